@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from './App';
+import { ServicesProvider } from './services';
+import { useUi } from './ui-store';
+import { RigsideDb } from '../data/db';
+import { createAuditLog } from '../data/audit-log';
+import { appendWithEvent } from '../data/outbox-store';
+
+let db: RigsideDb;
+beforeEach(() => {
+  db = new RigsideDb(`test-shell-${crypto.randomUUID()}`);
+  window.location.hash = '';
+  useUi.setState({ screen: 'search', theme: 'light', online: true });
+});
+afterEach(async () => {
+  cleanup();
+  await db.delete();
+});
+
+function renderShell() {
+  return render(
+    <ServicesProvider services={{ db, audit: createAuditLog(db) }}>
+      <App />
+    </ServicesProvider>,
+  );
+}
+
+describe('app shell', () => {
+  it('moves between every screen from the tab bar and marks the current one', async () => {
+    renderShell();
+    const nav = screen.getByRole('navigation', { name: 'Screens' });
+    for (const [label, heading] of [
+      ['Dosing', 'Medication dosing'],
+      ['Patient', 'Patient'],
+      ['Narrative', 'Narrative'],
+      ['Sync', 'Sync status'],
+      ['Search', 'Protocol search'],
+    ] as const) {
+      await userEvent.click(within(nav).getByRole('button', { name: label }));
+      expect(screen.getByRole('heading', { level: 1 })).toHaveProperty('textContent', heading);
+      expect(within(nav).getByRole('button', { name: label }).getAttribute('aria-current')).toBe('page');
+      expect(window.location.hash).toBe(`#/${label.toLowerCase()}`);
+    }
+  });
+
+  it('can be driven from the keyboard alone', async () => {
+    renderShell();
+    const user = userEvent.setup();
+    const dosing = screen.getByRole('button', { name: 'Dosing' });
+    dosing.focus();
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Medication dosing');
+    await user.tab();
+    await user.keyboard(' ');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Patient');
+  });
+
+  it('shows the connection state and follows online and offline events', () => {
+    renderShell();
+    expect(screen.getByRole('status').textContent).toContain('Online');
+    act(() => {
+      window.dispatchEvent(new Event('offline'));
+    });
+    expect(screen.getByRole('status').textContent).toContain('Offline');
+    act(() => {
+      window.dispatchEvent(new Event('online'));
+    });
+    expect(screen.getByRole('status').textContent).toContain('Online');
+  });
+
+  it('switches between light, dark and sunlight themes and remembers the choice', async () => {
+    renderShell();
+    await userEvent.click(screen.getByRole('button', { name: 'Sunlight' }));
+    expect(document.documentElement.dataset.theme).toBe('sunlight');
+    expect(screen.getByRole('button', { name: 'Sunlight' }).getAttribute('aria-pressed')).toBe('true');
+    expect(localStorage.getItem('rigside.theme')).toBe('sunlight');
+    await userEvent.click(screen.getByRole('button', { name: 'Dark' }));
+    expect(document.documentElement.dataset.theme).toBe('dark');
+  });
+
+  it('lists pending outbox events by kind in Sync status, live', async () => {
+    const audit = createAuditLog(db);
+    await audit.record('app_started');
+    renderShell();
+    await userEvent.click(screen.getByRole('button', { name: 'Sync' }));
+    expect((await screen.findByTestId('pending-audit')).textContent).toBe('1');
+    await act(async () => {
+      await appendWithEvent(db, {
+        table: 'protocolUsage',
+        kind: 'protocol_usage',
+        record: (id) => ({ id, createdAt: new Date().toISOString(), tpCode: '1211' }),
+        payload: () => ({ tp_code: '1211' }),
+      });
+    });
+    await screen.findByText('(2)');
+    expect(screen.getByTestId('pending-protocol_usage').textContent).toBe('1');
+    expect(screen.getByTestId('pending-narrative').textContent).toBe('0');
+    expect(within(screen.getByTestId('event-list')).getAllByRole('listitem')).toHaveLength(2);
+  });
+});

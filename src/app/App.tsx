@@ -1,0 +1,82 @@
+import { useEffect } from 'react';
+import { SCREENS, useUi, type Screen } from './ui-store';
+import { ConnectivityBadge } from './ConnectivityBadge';
+import { ThemePicker } from './ThemePicker';
+import { UpdateBanner } from './UpdateBanner';
+import { NavIcon } from './NavIcon';
+import { SearchScreen } from '../features/search/SearchScreen';
+import { DosingScreen } from '../features/dosing/DosingScreen';
+import { PatientScreen } from '../features/patient/PatientScreen';
+import { NarrativeScreen } from '../features/narrative/NarrativeScreen';
+import { SyncScreen } from '../features/sync/SyncScreen';
+
+export const SCREEN_LABELS: Record<Screen, string> = {
+  search: 'Search',
+  dosing: 'Dosing',
+  patient: 'Patient',
+  narrative: 'Narrative',
+  sync: 'Sync',
+};
+
+const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
+  search: SearchScreen,
+  dosing: DosingScreen,
+  patient: PatientScreen,
+  narrative: NarrativeScreen,
+  sync: SyncScreen,
+};
+
+export function App() {
+  const { screen, theme, go, setOnline, syncFromLocation } = useUi();
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  useEffect(() => {
+    const online = () => setOnline(true);
+    const offline = () => setOnline(false);
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    window.addEventListener('hashchange', syncFromLocation);
+    return () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('hashchange', syncFromLocation);
+    };
+  }, [setOnline, syncFromLocation]);
+
+  const Current = SCREEN_COMPONENTS[screen];
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand" aria-label="Rigside">
+          Rigside
+        </span>
+        <ConnectivityBadge />
+        <ThemePicker />
+      </header>
+      <UpdateBanner />
+      <main id="main" className="screen" tabIndex={-1} aria-labelledby="screen-title">
+        <Current />
+      </main>
+      <nav className="tabbar" aria-label="Screens">
+        {SCREENS.map((s) => (
+          <button
+            key={s}
+            type="button"
+            className="tab"
+            aria-current={s === screen ? 'page' : undefined}
+            onClick={() => go(s)}
+          >
+            <NavIcon screen={s} />
+            <span>{SCREEN_LABELS[s]}</span>
+          </button>
+        ))}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,12 @@
+import { useUi } from './ui-store';
+
+/** Always visible: crews must know whether what they record is leaving the rig now or later. */
+export function ConnectivityBadge() {
+  const online = useUi((s) => s.online);
+  return (
+    <span className={`connectivity ${online ? 'is-online' : 'is-offline'}`} role="status" aria-live="polite">
+      <span className="dot" aria-hidden="true" />
+      {online ? 'Online' : 'Offline: saving on this device'}
+    </span>
+  );
+}

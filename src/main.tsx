@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { ServicesProvider } from './app/services';
+import { boot } from './app/boot';
+import { registerServiceWorker } from './app/sw-update';
+import './app/theme.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+const services = boot();
+registerServiceWorker();
+
+createRoot(root).render(
+  <StrictMode>
+    <ServicesProvider services={services}>
+      <App />
+    </ServicesProvider>
+  </StrictMode>,
+);
