@@ -72,12 +72,13 @@ describe('app shell', () => {
 
   it('switches between light, dark and sunlight themes and remembers the choice', async () => {
     renderShell();
-    await userEvent.click(screen.getByRole('button', { name: 'Sunlight' }));
-    expect(document.documentElement.dataset.theme).toBe('sunlight');
-    expect(screen.getByRole('button', { name: 'Sunlight' }).getAttribute('aria-pressed')).toBe('true');
-    expect(localStorage.getItem('rigside.theme')).toBe('sunlight');
-    await userEvent.click(screen.getByRole('button', { name: 'Dark' }));
+    await userEvent.click(screen.getByRole('button', { name: /^Display: Light\. Switch to Dark/ }));
     expect(document.documentElement.dataset.theme).toBe('dark');
+    await userEvent.click(screen.getByRole('button', { name: /^Display: Dark\. Switch to Sunlight/ }));
+    expect(document.documentElement.dataset.theme).toBe('sunlight');
+    expect(localStorage.getItem('rigside.theme')).toBe('sunlight');
+    await userEvent.click(screen.getByRole('button', { name: /^Display: Sunlight\. Switch to Light/ }));
+    expect(document.documentElement.dataset.theme).toBe('light');
   });
 
   it('lists pending outbox events by kind in Sync status, live', async () => {

@@ -14,6 +14,14 @@ const KIND_LABELS: Record<EventKind, string> = {
   patient_context: 'Patient contexts',
 };
 
+const KIND_SINGULAR: Record<EventKind, string> = {
+  narrative: 'Narrative',
+  protocol_usage: 'Protocol use',
+  dosing_calculation: 'Dose',
+  audit: 'Audit',
+  patient_context: 'Patient',
+};
+
 const PERSISTENCE_TEXT = {
   granted: 'Granted: the browser will not clear Rigside’s data to free space.',
   denied: 'Not granted: the browser may clear Rigside’s data when the device runs low on space. Install the app to the home screen to improve this.',
@@ -59,7 +67,7 @@ export function SyncScreen() {
       <ol className="event-list" data-testid="event-list">
         {events.value?.slice(-50).reverse().map((e) => (
           <li key={e.id}>
-            <strong>{KIND_LABELS[e.kind]}</strong> <span>{describePayload(e.payload)}</span>{' '}
+            <strong>{KIND_SINGULAR[e.kind]}</strong> <span>{describePayload(e.payload)}</span> ·{' '}
             <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString()}</time>
             {e.attempts > 0 && <span> · {e.attempts} attempts{e.lastError ? `, last error: ${e.lastError}` : ''}</span>}
           </li>

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, readStore, screenshot, serveBuiltApp, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
+
+const SCREENS = [
+  { tab: 'Search', heading: 'Protocol search', slug: 'search' },
+  { tab: 'Dosing', heading: 'Medication dosing', slug: 'dosing' },
+  { tab: 'Patient', heading: 'Patient', slug: 'patient' },
+  { tab: 'Narrative', heading: 'Narrative', slug: 'narrative' },
+  { tab: 'Sync', heading: 'Sync status', slug: 'sync' },
+];
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await serveBuiltApp();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('installed app shell in Chromium', () => {
+  it('is controlled by the service worker after the first visit', async () => {
+    const { page } = browser;
+    await page.goto(app.url);
+    await waitForServiceWorkerControl(page);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${app.url}sw.js`);
+  });
+
+  it('has no installability errors', async () => {
+    const { page, context } = browser;
+    await page.goto(app.url);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+      installabilityErrors: Array<{ errorId: string }>;
+    };
+    expect(installabilityErrors).toEqual([]);
+    const manifest = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; url: string };
+    expect(manifest.errors).toEqual([]);
+    expect(manifest.url).toBe(`${app.url}manifest.webmanifest`);
+    // A CDP session left attached undoes Playwright's offline emulation on the next reload.
+    await cdp.detach();
+  });
+
+  it('renders every screen after a reload with the network off, with glove-sized targets', async () => {
+    const { page, context } = browser;
+    await page.goto(app.url);
+    await waitForServiceWorkerControl(page);
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('Offline');
+      for (const s of SCREENS) {
+        await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: s.tab }).click();
+        await page.getByRole('heading', { level: 1, name: s.heading }).waitFor();
+        const undersized = await page.evaluate(() =>
+          [...document.querySelectorAll('button, a[href], input, select, textarea')]
+            .filter((el) => (el as HTMLElement).offsetParent !== null)
+            // Visually hidden until focused (the skip link), so not a target yet.
+            .filter((el) => el.getBoundingClientRect().right > 0)
+            .map((el) => ({ label: el.textContent?.trim() || el.getAttribute('aria-label') || el.tagName, box: el.getBoundingClientRect() }))
+            .filter(({ box }) => box.width < 48 || box.height < 48)
+            .map(({ label, box }) => `${label} ${Math.round(box.width)}x${Math.round(box.height)}`),
+        );
+        expect(undersized, `targets under 48 px on ${s.tab}`).toEqual([]);
+        await screenshot(page, `offline-${s.slug}`);
+      }
+      // A fresh navigation (not a reload) to a deep link also works offline.
+      await page.goto(`${app.url}#/dosing`);
+      await page.getByRole('heading', { level: 1, name: 'Medication dosing' }).waitFor();
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  it('keeps outbox events written before a reload', async () => {
+    const { page, context } = browser;
+    await page.goto(`${app.url}#/sync`);
+    await expect.poll(async () => (await readStore(page, 'outbox')).length).toBeGreaterThan(0);
+    const before = (await readStore(page, 'outbox')).map((e) => e['id']);
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Sync status' }).waitFor();
+      const after = (await readStore(page, 'outbox')).map((e) => e['id']);
+      expect(after).toEqual(expect.arrayContaining(before));
+      // The reload itself was audited, so the Sync view shows more than before.
+      await expect.poll(async () => Number(await page.getByTestId('pending-audit').textContent())).toBeGreaterThan(before.length - 1);
+      expect(await page.getByTestId('persistence').textContent()).not.toBe('Checking…');
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  it('is readable in every theme', async () => {
+    const { page } = browser;
+    await page.goto(`${app.url}#/sync`);
+    for (const theme of ['dark', 'sunlight', 'light']) {
+      await page.getByRole('button', { name: /^Display: / }).click();
+      await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      await screenshot(page, `theme-${theme}-sync`);
+    }
+  });
+});
