@@ -1,0 +1,66 @@
+// `npm run -s build:dataset [-- --out FILE]`: assembles the authored reference files in
+// src/reference/ into the bundle the app ships (public/data/dataset.json by default).
+// Any invalid or inconsistent file fails the build with its name and what to fix.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { buildDataset, verifyDataset } from '../domain/protocols/dataset';
+import { protocolSchema, providerImpressionSchema } from '../domain/protocols/schema';
+import { z } from 'zod';
+
+const DATASET_VERSION = '1.0.0';
+const root = resolve(import.meta.dirname, '../..');
+const outArg = process.argv.indexOf('--out');
+const out = outArg > 0 ? resolve(process.argv[outArg + 1] ?? '') : join(root, 'public/data/dataset.json');
+
+const problems: string[] = [];
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    problems.push(`${path}: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+const protocolDir = join(root, 'src/reference/protocols');
+const protocols = readdirSync(protocolDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .flatMap((file) => {
+    const parsed = protocolSchema.safeParse(readJson(join(protocolDir, file)));
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`));
+      return [];
+    }
+    return [parsed.data];
+  });
+const impressions = z.array(providerImpressionSchema).safeParse(readJson(join(root, 'src/reference/provider-impressions.json')));
+if (!impressions.success) problems.push(...impressions.error.issues.map((i) => `provider-impressions.json: ${i.path.join('.')}: ${i.message}`));
+
+const codes = new Set(protocols.map((p) => p.tp_code));
+for (const pi of impressions.data ?? []) {
+  for (const code of [pi.adult_tp, pi.pediatric_tp]) {
+    if (code && !codes.has(code)) problems.push(`provider impression ${pi.code} (${pi.name}) leads to ${code}, which has no protocol file yet`);
+  }
+}
+
+if (problems.length > 0) {
+  for (const p of problems.slice(0, 40)) console.error(p);
+  if (problems.length > 40) console.error(`… and ${problems.length - 40} more`);
+  console.error(`build-dataset: ${problems.length} problems; no bundle written`);
+  process.exit(1);
+}
+
+const bundle = await buildDataset(
+  { protocols, provider_impressions: impressions.data ?? [], medications: [] },
+  DATASET_VERSION,
+  new Date().toISOString(),
+);
+const verified = await verifyDataset(bundle);
+if (!verified.ok) {
+  console.error(`build-dataset: ${verified.error.message}`);
+  process.exit(1);
+}
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(bundle));
+console.log(`wrote ${out}: ${protocols.length} protocols, ${bundle.provider_impressions.length} impressions, hash ${bundle.content_hash.slice(0, 12)}`);

@@ -1,0 +1,59 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { RigsideDb } from './db';
+import { applyDatasetBundle, getProtocol, listImpressions, readMirroredDataset } from './reference-mirror';
+import { buildDataset, type DatasetContent } from '../domain/protocols/dataset';
+import type { Protocol } from '../domain/protocols/schema';
+
+let db: RigsideDb;
+let n = 0;
+afterEach(async () => {
+  await db.delete();
+});
+
+function protocol(tp_code: string, name: string): Protocol {
+  return {
+    tp_code, name, population: 'adult', category: 'Cardiac', provider_impressions: ['CPSC'], keywords: ['CP'],
+    sections: [{ kind: 'treatment', title: 'Treat', items: ['aspirin'] }], medications: [], related: [],
+    popularity: 0.9, version: 1, effective_date: '2025-07-01',
+  };
+}
+const content = (name: string): DatasetContent => ({
+  protocols: [protocol('1211', name)],
+  provider_impressions: [
+    { code: 'DYSR', name: 'Bradycardia', adult_tp: '1211', pediatric_tp: null, guidance: 'slow', keywords: [] },
+    { code: 'DYSR', name: 'Tachycardia', adult_tp: '1211', pediatric_tp: null, guidance: 'fast', keywords: [] },
+  ],
+  medications: [{ id: 'aspirin' }],
+});
+
+describe('reference mirror', () => {
+  it('loads a verified bundle and reports it current the second time', async () => {
+    db = new RigsideDb(`mirror-${++n}`);
+    const bundle = await buildDataset(content('Cardiac Chest Pain'), '1.0.0');
+    expect((await applyDatasetBundle(db, bundle)).status).toBe('loaded');
+    expect((await applyDatasetBundle(db, bundle)).status).toBe('current');
+    expect((await getProtocol(db, '1211'))?.protocol.name).toBe('Cardiac Chest Pain');
+    // Two impressions that share a code both survive.
+    expect((await listImpressions(db)).map((i) => i.name).sort()).toEqual(['Bradycardia', 'Tachycardia']);
+    expect((await readMirroredDataset(db))?.content_hash).toBe(bundle.content_hash);
+  });
+
+  it('refuses a damaged bundle and keeps the dataset already in use', async () => {
+    db = new RigsideDb(`mirror-${++n}`);
+    await applyDatasetBundle(db, await buildDataset(content('Cardiac Chest Pain'), '1.0.0'));
+    const damaged = await buildDataset(content('Updated name'), '1.1.0');
+    damaged.protocols[0]!.name = 'Tampered';
+    const outcome = await applyDatasetBundle(db, damaged);
+    expect(outcome).toMatchObject({ status: 'refused', code: 'DATASET_HASH_MISMATCH', meta: { version: '1.0.0' } });
+    expect((await getProtocol(db, '1211'))?.protocol.name).toBe('Cardiac Chest Pain');
+  });
+
+  it('replaces the whole mirror with a newer bundle in one step', async () => {
+    db = new RigsideDb(`mirror-${++n}`);
+    await applyDatasetBundle(db, await buildDataset(content('Old'), '1.0.0'));
+    const outcome = await applyDatasetBundle(db, await buildDataset(content('New'), '1.1.0'));
+    expect(outcome).toMatchObject({ status: 'loaded', previousVersion: '1.0.0', meta: { version: '1.1.0' } });
+    expect((await getProtocol(db, '1211'))?.protocol.name).toBe('New');
+    expect(await db.protocols.count()).toBe(1);
+  });
+});

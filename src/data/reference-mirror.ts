@@ -1,0 +1,117 @@
+import { providerImpressionSchema, protocolSchema, type ProviderImpression, type Protocol } from '../domain/protocols/schema';
+import { verifyDataset, type Dataset } from '../domain/protocols/dataset';
+import type { DatasetMetaRow, RigsideDb } from './db';
+
+/**
+ * The device's read-only mirror of the reference dataset (protocols, provider impressions,
+ * medications). A bundle is verified (zod + content hash) before anything is written, and
+ * applied in ONE transaction: a device never searches a half-applied dataset, and a refused
+ * bundle leaves the previous one in use (DESIGN.md, Data).
+ */
+
+export type MirrorOutcome =
+  | { status: 'loaded'; meta: DatasetMetaRow; previousVersion: string | null }
+  | { status: 'current'; meta: DatasetMetaRow }
+  | { status: 'refused'; code: string; message: string; meta: DatasetMetaRow | null };
+
+export async function activeDatasetMeta(db: RigsideDb): Promise<DatasetMetaRow | null> {
+  return (await db.datasetMeta.get('active')) ?? null;
+}
+
+/** Verifies a bundle and, when it differs from the active one, replaces the mirror with it. */
+export async function applyDatasetBundle(db: RigsideDb, raw: unknown, now = new Date()): Promise<MirrorOutcome> {
+  const verified = await verifyDataset(raw);
+  const before = await activeDatasetMeta(db);
+  if (!verified.ok) return { status: 'refused', code: verified.error.code, message: verified.error.message, meta: before };
+  const dataset = verified.value;
+  if (before && before.contentHash === dataset.content_hash) return { status: 'current', meta: before };
+
+  const meta: DatasetMetaRow = {
+    key: 'active',
+    version: dataset.version,
+    contentHash: dataset.content_hash,
+    loadedAt: now.toISOString(),
+    protocolCount: dataset.protocols.length,
+    medicationCount: dataset.medications.length,
+    impressionCount: dataset.provider_impressions.length,
+  };
+  await db.transaction('rw', [db.protocols, db.providerImpressions, db.medications, db.datasetMeta, db.searchIndexes], async () => {
+    await Promise.all([db.protocols.clear(), db.providerImpressions.clear(), db.medications.clear(), db.searchIndexes.clear()]);
+    await db.protocols.bulkAdd(dataset.protocols.map((p) => ({ key: p.tp_code, datasetVersion: dataset.version, value: p })));
+    await db.providerImpressions.bulkAdd(
+      dataset.provider_impressions.map((pi) => ({ key: impressionKey(pi), datasetVersion: dataset.version, value: pi })),
+    );
+    await db.medications.bulkAdd(
+      dataset.medications.map((m) => ({ key: medicationKey(m), datasetVersion: dataset.version, value: m })),
+    );
+    await db.datasetMeta.put(meta);
+  });
+  return { status: 'loaded', meta, previousVersion: before?.version ?? null };
+}
+
+/** Fetches the bundle that ships with the app (precached by the service worker) and applies it. */
+export async function loadShippedDataset(db: RigsideDb, url = '/data/dataset.json'): Promise<MirrorOutcome> {
+  let raw: unknown;
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    raw = await response.json();
+  } catch (error) {
+    const meta = await activeDatasetMeta(db);
+    return {
+      status: 'refused',
+      code: 'DATASET_UNAVAILABLE',
+      message: `The protocol dataset could not be read (${error instanceof Error ? error.message : String(error)}). ${
+        meta ? `Version ${meta.version} stays in use.` : 'Open Rigside once while online to download it.'
+      }`,
+      meta,
+    };
+  }
+  return applyDatasetBundle(db, raw);
+}
+
+/** The whole mirrored dataset, validated on read (stored data outlives the code that wrote it). */
+export async function readMirroredDataset(db: RigsideDb): Promise<Dataset | null> {
+  const meta = await activeDatasetMeta(db);
+  if (!meta) return null;
+  const [protocols, impressions, medications] = await Promise.all([
+    db.protocols.toArray(),
+    db.providerImpressions.toArray(),
+    db.medications.toArray(),
+  ]);
+  return {
+    version: meta.version,
+    content_hash: meta.contentHash,
+    protocols: protocols.map((r) => protocolSchema.parse(r.value)),
+    provider_impressions: impressions.map((r) => providerImpressionSchema.parse(r.value)),
+    medications: medications.map((r) => r.value),
+  } as Dataset;
+}
+
+export async function getProtocol(db: RigsideDb, tpCode: string): Promise<{ protocol: Protocol; datasetVersion: string } | null> {
+  const row = await db.protocols.get(tpCode.toUpperCase());
+  if (!row) return null;
+  return { protocol: protocolSchema.parse(row.value), datasetVersion: row.datasetVersion };
+}
+
+/** Code -> name for every protocol, for lists that show codes. */
+export async function listProtocolNames(db: RigsideDb): Promise<Map<string, string>> {
+  const rows = await db.protocols.toArray();
+  return new Map(rows.map((r) => [r.key, (r.value as Protocol).name]));
+}
+
+export async function listImpressions(db: RigsideDb): Promise<ProviderImpression[]> {
+  const rows = await db.providerImpressions.toArray();
+  return rows.map((r) => providerImpressionSchema.parse(r.value));
+}
+
+/** Two impressions may share a code (LA County's DYSR and TRMA), so the key adds the name. */
+function impressionKey(pi: ProviderImpression): string {
+  return `${pi.code}:${pi.name}`;
+}
+
+function medicationKey(m: unknown): string {
+  const id = (m as { id?: unknown }).id;
+  if (typeof id !== 'string') throw new Error('a medication in the dataset has no id');
+  return id;
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { buildDataset, canonicalJson, verifyDataset, type DatasetContent } from './dataset';
+import type { Protocol } from './schema';
+
+function protocol(tp_code: string, related: string[] = []): Protocol {
+  return {
+    tp_code,
+    name: `Protocol ${tp_code}`,
+    population: tp_code.endsWith('-P') ? 'pediatric' : 'adult',
+    category: 'Medical',
+    provider_impressions: [],
+    keywords: ['test'],
+    sections: [{ kind: 'treatment', title: 'Treat', items: ['step'] }],
+    medications: [],
+    related,
+    popularity: 0.5,
+    version: 1,
+    effective_date: '2025-07-01',
+  };
+}
+
+const content: DatasetContent = {
+  protocols: [protocol('1211', ['1210']), protocol('1210')],
+  provider_impressions: [{ code: 'CPSC', name: 'Chest Pain', adult_tp: '1211', pediatric_tp: null, guidance: 'g', keywords: [] }],
+  medications: [{ id: 'aspirin' }],
+};
+
+describe('reference dataset bundle', () => {
+  it('hashes canonical JSON, so key order does not change the hash', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
+  });
+
+  it('accepts a bundle whose content matches its hash', async () => {
+    const bundle = await buildDataset(content, '1.0.0');
+    const result = await verifyDataset(JSON.parse(JSON.stringify(bundle)));
+    expect(result.ok).toBe(true);
+  });
+
+  it('refuses a bundle edited after it was hashed', async () => {
+    const bundle = await buildDataset(content, '1.0.0');
+    const edited = structuredClone(bundle);
+    edited.protocols[0]!.name = 'Something else';
+    const result = await verifyDataset(edited);
+    expect(result).toMatchObject({ ok: false, error: { code: 'DATASET_HASH_MISMATCH' } });
+  });
+
+  it('refuses a bundle that fails the schema, naming the field', async () => {
+    const bundle = await buildDataset(content, '1.0.0');
+    const broken = { ...bundle, protocols: [{ ...bundle.protocols[0], tp_code: '12' }] };
+    const result = await verifyDataset(broken);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('DATASET_INVALID');
+      expect(result.error.message).toContain('protocols.0.tp_code');
+    }
+  });
+
+  it('refuses a protocol that relates to a code the dataset lacks', async () => {
+    const bundle = await buildDataset({ ...content, protocols: [protocol('1211', ['1299'])] }, '1.0.0');
+    const result = await verifyDataset(bundle);
+    expect(result).toMatchObject({ ok: false, error: { code: 'DATASET_INVALID' } });
+    if (!result.ok) expect(result.error.message).toContain('1299');
+  });
+});

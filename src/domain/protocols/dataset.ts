@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { providerImpressionSchema, protocolSchema } from './schema';
+
+/**
+ * The reference dataset bundle that ships with the app (public/data/dataset.json, built by
+ * src/cli/build-dataset.ts) and that the device mirrors into IndexedDB. Its `content_hash`
+ * is SHA-256 over the canonical JSON of the content, so a truncated or edited bundle is
+ * refused before anything is written.
+ */
+
+export const datasetContentSchema = z.object({
+  protocols: z.array(protocolSchema),
+  provider_impressions: z.array(providerImpressionSchema),
+  /** Formulary rows; the dosing engine owns their schema and validates them where it reads them. */
+  medications: z.array(z.record(z.string(), z.unknown())),
+});
+export type DatasetContent = z.infer<typeof datasetContentSchema>;
+
+export const datasetSchema = datasetContentSchema.extend({
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'a dataset version looks like "1.0.0"'),
+  content_hash: z.string().regex(/^[0-9a-f]{64}$/, 'content_hash is a SHA-256 hex digest'),
+  generated_at: z.string().datetime({ offset: true }).optional(),
+});
+export type Dataset = z.infer<typeof datasetSchema>;
+
+export type DatasetResult =
+  | { ok: true; value: Dataset }
+  | { ok: false; error: { code: 'DATASET_INVALID' | 'DATASET_HASH_MISMATCH'; message: string } };
+
+/** JSON with object keys sorted at every level: the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SHA-256 of the canonical content, hex. WebCrypto exists in browsers, workers and Node 20. */
+export async function hashDatasetContent(content: DatasetContent): Promise<string> {
+  const { protocols, provider_impressions, medications } = content;
+  const bytes = new TextEncoder().encode(canonicalJson({ protocols, provider_impressions, medications }));
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Checks referential integrity the schema alone cannot: every code a record names exists. */
+function danglingReferences(dataset: DatasetContent): string[] {
+  const codes = new Set(dataset.protocols.map((p) => p.tp_code));
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const p of dataset.protocols) {
+    if (seen.has(p.tp_code)) problems.push(`protocol ${p.tp_code} appears twice`);
+    seen.add(p.tp_code);
+    for (const r of p.related) if (!codes.has(r)) problems.push(`protocol ${p.tp_code} relates to ${r}, which is not in the dataset`);
+  }
+  return problems;
+}
+
+/** Validates a bundle (zod, references, hash). Never throws; the error says what to fix. */
+export async function verifyDataset(raw: unknown): Promise<DatasetResult> {
+  const parsed = datasetSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return {
+      ok: false,
+      error: { code: 'DATASET_INVALID', message: `The protocol dataset is not valid (${first.join('; ')}). Rebuild it with npm run build:dataset.` },
+    };
+  }
+  const dangling = danglingReferences(parsed.data);
+  if (dangling.length > 0) {
+    return { ok: false, error: { code: 'DATASET_INVALID', message: `The protocol dataset is inconsistent: ${dangling.slice(0, 3).join('; ')}.` } };
+  }
+  const hash = await hashDatasetContent(parsed.data);
+  if (hash !== parsed.data.content_hash) {
+    return {
+      ok: false,
+      error: {
+        code: 'DATASET_HASH_MISMATCH',
+        message: `The protocol dataset's content does not match its hash (expected ${parsed.data.content_hash.slice(0, 12)}…, got ${hash.slice(0, 12)}…): the file is damaged or was edited by hand. Rebuild it with npm run build:dataset.`,
+      },
+    };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+/** Assembles a bundle from its content, stamping the hash. */
+export async function buildDataset(content: DatasetContent, version: string, generatedAt?: string): Promise<Dataset> {
+  return datasetSchema.parse({ version, generated_at: generatedAt, ...content, content_hash: await hashDatasetContent(content) });
+}
