@@ -1,0 +1,48 @@
+import type { DoseUnit } from './per-kg';
+
+/**
+ * Rows of the MCG 1309 chart (07-01-25) typed in by hand as numbers, so the test runs even
+ * where ../shared is absent. Pages: 3 kg (Grey), 12 kg (Yellow), 34 and 36 kg (Green).
+ */
+export const CHART_ROWS: Array<{ id: string; weightKg: number; dose: number; unit: DoseUnit; volumeMl: number }> = [
+  { id: 'adenosine', weightKg: 3, dose: 0.3, unit: 'mg', volumeMl: 0.1 },
+  { id: 'amiodarone', weightKg: 3, dose: 15, unit: 'mg', volumeMl: 0.3 },
+  { id: 'atropine', weightKg: 3, dose: 0.06, unit: 'mg', volumeMl: 0.6 },
+  { id: 'calcium-chloride', weightKg: 3, dose: 60, unit: 'mg', volumeMl: 0.6 },
+  { id: 'diphenhydramine', weightKg: 3, dose: 3, unit: 'mg', volumeMl: 0.06 },
+  { id: 'epinephrine-push-dose', weightKg: 3, dose: 3, unit: 'mcg', volumeMl: 0.3 },
+  { id: 'epinephrine-iv', weightKg: 3, dose: 0.03, unit: 'mg', volumeMl: 0.3 },
+  { id: 'epinephrine-im', weightKg: 3, dose: 0.03, unit: 'mg', volumeMl: 0.03 },
+  { id: 'fentanyl-iv-im', weightKg: 3, dose: 3, unit: 'mcg', volumeMl: 0.06 },
+  { id: 'fentanyl-in', weightKg: 3, dose: 4.5, unit: 'mcg', volumeMl: 0.09 },
+  { id: 'hydroxocobalamin', weightKg: 3, dose: 210, unit: 'mg', volumeMl: 8.4 },
+  { id: 'lidocaine', weightKg: 3, dose: 1.5, unit: 'mg', volumeMl: 0.08 },
+  { id: 'midazolam-iv', weightKg: 3, dose: 0.3, unit: 'mg', volumeMl: 0.06 },
+  { id: 'morphine', weightKg: 3, dose: 0.3, unit: 'mg', volumeMl: 0.08 },
+  { id: 'normal-saline', weightKg: 3, dose: 60, unit: 'mL', volumeMl: 60 },
+  { id: 'sodium-bicarbonate', weightKg: 3, dose: 3, unit: 'mEq', volumeMl: 3 },
+  { id: 'adenosine', weightKg: 12, dose: 1.2, unit: 'mg', volumeMl: 0.4 },
+  { id: 'amiodarone', weightKg: 12, dose: 60, unit: 'mg', volumeMl: 1.2 },
+  { id: 'atropine', weightKg: 12, dose: 0.24, unit: 'mg', volumeMl: 2.4 },
+  { id: 'calcium-chloride', weightKg: 12, dose: 240, unit: 'mg', volumeMl: 2.4 },
+  { id: 'diphenhydramine', weightKg: 12, dose: 12, unit: 'mg', volumeMl: 0.24 },
+  { id: 'epinephrine-push-dose', weightKg: 12, dose: 10, unit: 'mcg', volumeMl: 1 },
+  { id: 'epinephrine-iv', weightKg: 12, dose: 0.12, unit: 'mg', volumeMl: 1.2 },
+  { id: 'epinephrine-im', weightKg: 12, dose: 0.12, unit: 'mg', volumeMl: 0.12 },
+  { id: 'fentanyl-iv-im', weightKg: 12, dose: 12, unit: 'mcg', volumeMl: 0.24 },
+  { id: 'fentanyl-in', weightKg: 12, dose: 18, unit: 'mcg', volumeMl: 0.36 },
+  { id: 'hydroxocobalamin', weightKg: 12, dose: 840, unit: 'mg', volumeMl: 33.6 },
+  { id: 'lidocaine', weightKg: 12, dose: 6, unit: 'mg', volumeMl: 0.3 },
+  { id: 'midazolam-iv', weightKg: 12, dose: 1.2, unit: 'mg', volumeMl: 0.24 },
+  { id: 'morphine', weightKg: 12, dose: 1.2, unit: 'mg', volumeMl: 0.3 },
+  { id: 'normal-saline', weightKg: 12, dose: 240, unit: 'mL', volumeMl: 240 },
+  { id: 'sodium-bicarbonate', weightKg: 12, dose: 12, unit: 'mEq', volumeMl: 12 },
+  { id: 'adenosine', weightKg: 36, dose: 3.6, unit: 'mg', volumeMl: 1.2 },
+  { id: 'amiodarone', weightKg: 36, dose: 180, unit: 'mg', volumeMl: 3.6 },
+  { id: 'atropine', weightKg: 36, dose: 0.5, unit: 'mg', volumeMl: 5 },
+  { id: 'calcium-chloride', weightKg: 36, dose: 720, unit: 'mg', volumeMl: 7.2 },
+  { id: 'fentanyl-in', weightKg: 34, dose: 50, unit: 'mcg', volumeMl: 1 },
+  { id: 'hydroxocobalamin', weightKg: 36, dose: 2520, unit: 'mg', volumeMl: 100.8 },
+  { id: 'lidocaine', weightKg: 36, dose: 18, unit: 'mg', volumeMl: 0.9 },
+  { id: 'sodium-bicarbonate', weightKg: 34, dose: 34, unit: 'mEq', volumeMl: 34 },
+];
