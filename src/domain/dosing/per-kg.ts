@@ -56,11 +56,24 @@ export function roundHalfUp(value: number, places: number): number {
   return Math.round(scaled) / 10 ** places;
 }
 
+/**
+ * Rounds a half exactly to the even neighbour (0.125 -> 0.12, 0.175 -> 0.18). The chart's
+ * volumes follow this rule in every half-hundredth case but one (morphine at 17 kg, 0.425 mL
+ * printed 0.43, where lidocaine's identical 0.425 mL is printed 0.42).
+ */
+export function roundHalfEven(value: number, places: number): number {
+  const scaled = Number((value * 10 ** places).toPrecision(12));
+  const floor = Math.floor(scaled);
+  const diff = Number((scaled - floor).toPrecision(12));
+  const rounded = diff > 0.5 ? floor + 1 : diff < 0.5 ? floor : floor % 2 === 0 ? floor : floor + 1;
+  return rounded / 10 ** places;
+}
+
 /** Dose and volume for a weight already validated and on the tape. Capped at the max single dose. */
 export function perKgDose(rule: PerKgRule, weightKg: number): PerKgDose {
   const raw = roundHalfUp(rule.perKg * weightKg, 4);
   const capped = raw > rule.maxSingle;
   const dose = capped ? rule.maxSingle : raw;
   const volume = rule.perMl === null ? dose : dose / rule.perMl;
-  return { dose, unit: rule.unit, volumeMl: roundHalfUp(volume, 2), capped, maxSingle: rule.maxSingle, concentration: rule.concentration };
+  return { dose, unit: rule.unit, volumeMl: roundHalfEven(volume, 2), capped, maxSingle: rule.maxSingle, concentration: rule.concentration };
 }
