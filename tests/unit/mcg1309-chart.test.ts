@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PEDIATRIC_PER_KG_RULES, perKgDose } from '../../src/domain/dosing/per-kg';
 import { colorBandFor, chartRows } from '../../src/domain/dosing/color-bands';
+import { calculateDose } from '../../src/domain/dosing/engine';
 
 const CHART = join(resolve(import.meta.dirname, '../..'), '../shared/reference/lacounty/pcm/1179884_1309-ColorCodeDrugDoses.md');
 
@@ -52,6 +53,12 @@ describe.skipIf(!existsSync(CHART))('MCG 1309 chart, every page, from ../shared'
     const page = pages.get(weightKg) ?? '';
     expect(page).toContain(color.toUpperCase());
     expect(colorBandFor(weightKg)?.color).toBe(color);
+    const energies = (kind: string) => /\s+(\d+) ?joules\s+(\d+) ?joules\s+(\d+) ?joules/.exec(page.split(kind)[1] ?? '')?.slice(1).map(Number);
+    const result = calculateDose({ medication: 'epinephrine', route: 'IM', weight_kg: weightKg });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.color).toBe(color);
+    expect(result.value.cardioversion_j).toEqual(energies('Cardioversion:'));
+    expect(result.value.defibrillation_j).toEqual(energies('Defibrillation:'));
     let checked = 0;
     for (const rule of PEDIATRIC_PER_KG_RULES) {
       const label = LABELS[rule.id];

@@ -1,0 +1,45 @@
+// `npm run -s dose -- --json [--stdin] [REQUEST_JSON]`: the dosing engine on the command line.
+// With --stdin, one JSON request per line in, one JSON reply per line out; a bad line gets an
+// error reply and never ends the stream.
+import { createInterface } from 'node:readline';
+import { calculateDose, type DoseOutcome } from '../domain/dosing/engine';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const fromStdin = args.includes('--stdin');
+const positional = args.filter((a) => !a.startsWith('--'));
+
+function reply(line: string): DoseOutcome {
+  let request: unknown;
+  try {
+    request = JSON.parse(line);
+  } catch {
+    return { ok: false, error: { code: 'REQUEST_INVALID', message: 'The request is not JSON: send one object per line, e.g. {"medication":"epinephrine","route":"IM","weight_kg":14}.' } };
+  }
+  return calculateDose(request);
+}
+
+function print(outcome: DoseOutcome): void {
+  if (json) {
+    console.log(JSON.stringify(outcome.ok ? { ok: true, ...outcome.value } : outcome));
+  } else if (outcome.ok) {
+    const v = outcome.value;
+    console.log(`${v.medication} ${v.route}: ${v.dose.value} ${v.dose.unit} = ${v.volume_ml} mL of ${v.concentration} (${v.color}, ${v.weight_entered})${v.capped ? ' CAPPED' : ''}`);
+    for (const w of v.warnings) console.log(`  ! ${w}`);
+  } else {
+    console.log(`refused ${outcome.error.code}: ${outcome.error.message}`);
+  }
+}
+
+if (fromStdin) {
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (line.trim() !== '') print(reply(line));
+  }
+} else if (positional.length === 1) {
+  const outcome = reply(positional[0]!);
+  print(outcome);
+  process.exitCode = outcome.ok ? 0 : 1;
+} else {
+  console.error('usage: npm run -s dose -- --json [--stdin] [REQUEST_JSON]');
+  process.exitCode = 2;
+}
