@@ -1,0 +1,15 @@
+// `npm run bench [-- PART...]`: the project's speed targets, measured on this machine in one
+// run. Each part prints its own table; nothing here asserts a time. Parts still to come:
+// search (our engine vs MiniSearch vs Orama) and the server's ingest_events.
+import { cpus } from 'node:os';
+import { benchDosing } from './dosing';
+
+const only = new Set(process.argv.slice(2));
+const want = (part: string) => only.size === 0 || only.has(part);
+
+console.log(`Rigside benchmarks · node ${process.version} · ${cpus()[0]?.model ?? 'unknown cpu'} x${cpus().length} · ${new Date().toISOString()}`);
+
+if (want('dosing')) {
+  console.log('\n## Dosing (mixed pediatric requests, refusals included)');
+  console.table(await benchDosing());
+}
