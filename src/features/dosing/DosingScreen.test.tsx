@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { DosingScreen } from './DosingScreen';
+import { ServicesProvider } from '../../app/services';
+import { useUi } from '../../app/ui-store';
+import { RigsideDb } from '../../data/db';
+import { createAuditLog } from '../../data/audit-log';
+
+let db: RigsideDb;
+beforeEach(() => {
+  db = new RigsideDb(`test-dosing-${crypto.randomUUID()}`);
+  useUi.setState({ screen: 'dosing', medication: null, protocol: null });
+});
+afterEach(async () => {
+  cleanup();
+  await db.delete();
+});
+
+function renderScreen() {
+  return render(
+    <ServicesProvider services={{ db, audit: createAuditLog(db) }}>
+      <DosingScreen />
+    </ServicesProvider>,
+  );
+}
+
+describe('Dosing screen', () => {
+  it('shows mg and mL side by side with the colour band, and records only on confirm', async () => {
+    const user = userEvent.setup();
+    renderScreen();
+    await user.selectOptions(screen.getByLabelText('Medication'), 'morphine');
+    await user.click(screen.getByRole('button', { name: 'IV' }));
+    await user.type(screen.getByLabelText('Weight'), '12');
+    expect(screen.getByTestId('dose-amount').textContent).toBe('1.2 mg');
+    expect(screen.getByTestId('dose-volume').textContent).toBe('0.3 mL');
+    expect(screen.getByTestId('color-band').textContent).toContain('Yellow');
+    expect(await db.dosingCalculations.count()).toBe(0);
+
+    await user.click(screen.getByRole('button', { name: 'Confirm and record' }));
+    await waitFor(async () => expect(await db.dosingCalculations.count()).toBe(1));
+    const [event] = await db.outbox.where('kind').equals('dosing_calculation').toArray();
+    expect(event?.payload).toMatchObject({ medication: 'morphine', dose: { value: 1.2, unit: 'mg' }, formulary_version: expect.any(String) });
+  });
+
+  it('converts a weight in pounds and shows both numbers', async () => {
+    const user = userEvent.setup();
+    renderScreen();
+    await user.selectOptions(screen.getByLabelText('Medication'), 'lidocaine');
+    await user.click(screen.getByRole('button', { name: 'lb' }));
+    await user.type(screen.getByLabelText('Weight'), '22');
+    expect(screen.getByTestId('color-band').textContent).toContain('22 lb = 10 kg');
+  });
+
+  it('fills the weight from a tape colour', async () => {
+    const user = userEvent.setup();
+    renderScreen();
+    await user.selectOptions(screen.getByLabelText('Medication'), 'adenosine');
+    await user.click(screen.getByRole('button', { name: 'IV' }));
+    await user.click(screen.getByRole('button', { name: /^Blue/ }));
+    expect(screen.getByTestId('color-band').textContent).toContain('Blue');
+  });
+
+  it('refuses with the reason instead of showing a dose when the age and weight disagree', async () => {
+    const user = userEvent.setup();
+    renderScreen();
+    await user.selectOptions(screen.getByLabelText('Medication'), 'epinephrine');
+    await user.click(screen.getByRole('button', { name: 'IM' }));
+    await user.type(screen.getByLabelText('Weight'), '33');
+    await user.type(screen.getByLabelText('Age (yrs)'), '3');
+    expect(screen.getByRole('alert').textContent).toMatch(/unusual for 3 years/);
+    expect(screen.queryByTestId('dose-result')).toBeNull();
+  });
+});

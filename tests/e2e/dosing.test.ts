@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, readStore, screenshot, serveBuiltApp, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await serveBuiltApp();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('dosing in Chromium, offline', () => {
+  it('doses epinephrine IM for a 14 kg child, records it and queues it for sync', async () => {
+    const { page, context } = browser;
+    await page.goto(app.url);
+    await waitForServiceWorkerControl(page);
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Dosing' }).click();
+      await page.getByLabel('Medication', { exact: true }).selectOption('epinephrine');
+      await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
+      await page.getByLabel('Weight', { exact: true }).fill('14');
+      await page.getByLabel('Age (yrs)').fill('3');
+      await expect.poll(() => page.getByTestId('dose-amount').textContent()).toBe('0.14 mg');
+      expect(await page.getByTestId('dose-volume').textContent()).toBe('0.14 mL');
+      expect(await page.getByTestId('color-band').textContent()).toContain('Yellow');
+      await screenshot(page, 'dosing-epinephrine-14kg');
+
+      await page.getByRole('button', { name: 'Confirm and record' }).click();
+      await page.getByRole('button', { name: /Recorded/ }).waitFor();
+      const calculations = await readStore(page, 'outbox');
+      const queued = calculations.filter((e) => e['kind'] === 'dosing_calculation');
+      expect(queued).toHaveLength(1);
+      expect(queued[0]?.['payload']).toMatchObject({ dose: { value: 0.14, unit: 'mg' }, volume_ml: 0.14, color: 'Yellow' });
+
+      await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sync' }).click();
+      await expect.poll(() => page.getByTestId('pending-dosing_calculation').textContent()).toBe('1');
+      await screenshot(page, 'sync-after-dose');
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  it('refuses a 33 kg three-year-old until the crew confirms the weight', async () => {
+    const { page } = browser;
+    await page.goto(`${app.url}#/dosing`);
+    await page.getByLabel('Medication', { exact: true }).selectOption('epinephrine');
+    await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
+    await page.getByLabel('Weight', { exact: true }).fill('33');
+    await page.getByLabel('Age (yrs)').fill('3');
+    await expect.poll(() => page.getByTestId('dose-refusal').getAttribute('data-code')).toBe('WEIGHT_IMPLAUSIBLE_FOR_AGE');
+    expect(await page.getByTestId('dose-result').count()).toBe(0);
+    await screenshot(page, 'dosing-refusal');
+    await page.getByRole('button', { name: 'The weight is right' }).click();
+    await expect.poll(() => page.getByTestId('dose-amount').textContent()).toBe('0.33 mg');
+  });
+});
