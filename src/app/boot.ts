@@ -1,6 +1,10 @@
 import { appDb } from '../data/db';
 import { createAuditLog } from '../data/audit-log';
 import { ensureStoragePersistence } from './storage-persistence';
+import { purgeExpiredContexts } from '../data/patient-contexts';
+
+/** How often an open app looks for patient contexts past their 24 hours. */
+const PURGE_EVERY_MS = 5 * 60 * 1000;
 import type { Services } from './services';
 
 /** Opens the local stores and records the start; never blocks the first render. */
@@ -12,5 +16,13 @@ export function boot(): Services {
     if (firstRun) await audit.record('storage_persistence_requested', { status: state.status });
     await audit.record('app_started', { standalone: matchMedia('(display-mode: standalone)').matches });
   })().catch((error: unknown) => console.error('Rigside could not finish starting up', error));
+
+  const purge = async () => {
+    const purged = await purgeExpiredContexts(db);
+    if (purged > 0) await audit.record('patient_context_purged', { count: purged });
+  };
+  const runPurge = () => void purge().catch((error: unknown) => console.error('Expired patient contexts could not be purged', error instanceof Error ? error.name : 'error'));
+  runPurge();
+  setInterval(runPurge, PURGE_EVERY_MS);
   return { db, audit };
 }

@@ -1,0 +1,80 @@
+import { v7 as uuidv7 } from 'uuid';
+import { expiresAtFor, patientFieldsSchema, type PatientContext, type PatientFields } from '../domain/patient/context';
+import { newOutboxEvent } from '../domain/outbox/event';
+import type { RigsideDb } from './db';
+import { generatePhiKey, seal, sealedToWire, unseal } from './phi-crypto';
+
+/**
+ * Patient contexts on the device: every patient field is sealed with the device's PHI key
+ * before it touches IndexedDB, including the copy queued for the server. Contexts and their
+ * queued PHI are purged 24 h after creation (`purgeExpiredContexts`, run on start and on a
+ * timer).
+ */
+const KEY_NAME = 'phi';
+
+async function phiKey(db: RigsideDb): Promise<CryptoKey> {
+  const existing = await db.keys.get(KEY_NAME);
+  if (existing) return existing.key;
+  // WebCrypto cannot run inside an IndexedDB transaction (it would commit early), so the key
+  // is made first and stored only if no other tab or the worker stored one meanwhile.
+  const candidate = await generatePhiKey();
+  return db.transaction('rw', db.keys, async () => {
+    const raced = await db.keys.get(KEY_NAME);
+    if (raced) return raced.key;
+    await db.keys.put({ name: KEY_NAME, key: candidate });
+    return candidate;
+  });
+}
+
+/** Creates a context, or replaces the fields of an existing one; queues the sealed copy. */
+export async function saveContext(db: RigsideDb, input: { id?: string; fields: unknown }, now = new Date()): Promise<PatientContext> {
+  const fields = patientFieldsSchema.parse(input.fields);
+  const key = await phiKey(db);
+  const existing = input.id ? await db.patientContexts.get(input.id) : undefined;
+  if (input.id && !existing) throw new Error(`Patient context ${input.id} no longer exists (it may have expired)`);
+  const id = existing?.id ?? uuidv7({ msecs: now.getTime() });
+  const createdAt = existing?.createdAt ?? now.toISOString();
+  const expiresAt = existing?.expiresAt ?? expiresAtFor(now).toISOString();
+  const sealed = await seal(key, fields);
+  const event = newOutboxEvent(uuidv7({ msecs: now.getTime() }), 'patient_context', {
+    context_id: id,
+    created_at: createdAt,
+    expires_at: expiresAt,
+    phi_sealed: sealedToWire(sealed),
+  }, now);
+  await db.transaction('rw', db.patientContexts, db.outbox, async () => {
+    await db.patientContexts.put({ id, createdAt, expiresAt, sealed });
+    await db.outbox.add(event);
+  });
+  return { id, createdAt, expiresAt, fields };
+}
+
+export async function loadContext(db: RigsideDb, id: string, now = new Date()): Promise<PatientContext | null> {
+  const row = await db.patientContexts.get(id);
+  if (!row || Date.parse(row.expiresAt) <= now.getTime()) return null;
+  const fields = patientFieldsSchema.parse(await unseal(await phiKey(db), row.sealed));
+  return { id: row.id, createdAt: row.createdAt, expiresAt: row.expiresAt, fields };
+}
+
+/** Contexts still alive, newest first, without opening their PHI. */
+export async function listContexts(db: RigsideDb, now = new Date()): Promise<Array<{ id: string; createdAt: string; expiresAt: string }>> {
+  const rows = await db.patientContexts.where('expiresAt').above(now.toISOString()).toArray();
+  return rows.map(({ id, createdAt, expiresAt }) => ({ id, createdAt, expiresAt })).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** Deletes expired contexts and every queued event that carries their PHI. Returns how many contexts went. */
+export async function purgeExpiredContexts(db: RigsideDb, now = new Date()): Promise<number> {
+  return db.transaction('rw', db.patientContexts, db.outbox, db.deadLetters, async () => {
+    const expired = await db.patientContexts.where('expiresAt').belowOrEqual(now.toISOString()).primaryKeys();
+    if (expired.length === 0) return 0;
+    const ids = new Set(expired);
+    const carriesExpired = (e: { kind: string; payload: Record<string, unknown> }) =>
+      e.kind === 'patient_context' && ids.has(String(e.payload['context_id']));
+    await db.outbox.filter(carriesExpired).delete();
+    await db.deadLetters.filter(carriesExpired).delete();
+    await db.patientContexts.bulkDelete(expired);
+    return expired.length;
+  });
+}
+
+export type { PatientFields };
