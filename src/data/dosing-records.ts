@@ -42,3 +42,9 @@ export async function recordDosingCalculation(
   );
   return record;
 }
+
+/** Doses recorded for one patient context, oldest first. */
+export async function dosesForContext(db: RigsideDb, contextId: string): Promise<DosingCalculationRecord[]> {
+  const rows = await db.dosingCalculations.where('contextId').equals(contextId).sortBy('createdAt');
+  return rows as DosingCalculationRecord[];
+}

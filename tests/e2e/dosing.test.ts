@@ -14,18 +14,26 @@ afterAll(async () => {
 });
 
 describe('dosing in Chromium, offline', () => {
-  it('doses epinephrine IM for a 14 kg child, records it and queues it for sync', async () => {
+  it('opens a 14 kg child, doses epinephrine IM, records it and queues it for sync', async () => {
     const { page, context } = browser;
     await page.goto(app.url);
     await waitForServiceWorkerControl(page);
     await context.setOffline(true);
     try {
       await page.reload();
-      await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Dosing' }).click();
+      const nav = page.getByRole('navigation', { name: 'Screens' });
+      await nav.getByRole('button', { name: 'Patient' }).click();
+      await page.getByLabel('Age (yrs)').fill('3');
+      await page.getByLabel('Weight (kg)').fill('14');
+      await page.getByLabel('Chief complaint').fill('Hives and wheeze after a bee sting');
+      await page.getByRole('button', { name: 'Save patient' }).click();
+      await page.getByRole('button', { name: 'Switch patient' }).waitFor();
+      await screenshot(page, 'patient-open');
+
+      await nav.getByRole('button', { name: 'Dosing' }).click();
       await page.getByLabel('Medication', { exact: true }).selectOption('epinephrine');
       await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
-      await page.getByLabel('Weight', { exact: true }).fill('14');
-      await page.getByLabel('Age (yrs)').fill('3');
+      expect(await page.getByLabel('Weight', { exact: true }).inputValue()).toBe('14');
       await expect.poll(() => page.getByTestId('dose-amount').textContent()).toBe('0.14 mg');
       expect(await page.getByTestId('dose-volume').textContent()).toBe('0.14 mL');
       expect(await page.getByTestId('color-band').textContent()).toContain('Yellow');
@@ -38,9 +46,15 @@ describe('dosing in Chromium, offline', () => {
       expect(queued).toHaveLength(1);
       expect(queued[0]?.['payload']).toMatchObject({ dose: { value: 0.14, unit: 'mg' }, volume_ml: 0.14, color: 'Yellow' });
 
-      await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sync' }).click();
+      await nav.getByRole('button', { name: 'Patient' }).click();
+      await expect.poll(() => page.getByTestId('dose-totals').textContent()).toContain('epinephrine 0.14 mg');
+
+      await nav.getByRole('button', { name: 'Sync' }).click();
       await expect.poll(() => page.getByTestId('pending-dosing_calculation').textContent()).toBe('1');
       await screenshot(page, 'sync-after-dose');
+      // The patient's complaint reached IndexedDB only sealed.
+      const raw = JSON.stringify([await readStore(page, 'patientContexts'), await readStore(page, 'outbox')]);
+      expect(raw).not.toContain('bee sting');
     } finally {
       await context.setOffline(false);
     }

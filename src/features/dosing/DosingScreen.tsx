@@ -4,6 +4,7 @@ import { useUi } from '../../app/ui-store';
 import { calculateDose, DOSABLE_MEDICATIONS, type DoseRequest } from '../../domain/dosing/engine';
 import { COLOR_BANDS } from '../../domain/dosing/color-bands';
 import { recordDosingCalculation } from '../../data/dosing-records';
+import { useActivePatient } from '../patient/patient-store';
 
 type WeightUnit = 'kg' | 'lb';
 
@@ -14,9 +15,10 @@ export function DosingScreen() {
   const [medication, setMedication] = useState(() => (preset && DOSABLE_MEDICATIONS.some((m) => m.id === preset) ? preset : ''));
   const [route, setRoute] = useState('');
   const [indication, setIndication] = useState('');
-  const [weight, setWeight] = useState('');
+  const patient = useActivePatient((s) => s.active);
+  const [weight, setWeight] = useState(() => patient?.weightKg?.toString() ?? '');
   const [unit, setUnit] = useState<WeightUnit>('kg');
-  const [age, setAge] = useState('');
+  const [age, setAge] = useState(() => patient?.ageYears?.toString() ?? '');
   const [confirmedWeight, setConfirmedWeight] = useState(false);
   const [recorded, setRecorded] = useState<string | null>(null);
 
@@ -40,7 +42,7 @@ export function DosingScreen() {
 
   async function confirm() {
     if (!request || !outcome?.ok) return;
-    const record = await recordDosingCalculation(db, { request, result: outcome.value });
+    const record = await recordDosingCalculation(db, { request, result: outcome.value, contextId: patient?.id ?? null });
     await audit.record('dosing_calculated', { medication: outcome.value.medication, route: outcome.value.route, formulary_version: outcome.value.formulary_version });
     setRecorded(record.id);
   }
@@ -53,7 +55,10 @@ export function DosingScreen() {
   return (
     <section className="panel dosing">
       <h1 id="screen-title">Medication dosing</h1>
-      <p className="search-context">Children on the tape, 3 to 36 kg (MCG 1309). Adult doses are not calculated yet.</p>
+      <p className="search-context">
+        Children on the tape, 3 to 36 kg (MCG 1309). Adult doses are not calculated yet.
+        {patient ? ' Weight and age come from the open patient.' : ''}
+      </p>
       {outcome && !outcome.ok && (
         <div className="refusal" role="alert" data-testid="dose-refusal" data-code={outcome.error.code}>
           <strong>Not calculated.</strong> {outcome.error.message}

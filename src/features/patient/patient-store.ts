@@ -1,0 +1,25 @@
+import { create } from 'zustand';
+import type { PatientContext } from '../../domain/patient/context';
+import { ageInYears } from '../../domain/patient/context';
+
+/** The open patient, decrypted, in memory only (never in localStorage or logs). */
+export interface ActivePatient {
+  id: string;
+  ageYears: number | undefined;
+  weightKg: number | undefined;
+  context: PatientContext;
+}
+
+interface ActivePatientStore {
+  active: ActivePatient | null;
+  setActive(context: PatientContext | null): void;
+}
+
+export const useActivePatient = create<ActivePatientStore>((set) => ({
+  active: null,
+  setActive(context) {
+    set({
+      active: context ? { id: context.id, ageYears: ageInYears(context.fields), weightKg: context.fields.weight_kg, context } : null,
+    });
+  },
+}));
