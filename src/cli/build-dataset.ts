@@ -1,44 +1,20 @@
 // `npm run -s build:dataset [-- --out FILE]`: assembles the authored reference files in
 // src/reference/ into the bundle the app ships (public/data/dataset.json by default).
 // Any invalid or inconsistent file fails the build with its name and what to fix.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildDataset, verifyDataset } from '../domain/protocols/dataset';
-import { protocolSchema, providerImpressionSchema } from '../domain/protocols/schema';
-import { z } from 'zod';
+import { loadReferenceSources } from '../reference/load-reference';
 
 const DATASET_VERSION = '1.0.0';
 const root = resolve(import.meta.dirname, '../..');
 const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? resolve(process.argv[outArg + 1] ?? '') : join(root, 'public/data/dataset.json');
 
-const problems: string[] = [];
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    problems.push(`${path}: ${(error as Error).message}`);
-    return undefined;
-  }
-}
-
-const protocolDir = join(root, 'src/reference/protocols');
-const protocols = readdirSync(protocolDir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .flatMap((file) => {
-    const parsed = protocolSchema.safeParse(readJson(join(protocolDir, file)));
-    if (!parsed.success) {
-      problems.push(...parsed.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`));
-      return [];
-    }
-    return [parsed.data];
-  });
-const impressions = z.array(providerImpressionSchema).safeParse(readJson(join(root, 'src/reference/provider-impressions.json')));
-if (!impressions.success) problems.push(...impressions.error.issues.map((i) => `provider-impressions.json: ${i.path.join('.')}: ${i.message}`));
-
+const { protocols, provider_impressions, problems } = loadReferenceSources();
+const impressions = { data: provider_impressions };
 const codes = new Set(protocols.map((p) => p.tp_code));
-for (const pi of impressions.data ?? []) {
+for (const pi of impressions.data) {
   for (const code of [pi.adult_tp, pi.pediatric_tp]) {
     if (code && !codes.has(code)) problems.push(`provider impression ${pi.code} (${pi.name}) leads to ${code}, which has no protocol file yet`);
   }
@@ -52,7 +28,7 @@ if (problems.length > 0) {
 }
 
 const bundle = await buildDataset(
-  { protocols, provider_impressions: impressions.data ?? [], medications: [] },
+  { protocols, provider_impressions, medications: [] },
   DATASET_VERSION,
   new Date().toISOString(),
 );

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { loadReferenceSources } from '../../reference/load-reference';
+import { documentsFromDataset, type SearchDocument } from './documents';
+import { RANKING, SearchEngine, searchConfigHash } from './engine';
+
+const reference = loadReferenceSources();
+const engine = SearchEngine.build(documentsFromDataset(reference));
+const codes = (query: string, ageYears?: number) => engine.search(query, { ageYears, limit: 5 }).map((h) => h.tp_code);
+const first = (query: string, ageYears?: number) => codes(query, ageYears)[0];
+
+function doc(tp_code: string, fields: Partial<SearchDocument>): SearchDocument {
+  return {
+    tp_code,
+    tp_name: fields.name ?? tp_code,
+    population: tp_code.endsWith('-P') ? 'pediatric' : 'adult',
+    name: '',
+    keywords: '',
+    content: '',
+    popularity: 0.5,
+    ...fields,
+  };
+}
+
+describe('protocol codes', () => {
+  it.each(['1211', 'TP 1211', 'tp1211', ' 1211 '])('finds TP 1211 first for "%s", and only that code', (q) => {
+    expect(codes(q)).toEqual(['1211']);
+  });
+
+  it.each(['1210-P', '1210 p', '1210P', 'TP 1210-P'])('puts the pediatric protocol first for "%s", its adult twin second', (q) => {
+    expect(codes(q).slice(0, 2)).toEqual(['1210-P', '1210']);
+  });
+
+  it('does not match neighbouring codes (1211 is not 1210 or 1212)', () => {
+    expect(codes('1212')).not.toContain('1211');
+  });
+
+  it('completes a partial code in number order while it is typed', () => {
+    const hits = codes('121');
+    expect(hits[0]).toBe('1210');
+    expect(hits.every((c) => c.startsWith('121'))).toBe(true);
+  });
+
+  it('ranks a code match above every text match', () => {
+    const hits = engine.search('1237 chest pain', { limit: 3 });
+    expect(hits[0]?.tp_code).toBe('1237');
+    expect(hits[0]!.score).toBeGreaterThan(1);
+  });
+
+  it('searches digits that are no protocol code as words ("12 lead")', () => {
+    expect(first('12 lead')).toBe('1211');
+  });
+});
+
+describe('text ranking', () => {
+  it('finds Cardiac Chest Pain for "chest pain"', () => {
+    expect(first('chest pain')).toBe('1211');
+  });
+
+  it('weighs a name match over a keyword match over a content match', () => {
+    const e = SearchEngine.build([
+      doc('1001', { content: 'the patient has syncope' }),
+      doc('1002', { keywords: 'syncope' }),
+      doc('1003', { name: 'Syncope' }),
+    ]);
+    expect(e.search('syncope').map((h) => h.tp_code)).toEqual(['1003', '1002', '1001']);
+  });
+
+  it('rewards matching more of the words in a multiword query', () => {
+    const e = SearchEngine.build([
+      doc('1001', { name: 'Burns' }),
+      doc('1002', { name: 'Chemical burns of the eye' }),
+      doc('1003', { name: 'Eye problem' }),
+    ]);
+    expect(e.search('eye burns')[0]?.tp_code).toBe('1002');
+  });
+
+  it('mixes 70% relevance with 30% popularity, so popularity breaks near-ties but not clear relevance', () => {
+    const e = SearchEngine.build([
+      doc('1001', { name: 'Fall', popularity: 0.1 }),
+      doc('1002', { name: 'Fall', popularity: 0.9 }),
+      doc('1003', { content: 'fall', popularity: 1 }),
+    ]);
+    const hits = e.search('fall');
+    expect(hits.map((h) => h.tp_code)).toEqual(['1002', '1001', '1003']);
+    expect(hits[0]!.score - hits[1]!.score).toBeCloseTo(RANKING.popularityShare * 0.8, 4);
+  });
+
+  it('completes the word being typed ("sei" finds Seizure) but not a finished word followed by a space', () => {
+    expect(first('sei')).toBe('1231');
+    const e = SearchEngine.build([doc('1001', { name: 'Cpap failure' }), doc('1002', { name: 'Cp' })]);
+    expect(e.search('cp ').map((h) => h.tp_code)).toEqual(['1002']);
+  });
+
+  it('returns the matched index terms for highlighting', () => {
+    const hit = engine.search('chest pain')[0]!;
+    expect(hit.matched).toEqual(expect.arrayContaining(['chest', 'pain']));
+  });
+
+  it('finds nothing for a query of noise, rather than guessing', () => {
+    expect(engine.search('qqqqzzzz')).toEqual([]);
+    expect(engine.search('')).toEqual([]);
+  });
+});
+
+describe('abbreviations and synonyms', () => {
+  it.each([
+    ['CP', '1211'],
+    ['SOB', '1237'],
+    ['ALOC', '1229'],
+    ['AMS', '1229'],
+    ['CVA', '1232'],
+    ['STEMI', '1211'],
+    ['heart attack', '1211'],
+    ['V-fib', '1210'],
+    ['no pulse', '1210'],
+    ['bee sting', '1219'],
+    ['OD', '1241'],
+    ['sz', '1231'],
+    ['5150', '1209'],
+    ['low blood sugar', '1203'],
+  ])('"%s" finds %s first', (query, code) => {
+    expect(first(query)).toBe(code);
+  });
+
+  it('"not breathing" finds cardiac arrest and respiratory distress in the top three', () => {
+    expect(codes('not breathing').slice(0, 3)).toEqual(expect.arrayContaining(['1210', '1237']));
+  });
+});
+
+describe('typo correction', () => {
+  it.each([
+    ['cehst pain', '1211'],
+    ['siezure', '1231'],
+    ['anaphylaxsis', '1219'],
+    ['stoke', '1232'],
+  ])('"%s" still finds %s', (query, code) => {
+    expect(codes(query).slice(0, 2)).toContain(code);
+  });
+
+  it('ranks a corrected match below the same exact match', () => {
+    const exact = engine.search('seizure')[0]!;
+    const typo = engine.search('siezure')[0]!;
+    expect(typo.tp_code).toBe(exact.tp_code);
+    expect(typo.score).toBeLessThan(exact.score);
+  });
+});
+
+describe('adult and pediatric routing', () => {
+  it('ranks 1231-P first for a 4-year-old\'s "seizure" and 1231 first for an adult', () => {
+    expect(first('seizure', 4)).toBe('1231-P');
+    expect(first('seizure', 40)).toBe('1231');
+  });
+
+  it('treats 14 years as pediatric and 15 as adult (Ref. 1350)', () => {
+    expect(first('cardiac arrest', 14)).toBe('1210-P');
+    expect(first('cardiac arrest', 15)).toBe('1210');
+  });
+
+  it('still offers an adult-only protocol to a child when nothing pediatric matches', () => {
+    expect(codes('chest pain', 6)).toContain('1211');
+  });
+});
+
+describe('persisting the index', () => {
+  it('answers identically after export and import', () => {
+    const imported = SearchEngine.import(JSON.parse(JSON.stringify(engine.export())) as Record<string, string>);
+    for (const q of ['chest pain', 'siezure', '1210 p', 'sob', 'sei']) expect(imported.search(q)).toEqual(engine.search(q));
+  });
+
+  it('refuses chunks from an unknown layout instead of importing them silently', () => {
+    const chunks = { ...engine.export(), 'title/1.map': '{}' };
+    expect(() => SearchEngine.import(chunks)).toThrow(/names no known field/);
+  });
+
+  it('changes the config hash with the dataset', () => {
+    expect(searchConfigHash('1.0.0:abc')).not.toBe(searchConfigHash('1.0.1:abc'));
+    expect(searchConfigHash('1.0.0:abc')).toBe(searchConfigHash('1.0.0:abc'));
+  });
+});
