@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadReferenceSources } from '../../reference/load-reference';
-import { documentsFromDataset, type SearchDocument } from './documents';
+import { loadReferenceSources } from '../reference/load-reference';
+import { documentsFromDataset, type SearchDocument } from '../domain/search/documents';
 import { RANKING, SearchEngine, searchConfigHash } from './engine';
 
 const reference = loadReferenceSources();

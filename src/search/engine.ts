@@ -1,11 +1,12 @@
+// The search adapter: FlexSearch holds the inverted index; src/domain/search has the pure rules it ranks by.
 import { Index } from 'flexsearch';
 import { z } from 'zod';
-import { isPediatricAge } from '../protocols/impression-routing';
-import { codeMatchScore, parseQuery, type CodeQuery } from './codes';
-import { searchDocumentSchema, type SearchDocument } from './documents';
-import { LONGEST_SYNONYM, SYNONYMS } from './synonyms';
-import { Corrector } from './typo';
-import { isStopword, stem, terms } from './text';
+import { isPediatricAge } from '../domain/protocols/impression-routing';
+import { codeMatchScore, parseQuery, type CodeQuery } from '../domain/search/codes';
+import { searchDocumentSchema, type SearchDocument } from '../domain/search/documents';
+import { LONGEST_SYNONYM, SYNONYMS } from '../domain/search/synonyms';
+import { Corrector } from '../domain/search/typo';
+import { isStopword, stem, terms } from '../domain/search/text';
 
 /**
  * Protocol search: FlexSearch finds which documents hold a term and where (its resolution
