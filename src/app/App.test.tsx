@@ -59,15 +59,15 @@ describe('app shell', () => {
 
   it('shows the connection state and follows online and offline events', () => {
     renderShell();
-    expect(screen.getByRole('status').textContent).toContain('Online');
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toContain('Online');
     act(() => {
       window.dispatchEvent(new Event('offline'));
     });
-    expect(screen.getByRole('status').textContent).toContain('Offline');
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toContain('Offline');
     act(() => {
       window.dispatchEvent(new Event('online'));
     });
-    expect(screen.getByRole('status').textContent).toContain('Online');
+    expect(screen.getByRole('status', { name: 'Connection' }).textContent).toContain('Online');
   });
 
   it('switches between light, dark and sunlight themes and remembers the choice', async () => {

@@ -2,6 +2,8 @@ import { appDb } from '../data/db';
 import { createAuditLog } from '../data/audit-log';
 import { ensureStoragePersistence } from './storage-persistence';
 import { purgeExpiredContexts } from '../data/patient-contexts';
+import { startWorkerEngine } from '../search/search-client';
+import { startSearch } from './start-search';
 
 /** How often an open app looks for patient contexts past their 24 hours. */
 const PURGE_EVERY_MS = 5 * 60 * 1000;
@@ -16,6 +18,13 @@ export function boot(): Services {
     if (firstRun) await audit.record('storage_persistence_requested', { status: state.status });
     await audit.record('app_started', { standalone: matchMedia('(display-mode: standalone)').matches });
   })().catch((error: unknown) => console.error('Rigside could not finish starting up', error));
+
+  void startSearch(db, (configHash, input) =>
+    startWorkerEngine(configHash, input, new Worker(new URL('../search/search.worker.ts', import.meta.url), { type: 'module', name: 'rigside-search' })),
+  ).then(async (outcome) => {
+    if (outcome.status === 'loaded') await audit.record('dataset_loaded', { version: outcome.meta.version, previous: outcome.previousVersion });
+    if (outcome.status === 'refused') await audit.record('dataset_refused', { code: outcome.code });
+  });
 
   const purge = async () => {
     const purged = await purgeExpiredContexts(db);

@@ -12,6 +12,8 @@ export const auditActionSchema = z.enum([
   'narrative_saved',
   'app_updated',
   'storage_persistence_requested',
+  'dataset_loaded',
+  'dataset_refused',
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 

@@ -1,13 +1,8 @@
-import { ComingNext } from '../shared/ComingNext';
+import { useUi } from '../../app/ui-store';
+import { ProtocolView } from './ProtocolView';
+import { SearchHome } from './SearchHome';
 
 export function SearchScreen() {
-  return (
-    <ComingNext title="Protocol search">
-      <p>
-        This screen will find a treatment protocol in a few keystrokes with no signal: by code (1211, 1210-P), by
-        name, or by the words crews use (CP, SOB, not breathing, bee sting).
-      </p>
-      <p>The protocol dataset is not on this device yet, so there is nothing to search.</p>
-    </ComingNext>
-  );
+  const protocol = useUi((s) => s.protocol);
+  return protocol ? <ProtocolView tpCode={protocol} /> : <SearchHome />;
 }

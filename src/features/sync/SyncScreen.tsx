@@ -5,6 +5,8 @@ import { useUi } from '../../app/ui-store';
 import { readStoragePersistence } from '../../app/storage-persistence';
 import { pendingCountsByKind, pendingEvents } from '../../data/outbox-store';
 import { EVENT_KINDS, type EventKind } from '../../domain/outbox/event';
+import { activeDatasetMeta } from '../../data/reference-mirror';
+import { useSearchEngine } from '../search/search-engine-store';
 
 const KIND_LABELS: Record<EventKind, string> = {
   narrative: 'Narratives',
@@ -35,6 +37,9 @@ export function SyncScreen() {
   const counts = useLiveQuery(() => pendingCountsByKind(db), [db]);
   const events = useLiveQuery(() => pendingEvents(db), [db]);
   const persistence = useLiveQuery(() => readStoragePersistence(db), [db]);
+  const meta = useLiveQuery(() => activeDatasetMeta(db), [db]);
+  const engine = useSearchEngine((s) => s.engine);
+  const dataset = useSearchEngine((s) => s.dataset);
   const total = counts.value ? Object.values(counts.value).reduce((a, b) => a + b, 0) : undefined;
 
   return (
@@ -47,6 +52,17 @@ export function SyncScreen() {
         <dd>{controlled ? 'Ready: this app works with no signal.' : 'Not ready yet: open Rigside once more while online.'}</dd>
         <dt>Storage</dt>
         <dd data-testid="persistence">{persistence.value ? PERSISTENCE_TEXT[persistence.value.status] : 'Checking…'}</dd>
+        <dt>Protocol dataset</dt>
+        <dd data-testid="dataset-status">
+          {meta.value
+            ? `Version ${meta.value.version}: ${meta.value.protocolCount} protocols, ${meta.value.impressionCount} provider impressions (hash ${meta.value.contentHash.slice(0, 12)}).`
+            : 'None on this device yet.'}
+          {dataset?.status === 'refused' && <span className="error"> {dataset.message}</span>}
+        </dd>
+        <dt>Search index</dt>
+        <dd data-testid="search-status">
+          {engine.status === 'ready' ? `Ready (${engine.indexSource === 'imported' ? 'loaded from this device' : 'built at this start'}).` : engine.message}
+        </dd>
       </dl>
 
       <h2>Waiting to send {total !== undefined && <span data-testid="pending-total">({total})</span>}</h2>

@@ -1,0 +1,140 @@
+import { useEffect, useRef, useState } from 'react';
+import { useServices } from '../../app/services';
+import { useLiveQuery } from '../../app/use-live-query';
+import { useUi } from '../../app/ui-store';
+import { getProtocol, listProtocolNames } from '../../data/reference-mirror';
+import { recordProtocolUsage } from '../../data/protocol-usage';
+import { useActivePatient } from '../patient/patient-store';
+import { useSearchInput } from './search-engine-store';
+import type { SectionKind } from '../../domain/protocols/schema';
+
+const SECTION_CLASS: Record<SectionKind, string> = {
+  assessment: 'section-assessment',
+  treatment: 'section-treatment',
+  base_contact: 'section-base',
+  notes: 'section-notes',
+};
+
+/** One protocol, in its sections. Opening it records a "viewed" use; "Apply" records an "applied" one. */
+export function ProtocolView({ tpCode }: { tpCode: string }) {
+  const { db, audit } = useServices();
+  const { go, openProtocol, openDosing } = useUi();
+  const query = useSearchInput((s) => s.query);
+  const patient = useActivePatient((s) => s.active);
+  const protocol = useLiveQuery(() => getProtocol(db, tpCode), [db, tpCode]);
+  const names = useLiveQuery(() => listProtocolNames(db), [db]);
+  const [applied, setApplied] = useState(false);
+  const recorded = useRef<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  const found = protocol.value?.protocol;
+  const datasetVersion = protocol.value?.datasetVersion ?? null;
+
+  useEffect(() => {
+    heading.current?.focus();
+    setApplied(false);
+  }, [tpCode]);
+
+  useEffect(() => {
+    // Record each opening once, also under React's StrictMode double effects.
+    if (!found || recorded.current === tpCode) return;
+    recorded.current = tpCode;
+    void recordProtocolUsage(db, { tpCode, action: 'viewed', query: query.trim() || null, contextId: patient?.id ?? null, datasetVersion });
+    void audit.record('protocol_viewed', { tp_code: tpCode, dataset_version: datasetVersion });
+  }, [found, tpCode, db, audit, query, patient?.id, datasetVersion]);
+
+  if (protocol.value === undefined && !protocol.error) return <p role="status">Opening {tpCode}…</p>;
+  if (!found) {
+    return (
+      <section className="panel">
+        <h1 id="screen-title">Protocol {tpCode} not found</h1>
+        <p>This device’s dataset has no protocol {tpCode}. Check the code, or go back and search by name.</p>
+        <button type="button" className="button" onClick={() => go('search')}>
+          Back to search
+        </button>
+      </section>
+    );
+  }
+
+  async function apply() {
+    await recordProtocolUsage(db, { tpCode, action: 'applied', query: query.trim() || null, contextId: patient?.id ?? null, datasetVersion });
+    await audit.record('protocol_applied', { tp_code: tpCode, dataset_version: datasetVersion });
+    setApplied(true);
+  }
+
+  return (
+    <article className="panel protocol" aria-labelledby="screen-title">
+      <div className="protocol-actions">
+        <button type="button" className="button" onClick={() => go('search')}>
+          ← Results
+        </button>
+        <button type="button" className="button primary" onClick={() => void apply()} disabled={applied}>
+          {applied ? 'Applied ✓' : patient ? 'Apply to patient' : 'Apply'}
+        </button>
+      </div>
+      <h1 id="screen-title" ref={heading} tabIndex={-1}>
+        <span className="code-chip large">TP {found.tp_code}</span> {found.name}
+      </h1>
+      <p className="protocol-meta">
+        {found.population === 'pediatric' ? 'Pediatric' : 'Adult'} · {found.category} · effective {found.effective_date}
+        {found.provider_impressions.length > 0 && <> · PI {found.provider_impressions.join(', ')}</>}
+      </p>
+
+      {found.sections.map((section) => (
+        <section key={section.kind} className={`protocol-section ${SECTION_CLASS[section.kind]}`}>
+          <h2>{section.title}</h2>
+          {section.kind === 'treatment' ? (
+            <ol>
+              {section.items.map((item, i) => (
+                <li key={i}>{item}</li>
+              ))}
+            </ol>
+          ) : (
+            <ul>
+              {section.items.map((item, i) => (
+                <li key={i}>{item}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ))}
+
+      {found.medications.length > 0 && (
+        <section className="protocol-section">
+          <h2>Medications</h2>
+          <ul className="med-links">
+            {found.medications.map((m, i) => (
+              <li key={`${m.medication_id}-${i}`}>
+                <button type="button" className="med-link" onClick={() => openDosing(m.medication_id)}>
+                  <strong>{m.medication_id.replace(/-/g, ' ')}</strong>
+                  <span>
+                    {m.routes.join(' / ')}
+                    {m.indication ? ` · ${m.indication}` : ''}
+                  </span>
+                  <span className="dose-text">{m.dose_text}</span>
+                  <span className="go">Dose →</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {found.related.length > 0 && (
+        <section className="protocol-section">
+          <h2>Related protocols</h2>
+          <ul className="chip-list">
+            {found.related.map((code) => (
+              <li key={code}>
+                <button type="button" className="result" onClick={() => openProtocol(code)}>
+                  <span className="code-chip">{code}</span>
+                  <span className="result-name">{names.value?.get(code) ?? ''}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </article>
+  );
+}

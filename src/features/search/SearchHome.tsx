@@ -1,0 +1,185 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useServices } from '../../app/services';
+import { useLiveQuery } from '../../app/use-live-query';
+import { useUi } from '../../app/ui-store';
+import { listImpressions, listProtocolNames } from '../../data/reference-mirror';
+import { mostUsedProtocols, recentProtocols } from '../../data/protocol-usage';
+import { useActivePatient } from '../patient/patient-store';
+import { routeImpression } from '../../domain/protocols/impression-routing';
+import { Highlight } from './Highlight';
+import { QUICK_PICK_IMPRESSIONS } from './quick-picks';
+import { useSearchEngine, useSearchInput, type SearchHit } from './search-engine-store';
+
+/** Search-as-you-type, with recent, most-used and provider-impression picks while the box is empty. */
+export function SearchHome() {
+  const { db } = useServices();
+  const engine = useSearchEngine((s) => s.engine);
+  const { query, setQuery } = useSearchInput();
+  const openProtocol = useUi((s) => s.openProtocol);
+  const patient = useActivePatient((s) => s.active);
+  const ageYears = patient?.ageYears ?? undefined;
+  const [hits, setHits] = useState<{ query: string; results: SearchHit[] } | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    const text = query.trim();
+    if (engine.status !== 'ready' || text === '') {
+      setHits(null);
+      return;
+    }
+    let current = true;
+    engine.port
+      .search(text, { ageYears, limit: 12 })
+      .then((results) => {
+        if (current) {
+          setHits({ query: text, results });
+          setFailure(null);
+        }
+      })
+      .catch((error: unknown) => current && setFailure(error instanceof Error ? error.message : String(error)));
+    return () => {
+      current = false;
+    };
+  }, [engine, query, ageYears]);
+
+  const names = useLiveQuery(() => listProtocolNames(db), [db]);
+  const recent = useLiveQuery(() => recentProtocols(db, 5), [db]);
+  const mostUsed = useLiveQuery(() => mostUsedProtocols(db, 5), [db]);
+  const impressions = useLiveQuery(() => listImpressions(db), [db]);
+  const picks = useMemo(
+    () => QUICK_PICK_IMPRESSIONS.map((code) => impressions.value?.find((i) => i.code === code)).filter((i) => i !== undefined),
+    [impressions.value],
+  );
+
+  const nameOf = (code: string) => names.value?.get(code) ?? '';
+  const terms = hits ? hits.query.split(/\s+/) : [];
+
+  return (
+    <section
+      className="panel search-home"
+      data-engine-status={engine.status}
+      data-index-source={engine.status === 'ready' ? engine.indexSource : undefined}
+    >
+      <h1 id="screen-title">Protocol search</h1>
+      <label className="search-box">
+        <span className="visually-hidden">Search protocols by code, name or complaint</span>
+        <input
+          type="search"
+          inputMode="search"
+          autoComplete="off"
+          autoCorrect="off"
+          spellCheck={false}
+          enterKeyHint="search"
+          placeholder="Code, name or complaint: 1211, CP, bee sting"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            const first = hits?.results[0];
+            if (e.key === 'Enter' && first) openProtocol(first.tp_code);
+          }}
+        />
+      </label>
+      <p className="search-context" data-testid="search-age">
+        {ageYears === undefined
+          ? 'No patient open: adult and pediatric protocols are ranked together.'
+          : ageYears < 15
+            ? `Patient is ${formatAge(ageYears)}: pediatric protocols first.`
+            : `Patient is ${formatAge(ageYears)}: adult protocols first.`}
+      </p>
+
+      {engine.status !== 'ready' && (
+        <p className={engine.status === 'failed' ? 'error' : 'notice'} role="status">
+          {engine.message}
+        </p>
+      )}
+      {failure && <p className="error">Search failed: {failure}</p>}
+
+      {hits && (
+        <>
+          <h2 className="visually-hidden">Results</h2>
+          {hits.results.length === 0 ? (
+            <p role="status">No protocol matches “{hits.query}”. Try the code, a shorter word, or the complaint (for example “SOB”).</p>
+          ) : (
+            <ol className="result-list" aria-label={`Results for ${hits.query}`} data-testid="results">
+              {hits.results.map((hit) => (
+                <li key={hit.tp_code}>
+                  <button type="button" className="result" onClick={() => openProtocol(hit.tp_code)}>
+                    <span className="code-chip">{hit.tp_code}</span>
+                    <span className="result-name">
+                      <Highlight text={hit.tp_name} terms={[...terms, ...hit.matched]} />
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      )}
+
+      {!hits && (
+        <>
+          {recent.value && recent.value.length > 0 && (
+            <>
+              <h2>Recent</h2>
+              <ul className="chip-list" aria-label="Recent protocols">
+                {recent.value.map((code) => (
+                  <li key={code}>
+                    <button type="button" className="result" onClick={() => openProtocol(code)}>
+                      <span className="code-chip">{code}</span>
+                      <span className="result-name">{nameOf(code)}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {mostUsed.value && mostUsed.value.length > 0 && (
+            <>
+              <h2>Most used on this device</h2>
+              <ul className="chip-list" aria-label="Most used protocols">
+                {mostUsed.value.map(({ tpCode, uses }) => (
+                  <li key={tpCode}>
+                    <button type="button" className="result" onClick={() => openProtocol(tpCode)}>
+                      <span className="code-chip">{tpCode}</span>
+                      <span className="result-name">{nameOf(tpCode)}</span>
+                      <span className="uses">{uses}×</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {picks.length > 0 && (
+            <>
+              <h2>Provider impressions</h2>
+              <ul className="pick-grid" aria-label="Provider impression quick picks">
+                {picks.map((pi) => {
+                  const target = routeImpression(pi, ageYears);
+                  return (
+                    <li key={`${pi.code}-${pi.name}`}>
+                      <button
+                        type="button"
+                        className="pick"
+                        disabled={!target}
+                        onClick={() => target && openProtocol(target)}
+                        aria-label={`${pi.name}${target ? `, opens ${target}` : ''}`}
+                      >
+                        <strong>{pi.code}</strong>
+                        <span>{pi.name}</span>
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+function formatAge(years: number): string {
+  if (years < 2) return `${Math.round(years * 12)} months old`;
+  return `${Math.floor(years)} years old`;
+}

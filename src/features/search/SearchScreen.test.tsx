@@ -1,0 +1,129 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { SearchScreen } from './SearchScreen';
+import { useSearchEngine, useSearchInput } from './search-engine-store';
+import { ServicesProvider } from '../../app/services';
+import { useUi } from '../../app/ui-store';
+import { RigsideDb } from '../../data/db';
+import { createAuditLog } from '../../data/audit-log';
+import { applyDatasetBundle } from '../../data/reference-mirror';
+import { buildDataset, type Dataset } from '../../domain/protocols/dataset';
+import { documentsFromDataset } from '../../domain/search/documents';
+import { loadReferenceSources } from '../../reference/load-reference';
+import { startInlineEngine } from '../../search/search-client';
+import { useActivePatient } from '../patient/patient-store';
+
+let dataset: Dataset;
+let db: RigsideDb;
+
+beforeAll(async () => {
+  const { protocols, provider_impressions } = loadReferenceSources();
+  dataset = await buildDataset({ protocols, provider_impressions, medications: [] }, '1.0.0');
+});
+
+beforeEach(async () => {
+  db = new RigsideDb(`test-search-${crypto.randomUUID()}`);
+  await applyDatasetBundle(db, dataset);
+  const ready = startInlineEngine({ documents: documentsFromDataset(dataset) });
+  useSearchEngine.setState({ engine: { status: 'ready', port: ready.port, indexSource: ready.indexSource, message: '' } });
+  useSearchInput.setState({ query: '' });
+  useUi.setState({ screen: 'search', protocol: null, medication: null });
+  useActivePatient.setState({ active: null });
+});
+afterEach(async () => {
+  cleanup();
+  await db.delete();
+});
+
+function renderScreen() {
+  return render(
+    <ServicesProvider services={{ db, audit: createAuditLog(db) }}>
+      <SearchScreen />
+    </ServicesProvider>,
+  );
+}
+
+const usage = async () => (await db.outbox.where('kind').equals('protocol_usage').toArray()).map((e) => e.payload as Record<string, unknown>);
+
+describe('Search screen', () => {
+  it('lists Cardiac Chest Pain first as "chest pain" is typed, with the matched words marked', async () => {
+    const user = userEvent.setup();
+    renderScreen();
+    await user.type(screen.getByRole('searchbox'), 'chest pain');
+    const first = await waitFor(() => within(screen.getByTestId('results')).getAllByRole('button')[0]!);
+    expect(first.textContent).toContain('1211');
+    expect([...first.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['Chest', 'Pain']);
+  });
+
+  it('opens the first result with Enter, shows its sections and records the view in the outbox', async () => {
+    const user = userEvent.setup();
+    const view = renderScreen();
+    await user.type(screen.getByRole('searchbox'), 'CP');
+    await waitFor(() => expect(screen.getByTestId('results')).toBeTruthy());
+    await user.keyboard('{Enter}');
+    view.rerender(
+      <ServicesProvider services={{ db, audit: createAuditLog(db) }}>
+        <SearchScreen />
+      </ServicesProvider>,
+    );
+    expect(await screen.findByRole('heading', { level: 1, name: /TP 1211/ })).toBeTruthy();
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(expect.arrayContaining(['Medications', 'Related protocols']));
+    await waitFor(async () => expect(await usage()).toEqual([expect.objectContaining({ tp_code: '1211', action: 'viewed', query: 'CP' })]));
+  });
+
+  it('records "applied" once when the protocol is applied, and links its medications to dosing', async () => {
+    const user = userEvent.setup();
+    useUi.setState({ protocol: '1211' });
+    renderScreen();
+    await user.click(await screen.findByRole('button', { name: 'Apply' }));
+    await waitFor(async () => expect((await usage()).map((u) => u['action'])).toEqual(['viewed', 'applied']));
+    expect(screen.getByRole('button', { name: /Applied/ })).toHaveProperty('disabled', true);
+
+    await user.click(screen.getAllByRole('button', { name: /aspirin/i })[0]!);
+    expect(useUi.getState()).toMatchObject({ screen: 'dosing', medication: 'aspirin' });
+  });
+
+  it('routes a provider impression quick pick to the pediatric protocol for a 4-year-old', async () => {
+    const user = userEvent.setup();
+    useActivePatient.setState({ active: { id: 'p1', ageYears: 4, weightKg: 16, context: {} as never } });
+    renderScreen();
+    expect(screen.getByTestId('search-age').textContent).toContain('pediatric protocols first');
+    await user.click(await screen.findByRole('button', { name: /Seizure.*opens 1231-P/ }));
+    expect(useUi.getState().protocol).toBe('1231-P');
+  });
+
+  it('ranks 1231-P first for "seizure" when the open patient is a child', async () => {
+    const user = userEvent.setup();
+    useActivePatient.setState({ active: { id: 'p1', ageYears: 4, weightKg: 16, context: {} as never } });
+    renderScreen();
+    await user.type(screen.getByRole('searchbox'), 'seizure');
+    await waitFor(() => expect(within(screen.getByTestId('results')).getAllByRole('button')[0]!.textContent).toContain('1231-P'));
+  });
+
+  it('shows recently viewed protocols while the box is empty', async () => {
+    useUi.setState({ protocol: '1237' });
+    const view = renderScreen();
+    await screen.findByRole('heading', { level: 1, name: /TP 1237/ });
+    await waitFor(async () => expect(await usage()).toHaveLength(1));
+    useUi.setState({ protocol: null });
+    view.rerender(
+      <ServicesProvider services={{ db, audit: createAuditLog(db) }}>
+        <SearchScreen />
+      </ServicesProvider>,
+    );
+    const recent = await screen.findByRole('list', { name: 'Recent protocols' });
+    await waitFor(() => expect(recent.textContent).toContain('1237'));
+  });
+
+  it('says what to try when nothing matches, and explains a search that could not start', async () => {
+    const user = userEvent.setup();
+    renderScreen();
+    await user.type(screen.getByRole('searchbox'), 'qqqqzzzz');
+    expect(await screen.findByText(/No protocol matches/)).toBeTruthy();
+    cleanup();
+    useSearchEngine.setState({ engine: { status: 'failed', port: null, message: 'Protocol search could not start: no dataset' } });
+    renderScreen();
+    expect(screen.getByText(/could not start: no dataset/)).toBeTruthy();
+  });
+});

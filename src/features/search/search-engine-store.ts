@@ -1,0 +1,45 @@
+import { create } from 'zustand';
+
+import type { SearchHit } from '../../search/engine';
+import type { SearchPort } from '../../search/search-client';
+import type { MirrorOutcome } from '../../data/reference-mirror';
+
+export type { SearchHit, SearchPort };
+
+type EngineState =
+  | { status: 'starting'; port: null; message: string }
+  | { status: 'ready'; port: SearchPort; message: string; indexSource: 'imported' | 'built' }
+  | { status: 'failed'; port: null; message: string };
+
+interface SearchEngineStore {
+  engine: EngineState;
+  /** What became of the shipped dataset at this start (loaded, current or refused). */
+  dataset: MirrorOutcome | null;
+  setEngine(engine: EngineState): void;
+  setDataset(dataset: MirrorOutcome): void;
+}
+
+/** The search engine's readiness, shared by the Search screen and Sync status. */
+export const useSearchEngine = create<SearchEngineStore>((set) => ({
+  engine: { status: 'starting', port: null, message: 'Loading the protocol dataset…' },
+  dataset: null,
+  setEngine(engine) {
+    set({ engine });
+  },
+  setDataset(dataset) {
+    set({ dataset });
+  },
+}));
+
+interface SearchInputStore {
+  query: string;
+  setQuery(query: string): void;
+}
+
+/** The query survives opening a protocol and coming back, like a browser's back button would. */
+export const useSearchInput = create<SearchInputStore>((set) => ({
+  query: '',
+  setQuery(query) {
+    set({ query });
+  },
+}));

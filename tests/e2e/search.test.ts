@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, readStore, screenshot, serveBuiltApp, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
+
+let app: RunningApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  app = await serveBuiltApp();
+  browser = await launchBrowser();
+  const { page } = browser;
+  await page.goto(app.url);
+  await waitForServiceWorkerControl(page);
+  // First run online: the bundled dataset lands in IndexedDB and the index export is saved.
+  await page.locator('[data-engine-status="ready"]').waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('protocol search in Chromium, offline', () => {
+  it('finds Cardiac Chest Pain for "chest pain" and opens TP 1211', async () => {
+    const { page, context } = browser;
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await page.getByRole('searchbox').fill('chest pain');
+      const first = page.getByTestId('results').getByRole('button').first();
+      await expect.poll(() => first.textContent()).toContain('1211');
+      await expect.poll(() => first.locator('mark').count()).toBeGreaterThan(0);
+      await screenshot(page, 'search-chest-pain');
+      await first.click();
+      await page.getByRole('heading', { level: 1, name: /TP 1211/ }).waitFor();
+      await expect.poll(async () => (await page.getByRole('heading', { level: 2 }).allTextContents()).length).toBeGreaterThan(3);
+      await screenshot(page, 'protocol-1211');
+      await expect
+        .poll(async () => (await readStore(page, 'outbox')).filter((e) => e['kind'] === 'protocol_usage').map((e) => (e['payload'] as Record<string, unknown>)['tp_code']))
+        .toContain('1211');
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  it('starts cold and offline from the saved index, without rebuilding it', async () => {
+    const { context } = browser;
+    await context.setOffline(true);
+    const page = await context.newPage();
+    try {
+      await page.goto(app.url);
+      await page.locator('[data-engine-status="ready"]').waitFor();
+      expect(await page.locator('[data-engine-status]').getAttribute('data-index-source')).toBe('imported');
+      await page.getByRole('searchbox').fill('1210 p');
+      await expect.poll(() => page.getByTestId('results').getByRole('button').first().textContent()).toContain('1210-P');
+      const timing = await page.evaluate(() => performance.getEntriesByName('rigside:first-search-ready')[0]?.startTime ?? null);
+      expect(timing).not.toBeNull();
+      await screenshot(page, 'search-empty-recent');
+    } finally {
+      await page.close();
+      await context.setOffline(false);
+    }
+  });
+});
