@@ -57,6 +57,7 @@ export default defineConfig({
         test: {
           name: 'db',
           environment: 'node',
+          globalSetup: ['tests/db/global-setup.ts'],
           include: ['tests/db/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
