@@ -156,6 +156,11 @@ describe('adult and pediatric routing', () => {
     expect(first('cardiac arrest', 15)).toBe('1210');
   });
 
+  it('keeps a typed code first whatever the age: the medic asked for that protocol', () => {
+    expect(codes('1210', 4).slice(0, 2)).toEqual(['1210', '1210-P']);
+    expect(codes('1210-P', 40).slice(0, 2)).toEqual(['1210-P', '1210']);
+  });
+
   it('still offers an adult-only protocol to a child when nothing pediatric matches', () => {
     expect(codes('chest pain', 6)).toContain('1211');
   });

@@ -167,17 +167,19 @@ export class SearchEngine {
     const patientPopulation =
       options.ageYears === undefined ? undefined : isPediatricAge(options.ageYears) ? 'pediatric' : 'adult';
     const byCode = new Map<string, { doc: number; score: number }>();
-    const consider = (doc: number, score: number) => {
+    const consider = (doc: number, textScore: number, codeScore: number) => {
       const meta = this.docs[doc]!;
-      if (patientPopulation && meta.population !== patientPopulation) score *= RANKING.otherPopulationFactor;
+      // Routing reorders text matches only: a code the medic typed is what they asked for.
+      if (patientPopulation && meta.population !== patientPopulation) textScore *= RANKING.otherPopulationFactor;
+      const score = textScore + codeScore;
       const prev = byCode.get(meta.tp_code);
       if (!prev || score > prev.score) byCode.set(meta.tp_code, { doc, score });
     };
     for (const [doc, rel] of relevance) {
       const meta = this.docs[doc]!;
-      consider(doc, RANKING.relevanceShare * rel + RANKING.popularityShare * meta.popularity + (codeScores.scores.get(doc) ?? 0));
+      consider(doc, RANKING.relevanceShare * rel + RANKING.popularityShare * meta.popularity, codeScores.scores.get(doc) ?? 0);
     }
-    for (const [doc, s] of codeScores.scores) if (!relevance.has(doc)) consider(doc, s);
+    for (const [doc, s] of codeScores.scores) if (!relevance.has(doc)) consider(doc, 0, s);
 
     const top = [...byCode.values()].sort((a, b) => b.score - a.score).slice(0, limit);
     return top.map(({ doc, score }) => {

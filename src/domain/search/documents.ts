@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DatasetContent } from '../protocols/dataset';
+import type { ProtocolChunk } from '../protocols/import-manual';
 import { isPediatricCode } from './codes';
 
 /**
@@ -47,14 +48,7 @@ export function documentsFromDataset(dataset: Pick<DatasetContent, 'protocols' |
   }));
 }
 
-/** An imported manual's section chunks (see src/domain/protocols/import-manual.ts). */
-export interface ProtocolChunk {
-  tp_code: string;
-  tp_name: string;
-  heading: string;
-  text: string;
-}
-
+/** An imported manual's section chunks (src/domain/protocols/import-manual.ts), one document each. */
 export function documentsFromChunks(chunks: readonly ProtocolChunk[], popularity: (tpCode: string) => number = () => 0.5): SearchDocument[] {
   return chunks.map((c) => ({
     tp_code: c.tp_code,
