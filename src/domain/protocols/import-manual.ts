@@ -49,7 +49,7 @@ export function chunkDocument(fileName: string, markdown: string): ImportResult 
   const refuse = (reason: string): ImportResult => ({ ok: false, error: { code: 'DOCUMENT_UNREADABLE', message: `${fileName}: ${reason}` } });
   const body = markdown.replace(/\r\n?/g, '\n');
   if (body.trim().length === 0) return refuse('the document is empty');
-  if (/\u0000/.test(body)) return refuse('the document is binary, not Markdown text');
+  if (body.includes(String.fromCharCode(0))) return refuse('the document is binary, not Markdown text');
   const lines = body.split('\n').map((l) => l.trim());
   const fromName = CODE_IN_NAME.exec(fileName)?.[1]?.toUpperCase();
   const firstInText = CODE_IN_TEXT.exec(body)?.[1]?.toUpperCase();
