@@ -15,10 +15,14 @@ import { isStopword, stem, terms } from '../domain/search/text';
  * 70% relevance + 30% popularity, and routing by the patient's age.
  */
 
+// `limit`: documents read per term and field. Names and keywords are short, so a term's
+// hits there all count; in content the first few hundred (earliest positions) are plenty.
+// `latePenalty`: how much a term loses for sitting late in the field (FlexSearch's position
+// buckets). Small in a name, where every word is the subject; larger in running text.
 const FIELDS = [
-  { field: 'name', weight: 1 },
-  { field: 'keywords', weight: 0.75 },
-  { field: 'content', weight: 0.4 },
+  { field: 'name', weight: 1, limit: 2000, latePenalty: 0.08 },
+  { field: 'keywords', weight: 0.75, limit: 2000, latePenalty: 0.08 },
+  { field: 'content', weight: 0.4, limit: 300, latePenalty: 0.3 },
 ] as const;
 type Field = (typeof FIELDS)[number]['field'];
 
@@ -34,9 +38,6 @@ export const RANKING = {
   otherPopulationFactor: 0.6,
   /** Buckets are FlexSearch's term-position ranks; a term early in a field scores higher. */
   resolution: 9,
-  lateBucketPenalty: 0.3,
-  /** Documents read per term and field; the rest of a very common term's hits are noise. */
-  perTermLimit: 1000,
 } as const;
 
 /** Bumped whenever tokenising or index layout changes, so stored exports are rebuilt. */
@@ -79,19 +80,46 @@ function newIndexes(): FieldIndexes {
   // Whole words only: our own normaliser (text.ts) runs first, so the encoder just splits on
   // spaces, and prefixes come from the vocabulary (completions), where we can weigh them.
   const make = () =>
-    new Index({ tokenize: 'strict', resolution: RANKING.resolution, encoder: { normalize: false, split: ' ', numeric: false, dedupe: false } });
+    new Index({ tokenize: 'strict', resolution: RANKING.resolution, encoder: { normalize: false, split: ' ', numeric: false, dedupe: false, cache: true } });
   return { name: make(), keywords: make(), content: make() };
 }
 
 export class SearchEngine {
   private corrector: Corrector | undefined;
   private sortedVocabulary: string[] | undefined;
+  /** Each document's protocol, numbered: results group by it. */
+  private readonly codeOf: Uint32Array;
+  /** Per-query working arrays, sized once; every query leaves them zeroed. */
+  private readonly scratch: {
+    sum: Float64Array;
+    best: Float64Array;
+    relevance: Float64Array;
+    codeBest: Float64Array;
+    codeDoc: Uint32Array;
+    mark: Uint8Array;
+  };
 
   private constructor(
     private readonly indexes: FieldIndexes,
     private readonly docs: DocMeta[],
     private readonly vocabulary: Map<string, number>,
-  ) {}
+  ) {
+    const codeNumbers = new Map<string, number>();
+    this.codeOf = Uint32Array.from(docs, (d) => {
+      let c = codeNumbers.get(d.tp_code);
+      if (c === undefined) codeNumbers.set(d.tp_code, (c = codeNumbers.size));
+      return c;
+    });
+    const n = docs.length;
+    this.scratch = {
+      sum: new Float64Array(n),
+      best: new Float64Array(n),
+      relevance: new Float64Array(n),
+      codeBest: new Float64Array(codeNumbers.size),
+      codeDoc: new Uint32Array(codeNumbers.size),
+      mark: new Uint8Array(n),
+    };
+  }
 
   static build(documents: readonly SearchDocument[]): SearchEngine {
     const indexes = newIndexes();
@@ -137,7 +165,7 @@ export class SearchEngine {
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
-    const limit = options.limit ?? 10;
+    const limit = Math.min(Math.max(1, options.limit ?? 10), 200);
     const parsed = parseQuery(query);
     const codeScores = this.scoreCodes(parsed.codes, parsed.rest.length === 0);
     // Digits that are no protocol code ("5150", "12 lead") are searched as words.
@@ -147,47 +175,90 @@ export class SearchEngine {
     // A query that does not end in a space has its last word still being typed.
     const typing = /[a-z0-9]$/i.test(query) && parsed.rest.length > 0 ? parsed.rest.length - 1 : -1;
     const clauses = this.clauses(textWords, typing);
-    const perTerm = new Map<string, Map<number, number>>();
-    const relevance = new Map<number, number>();
-    for (const clause of clauses) {
-      const best = new Map<number, number>();
-      for (const alt of clause) {
-        const sums = new Map<number, number>();
-        for (const term of alt.terms) {
-          for (const [doc, s] of this.termScores(term, perTerm)) sums.set(doc, (sums.get(doc) ?? 0) + s);
-        }
-        for (const [doc, sum] of sums) {
-          const s = (alt.weight * sum) / alt.terms.length;
-          if (s > (best.get(doc) ?? 0)) best.set(doc, s);
-        }
-      }
-      for (const [doc, s] of best) relevance.set(doc, (relevance.get(doc) ?? 0) + s / clauses.length);
-    }
-
+    const perTerm = new Map<string, TermHits>();
+    const { relevance, touched } = this.accumulate(clauses, perTerm);
+    const popularityOf = this.docs;
     const patientPopulation =
       options.ageYears === undefined ? undefined : isPediatricAge(options.ageYears) ? 'pediatric' : 'adult';
-    const byCode = new Map<string, { doc: number; score: number }>();
+
+    // Best document per protocol code, in dense arrays indexed by code number.
+    const { codeBest, codeDoc, mark } = this.scratch;
+    const codesTouched: number[] = [];
     const consider = (doc: number, textScore: number, codeScore: number) => {
       const meta = this.docs[doc]!;
       // Routing reorders text matches only: a code the medic typed is what they asked for.
       if (patientPopulation && meta.population !== patientPopulation) textScore *= RANKING.otherPopulationFactor;
       const score = textScore + codeScore;
-      const prev = byCode.get(meta.tp_code);
-      if (!prev || score > prev.score) byCode.set(meta.tp_code, { doc, score });
+      const c = this.codeOf[doc]!;
+      if (codeBest[c] === 0) codesTouched.push(c);
+      if (score > codeBest[c]!) {
+        codeBest[c] = score;
+        codeDoc[c] = doc;
+      }
     };
-    for (const [doc, rel] of relevance) {
-      const meta = this.docs[doc]!;
-      consider(doc, RANKING.relevanceShare * rel + RANKING.popularityShare * meta.popularity, codeScores.scores.get(doc) ?? 0);
+    for (const doc of touched) {
+      consider(doc, RANKING.relevanceShare * relevance[doc]! + RANKING.popularityShare * popularityOf[doc]!.popularity, codeScores.scores.get(doc) ?? 0);
     }
-    for (const [doc, s] of codeScores.scores) if (!relevance.has(doc)) consider(doc, 0, s);
+    for (const [doc, s] of codeScores.scores) if (relevance[doc] === 0) consider(doc, 0, s);
+    for (const doc of touched) relevance[doc] = 0;
 
-    const top = [...byCode.values()].sort((a, b) => b.score - a.score).slice(0, limit);
-    return top.map(({ doc, score }) => {
+    const top = topK(
+      codesTouched.map((c) => ({ doc: codeDoc[c]!, score: codeBest[c]! })),
+      limit,
+    );
+    for (const c of codesTouched) codeBest[c] = 0;
+
+    // Which terms matched each shown document, for highlighting.
+    top.forEach(({ doc }, i) => (mark[doc] = i + 1));
+    const matched = top.map(() => [] as string[]);
+    for (const [term, hits] of perTerm) {
+      for (const id of hits.ids) {
+        const at = mark[id]!;
+        if (at > 0 && matched[at - 1]!.at(-1) !== term) matched[at - 1]!.push(term);
+      }
+    }
+    for (const { doc } of top) mark[doc] = 0;
+    return top.map(({ doc, score }, i) => {
       const meta = this.docs[doc]!;
-      const matched: string[] = [];
-      for (const [term, scores] of perTerm) if (scores.has(doc)) matched.push(term);
-      return { tp_code: meta.tp_code, tp_name: meta.tp_name, population: meta.population, score: round(score), matched };
+      return { tp_code: meta.tp_code, tp_name: meta.tp_name, population: meta.population, score: round(score), matched: matched[i]! };
     });
+  }
+
+  /**
+   * Relevance per document: each clause scores its best alternative (the mean of that
+   * alternative's term scores, times its weight), and clauses average, so matching more of
+   * the query scores higher. Dense scratch arrays keep this allocation-free per document.
+   */
+  private accumulate(clauses: Clause[], perTerm: Map<string, TermHits>): { relevance: Float64Array; touched: number[] } {
+    const { sum, best, relevance } = this.scratch;
+    const touched: number[] = [];
+    for (const clause of clauses) {
+      const bestTouched: number[] = [];
+      for (const alt of clause) {
+        const sumTouched: number[] = [];
+        for (const term of alt.terms) {
+          const hits = this.termHits(term, perTerm);
+          for (let k = 0; k < hits.ids.length; k++) {
+            const id = hits.ids[k]!;
+            if (sum[id] === 0) sumTouched.push(id);
+            sum[id]! += hits.scores[k]!;
+          }
+        }
+        const factor = alt.weight / alt.terms.length;
+        for (const id of sumTouched) {
+          const s = sum[id]! * factor;
+          sum[id] = 0;
+          if (best[id] === 0) bestTouched.push(id);
+          if (s > best[id]!) best[id] = s;
+        }
+      }
+      for (const id of bestTouched) {
+        if (relevance[id] === 0) touched.push(id);
+        relevance[id]! += best[id]! / clauses.length;
+        best[id] = 0;
+      }
+    }
+    return { relevance, touched };
   }
 
   /** Code matches add 1 + their closeness, so they always rank above text-only matches. */
@@ -264,32 +335,61 @@ export class SearchEngine {
     return this.corrector;
   }
 
-  private termScores(term: string, cache: Map<string, Map<number, number>>): Map<number, number> {
-    let scores = cache.get(term);
-    if (!scores) {
-      scores = this.lookup(term);
-      if (scores.size > 0) cache.set(term, scores);
+  private termHits(term: string, cache: Map<string, TermHits>): TermHits {
+    let hits = cache.get(term);
+    if (!hits) {
+      hits = this.lookup(term);
+      if (hits.ids.length > 0) cache.set(term, hits);
     }
-    return scores;
+    return hits;
   }
 
   /** Best field score per document for one term: field weight, less a little for late positions. */
-  private lookup(term: string): Map<number, number> {
-    const scores = new Map<number, number>();
-    for (const { field, weight } of FIELDS) {
-      const buckets = this.indexes[field].search(term, { resolve: false, limit: RANKING.perTermLimit }).result as unknown as
-        | Array<Array<number> | undefined>
-        | undefined;
+  private lookup(term: string): TermHits {
+    const ids: number[] = [];
+    const scores: number[] = [];
+    const at = new Map<number, number>();
+    for (const { field, weight, limit, latePenalty } of FIELDS) {
+      const buckets = this.indexes[field].search(term, { resolve: false, limit }).result as unknown as Array<Array<number> | undefined> | undefined;
       if (!buckets) continue;
       for (let b = 0; b < buckets.length; b++) {
-        const ids = buckets[b];
-        if (!ids) continue;
-        const s = weight * (1 - (RANKING.lateBucketPenalty * b) / (RANKING.resolution - 1));
-        for (const id of ids) if (s > (scores.get(id) ?? 0)) scores.set(id, s);
+        const bucket = buckets[b];
+        if (!bucket) continue;
+        const s = weight * (1 - (latePenalty * b) / (RANKING.resolution - 1));
+        for (const id of bucket) {
+          const k = at.get(id);
+          if (k === undefined) {
+            at.set(id, ids.length);
+            ids.push(id);
+            scores.push(s);
+          } else if (s > scores[k]!) scores[k] = s;
+        }
       }
     }
-    return scores;
+    return { ids, scores };
   }
+}
+
+/** The documents a term hits, with their best field score, as parallel arrays. */
+interface TermHits {
+  ids: number[];
+  scores: number[];
+}
+
+/** The k best by score, without sorting everything (a common word can hit most protocols). */
+function topK<T extends { score: number }>(items: Iterable<T>, k: number): T[] {
+  const top: T[] = [];
+  for (const item of items) {
+    if (top.length === k && item.score <= top[k - 1]!.score) continue;
+    let i = top.length < k ? top.length : k - 1;
+    top[i] = item;
+    while (i > 0 && top[i - 1]!.score < item.score) {
+      top[i] = top[i - 1]!;
+      top[i - 1] = item;
+      i--;
+    }
+  }
+  return top;
 }
 
 function round(n: number): number {

@@ -1,8 +1,9 @@
 // `npm run bench [-- PART...]`: the project's speed targets, measured on this machine in one
-// run. Each part prints its own table; nothing here asserts a time. Parts still to come:
-// search (our engine vs MiniSearch vs Orama) and the server's ingest_events.
+// run. Each part prints its own table; nothing here asserts a time. Run with --expose-gc
+// (npm run bench does) so heap figures are measured after a collection.
 import { cpus } from 'node:os';
 import { benchDosing } from './dosing';
+import { benchSearch } from './search';
 
 const only = new Set(process.argv.slice(2));
 const want = (part: string) => only.size === 0 || only.has(part);
@@ -12,4 +13,9 @@ console.log(`Rigside benchmarks · node ${process.version} · ${cpus()[0]?.model
 if (want('dosing')) {
   console.log('\n## Dosing (mixed pediatric requests, refusals included)');
   console.table(await benchDosing());
+}
+
+if (want('search')) {
+  console.log('\n## Search (queries answered by each engine after an export/import round trip)');
+  console.table(await benchSearch());
 }

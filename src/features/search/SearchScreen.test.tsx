@@ -78,7 +78,7 @@ describe('Search screen', () => {
     renderScreen();
     await user.click(await screen.findByRole('button', { name: 'Apply' }));
     await waitFor(async () => expect((await usage()).map((u) => u['action'])).toEqual(['viewed', 'applied']));
-    expect(screen.getByRole('button', { name: /Applied/ })).toHaveProperty('disabled', true);
+    expect(await screen.findByRole('button', { name: /Applied/ })).toHaveProperty('disabled', true);
 
     await user.click(screen.getAllByRole('button', { name: /aspirin/i })[0]!);
     expect(useUi.getState()).toMatchObject({ screen: 'dosing', medication: 'aspirin' });
