@@ -18,6 +18,8 @@ interface Contender {
   exportIndex(): Promise<string>;
   importIndex(data: string): Promise<void>;
   search(query: string): Promise<string[]>;
+  /** Drops the index, so the next engine's heap figure starts clean. */
+  dispose(): void;
 }
 
 const LIMIT = 10;
@@ -38,6 +40,9 @@ function rigside(): Contender {
     },
     async search(q) {
       return engine.search(q, { limit: LIMIT }).map((h) => h.tp_code);
+    },
+    dispose() {
+      engine = undefined as unknown as SearchEngine;
     },
   };
 }
@@ -63,6 +68,9 @@ function minisearch(): Contender {
     },
     async search(q) {
       return dedupe(index.search(q).slice(0, LIMIT * 8).map((r) => r['tp_code'] as string));
+    },
+    dispose() {
+      index = undefined as unknown as MiniSearch;
     },
   };
 }
@@ -93,6 +101,9 @@ function orama(): Contender {
       });
       return dedupe(results.hits.map((h) => (h.document as unknown as { tp_code: string }).tp_code));
     },
+    dispose() {
+      db = undefined as unknown as AnyOrama;
+    },
   };
 }
 
@@ -106,6 +117,8 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
 async function measure(corpus: string, contender: Contender, docs: SearchDocument[], queries: BenchQuery[]) {
+  // Let the previous engine's pending callbacks run so it can be collected before we measure.
+  await new Promise((r) => setTimeout(r, 100));
   const before = heapMb();
   let t = performance.now();
   await contender.build(docs);
@@ -137,6 +150,7 @@ async function measure(corpus: string, contender: Contender, docs: SearchDocumen
     }
   }
   samples.sort((a, b) => a - b);
+  contender.dispose();
   return {
     corpus,
     engine: contender.name,
