@@ -85,6 +85,21 @@ describe('text ranking', () => {
     expect(hits[0]!.score - hits[1]!.score).toBeCloseTo(RANKING.popularityShare * 0.8, 4);
   });
 
+  it('puts a rare protocol whose name holds every query word above a popular partial match', () => {
+    expect(first('crush injury')).toBe('1242');
+    expect(first('traumatic arrest')).toBe('1243');
+    const e = SearchEngine.build([
+      doc('1001', { name: 'Traumatic Injury', keywords: 'crush', popularity: 0.9 }),
+      doc('1002', { name: 'Crush Injury', popularity: 0.05 }),
+    ]);
+    expect(e.search('crush injury')[0]?.tp_code).toBe('1002');
+  });
+
+  it('treats an impression name as a name of its protocol, without its exclusions', () => {
+    expect(first('hypoglycemia')).toBe('1203');
+    expect(first('low blood sugar')).toBe('1203');
+  });
+
   it('completes the word being typed ("sei" finds Seizure) but not a finished word followed by a space', () => {
     expect(first('sei')).toBe('1231');
     const e = SearchEngine.build([doc('1001', { name: 'Cpap failure' }), doc('1002', { name: 'Cp' })]);

@@ -29,6 +29,11 @@ type Field = (typeof FIELDS)[number]['field'];
 export const RANKING = {
   relevanceShare: 0.7,
   popularityShare: 0.3,
+  /**
+   * Added to relevance when every part of the query is in the protocol's name (or the name of
+   * an impression that leads to it): "crush injury" asks for Crush Injury, however rare.
+   */
+  fullNameBonus: 0.3,
   synonymWeight: 0.9,
   correctionWeight: 0.85,
   /** The word still being typed also matches vocabulary words it begins ("sei" -> "seizure"). */
@@ -58,7 +63,7 @@ export interface SearchHit {
   tp_code: string;
   tp_name: string;
   population: 'adult' | 'pediatric';
-  /** Above 1 for a code match; otherwise 0..1 (70% relevance, 30% popularity). */
+  /** Above 1 for a code match; otherwise 70% relevance (0..1, plus the full-name bonus) and 30% popularity. */
   score: number;
   /** Index terms that matched, for highlighting. */
   matched: string[];
@@ -97,6 +102,9 @@ export class SearchEngine {
     codeBest: Float64Array;
     codeDoc: Uint32Array;
     mark: Uint8Array;
+    nameClauses: Uint16Array;
+    nameTerms: Uint16Array;
+    inNameNow: Uint8Array;
   };
 
   private constructor(
@@ -118,6 +126,9 @@ export class SearchEngine {
       codeBest: new Float64Array(codeNumbers.size),
       codeDoc: new Uint32Array(codeNumbers.size),
       mark: new Uint8Array(n),
+      nameClauses: new Uint16Array(n),
+      nameTerms: new Uint16Array(n),
+      inNameNow: new Uint8Array(n),
     };
   }
 
@@ -230,10 +241,11 @@ export class SearchEngine {
    * the query scores higher. Dense scratch arrays keep this allocation-free per document.
    */
   private accumulate(clauses: Clause[], perTerm: Map<string, TermHits>): { relevance: Float64Array; touched: number[] } {
-    const { sum, best, relevance } = this.scratch;
+    const { sum, best, relevance, nameClauses, nameTerms, inNameNow } = this.scratch;
     const touched: number[] = [];
     for (const clause of clauses) {
       const bestTouched: number[] = [];
+      const namedNow: number[] = [];
       for (const alt of clause) {
         const sumTouched: number[] = [];
         for (const term of alt.terms) {
@@ -242,7 +254,16 @@ export class SearchEngine {
             const id = hits.ids[k]!;
             if (sum[id] === 0) sumTouched.push(id);
             sum[id]! += hits.scores[k]!;
+            if (hits.inName[k]) nameTerms[id]!++;
           }
+        }
+        // The clause is in the name when one alternative has all its words there.
+        for (const id of sumTouched) {
+          if (nameTerms[id] === alt.terms.length && inNameNow[id] === 0) {
+            inNameNow[id] = 1;
+            namedNow.push(id);
+          }
+          nameTerms[id] = 0;
         }
         const factor = alt.weight / alt.terms.length;
         for (const id of sumTouched) {
@@ -257,6 +278,14 @@ export class SearchEngine {
         relevance[id]! += best[id]! / clauses.length;
         best[id] = 0;
       }
+      for (const id of namedNow) {
+        nameClauses[id]!++;
+        inNameNow[id] = 0;
+      }
+    }
+    for (const id of touched) {
+      if (nameClauses[id] === clauses.length) relevance[id]! += RANKING.fullNameBonus;
+      nameClauses[id] = 0;
     }
     return { relevance, touched };
   }
@@ -348,6 +377,7 @@ export class SearchEngine {
   private lookup(term: string): TermHits {
     const ids: number[] = [];
     const scores: number[] = [];
+    const inName: boolean[] = [];
     const at = new Map<number, number>();
     for (const { field, weight, limit, latePenalty } of FIELDS) {
       const buckets = this.indexes[field].search(term, { resolve: false, limit }).result as unknown as Array<Array<number> | undefined> | undefined;
@@ -362,11 +392,12 @@ export class SearchEngine {
             at.set(id, ids.length);
             ids.push(id);
             scores.push(s);
+            inName.push(field === 'name');
           } else if (s > scores[k]!) scores[k] = s;
         }
       }
     }
-    return { ids, scores };
+    return { ids, scores, inName };
   }
 }
 
@@ -374,6 +405,8 @@ export class SearchEngine {
 interface TermHits {
   ids: number[];
   scores: number[];
+  /** Whether the term is in the document's name field (fields are read name first). */
+  inName: boolean[];
 }
 
 /** The k best by score, without sorting everything (a common word can hit most protocols). */

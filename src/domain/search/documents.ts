@@ -21,24 +21,27 @@ export const searchDocumentSchema = z.object({
 export type SearchDocument = z.infer<typeof searchDocumentSchema>;
 
 /**
- * One document per protocol. Impression names, codes and keywords that lead to a protocol
- * join its keywords, so "hypoglycemia" or "CPMI" find the protocol the impression routes to.
+ * One document per protocol. The names of impressions that lead to a protocol join its name,
+ * and their codes and keywords its keywords, so "hypoglycemia" or "CPMI" find the protocol
+ * the impression routes to.
  */
 export function documentsFromDataset(dataset: Pick<DatasetContent, 'protocols' | 'provider_impressions'>): SearchDocument[] {
   const impressionWords = new Map<string, string[]>();
+  const impressionNames = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, tp: string, words: string[]) => map.set(tp, [...(map.get(tp) ?? []), ...words]);
   for (const pi of dataset.provider_impressions) {
     for (const tp of [pi.adult_tp, pi.pediatric_tp]) {
       if (!tp) continue;
-      const list = impressionWords.get(tp) ?? [];
-      list.push(pi.code, pi.name, ...pi.keywords);
-      impressionWords.set(tp, list);
+      add(impressionWords, tp, [pi.code, ...pi.keywords]);
+      add(impressionNames, tp, [positivePart(pi.name)]);
     }
   }
   return dataset.protocols.map((p) => ({
     tp_code: p.tp_code,
     tp_name: p.name,
     population: p.population,
-    name: `${p.name} ${p.category}`,
+    // An impression's name names the protocol too: "Hypoglycemia" is how crews say 1203.
+    name: [p.name, p.category, ...new Set(impressionNames.get(p.tp_code))].join(' · '),
     keywords: [...p.keywords, ...p.provider_impressions, ...(impressionWords.get(p.tp_code) ?? [])].join(' · '),
     content: [
       ...p.sections.flatMap((s) => [s.title, ...s.items]),
@@ -59,4 +62,12 @@ export function documentsFromChunks(chunks: readonly ProtocolChunk[], popularity
     content: c.text,
     popularity: popularity(c.tp_code),
   }));
+}
+
+/**
+ * An impression name without its exclusions: "ALOC - Not Hypoglycemia or Seizure" is not a
+ * name for hypoglycemia, and "Cardiac Arrest - Non-traumatic" none for traumatic arrest.
+ */
+export function positivePart(name: string): string {
+  return name.replace(/\bnot\b.*$/i, '').replace(/\bnon[- ]?[a-z]+/gi, '').replace(/[\s-]+$/, '').trim();
 }
