@@ -53,6 +53,11 @@ describe('protocol search in Chromium, offline', () => {
       await expect.poll(() => page.getByTestId('results').getByRole('button').first().textContent()).toContain('1210-P');
       const timing = await page.evaluate(() => performance.getEntriesByName('rigside:first-search-ready')[0]?.startTime ?? null);
       expect(timing).not.toBeNull();
+      // Reported, not asserted (speed targets live in benchmarks): the design's bar is 1 s.
+      console.log(`cold offline start: search ready ${Math.round(timing ?? 0)} ms after navigation`);
+      await screenshot(page, 'search-code-1210p');
+      await page.getByRole('searchbox').fill('');
+      await page.getByRole('list', { name: 'Recent protocols' }).waitFor();
       await screenshot(page, 'search-empty-recent');
     } finally {
       await page.close();

@@ -70,7 +70,7 @@ export function SearchHome() {
           autoCorrect="off"
           spellCheck={false}
           enterKeyHint="search"
-          placeholder="Code, name or complaint: 1211, CP, bee sting"
+          placeholder="1211, CP, bee sting…"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
