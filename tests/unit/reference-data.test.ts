@@ -1,6 +1,6 @@
 // The authored reference data must parse, be named by its code, and point only at codes
 // and medications that exist. Runs in CI so a bad protocol file never lands.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -29,5 +29,17 @@ describe('authored reference data', () => {
       const leadingHere = [...new Set(impressions.filter((i) => i.adult_tp === protocol.tp_code || i.pediatric_tp === protocol.tp_code).map((i) => i.code))].sort();
       expect({ protocol: protocol.tp_code, impressions: [...new Set(protocol.provider_impressions)].sort() }).toEqual({ protocol: protocol.tp_code, impressions: leadingHere });
     }
+  });
+
+  // The manual's table of contents lives in ../shared; CI has it beside the repo.
+  const SHARED = resolve(import.meta.dirname, '../../../shared/reference/lacounty');
+  it.skipIf(!existsSync(SHARED))('has every adult protocol of the 07-01-25 manual and every pediatric one it has a page for', () => {
+    const toc = JSON.parse(readFileSync(join(SHARED, 'tp_codes.json'), 'utf8')) as { tp_names: Record<string, string> };
+    const pediatric = readdirSync(join(SHARED, 'pcm')).flatMap((f) => /_(12\d\d-P)/.exec(f)?.[1] ?? []);
+    // 1227 is a gap in the manual's numbering (no protocol behind it).
+    const expected = new Set([...Object.keys(toc.tp_names).filter((c) => c !== '1227'), ...pediatric]);
+    const written = new Set(files.map((f) => f.replace(/\.json$/, '')));
+    expect([...expected].filter((c) => !written.has(c)).sort()).toEqual([]);
+    expect([...written].filter((c) => !expected.has(c)).sort()).toEqual([]);
   });
 });
