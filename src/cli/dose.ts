@@ -24,8 +24,10 @@ function print(outcome: DoseOutcome): void {
     console.log(JSON.stringify(outcome.ok ? { ok: true, ...outcome.value } : outcome));
   } else if (outcome.ok) {
     const v = outcome.value;
-    console.log(`${v.medication} ${v.route}: ${v.dose.value} ${v.dose.unit} = ${v.volume_ml} mL of ${v.concentration} (${v.color}, ${v.weight_entered})${v.capped ? ' CAPPED' : ''}`);
-    for (const w of v.warnings) console.log(`  ! ${w}`);
+    const give = v.volume_ml !== null ? `${v.volume_ml} mL of` : v.quantity ? `${v.quantity.value} ${v.quantity.form}${v.quantity.value === 1 ? '' : 's'} of` : 'as';
+    console.log(`${v.medication} ${v.route}: ${v.dose.value} ${v.dose.unit} = ${give} ${v.concentration} (${v.color}, ${v.weight_entered})${v.capped ? ' CAPPED' : ''}`);
+    console.log(`  repeat: ${v.repeat.text}`);
+    for (const w of v.warnings) console.log(`  ! ${w.severity}: ${w.message}`);
   } else {
     console.log(`refused ${outcome.error.code}: ${outcome.error.message}`);
   }

@@ -1,11 +1,29 @@
-import type { DoseRequest, DoseResult } from '../domain/dosing/engine';
+import { z } from 'zod';
+import type { DoseRequest, DoseResult, GivenDose } from '../domain/dosing/engine';
+import { DOSE_UNITS } from '../domain/dosing/formulary-schema';
 import type { RigsideDb, StoredRecord } from './db';
 import { appendWithEvent } from './outbox-store';
 
+/**
+ * The request as recorded: the patient's free-text allergies and medications are PHI that
+ * lives sealed in the patient context, so the record keeps only how many were checked.
+ * The warnings they raised are recorded in the formulary's words.
+ */
+export type RecordedDoseRequest = Omit<DoseRequest, 'allergies' | 'home_medications'> & { allergies_checked?: number; home_medications_checked?: number };
+
 export interface DosingCalculationRecord extends StoredRecord {
   contextId: string | null;
-  request: DoseRequest;
+  request: RecordedDoseRequest;
   result: DoseResult;
+}
+
+export function redactRequest(request: DoseRequest): RecordedDoseRequest {
+  const { allergies, home_medications, ...rest } = request;
+  return {
+    ...rest,
+    ...(allergies ? { allergies_checked: allergies.length } : {}),
+    ...(home_medications ? { home_medications_checked: home_medications.length } : {}),
+  };
 }
 
 /**
@@ -22,7 +40,7 @@ export async function recordDosingCalculation(
     {
       table: 'dosingCalculations',
       kind: 'dosing_calculation',
-      record: (id) => ({ id, createdAt: now.toISOString(), contextId: input.contextId ?? null, request: input.request, result: input.result }),
+      record: (id) => ({ id, createdAt: now.toISOString(), contextId: input.contextId ?? null, request: redactRequest(input.request), result: input.result }),
       payload: (r) => ({
         context_id: r.contextId,
         medication: r.result.medication,
@@ -47,4 +65,34 @@ export async function recordDosingCalculation(
 export async function dosesForContext(db: RigsideDb, contextId: string): Promise<DosingCalculationRecord[]> {
   const rows = await db.dosingCalculations.where('contextId').equals(contextId).sortBy('createdAt');
   return rows as DosingCalculationRecord[];
+}
+
+// Only what the engine counts; records written by older versions carry at least this.
+const storedDoseSchema = z.object({
+  createdAt: z.string().datetime({ offset: true }),
+  result: z.object({
+    medication: z.string().min(1),
+    route: z.string().optional(),
+    rule: z.string().optional(),
+    dose: z.object({ value: z.number().positive(), unit: z.enum(DOSE_UNITS) }),
+  }),
+});
+
+/**
+ * The context's recorded doses as the engine's given doses. A row that no longer reads is
+ * reported, never silently dropped: a missing dose would under-count the max total.
+ */
+export function givenDosesFrom(records: readonly unknown[]): { doses: GivenDose[]; unreadable: number } {
+  const doses: GivenDose[] = [];
+  let unreadable = 0;
+  for (const row of records) {
+    const parsed = storedDoseSchema.safeParse(row);
+    if (!parsed.success) {
+      unreadable++;
+      continue;
+    }
+    const { createdAt, result } = parsed.data;
+    doses.push({ medication: result.medication, dose: result.dose, at: createdAt, ...(result.route ? { route: result.route } : {}), ...(result.rule ? { rule: result.rule } : {}) });
+  }
+  return { doses, unreadable };
 }

@@ -31,7 +31,8 @@ describe('dosing in Chromium, offline', () => {
       await screenshot(page, 'patient-open');
 
       await nav.getByRole('button', { name: 'Dosing' }).click();
-      await page.getByLabel('Medication', { exact: true }).selectOption('epinephrine');
+      await page.getByRole('combobox', { name: 'Medication' }).fill('epi');
+      await page.getByRole('option', { name: /^Epinephrine/ }).click();
       await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
       expect(await page.getByLabel('Weight', { exact: true }).inputValue()).toBe('14');
       await expect.poll(() => page.getByTestId('dose-amount').textContent()).toBe('0.14 mg');
@@ -63,7 +64,8 @@ describe('dosing in Chromium, offline', () => {
   it('refuses a 33 kg three-year-old until the crew confirms the weight', async () => {
     const { page } = browser;
     await page.goto(`${app.url}#/dosing`);
-    await page.getByLabel('Medication', { exact: true }).selectOption('epinephrine');
+    await page.getByRole('combobox', { name: 'Medication' }).fill('epi');
+    await page.getByRole('option', { name: /^Epinephrine/ }).click();
     await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
     await page.getByLabel('Weight', { exact: true }).fill('33');
     await page.getByLabel('Age (yrs)').fill('3');

@@ -5,7 +5,8 @@ import { chartRows, colorBandFor, COLOR_BANDS } from './color-bands';
 describe('tape colour bands (MCG 1309)', () => {
   it('puts every printed chart row in its own band', () => {
     for (const row of chartRows()) expect(colorBandFor(row.weightKg)?.color).toBe(row.color);
-    expect(chartRows()).toHaveLength(25);
+    // 26 weight pages: 3-20 kg every kg, then 22-36 kg every 2 kg.
+    expect(chartRows()).toHaveLength(26);
   });
 
   it('puts weights between rows in the band below the gap', () => {

@@ -13,7 +13,7 @@ export const COLOR_BANDS = [
   { color: 'Purple', minKg: 10, maxRowKg: 11, rowsKg: [10, 11], ageHint: '11 to 18 months' },
   { color: 'Yellow', minKg: 12, maxRowKg: 14, rowsKg: [12, 13, 14], ageHint: '19 to 35 months' },
   { color: 'White', minKg: 15, maxRowKg: 18, rowsKg: [15, 16, 17, 18], ageHint: '3 to 4 years' },
-  { color: 'Blue', minKg: 19, maxRowKg: 22, rowsKg: [20, 22], ageHint: '5 to 6 years' },
+  { color: 'Blue', minKg: 19, maxRowKg: 22, rowsKg: [19, 20, 22], ageHint: '5 to 6 years' },
   { color: 'Orange', minKg: 24, maxRowKg: 28, rowsKg: [24, 26, 28], ageHint: '7 to 9 years' },
   { color: 'Green', minKg: 30, maxRowKg: 36, rowsKg: [30, 32, 34, 36], ageHint: '10 to 12 years' },
 ] as const;
@@ -33,7 +33,7 @@ export function colorBandFor(weightKg: number): ColorBand | null {
   return band;
 }
 
-/** The chart's own rows (one page per weight: every kg to 18, then every 2 kg), with their band. */
+/** The chart's own rows (one page per weight: every kg to 20, then every 2 kg), with their band. */
 export function chartRows(): Array<{ weightKg: number; color: BandColor }> {
   return COLOR_BANDS.flatMap((band) => band.rowsKg.map((weightKg) => ({ weightKg, color: band.color })));
 }

@@ -4,6 +4,9 @@ import { calculateDose, DOSABLE_MEDICATIONS } from './engine';
 import { DOSING_ERROR_CODES } from './refusals';
 
 const epiChild = { medication: 'epinephrine', route: 'IM', indication: 'anaphylaxis', weight_kg: 14, age_years: 3 };
+const adult = { weight_kg: 70, age_years: 40 };
+const at = (minutesAgo: number) => new Date(Date.parse('2025-07-01T12:00:00Z') - minutesAgo * 60_000).toISOString();
+const now = '2025-07-01T12:00:00Z';
 
 describe('calculateDose', () => {
   it('gives the issue’s example: epinephrine IM for a 14 kg 3-year-old', () => {
@@ -13,26 +16,35 @@ describe('calculateDose', () => {
       value: {
         medication: 'epinephrine', route: 'IM', dose: { value: 0.14, unit: 'mg' }, volume_ml: 0.14,
         concentration: '1 mg/mL', color: 'Yellow', max_single: { value: 0.5, unit: 'mg' }, capped: false, warnings: [],
-        cardioversion_j: [14, 28, 28], defibrillation_j: [28, 56, 56],
+        cardioversion_j: [14, 28, 28], defibrillation_j: [28, 56, 56], population: 'pediatric', dose_number: 1,
       },
     });
   });
 
-  it('accepts names case-insensitively and pounds converted explicitly', () => {
+  it('accepts names case-insensitively, brand names exactly, and pounds converted explicitly', () => {
     const result = calculateDose({ medication: 'Epinephrine', route: 'im', weight_lb: 31, age_years: 3 });
     expect(result).toMatchObject({ ok: true, value: { weight_kg: 14.1, weight_entered: '31 lb = 14.1 kg', dose: { value: 0.141 } } });
+    expect(calculateDose({ medication: 'Narcan', route: 'IN', weight_kg: 80 })).toMatchObject({ ok: true, value: { medication: 'naloxone' } });
+    expect(calculateDose({ medication: 'Calcium_Chloride', route: 'IV', weight_kg: 10 })).toMatchObject({ ok: true, value: { medication: 'calcium-chloride' } });
   });
 
   it('refuses the pound-for-kilogram slip unless the crew confirms the weight', () => {
     expect(calculateDose({ ...epiChild, weight_kg: 33 })).toMatchObject({ ok: false, error: { code: 'WEIGHT_IMPLAUSIBLE_FOR_AGE' } });
     const confirmed = calculateDose({ ...epiChild, weight_kg: 33, weight_confirmed: true });
     expect(confirmed).toMatchObject({ ok: true, value: { color: 'Green', dose: { value: 0.33 } } });
-    if (confirmed.ok) expect(confirmed.value.warnings.join(' ')).toMatch(/confirmed/);
+    if (confirmed.ok) expect(confirmed.value.warnings).toContainEqual(expect.objectContaining({ code: 'WEIGHT_CONFIRMED', message: expect.stringMatching(/confirmed/) }));
   });
 
   it('accepts ordinary children of every age without confirmation', () => {
     const typical: Array<[number, number]> = [[0.25, 5], [1, 10], [2, 12], [3, 14], [5, 18], [8, 26], [10, 32], [12, 36]];
     for (const [age, kg] of typical) expect(calculateDose({ ...epiChild, age_years: age, weight_kg: kg }).ok).toBe(true);
+  });
+
+  it('doses patients of 15 and older, and anyone over 36 kg, from the adult rules', () => {
+    expect(calculateDose({ ...epiChild, ...adult })).toMatchObject({ ok: true, value: { population: 'adult', color: 'Adult', dose: { value: 0.5 }, cardioversion_j: [120, 150, 200], defibrillation_j: [200, 200, 200] } });
+    expect(calculateDose({ ...epiChild, age_years: undefined, weight_kg: 36.5 })).toMatchObject({ ok: true, value: { population: 'adult', dose: { value: 0.5 } } });
+    expect(calculateDose({ ...epiChild, age_years: 15, weight_kg: 30 })).toMatchObject({ ok: true, value: { population: 'adult', dose: { value: 0.5 } } });
+    expect(calculateDose({ ...epiChild, age_years: 14, weight_kg: 36 })).toMatchObject({ ok: true, value: { population: 'pediatric', color: 'Green', dose: { value: 0.36 } } });
   });
 
   const refusals: Array<[string, Record<string, unknown>]> = [
@@ -45,10 +57,20 @@ describe('calculateDose', () => {
     ['AGE_INVALID', { ...epiChild, age_years: -1 }],
     ['REQUEST_INVALID', { ...epiChild, dose_mg: 5 }],
     ['MEDICATION_UNKNOWN', { ...epiChild, medication: 'unobtainium' }],
+    ['NOT_IN_FORMULARY', { medication: 'acetaminophen', route: 'PO', ...adult }],
+    ['TITRATED_NOT_CALCULATED', { medication: 'oxygen', route: 'IN', ...adult }],
     ['ROUTE_NOT_AVAILABLE', { ...epiChild, route: 'PO' }],
     ['INDICATION_REQUIRED', { ...epiChild, route: 'IV', indication: undefined }],
+    ['INDICATION_NOT_AVAILABLE', { ...epiChild, indication: 'toothache' }],
+    ['ADULT_ONLY', { medication: 'aspirin', route: 'PO', weight_kg: 30, age_years: 10 }],
+    ['AGE_LIMIT', { medication: 'ondansetron', route: 'ODT', weight_kg: 14, age_years: 3 }],
+    ['AGE_REQUIRED', { medication: 'ondansetron', route: 'IV', weight_kg: 70 }],
+    ['SBP_REQUIRED', { medication: 'nitroglycerin', route: 'SL', indication: 'pulmonary edema', ...adult }],
+    ['HELD_LOW_SBP', { medication: 'nitroglycerin', route: 'SL', indication: 'chest pain', sbp_mmhg: 92, ...adult }],
     ['BELOW_TAPE', { ...epiChild, age_years: undefined, weight_kg: 2.5 }],
-    ['ADULT_DOSING_NOT_AVAILABLE', { ...epiChild, age_years: 30, weight_kg: 70 }],
+    ['MAX_DOSES_REACHED', { medication: 'aspirin', route: 'PO', indication: 'chest pain', ...adult, given_doses: [{ medication: 'aspirin', dose: { value: 325, unit: 'mg' }, at: at(10) }], now }],
+    ['MAX_TOTAL_REACHED', { medication: 'morphine', route: 'IV', ...adult, given_doses: [1, 2, 3].map((i) => ({ medication: 'morphine', dose: { value: 4, unit: 'mg' }, at: at(30 - i * 5) })), now }],
+    ['GIVEN_DOSE_UNIT_MISMATCH', { medication: 'morphine', route: 'IV', ...adult, given_doses: [{ medication: 'morphine', dose: { value: 1, unit: 'mL' }, at: at(10) }], now }],
   ];
 
   it('has a test for every refusal code', () => {
@@ -64,14 +86,39 @@ describe('calculateDose', () => {
     }
   });
 
-  it('never returns an uncapped dose above the max, NaN or a negative number', () => {
-    const pairs = DOSABLE_MEDICATIONS.flatMap((m) => m.routes.map((route) => ({ medication: m.id, route, indication: m.indications[0] })));
+  it('never returns an uncapped dose above the max, NaN or a negative number, for children or adults', () => {
+    const cases = DOSABLE_MEDICATIONS.flatMap((m) => m.routes.flatMap((route) => [undefined, ...m.indications].map((indication) => ({ medication: m.id, route, indication }))));
     fc.assert(
-      fc.property(fc.constantFrom(...pairs), fc.double({ min: -50, max: 500, noNaN: false }), (pair, kg) => {
-        const result = calculateDose({ ...pair, weight_kg: kg });
-        if (!result.ok) return true;
-        const v = result.value;
-        return Number.isFinite(v.dose.value) && v.dose.value > 0 && v.volume_ml > 0 && (v.dose.value <= v.max_single.value || v.capped);
+      fc.property(
+        fc.constantFrom(...cases),
+        fc.double({ min: -50, max: 500, noNaN: false }),
+        fc.option(fc.double({ min: 0, max: 90, noNaN: true }), { nil: undefined }),
+        fc.option(fc.integer({ min: 60, max: 260 }), { nil: undefined }),
+        (pair, kg, age, sbp) => {
+          const result = calculateDose({ ...pair, weight_kg: kg, age_years: age, sbp_mmhg: sbp, weight_confirmed: true });
+          if (!result.ok) return true;
+          const v = result.value;
+          const volumeOk = v.volume_ml === null ? v.quantity !== null : Number.isFinite(v.volume_ml) && v.volume_ml > 0;
+          return Number.isFinite(v.dose.value) && v.dose.value > 0 && volumeOk && (v.dose.value <= v.max_single.value || v.capped);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never lets the doses given plus this one pass the max total', () => {
+    const withTotals = ['morphine', 'fentanyl', 'naloxone', 'dextrose', 'atropine', 'amiodarone', 'midazolam'];
+    const cases = DOSABLE_MEDICATIONS.filter((m) => withTotals.includes(m.id)).flatMap((m) => m.routes.flatMap((route) => m.indications.map((indication) => ({ medication: m.id, route, indication }))));
+    fc.assert(
+      fc.property(fc.constantFrom(...cases), fc.double({ min: 3, max: 120, noNaN: true }), fc.array(fc.double({ min: 0.1, max: 300, noNaN: true }), { maxLength: 5 }), fc.boolean(), (pair, kg, amounts, baseOrder) => {
+        const first = calculateDose({ ...pair, weight_kg: kg, weight_confirmed: true });
+        if (!first.ok) return true;
+        const unit = first.value.dose.unit;
+        const given = amounts.map((value, i) => ({ medication: pair.medication, rule: first.value.rule, dose: { value, unit }, at: at(60 - i) }));
+        const result = calculateDose({ ...pair, weight_kg: kg, weight_confirmed: true, given_doses: given, base_order: baseOrder, now });
+        if (!result.ok || !result.value.max_total) return true;
+        const before = result.value.given_total?.value ?? 0;
+        return before + result.value.dose.value <= result.value.max_total.value + 1e-9;
       }),
       { numRuns: 2000 },
     );

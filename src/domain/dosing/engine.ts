@@ -1,19 +1,36 @@
 import { z } from 'zod';
-import { colorBandFor, TAPE_MAX_KG, TAPE_MIN_KG, type BandColor } from './color-bands';
-import { PEDIATRIC_PER_KG_RULES, perKgDose, type DoseUnit, type PerKgRule } from './per-kg';
+import { ageWords, doseAmount } from './amount';
+import { checkAgeLimit } from './age-limits';
+import { colorBandFor, TAPE_MIN_KG, type BandColor } from './color-bands';
+import { applyLimits, groupHistory, type GivenDose, type Scope } from './cumulative';
+import { FORMULARY, FORMULARY_VERSION } from './formulary';
+import { DOSE_UNITS, ROUTES, type DoseUnit, type Formulation, type Population, type Route } from './formulary-schema';
+import { medicationByName } from './names';
+import { roundHalfEven, roundHalfUp } from './per-kg';
 import { plausibleWeightRange } from './plausibility';
-import type { DosingError } from './refusals';
+import type { DosingError, DoseWarning } from './refusals';
+import { safetyWarnings } from './safety-warnings';
+import { populationFor, selectRule } from './select-rule';
 import { readWeight } from './weight';
 
 /**
  * The dosing engine's one entry point: `calculateDose(request)`. Pure and synchronous; the
- * Dosing screen and `npm run dose` both call it. It refuses (stable code + what to fix)
- * rather than guess. Version 0 covers the per-kg doses of MCG 1309 for children on the
- * tape; adult doses and the age-based pediatric rows are refused until they are modelled.
+ * Dosing screen and `npm run dose` both call it. It interprets the formulary's rules
+ * (src/domain/dosing/formulary/) and refuses, with a stable code and what to fix, rather
+ * than guess.
  */
-export const FORMULARY_VERSION = 'mcg1309-2025-07-01+per-kg.0';
+export { FORMULARY_VERSION, ROUTES };
+export type { GivenDose };
 
-export const ROUTES = ['IV', 'IO', 'IM', 'IN', 'NEB', 'MDI', 'PO', 'ODT', 'SL'] as const;
+const givenDoseSchema = z
+  .object({
+    medication: z.string().min(1),
+    dose: z.object({ value: z.number().positive().finite(), unit: z.enum(DOSE_UNITS) }).strict(),
+    at: z.string().datetime({ offset: true, message: 'give the time as ISO 8601, e.g. 2025-07-01T10:15:00Z' }),
+    route: z.string().optional(),
+    rule: z.string().optional(),
+  })
+  .strict();
 
 export const doseRequestSchema = z
   .object({
@@ -25,6 +42,16 @@ export const doseRequestSchema = z
     age_years: z.number().optional(),
     age_months: z.number().optional(),
     weight_confirmed: z.boolean().optional(),
+    /** Doses already given in this patient context; they count toward max totals and repeat intervals. */
+    given_doses: z.array(givenDoseSchema).max(500).optional(),
+    /** Base has ordered further doses: the before-Base limits give way to the overall ones. */
+    base_order: z.boolean().optional(),
+    allergies: z.array(z.string().max(200)).max(100).optional(),
+    home_medications: z.array(z.string().max(200)).max(100).optional(),
+    pde5_inhibitor_within_48h: z.boolean().optional(),
+    sbp_mmhg: z.number().int().min(0).max(400).optional(),
+    /** ISO time of this calculation, for repeat intervals; defaults to the clock. */
+    now: z.string().datetime({ offset: true }).optional(),
   })
   .strict();
 export type DoseRequest = z.infer<typeof doseRequestSchema>;
@@ -32,61 +59,53 @@ export type DoseRequest = z.infer<typeof doseRequestSchema>;
 export interface DoseResult {
   medication: string;
   rule: string;
-  route: string;
+  route: Route;
   indication: string | null;
   dose: { value: number; unit: DoseUnit };
-  volume_ml: number;
+  /** Volume to draw up; null for tablets, inhalers and autoinjectors. */
+  volume_ml: number | null;
   concentration: string;
-  color: BandColor;
+  /** Tape band, or "Adult" for patients 15 and older or longer than the tape. */
+  color: BandColor | 'Adult';
   weight_kg: number;
   weight_entered: string;
   max_single: { value: number; unit: DoseUnit };
   capped: boolean;
-  /** The tape's energies for this weight, joules: three shocks each. */
+  /** MCG 1309's energies for the weight (adult page: 120/150/200 and 200 J), joules. */
   cardioversion_j: [number, number, number];
   defibrillation_j: [number, number, number];
-  warnings: string[];
+  warnings: DoseWarning[];
   formulary_version: string;
+  medication_name: string;
+  population: Population;
+  /** Tablets, puffs or autoinjectors to give, where the dose is not drawn up in mL. */
+  quantity: { value: number; form: NonNullable<Formulation['per_unit']>['form'] } | null;
+  /** This dose's place among the doses of its kind in this patient context (1 = first). */
+  dose_number: number;
+  repeat: { interval_min: number | null; text: string };
+  max_doses: { value: number; scope: Scope } | null;
+  max_total: { value: number; unit: DoseUnit; scope: Scope } | null;
+  /** Total of this kind already given in this patient context, before this dose. */
+  given_total: { value: number; unit: DoseUnit } | null;
+  notes: string[];
+  sources: string[];
 }
 
 export type DoseOutcome = { ok: true; value: DoseResult } | { ok: false; error: DosingError };
 
-/** medication -> route -> rule id; an IV epinephrine dose depends on the indication. */
-const ROUTE_TABLE: Record<string, Partial<Record<(typeof ROUTES)[number], string | Record<string, string>>>> = {
-  adenosine: { IV: 'adenosine', IO: 'adenosine' },
-  amiodarone: { IV: 'amiodarone', IO: 'amiodarone' },
-  atropine: { IV: 'atropine', IO: 'atropine' },
-  'calcium-chloride': { IV: 'calcium-chloride', IO: 'calcium-chloride' },
-  diphenhydramine: { IV: 'diphenhydramine', IM: 'diphenhydramine' },
-  epinephrine: {
-    IM: 'epinephrine-im',
-    IV: { 'cardiac arrest': 'epinephrine-iv', 'push dose': 'epinephrine-push-dose', hypotension: 'epinephrine-push-dose' },
-    IO: { 'cardiac arrest': 'epinephrine-iv', 'push dose': 'epinephrine-push-dose', hypotension: 'epinephrine-push-dose' },
-  },
-  fentanyl: { IV: 'fentanyl-iv-im', IM: 'fentanyl-iv-im', IO: 'fentanyl-iv-im', IN: 'fentanyl-in' },
-  hydroxocobalamin: { IV: 'hydroxocobalamin', IO: 'hydroxocobalamin' },
-  lidocaine: { IO: 'lidocaine' },
-  midazolam: { IV: 'midazolam-iv', IO: 'midazolam-iv' },
-  morphine: { IV: 'morphine', IM: 'morphine', IO: 'morphine' },
-  'normal-saline': { IV: 'normal-saline', IO: 'normal-saline' },
-  'sodium-bicarbonate': { IV: 'sodium-bicarbonate', IO: 'sodium-bicarbonate' },
-};
-
-/** Medications the engine can dose today, for pickers. */
-export const DOSABLE_MEDICATIONS = Object.entries(ROUTE_TABLE).map(([id, routes]) => ({
-  id,
-  routes: Object.keys(routes),
-  indications: [...new Set(Object.values(routes).flatMap((r) => (typeof r === 'string' ? [] : Object.keys(r))))],
+/** Medications the engine can dose, with their routes and indications, for pickers. */
+export const DOSABLE_MEDICATIONS = FORMULARY.filter((m) => m.status === 'calculated').map((m) => ({
+  id: m.id,
+  name: m.name,
+  routes: ROUTES.filter((r) => m.rules.some((rule) => rule.routes.includes(r))),
+  indications: m.indications.map((i) => i.id).filter((id) => m.rules.some((r) => r.indications.includes(id))),
 }));
 
-const DILUTE_UNDER_ONE_YEAR = new Set(['calcium-chloride', 'sodium-bicarbonate']);
+const ADULT_CARDIOVERSION_J: [number, number, number] = [120, 150, 200];
+const ADULT_DEFIBRILLATION_J: [number, number, number] = [200, 200, 200];
 
 function refuse(code: DosingError['code'], message: string): DoseOutcome {
   return { ok: false, error: { code, message } };
-}
-
-function normaliseName(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s_]+/g, '-');
 }
 
 export function calculateDose(input: unknown): DoseOutcome {
@@ -96,27 +115,17 @@ export function calculateDose(input: unknown): DoseOutcome {
     return refuse('REQUEST_INVALID', `The request is not valid: ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'unknown problem'}.`);
   }
   const request = parsed.data;
-  const medication = normaliseName(request.medication);
-  const routes = ROUTE_TABLE[medication];
-  if (!routes) {
-    return refuse('MEDICATION_UNKNOWN', `"${request.medication}" is not in the pediatric formulary. Use the generic name, e.g. ${DOSABLE_MEDICATIONS.slice(0, 4).map((m) => m.id).join(', ')}.`);
+  const med = medicationByName(request.medication);
+  if (!med) {
+    return refuse('MEDICATION_UNKNOWN', `"${request.medication}" is not in the formulary. Use the generic name, e.g. ${DOSABLE_MEDICATIONS.slice(0, 4).map((m) => m.id).join(', ')}.`);
   }
-  const route = request.route.trim().toUpperCase() as (typeof ROUTES)[number];
-  const byRoute = routes[route];
-  if (!byRoute) {
-    return refuse('ROUTE_NOT_AVAILABLE', `${medication} is not given ${request.route} in the formulary for children; routes: ${Object.keys(routes).join(', ')}.`);
+  if (med.status === 'not_in_formulary') return refuse('NOT_IN_FORMULARY', med.guidance ?? `${med.name} is not in the formulary.`);
+  if (med.status === 'titrated') return refuse('TITRATED_NOT_CALCULATED', med.guidance ?? `${med.name} is titrated, not calculated.`);
+  const route = request.route.trim().toUpperCase() as Route;
+  if (!ROUTES.includes(route) || !med.rules.some((r) => r.routes.includes(route))) {
+    const routes = ROUTES.filter((r) => med.rules.some((rule) => rule.routes.includes(r)));
+    return refuse('ROUTE_NOT_AVAILABLE', `${med.name} is not given ${request.route} in the formulary; routes: ${routes.join(', ')}.`);
   }
-  let ruleId: string;
-  const indication = request.indication?.trim().toLowerCase() ?? null;
-  if (typeof byRoute === 'string') ruleId = byRoute;
-  else {
-    const chosen = indication ? byRoute[indication] : undefined;
-    if (!chosen) {
-      return refuse('INDICATION_REQUIRED', `${medication} ${route} depends on the indication: say one of ${Object.keys(byRoute).map((k) => `"${k}"`).join(', ')}.`);
-    }
-    ruleId = chosen;
-  }
-  const rule = PEDIATRIC_PER_KG_RULES.find((r) => r.id === ruleId) as PerKgRule;
 
   const weight = readWeight({ weightKg: request.weight_kg, weightLb: request.weight_lb });
   if (!weight.ok) return weight;
@@ -131,43 +140,96 @@ export function calculateDose(input: unknown): DoseOutcome {
     if (range && (weightKg < range[0] || weightKg > range[1])) {
       return refuse(
         'WEIGHT_IMPLAUSIBLE_FOR_AGE',
-        `${enteredAs} is unusual for ${ageYears < 2 ? `${Math.round(ageYears * 12)} months` : `${Math.floor(ageYears)} years`} (expected about ${Math.round(range[0])}-${Math.round(range[1])} kg). Check kilograms vs pounds or use the tape; confirm the weight to dose anyway.`,
+        `${enteredAs} is unusual for ${ageWords(ageYears)} (expected about ${Math.round(range[0])}-${Math.round(range[1])} kg). Check kilograms vs pounds or use the tape; confirm the weight to dose anyway.`,
       );
     }
   }
   if (weightKg < TAPE_MIN_KG) return refuse('BELOW_TAPE', `${enteredAs} is below the tape (${TAPE_MIN_KG} kg): contact Base for the dose.`);
-  const band = colorBandFor(weightKg);
-  if (!band || weightKg > TAPE_MAX_KG) {
-    return refuse('ADULT_DOSING_NOT_AVAILABLE', `${enteredAs} is longer than the tape (over ${TAPE_MAX_KG} kg): adult doses apply, and this version does not calculate them. Use the Drug Reference.`);
+
+  const population = populationFor(weightKg, ageYears);
+  const band = population === 'pediatric' ? colorBandFor(weightKg) : null;
+  const chosen = selectRule(med, population, route, request.indication);
+  if (!chosen.ok) return chosen;
+  const { rule, indication } = chosen.value;
+  const warnings: DoseWarning[] = [...chosen.value.warnings];
+
+  const age = checkAgeLimit(rule, med.name, ageYears, weightKg);
+  if (!age.ok) return age;
+  warnings.push(...age.value);
+
+  if (rule.hold_below_sbp_mmhg !== undefined) {
+    if (request.sbp_mmhg !== undefined && request.sbp_mmhg < rule.hold_below_sbp_mmhg) {
+      return refuse('HELD_LOW_SBP', `Hold ${med.name}: SBP ${request.sbp_mmhg} mmHg is under ${rule.hold_below_sbp_mmhg} mmHg.`);
+    }
+    if (request.sbp_mmhg === undefined && rule.dose.kind !== 'by_sbp') {
+      warnings.push({ code: 'SBP_NOT_GIVEN', severity: 'caution', message: `No SBP entered: check it is ${rule.hold_below_sbp_mmhg} mmHg or more before each dose.` });
+    }
   }
 
-  const dose = perKgDose(rule, weightKg);
-  const warnings: string[] = [];
-  if (dose.capped) warnings.push(`Capped at the max single dose of ${rule.maxSingle} ${rule.unit}.`);
-  if (request.weight_confirmed && ageYears !== undefined) warnings.push(`Weight confirmed by the crew although unusual for the age.`);
-  if (DILUTE_UNDER_ONE_YEAR.has(rule.id) && ageYears !== undefined && ageYears < 1) warnings.push('Under 1 year: dilute 1:1 with normal saline.');
-  if (DILUTE_UNDER_ONE_YEAR.has(rule.id) && ageYears === undefined) warnings.push('If under 1 year: dilute 1:1 with normal saline.');
+  const given = request.given_doses ?? [];
+  const history = groupHistory(med, rule, given);
+  const amount = doseAmount(rule, med.name, { weightKg, ageYears, band, sbpMmhg: request.sbp_mmhg, dosesGiven: history.doses.length });
+  if (!amount.ok) return amount;
+  let doseValue = amount.value.value;
+  let capped = amount.value.capped;
+  if (doseValue > rule.max_single) {
+    doseValue = rule.max_single;
+    capped = true;
+  }
+  if (capped) warnings.push({ code: 'DOSE_CAPPED', severity: 'caution', message: `Capped at the max single dose of ${rule.max_single} ${rule.unit}.` });
 
+  const nowMs = request.now ? Date.parse(request.now) : Date.now();
+  const limits = applyLimits({ rule, medName: med.name, history, doseValue, weightKg, baseOrder: request.base_order ?? false, nowMs, maxDosesBeforeBase: amount.value.maxDosesBeforeBase });
+  if (!limits.ok) return limits;
+  doseValue = limits.value.doseValue;
+  capped ||= limits.value.cappedAtTotal;
+  warnings.push(...limits.value.warnings);
+
+  if (request.weight_confirmed && ageYears !== undefined) warnings.push({ code: 'WEIGHT_CONFIRMED', severity: 'caution', message: 'Weight confirmed by the crew although unusual for the age.' });
+  if (rule.dilute_under_one_year && ageYears !== undefined && ageYears < 1) warnings.push({ code: 'DILUTE_UNDER_ONE_YEAR', severity: 'caution', message: 'Under 1 year: dilute 1:1 with normal saline.' });
+  if (rule.dilute_under_one_year && ageYears === undefined) warnings.push({ code: 'DILUTE_UNDER_ONE_YEAR', severity: 'caution', message: 'If under 1 year: dilute 1:1 with normal saline.' });
+  warnings.push(
+    ...safetyWarnings(med, {
+      allergies: request.allergies ?? [],
+      homeMedications: request.home_medications ?? [],
+      given,
+      pde5Within48h: request.pde5_inhibitor_within_48h ?? false,
+      ageYears,
+    }),
+  );
+
+  const form = rule.formulation;
+  const volumeMl = rule.unit === 'mL' ? doseValue : form.per_ml !== undefined ? roundHalfEven(doseValue / form.per_ml, 2) : null;
   const joules = (perKg: number) => Math.round(perKg * weightKg);
   return {
     ok: true,
     value: {
-      medication,
+      medication: med.id,
       rule: rule.id,
       route,
       indication,
-      dose: { value: dose.dose, unit: dose.unit },
-      volume_ml: dose.volumeMl,
-      concentration: dose.concentration,
-      color: band.color,
+      dose: { value: doseValue, unit: rule.unit },
+      volume_ml: volumeMl,
+      concentration: form.label,
+      color: band?.color ?? 'Adult',
       weight_kg: weightKg,
       weight_entered: enteredAs,
-      max_single: { value: rule.maxSingle, unit: rule.unit },
-      capped: dose.capped,
-      cardioversion_j: [joules(1), joules(2), joules(2)],
-      defibrillation_j: [joules(2), joules(4), joules(4)],
+      max_single: { value: rule.max_single, unit: rule.unit },
+      capped,
+      cardioversion_j: band ? [joules(1), joules(2), joules(2)] : ADULT_CARDIOVERSION_J,
+      defibrillation_j: band ? [joules(2), joules(4), joules(4)] : ADULT_DEFIBRILLATION_J,
       warnings,
       formulary_version: FORMULARY_VERSION,
+      medication_name: med.name,
+      population,
+      quantity: form.per_unit ? { value: roundHalfUp(doseValue / form.per_unit.amount, 2), form: form.per_unit.form } : null,
+      dose_number: history.doses.length + 1,
+      repeat: { interval_min: rule.limits.repeat_interval_min ?? null, text: rule.limits.repeat_text },
+      max_doses: limits.value.maxDoses,
+      max_total: limits.value.maxTotal,
+      given_total: history.doses.length > 0 ? limits.value.givenTotal : null,
+      notes: rule.notes,
+      sources: rule.sources,
     },
   };
 }

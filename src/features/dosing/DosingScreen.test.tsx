@@ -25,11 +25,27 @@ function renderScreen() {
   );
 }
 
+/** Types into the search-as-you-type picker and taps the matching option. */
+async function pick(user: ReturnType<typeof userEvent.setup>, name: string) {
+  await user.type(screen.getByRole('combobox', { name: 'Medication' }), name);
+  await user.click(screen.getByRole('option', { name: new RegExp(`^${name}`, 'i') }));
+}
+
 describe('Dosing screen', () => {
+  it('finds a medication by brand name while typing and picks it with the keyboard', async () => {
+    const user = userEvent.setup();
+    renderScreen();
+    await user.type(screen.getByRole('combobox', { name: 'Medication' }), 'zofr');
+    expect(screen.getByRole('option', { selected: true }).textContent).toMatch(/Ondansetron/);
+    await user.keyboard('{Enter}');
+    expect((screen.getByRole('combobox', { name: 'Medication' }) as HTMLInputElement).value).toBe('Ondansetron');
+    expect(screen.queryByRole('listbox')).toBeNull();
+  });
+
   it('shows mg and mL side by side with the colour band, and records only on confirm', async () => {
     const user = userEvent.setup();
     renderScreen();
-    await user.selectOptions(screen.getByLabelText('Medication'), 'morphine');
+    await pick(user, 'morphine');
     await user.click(screen.getByRole('button', { name: 'IV' }));
     await user.type(screen.getByLabelText('Weight'), '12');
     expect(screen.getByTestId('dose-amount').textContent).toBe('1.2 mg');
@@ -46,7 +62,7 @@ describe('Dosing screen', () => {
   it('converts a weight in pounds and shows both numbers', async () => {
     const user = userEvent.setup();
     renderScreen();
-    await user.selectOptions(screen.getByLabelText('Medication'), 'lidocaine');
+    await pick(user, 'lidocaine');
     await user.click(screen.getByRole('button', { name: 'lb' }));
     await user.type(screen.getByLabelText('Weight'), '22');
     expect(screen.getByTestId('color-band').textContent).toContain('22 lb = 10 kg');
@@ -55,8 +71,7 @@ describe('Dosing screen', () => {
   it('fills the weight from a tape colour', async () => {
     const user = userEvent.setup();
     renderScreen();
-    await user.selectOptions(screen.getByLabelText('Medication'), 'adenosine');
-    await user.click(screen.getByRole('button', { name: 'IV' }));
+    await pick(user, 'adenosine'); // IV only: no route to choose
     await user.click(screen.getByRole('button', { name: /^Blue/ }));
     expect(screen.getByTestId('color-band').textContent).toContain('Blue');
   });
@@ -64,7 +79,7 @@ describe('Dosing screen', () => {
   it('refuses with the reason instead of showing a dose when the age and weight disagree', async () => {
     const user = userEvent.setup();
     renderScreen();
-    await user.selectOptions(screen.getByLabelText('Medication'), 'epinephrine');
+    await pick(user, 'epinephrine');
     await user.click(screen.getByRole('button', { name: 'IM' }));
     await user.type(screen.getByLabelText('Weight'), '33');
     await user.type(screen.getByLabelText('Age (yrs)'), '3');

@@ -1,50 +1,89 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useServices } from '../../app/services';
 import { useUi } from '../../app/ui-store';
-import { calculateDose, DOSABLE_MEDICATIONS, type DoseRequest } from '../../domain/dosing/engine';
+import { useLiveQuery } from '../../app/use-live-query';
+import { calculateDose, DOSABLE_MEDICATIONS, type DoseRequest, type DoseResult } from '../../domain/dosing/engine';
 import { COLOR_BANDS } from '../../domain/dosing/color-bands';
-import { recordDosingCalculation } from '../../data/dosing-records';
+import type { Route } from '../../domain/dosing/formulary-schema';
+import { medicationById } from '../../domain/dosing/names';
+import { dosesForContext, givenDosesFrom, recordDosingCalculation } from '../../data/dosing-records';
 import { useActivePatient } from '../patient/patient-store';
+import { DoseResultView } from './DoseResultView';
+import { MedicationPicker } from './MedicationPicker';
+import './dosing.css';
 
 type WeightUnit = 'kg' | 'lb';
+const num = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : undefined);
 
-/** Pick a medication, give a weight (or a tape colour), read the dose in mg and mL, confirm to record. */
+/**
+ * Pick a medication, give a weight (or a tape colour), read the dose in mg and mL with its
+ * warnings, confirm to record. With a patient open, its weight, age, allergies, latest SBP
+ * and the doses already given feed the calculation.
+ */
 export function DosingScreen() {
   const { db, audit } = useServices();
   const preset = useUi((s) => s.medication);
-  const [medication, setMedication] = useState(() => (preset && DOSABLE_MEDICATIONS.some((m) => m.id === preset) ? preset : ''));
+  const patient = useActivePatient((s) => s.active);
+  const fields = patient?.context.fields;
+  const [medication, setMedication] = useState<string | null>(() => (preset && medicationById(preset) ? preset : null));
   const [route, setRoute] = useState('');
   const [indication, setIndication] = useState('');
-  const patient = useActivePatient((s) => s.active);
   const [weight, setWeight] = useState(() => patient?.weightKg?.toString() ?? '');
   const [unit, setUnit] = useState<WeightUnit>('kg');
   const [age, setAge] = useState(() => patient?.ageYears?.toString() ?? '');
   const [confirmedWeight, setConfirmedWeight] = useState(false);
-  const [recorded, setRecorded] = useState<string | null>(null);
+  const [sbp, setSbp] = useState(() => [...(fields?.vitals ?? [])].reverse().find((v) => v.systolic !== undefined)?.systolic?.toString() ?? '');
+  const [pde5, setPde5] = useState(false);
+  const [baseOrder, setBaseOrder] = useState(false);
+  const [homeMeds, setHomeMeds] = useState('');
+  const [recorded, setRecorded] = useState<{ id: string; result: DoseResult } | null>(null);
+  // Repeat intervals are measured against the clock: refresh it while the screen is open.
+  const [now, setNow] = useState(() => new Date().toISOString());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date().toISOString()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
 
+  const stored = useLiveQuery(() => (patient ? dosesForContext(db, patient.id) : Promise.resolve([])), [db, patient?.id]);
+  const given = useMemo(() => givenDosesFrom(stored.value ?? []), [stored.value]);
+
+  const record = medication ? medicationById(medication) : undefined;
   const med = DOSABLE_MEDICATIONS.find((m) => m.id === medication);
   const activeRoute = med && med.routes.length === 1 ? med.routes[0]! : route;
+  const indications = record && activeRoute ? record.indications.filter((i) => record.rules.some((r) => r.routes.includes(activeRoute as Route) && r.indications.includes(i.id))) : [];
+  const asksSbp = record?.rules.some((r) => r.hold_below_sbp_mmhg !== undefined || r.dose.kind === 'by_sbp') ?? false;
+  const asksPde5 = record?.interactions.some((i) => i.request_flag === 'pde5_inhibitor_within_48h') ?? false;
 
   const request = useMemo((): DoseRequest | null => {
     if (!med || !activeRoute) return null;
-    const r: DoseRequest = { medication: med.id, route: activeRoute };
+    const r: DoseRequest = { medication: med.id, route: activeRoute, now };
     if (indication) r.indication = indication;
-    if (weight.trim() !== '') {
-      if (unit === 'kg') r.weight_kg = weight;
-      else r.weight_lb = weight;
-    } else r.weight_kg = undefined;
-    if (age.trim() !== '' && Number.isFinite(Number(age))) r.age_years = Number(age);
+    if (unit === 'kg') r.weight_kg = weight;
+    else r.weight_lb = weight;
+    const years = num(age);
+    if (years !== undefined) r.age_years = years;
     if (confirmedWeight) r.weight_confirmed = true;
+    const systolic = num(sbp);
+    if (asksSbp && systolic !== undefined) r.sbp_mmhg = Math.round(systolic);
+    if (asksPde5 && pde5) r.pde5_inhibitor_within_48h = true;
+    if (baseOrder) r.base_order = true;
+    if (fields?.allergies.length) r.allergies = fields.allergies;
+    const own = homeMeds.split(',').map((m) => m.trim()).filter(Boolean);
+    if (own.length > 0) r.home_medications = own;
+    if (given.doses.length > 0) r.given_doses = given.doses;
     return r;
-  }, [med, activeRoute, indication, weight, unit, age, confirmedWeight]);
+  }, [med, activeRoute, indication, weight, unit, age, confirmedWeight, sbp, asksSbp, pde5, asksPde5, baseOrder, fields, homeMeds, given, now]);
 
-  const outcome = request && weight.trim() !== '' ? calculateDose(request) : null;
+  // With a patient open, wait for its recorded doses: a dose calculated without them could pass the max total.
+  const dosesLoaded = !patient || stored.value !== undefined;
+  const outcome = request && weight.trim() !== '' && dosesLoaded ? calculateDose(request) : null;
+  const shown = recorded?.result ?? (outcome?.ok ? outcome.value : null);
 
   async function confirm() {
     if (!request || !outcome?.ok) return;
-    const record = await recordDosingCalculation(db, { request, result: outcome.value, contextId: patient?.id ?? null });
+    const saved = await recordDosingCalculation(db, { request, result: outcome.value, contextId: patient?.id ?? null });
     await audit.record('dosing_calculated', { medication: outcome.value.medication, route: outcome.value.route, formulary_version: outcome.value.formulary_version });
-    setRecorded(record.id);
+    setRecorded({ id: saved.id, result: outcome.value });
   }
 
   function reset(change: () => void) {
@@ -56,10 +95,20 @@ export function DosingScreen() {
     <section className="panel dosing">
       <h1 id="screen-title">Medication dosing</h1>
       <p className="search-context">
-        Children on the tape, 3 to 36 kg (MCG 1309). Adult doses are not calculated yet.
-        {patient ? ' Weight and age come from the open patient.' : ''}
+        Children on the tape (3-36 kg) per MCG 1309; adults, 15 and older or longer than the tape, per the Drug Reference.
+        {patient ? ` Patient open: ${given.doses.length} ${given.doses.length === 1 ? 'dose' : 'doses'} given${fields?.allergies.length ? `, allergies: ${fields.allergies.join(', ')}` : ''}.` : ''}
       </p>
-      {outcome && !outcome.ok && (
+      {given.unreadable > 0 && (
+        <p className="refusal" role="alert">
+          {given.unreadable} recorded dose(s) for this patient could not be read: totals below may be too low. Check the Patient screen.
+        </p>
+      )}
+      {record && record.status !== 'calculated' && (
+        <div className="refusal" role="alert" data-testid="dose-refusal" data-code={record.status === 'titrated' ? 'TITRATED_NOT_CALCULATED' : 'NOT_IN_FORMULARY'}>
+          <strong>Not calculated.</strong> {record.guidance}
+        </div>
+      )}
+      {!recorded && outcome && !outcome.ok && (
         <div className="refusal" role="alert" data-testid="dose-refusal" data-code={outcome.error.code}>
           <strong>Not calculated.</strong> {outcome.error.message}
           {outcome.error.code === 'WEIGHT_IMPLAUSIBLE_FOR_AGE' && (
@@ -67,76 +116,36 @@ export function DosingScreen() {
               The weight is right
             </button>
           )}
-        </div>
-      )}
-
-      {outcome?.ok && (
-        <div className="dose-result" data-testid="dose-result">
-          {outcome.value.warnings.length > 0 && (
-            <ul className="warnings" role="alert">
-              {outcome.value.warnings.map((w) => (
-                <li key={w}>{w}</li>
-              ))}
-            </ul>
+          {(outcome.error.code === 'MAX_DOSES_REACHED' || outcome.error.code === 'MAX_TOTAL_REACHED') && !baseOrder && (
+            <button type="button" className="button" onClick={() => setBaseOrder(true)}>
+              Base has ordered more
+            </button>
           )}
-          <p className={`band-chip band-${outcome.value.color.toLowerCase()}`} data-testid="color-band">
-            {outcome.value.color} · {outcome.value.weight_entered}
-          </p>
-          <div className="dose-figures">
-            <p>
-              <span className="figure" data-testid="dose-amount">
-                {outcome.value.dose.value} {outcome.value.dose.unit}
-              </span>
-              <span className="figure-label">dose</span>
-            </p>
-            <p>
-              <span className="figure" data-testid="dose-volume">
-                {outcome.value.volume_ml} mL
-              </span>
-              <span className="figure-label">of {outcome.value.concentration}</span>
-            </p>
-          </div>
-          <p>
-            {outcome.value.medication.replace(/-/g, ' ')} {outcome.value.route} · max single {outcome.value.max_single.value} {outcome.value.max_single.unit}
-            {outcome.value.capped ? ' (capped)' : ''}
-          </p>
-          <p className="search-context">
-            Cardioversion {outcome.value.cardioversion_j.join(' / ')} J · Defibrillation {outcome.value.defibrillation_j.join(' / ')} J
-          </p>
-          <button type="button" className="button primary wide" disabled={recorded !== null} onClick={() => void confirm()}>
-            {recorded ? 'Recorded ✓ (queued in Sync)' : 'Confirm and record'}
-          </button>
         </div>
       )}
+      {shown && <DoseResultView result={shown} recorded={recorded !== null} onConfirm={() => void confirm()} onNext={() => setRecorded(null)} />}
 
-      <div className="field">
-        <label htmlFor="dose-medication">Medication</label>
-        <select id="dose-medication" value={medication} onChange={(e) => reset(() => { setMedication(e.target.value); setRoute(''); setIndication(''); })}>
-          <option value="">Choose…</option>
-          {DOSABLE_MEDICATIONS.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.id.replace(/-/g, ' ')}
-            </option>
-          ))}
-        </select>
-      </div>
+      <MedicationPicker
+        selected={medication}
+        onSelect={(id) => reset(() => { setMedication(id); setRoute(''); setIndication(''); setBaseOrder(false); setPde5(false); })}
+      />
 
       {med && med.routes.length > 1 && (
         <fieldset className="segmented">
           <legend>Route</legend>
           {med.routes.map((r) => (
-            <button key={r} type="button" aria-pressed={activeRoute === r} onClick={() => reset(() => setRoute(r))}>
+            <button key={r} type="button" aria-pressed={activeRoute === r} onClick={() => reset(() => { setRoute(r); setIndication(''); })}>
               {r}
             </button>
           ))}
         </fieldset>
       )}
-      {med && med.indications.length > 0 && (activeRoute === 'IV' || activeRoute === 'IO') && (
+      {indications.length > 1 && (
         <fieldset className="segmented">
           <legend>Indication</legend>
-          {med.indications.map((i) => (
-            <button key={i} type="button" aria-pressed={indication === i} onClick={() => reset(() => setIndication(i))}>
-              {i}
+          {indications.map((i) => (
+            <button key={i.id} type="button" aria-pressed={indication === i.id} onClick={() => reset(() => setIndication(indication === i.id ? '' : i.id))}>
+              {i.id}
             </button>
           ))}
         </fieldset>
@@ -161,6 +170,29 @@ export function DosingScreen() {
         </div>
       </div>
 
+      {asksSbp && (
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="dose-sbp">SBP (mmHg)</label>
+            <input id="dose-sbp" inputMode="numeric" value={sbp} onChange={(e) => reset(() => setSbp(e.target.value))} />
+          </div>
+        </div>
+      )}
+      {asksPde5 && (
+        <label className="check">
+          <input type="checkbox" checked={pde5} onChange={(e) => reset(() => setPde5(e.target.checked))} /> PDE-5 inhibitor (sildenafil, tadalafil, vardenafil) in the last 48 h
+        </label>
+      )}
+      {med && (
+        <label className="check">
+          <input type="checkbox" checked={baseOrder} onChange={(e) => reset(() => setBaseOrder(e.target.checked))} /> Base has ordered doses beyond the before-Base limits
+        </label>
+      )}
+      <div className="field">
+        <label htmlFor="dose-home-meds">Patient’s own medications (optional, comma separated)</label>
+        <input id="dose-home-meds" value={homeMeds} onChange={(e) => reset(() => setHomeMeds(e.target.value))} />
+      </div>
+
       <fieldset className="band-picker">
         <legend>Or pick the tape colour</legend>
         {COLOR_BANDS.map((b) => (
@@ -175,7 +207,6 @@ export function DosingScreen() {
           </button>
         ))}
       </fieldset>
-
     </section>
   );
 }

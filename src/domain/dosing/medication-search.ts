@@ -1,0 +1,54 @@
+import { FORMULARY } from './formulary';
+import type { MedicationRecord } from './formulary-schema';
+import { normaliseName } from './names';
+
+export interface MedicationHit {
+  id: string;
+  name: string;
+  status: MedicationRecord['status'];
+  /** The name that matched when it is not the generic one ("Narcan"), for the result line. */
+  matched: string | null;
+  classes: string[];
+}
+
+type Kind = 'name' | 'brand' | 'alias' | 'class';
+const ENTRIES = FORMULARY.flatMap((med) => [
+  ...[med.id, med.name].map((text) => ({ med, text, kind: 'name' as Kind })),
+  ...med.brand_names.map((text) => ({ med, text, kind: 'brand' as Kind })),
+  ...med.aliases.map((text) => ({ med, text, kind: 'alias' as Kind })),
+  ...med.classes.map((text) => ({ med, text, kind: 'class' as Kind })),
+]).map((e) => ({ ...e, key: normaliseName(e.text) }));
+
+const WEIGHT: Record<Kind, number> = { name: 4, brand: 3, alias: 2, class: 1 };
+
+/** How well `query` fits `key`: whole name, start of the name, start of a word, or (3+ letters) anywhere. */
+function fit(key: string, query: string): number {
+  if (key === query) return 4;
+  if (key.startsWith(query)) return 3;
+  if (key.split(' ').some((word) => word.startsWith(query))) return 2;
+  return query.length >= 3 && key.replace(/ /g, '').includes(query.replace(/ /g, '')) ? 1 : 0;
+}
+
+/**
+ * Medications for the picker as the crew types: generic names, brands ("narc" -> naloxone,
+ * "zof" -> ondansetron), abbreviations ("txa", "d10") and classes ("benzo"). Best first;
+ * an empty query lists every medication alphabetically. Medications the engine does not
+ * dose (oxygen, acetaminophen) are found too, so the crew learns why.
+ */
+export function searchMedications(query: string, limit = 8): MedicationHit[] {
+  const q = normaliseName(query);
+  const hit = (med: MedicationRecord, matched: string | null): MedicationHit => ({ id: med.id, name: med.name, status: med.status, matched, classes: med.classes });
+  if (q === '') return [...FORMULARY].sort((a, b) => a.name.localeCompare(b.name)).map((m) => hit(m, null));
+  const best = new Map<string, { score: number; med: MedicationRecord; matched: string | null }>();
+  for (const entry of ENTRIES) {
+    const f = fit(entry.key, q);
+    if (f === 0) continue;
+    const score = f * 10 + WEIGHT[entry.kind];
+    const seen = best.get(entry.med.id);
+    if (!seen || score > seen.score) best.set(entry.med.id, { score, med: entry.med, matched: entry.kind === 'name' ? null : entry.text });
+  }
+  return [...best.values()]
+    .sort((a, b) => b.score - a.score || a.med.name.localeCompare(b.med.name))
+    .slice(0, limit)
+    .map((b) => hit(b.med, b.matched));
+}
