@@ -3,6 +3,7 @@
 // Any invalid or inconsistent file fails the build with its name and what to fix.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { formularyRecords } from '../domain/dosing/formulary-records';
 import { buildDataset, verifyDataset } from '../domain/protocols/dataset';
 import { loadReferenceSources } from '../reference/load-reference';
 
@@ -28,7 +29,7 @@ if (problems.length > 0) {
 }
 
 const bundle = await buildDataset(
-  { protocols, provider_impressions, medications: [] },
+  { protocols, provider_impressions, medications: formularyRecords() },
   DATASET_VERSION,
   new Date().toISOString(),
 );
@@ -39,4 +40,4 @@ if (!verified.ok) {
 }
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(bundle));
-console.log(`wrote ${out}: ${protocols.length} protocols, ${bundle.provider_impressions.length} impressions, hash ${bundle.content_hash.slice(0, 12)}`);
+console.log(`wrote ${out}: ${protocols.length} protocols, ${bundle.provider_impressions.length} impressions, ${bundle.medications.length} medications, hash ${bundle.content_hash.slice(0, 12)}`);

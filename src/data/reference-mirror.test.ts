@@ -3,6 +3,7 @@ import { RigsideDb } from './db';
 import { applyDatasetBundle, getProtocol, listImpressions, readMirroredDataset } from './reference-mirror';
 import { buildDataset, type DatasetContent } from '../domain/protocols/dataset';
 import type { Protocol } from '../domain/protocols/schema';
+import { formularyRecords } from '../domain/dosing/formulary-records';
 
 let db: RigsideDb;
 let n = 0;
@@ -23,7 +24,7 @@ const content = (name: string): DatasetContent => ({
     { code: 'DYSR', name: 'Bradycardia', adult_tp: '1211', pediatric_tp: null, guidance: 'slow', keywords: [] },
     { code: 'DYSR', name: 'Tachycardia', adult_tp: '1211', pediatric_tp: null, guidance: 'fast', keywords: [] },
   ],
-  medications: [{ id: 'aspirin' }],
+  medications: formularyRecords().filter((m) => m.id === 'aspirin'),
 });
 
 describe('reference mirror', () => {

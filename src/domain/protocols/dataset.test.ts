@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset, canonicalJson, verifyDataset, type DatasetContent } from './dataset';
 import type { Protocol } from './schema';
+import { formularyRecords } from '../dosing/formulary-records';
 
 function protocol(tp_code: string, related: string[] = []): Protocol {
   return {
@@ -22,7 +23,7 @@ function protocol(tp_code: string, related: string[] = []): Protocol {
 const content: DatasetContent = {
   protocols: [protocol('1211', ['1210']), protocol('1210')],
   provider_impressions: [{ code: 'CPSC', name: 'Chest Pain', adult_tp: '1211', pediatric_tp: null, guidance: 'g', keywords: [] }],
-  medications: [{ id: 'aspirin' }],
+  medications: formularyRecords().filter((m) => m.id === 'aspirin'),
 };
 
 describe('reference dataset bundle', () => {
@@ -60,5 +61,22 @@ describe('reference dataset bundle', () => {
     const result = await verifyDataset(bundle);
     expect(result).toMatchObject({ ok: false, error: { code: 'DATASET_INVALID' } });
     if (!result.ok) expect(result.error.message).toContain('1299');
+  });
+
+  it('refuses a protocol that names a medication the formulary lacks', async () => {
+    const withMed = { ...protocol('1210'), medications: [{ medication_id: 'ketamine', routes: ['IV'], dose_text: '1 mg/kg' }] };
+    const bundle = await buildDataset({ ...content, protocols: [protocol('1211', ['1210']), withMed] }, '1.0.0');
+    const result = await verifyDataset(bundle);
+    expect(result).toMatchObject({ ok: false, error: { code: 'DATASET_INVALID' } });
+    if (!result.ok) expect(result.error.message).toContain('ketamine');
+  });
+
+  it('refuses a medication record that breaks the formulary schema, naming the field', async () => {
+    const bundle = await buildDataset(content, '1.0.0');
+    const broken = structuredClone(bundle) as { medications: { rules: { max_single: unknown }[] }[] };
+    broken.medications[0]!.rules[0]!.max_single = -1;
+    const result = await verifyDataset(broken);
+    expect(result).toMatchObject({ ok: false, error: { code: 'DATASET_INVALID' } });
+    if (!result.ok) expect(result.error.message).toMatch(/medications\.0\.rules\.0\.max_single/);
   });
 });

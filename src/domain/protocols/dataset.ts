@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formularyRecordsSchema } from '../dosing/formulary-schema';
 import { providerImpressionSchema, protocolSchema } from './schema';
 
 /**
@@ -11,8 +12,8 @@ import { providerImpressionSchema, protocolSchema } from './schema';
 export const datasetContentSchema = z.object({
   protocols: z.array(protocolSchema),
   provider_impressions: z.array(providerImpressionSchema),
-  /** Formulary rows; the dosing engine owns their schema and validates them where it reads them. */
-  medications: z.array(z.record(z.string(), z.unknown())),
+  /** The dosing formulary, one record per medication, in the schema the dosing engine reads. */
+  medications: formularyRecordsSchema,
 });
 export type DatasetContent = z.infer<typeof datasetContentSchema>;
 
@@ -47,15 +48,19 @@ export async function hashDatasetContent(content: DatasetContent): Promise<strin
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Checks referential integrity the schema alone cannot: every code a record names exists. */
+/** Checks referential integrity the schema alone cannot: every code and medication a record names exists. */
 function danglingReferences(dataset: DatasetContent): string[] {
   const codes = new Set(dataset.protocols.map((p) => p.tp_code));
+  const medications = new Set(dataset.medications.map((m) => m.id));
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const p of dataset.protocols) {
     if (seen.has(p.tp_code)) problems.push(`protocol ${p.tp_code} appears twice`);
     seen.add(p.tp_code);
     for (const r of p.related) if (!codes.has(r)) problems.push(`protocol ${p.tp_code} relates to ${r}, which is not in the dataset`);
+    for (const m of p.medications) {
+      if (!medications.has(m.medication_id)) problems.push(`protocol ${p.tp_code} names medication ${m.medication_id}, which is not in the formulary`);
+    }
   }
   return problems;
 }
