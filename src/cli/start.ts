@@ -1,20 +1,71 @@
-// `npm start`: builds the production app (service worker included) and serves it on
-// 127.0.0.1, so what you open is what a rig installs. PORT overrides the default 4173.
+// `npm start`: starts the local backend (embedded Postgres, migrations, seed, API stand-in;
+// supabase/local/), builds the production app (service worker included) pointed at it, and
+// serves it on 127.0.0.1, so what you open is what a rig installs.
+//   PORT          app port (default 4173)
+//   API_PORT      API stand-in port (default 54321), DB_PORT Postgres port (default 54322)
+//   VITE_SUPABASE_URL + VITE_SUPABASE_ANON_KEY set: use that Supabase project, start no local backend.
+import { spawnSync } from 'node:child_process';
 import { build, preview } from 'vite';
+import { startLocalStack, type LocalStack } from '../../supabase/local/stack';
 
-const port = Number(process.env['PORT'] ?? 4173);
-if (!Number.isInteger(port) || port <= 0) {
-  console.error(`PORT must be a port number, got "${process.env['PORT']}"`);
-  process.exit(2);
+function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const port = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    console.error(`${name} must be a port number, got "${raw}"`);
+    process.exit(2);
+  }
+  return port;
 }
 
-await build({ logLevel: 'warn' });
-const server = await preview({ preview: { host: '127.0.0.1', port, strictPort: true } });
-console.log(`Rigside is running at http://127.0.0.1:${port}/  (Ctrl+C to stop)`);
+const port = portFromEnv('PORT', 4173);
+const usesRealProject = Boolean(process.env['VITE_SUPABASE_URL'] && process.env['VITE_SUPABASE_ANON_KEY']);
 
+// The bundle the app ships and the backend serves: vite's build() does not run npm's prebuild.
+if (spawnSync('npm', ['run', '-s', 'build:dataset'], { stdio: 'inherit' }).status !== 0) {
+  console.error('The reference dataset did not build; see the problems above.');
+  process.exit(1);
+}
+
+let stack: LocalStack | null = null;
+if (!usesRealProject) {
+  try {
+    stack = await startLocalStack({
+      port: portFromEnv('API_PORT', 54321),
+      dbPort: portFromEnv('DB_PORT', 54322),
+      log: (line) => console.log(line),
+    });
+  } catch (error) {
+    console.error(`The local backend did not start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  // Vite bakes VITE_* variables from the environment into the build (src/sync/server-config.ts).
+  process.env['VITE_SUPABASE_URL'] = stack.apiUrl;
+  process.env['VITE_SUPABASE_ANON_KEY'] = stack.anonKey;
+}
+
+let server: Awaited<ReturnType<typeof preview>> | null = null;
 const stop = async () => {
-  await server.close();
+  await server?.close();
+  await stack?.stop();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+
+try {
+  await build({ logLevel: 'warn' });
+  server = await preview({ preview: { host: '127.0.0.1', port, strictPort: true } });
+} catch (error) {
+  console.error(`The app did not build or serve: ${(error as Error).message}`);
+  await stack?.stop();
+  process.exit(1);
+}
+
+console.log(`\nRigside is running at http://127.0.0.1:${port}/`);
+if (stack) {
+  console.log(`API (Supabase stand-in): ${stack.apiUrl}\nanon key: ${stack.anonKey}\ndatabase: ${stack.databaseUrl}`);
+} else {
+  console.log(`API: ${process.env['VITE_SUPABASE_URL']} (your Supabase project; no local backend started)`);
+}
+console.log('(Ctrl+C to stop)');

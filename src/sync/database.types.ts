@@ -1,0 +1,1460 @@
+// Generated from supabase/migrations by `npm run db:types` (@supabase/postgres-meta). Do not edit.
+
+export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | { [key: string]: Json | undefined }
+  | Json[]
+
+export type Database = {
+  public: {
+    Tables: {
+      audit_logs: {
+        Row: {
+          action: string
+          department_id: string | null
+          details: NonNullable<Json>
+          id: string
+          occurred_at: string
+          received_at: string
+          session_id: string | null
+          source: string
+          station_id: string | null
+          user_id: string | null
+        }
+        Insert: {
+          action: string
+          department_id?: string | null
+          details?: NonNullable<Json>
+          id?: string
+          occurred_at: string
+          received_at?: string
+          session_id?: string | null
+          source: string
+          station_id?: string | null
+          user_id?: string | null
+        }
+        Update: {
+          action?: string
+          department_id?: string | null
+          details?: NonNullable<Json>
+          id?: string
+          occurred_at?: string
+          received_at?: string
+          session_id?: string | null
+          source?: string
+          station_id?: string | null
+          user_id?: string | null
+        }
+        Relationships: []
+      }
+      departments: {
+        Row: {
+          code: string
+          created_at: string
+          id: string
+          name: string
+        }
+        Insert: {
+          code: string
+          created_at?: string
+          id?: string
+          name: string
+        }
+        Update: {
+          code?: string
+          created_at?: string
+          id?: string
+          name?: string
+        }
+        Relationships: []
+      }
+      dosing_calculations: {
+        Row: {
+          capped: boolean
+          color: string | null
+          concentration: string | null
+          context_id: string | null
+          created_at: string
+          department_id: string
+          dose_unit: string
+          dose_value: number
+          formulary_version: string
+          has_warnings: boolean
+          id: string
+          indication: string | null
+          inputs: NonNullable<Json>
+          medication: string
+          received_at: string
+          route: string
+          session_id: string | null
+          station_id: string | null
+          user_id: string
+          volume_ml: number | null
+          warnings: string[]
+        }
+        Insert: {
+          capped?: boolean
+          color?: string | null
+          concentration?: string | null
+          context_id?: string | null
+          created_at: string
+          department_id: string
+          dose_unit: string
+          dose_value: number
+          formulary_version: string
+          has_warnings?: never
+          id: string
+          indication?: string | null
+          inputs: NonNullable<Json>
+          medication: string
+          received_at?: string
+          route: string
+          session_id?: string | null
+          station_id?: string | null
+          user_id: string
+          volume_ml?: number | null
+          warnings?: string[]
+        }
+        Update: {
+          capped?: boolean
+          color?: string | null
+          concentration?: string | null
+          context_id?: string | null
+          created_at?: string
+          department_id?: string
+          dose_unit?: string
+          dose_value?: number
+          formulary_version?: string
+          has_warnings?: never
+          id?: string
+          indication?: string | null
+          inputs?: NonNullable<Json>
+          medication?: string
+          received_at?: string
+          route?: string
+          session_id?: string | null
+          station_id?: string | null
+          user_id?: string
+          volume_ml?: number | null
+          warnings?: string[]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "dosing_calculations_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "dosing_calculations_station_id_fkey"
+            columns: ["station_id"]
+            isOneToOne: false
+            referencedRelation: "stations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "dosing_calculations_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      imagetrend_sync: {
+        Row: {
+          attempts: number
+          context_id: string | null
+          created_at: string
+          department_id: string
+          epcr_id: string | null
+          id: string
+          last_error: string | null
+          narrative_id: string
+          station_id: string | null
+          status: Database["public"]["Enums"]["imagetrend_sync_status"]
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          attempts?: number
+          context_id?: string | null
+          created_at?: string
+          department_id: string
+          epcr_id?: string | null
+          id?: string
+          last_error?: string | null
+          narrative_id: string
+          station_id?: string | null
+          status?: Database["public"]["Enums"]["imagetrend_sync_status"]
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          attempts?: number
+          context_id?: string | null
+          created_at?: string
+          department_id?: string
+          epcr_id?: string | null
+          id?: string
+          last_error?: string | null
+          narrative_id?: string
+          station_id?: string | null
+          status?: Database["public"]["Enums"]["imagetrend_sync_status"]
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "imagetrend_sync_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "imagetrend_sync_station_id_fkey"
+            columns: ["station_id"]
+            isOneToOne: false
+            referencedRelation: "stations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "imagetrend_sync_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      medications: {
+        Row: {
+          adult_dosing: NonNullable<Json>
+          contraindications: string[]
+          created_at: string
+          deleted_at: string | null
+          formulations: NonNullable<Json>
+          id: string
+          indications: string[]
+          interactions: string[]
+          max_single_dose: Json | null
+          max_total_dose: Json | null
+          name: string
+          pediatric_dosing: NonNullable<Json>
+          reference_version: number
+          routes: string[]
+          updated_at: string
+        }
+        Insert: {
+          adult_dosing?: NonNullable<Json>
+          contraindications?: string[]
+          created_at?: string
+          deleted_at?: string | null
+          formulations?: NonNullable<Json>
+          id: string
+          indications?: string[]
+          interactions?: string[]
+          max_single_dose?: Json | null
+          max_total_dose?: Json | null
+          name: string
+          pediatric_dosing?: NonNullable<Json>
+          reference_version?: number
+          routes?: string[]
+          updated_at?: string
+        }
+        Update: {
+          adult_dosing?: NonNullable<Json>
+          contraindications?: string[]
+          created_at?: string
+          deleted_at?: string | null
+          formulations?: NonNullable<Json>
+          id?: string
+          indications?: string[]
+          interactions?: string[]
+          max_single_dose?: Json | null
+          max_total_dose?: Json | null
+          name?: string
+          pediatric_dosing?: NonNullable<Json>
+          reference_version?: number
+          routes?: string[]
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      metrics: {
+        Row: {
+          department_id: string | null
+          id: number
+          labels: NonNullable<Json>
+          name: string
+          recorded_at: string
+          session_id: string | null
+          station_id: string | null
+          user_id: string | null
+          value: number
+        }
+        Insert: {
+          department_id?: string | null
+          id?: never
+          labels?: NonNullable<Json>
+          name: string
+          recorded_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          user_id?: string | null
+          value: number
+        }
+        Update: {
+          department_id?: string | null
+          id?: never
+          labels?: NonNullable<Json>
+          name?: string
+          recorded_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          user_id?: string | null
+          value?: number
+        }
+        Relationships: []
+      }
+      narrative_history: {
+        Row: {
+          content: string
+          context_id: string | null
+          created_at: string
+          department_id: string
+          format: Database["public"]["Enums"]["narrative_format"]
+          id: string
+          narrative_id: string
+          received_at: string
+          session_id: string | null
+          station_id: string | null
+          user_id: string
+        }
+        Insert: {
+          content: string
+          context_id?: string | null
+          created_at: string
+          department_id: string
+          format: Database["public"]["Enums"]["narrative_format"]
+          id: string
+          narrative_id: string
+          received_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          user_id: string
+        }
+        Update: {
+          content?: string
+          context_id?: string | null
+          created_at?: string
+          department_id?: string
+          format?: Database["public"]["Enums"]["narrative_format"]
+          id?: string
+          narrative_id?: string
+          received_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "narrative_history_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "narrative_history_station_id_fkey"
+            columns: ["station_id"]
+            isOneToOne: false
+            referencedRelation: "stations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "narrative_history_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      patient_contexts: {
+        Row: {
+          created_at: string
+          department_id: string
+          expires_at: string
+          id: string
+          last_event_id: string | null
+          phi_sealed: NonNullable<Json>
+          received_at: string
+          session_id: string | null
+          station_id: string | null
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          created_at: string
+          department_id: string
+          expires_at: string
+          id: string
+          last_event_id?: string | null
+          phi_sealed: NonNullable<Json>
+          received_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          created_at?: string
+          department_id?: string
+          expires_at?: string
+          id?: string
+          last_event_id?: string | null
+          phi_sealed?: NonNullable<Json>
+          received_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "patient_contexts_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "patient_contexts_station_id_fkey"
+            columns: ["station_id"]
+            isOneToOne: false
+            referencedRelation: "stations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "patient_contexts_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      protocol_usage: {
+        Row: {
+          action: Database["public"]["Enums"]["protocol_usage_action"]
+          context_id: string | null
+          created_at: string
+          dataset_version: string | null
+          department_id: string
+          id: string
+          query: string | null
+          received_at: string
+          session_id: string | null
+          station_id: string | null
+          tp_code: string
+          user_id: string
+        }
+        Insert: {
+          action: Database["public"]["Enums"]["protocol_usage_action"]
+          context_id?: string | null
+          created_at: string
+          dataset_version?: string | null
+          department_id: string
+          id: string
+          query?: string | null
+          received_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          tp_code: string
+          user_id: string
+        }
+        Update: {
+          action?: Database["public"]["Enums"]["protocol_usage_action"]
+          context_id?: string | null
+          created_at?: string
+          dataset_version?: string | null
+          department_id?: string
+          id?: string
+          query?: string | null
+          received_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          tp_code?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "protocol_usage_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "protocol_usage_station_id_fkey"
+            columns: ["station_id"]
+            isOneToOne: false
+            referencedRelation: "stations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "protocol_usage_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      protocol_versions: {
+        Row: {
+          activated_at: string | null
+          approved_at: string | null
+          approved_by: string | null
+          archived_at: string | null
+          change_summary: string
+          content: NonNullable<Json>
+          created_at: string
+          created_by: string | null
+          effective_date: string | null
+          id: string
+          rejected_at: string | null
+          rejected_by: string | null
+          rejection_reason: string | null
+          source: string
+          status: Database["public"]["Enums"]["protocol_version_status"]
+          submitted_at: string | null
+          superseded_at: string | null
+          tp_code: string
+          updated_at: string
+          version: number
+        }
+        Insert: {
+          activated_at?: string | null
+          approved_at?: string | null
+          approved_by?: string | null
+          archived_at?: string | null
+          change_summary: string
+          content: NonNullable<Json>
+          created_at?: string
+          created_by?: string | null
+          effective_date?: string | null
+          id?: string
+          rejected_at?: string | null
+          rejected_by?: string | null
+          rejection_reason?: string | null
+          source?: string
+          status?: Database["public"]["Enums"]["protocol_version_status"]
+          submitted_at?: string | null
+          superseded_at?: string | null
+          tp_code: string
+          updated_at?: string
+          version: number
+        }
+        Update: {
+          activated_at?: string | null
+          approved_at?: string | null
+          approved_by?: string | null
+          archived_at?: string | null
+          change_summary?: string
+          content?: NonNullable<Json>
+          created_at?: string
+          created_by?: string | null
+          effective_date?: string | null
+          id?: string
+          rejected_at?: string | null
+          rejected_by?: string | null
+          rejection_reason?: string | null
+          source?: string
+          status?: Database["public"]["Enums"]["protocol_version_status"]
+          submitted_at?: string | null
+          superseded_at?: string | null
+          tp_code?: string
+          updated_at?: string
+          version?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "protocol_versions_approved_by_fkey"
+            columns: ["approved_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "protocol_versions_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "protocol_versions_rejected_by_fkey"
+            columns: ["rejected_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      protocols: {
+        Row: {
+          category: string
+          content: string
+          created_at: string
+          deleted_at: string | null
+          effective_date: string
+          keywords: string[]
+          medications: NonNullable<Json>
+          name: string
+          popularity: number
+          population: Database["public"]["Enums"]["population"]
+          provider_impressions: string[]
+          reference_version: number
+          related: string[]
+          search_vector: unknown
+          sections: NonNullable<Json>
+          tp_code: string
+          updated_at: string
+          version: number
+        }
+        Insert: {
+          category: string
+          content?: string
+          created_at?: string
+          deleted_at?: string | null
+          effective_date: string
+          keywords?: string[]
+          medications?: NonNullable<Json>
+          name: string
+          popularity?: number
+          population: Database["public"]["Enums"]["population"]
+          provider_impressions?: string[]
+          reference_version?: number
+          related?: string[]
+          search_vector?: unknown
+          sections: NonNullable<Json>
+          tp_code: string
+          updated_at?: string
+          version: number
+        }
+        Update: {
+          category?: string
+          content?: string
+          created_at?: string
+          deleted_at?: string | null
+          effective_date?: string
+          keywords?: string[]
+          medications?: NonNullable<Json>
+          name?: string
+          popularity?: number
+          population?: Database["public"]["Enums"]["population"]
+          provider_impressions?: string[]
+          reference_version?: number
+          related?: string[]
+          search_vector?: unknown
+          sections?: NonNullable<Json>
+          tp_code?: string
+          updated_at?: string
+          version?: number
+        }
+        Relationships: []
+      }
+      provider_impressions: {
+        Row: {
+          adult_tp: string | null
+          code: string
+          created_at: string
+          deleted_at: string | null
+          guidance: string
+          keywords: string[]
+          name: string
+          pediatric_tp: string | null
+          reference_version: number
+          updated_at: string
+        }
+        Insert: {
+          adult_tp?: string | null
+          code: string
+          created_at?: string
+          deleted_at?: string | null
+          guidance?: string
+          keywords?: string[]
+          name: string
+          pediatric_tp?: string | null
+          reference_version?: number
+          updated_at?: string
+        }
+        Update: {
+          adult_tp?: string | null
+          code?: string
+          created_at?: string
+          deleted_at?: string | null
+          guidance?: string
+          keywords?: string[]
+          name?: string
+          pediatric_tp?: string | null
+          reference_version?: number
+          updated_at?: string
+        }
+        Relationships: []
+      }
+      rate_limit_config: {
+        Row: {
+          description: string
+          max_requests: number
+          scope: string
+          updated_at: string
+          window_seconds: number
+        }
+        Insert: {
+          description: string
+          max_requests: number
+          scope: string
+          updated_at?: string
+          window_seconds: number
+        }
+        Update: {
+          description?: string
+          max_requests?: number
+          scope?: string
+          updated_at?: string
+          window_seconds?: number
+        }
+        Relationships: []
+      }
+      rate_limit_violations: {
+        Row: {
+          banned_until: string | null
+          department_id: string | null
+          id: number
+          limit_count: number
+          occurred_at: string
+          reputation_after: number
+          request_count: number
+          scope: string
+          user_id: string
+        }
+        Insert: {
+          banned_until?: string | null
+          department_id?: string | null
+          id?: never
+          limit_count: number
+          occurred_at?: string
+          reputation_after: number
+          request_count: number
+          scope: string
+          user_id: string
+        }
+        Update: {
+          banned_until?: string | null
+          department_id?: string | null
+          id?: never
+          limit_count?: number
+          occurred_at?: string
+          reputation_after?: number
+          request_count?: number
+          scope?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "rate_limit_violations_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "rate_limit_violations_scope_fkey"
+            columns: ["scope"]
+            isOneToOne: false
+            referencedRelation: "rate_limit_config"
+            referencedColumns: ["scope"]
+          },
+          {
+            foreignKeyName: "rate_limit_violations_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      reference_state: {
+        Row: {
+          id: boolean
+          updated_at: string
+          version: number
+        }
+        Insert: {
+          id?: boolean
+          updated_at?: string
+          version?: number
+        }
+        Update: {
+          id?: boolean
+          updated_at?: string
+          version?: number
+        }
+        Relationships: []
+      }
+      sessions: {
+        Row: {
+          created_at: string
+          department_id: string
+          device_label: string | null
+          expires_at: string
+          id: string
+          last_seen_at: string
+          station_id: string | null
+          user_id: string
+        }
+        Insert: {
+          created_at?: string
+          department_id: string
+          device_label?: string | null
+          expires_at?: string
+          id: string
+          last_seen_at?: string
+          station_id?: string | null
+          user_id: string
+        }
+        Update: {
+          created_at?: string
+          department_id?: string
+          device_label?: string | null
+          expires_at?: string
+          id?: string
+          last_seen_at?: string
+          station_id?: string | null
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "sessions_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "sessions_station_id_fkey"
+            columns: ["station_id"]
+            isOneToOne: false
+            referencedRelation: "stations"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "sessions_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      stations: {
+        Row: {
+          code: string
+          created_at: string
+          department_id: string
+          id: string
+          name: string
+        }
+        Insert: {
+          code: string
+          created_at?: string
+          department_id: string
+          id?: string
+          name: string
+        }
+        Update: {
+          code?: string
+          created_at?: string
+          department_id?: string
+          id?: string
+          name?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "stations_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      users: {
+        Row: {
+          badge_number: string
+          created_at: string
+          deleted_at: string | null
+          department_id: string
+          email: string
+          full_name: string
+          id: string
+          role: Database["public"]["Enums"]["app_role"]
+          station_id: string | null
+          updated_at: string
+        }
+        Insert: {
+          badge_number: string
+          created_at?: string
+          deleted_at?: string | null
+          department_id: string
+          email: string
+          full_name: string
+          id: string
+          role: Database["public"]["Enums"]["app_role"]
+          station_id?: string | null
+          updated_at?: string
+        }
+        Update: {
+          badge_number?: string
+          created_at?: string
+          deleted_at?: string | null
+          department_id?: string
+          email?: string
+          full_name?: string
+          id?: string
+          role?: Database["public"]["Enums"]["app_role"]
+          station_id?: string | null
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "users_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "users_station_id_department_id_fkey"
+            columns: ["station_id", "department_id"]
+            isOneToOne: false
+            referencedRelation: "stations"
+            referencedColumns: ["id", "department_id"]
+          },
+        ]
+      }
+    }
+    Views: {
+      [_ in never]: never
+    }
+    Functions: {
+      activate_due_protocol_versions: {
+        Args: { p_now?: string }
+        Returns: Json
+      }
+      approve_protocol_version: {
+        Args: { version_id: string }
+        Returns: {
+          activated_at: string | null
+          approved_at: string | null
+          approved_by: string | null
+          archived_at: string | null
+          change_summary: string
+          content: NonNullable<Json>
+          created_at: string
+          created_by: string | null
+          effective_date: string | null
+          id: string
+          rejected_at: string | null
+          rejected_by: string | null
+          rejection_reason: string | null
+          source: string
+          status: Database["public"]["Enums"]["protocol_version_status"]
+          submitted_at: string | null
+          superseded_at: string | null
+          tp_code: string
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "protocol_versions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      archive_protocol_version: {
+        Args: { reason: string; version_id: string }
+        Returns: {
+          activated_at: string | null
+          approved_at: string | null
+          approved_by: string | null
+          archived_at: string | null
+          change_summary: string
+          content: NonNullable<Json>
+          created_at: string
+          created_by: string | null
+          effective_date: string | null
+          id: string
+          rejected_at: string | null
+          rejected_by: string | null
+          rejection_reason: string | null
+          source: string
+          status: Database["public"]["Enums"]["protocol_version_status"]
+          submitted_at: string | null
+          superseded_at: string | null
+          tp_code: string
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "protocol_versions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      count_department_protocol_usage: {
+        Args: {
+          filter_station_id?: string
+          filter_user_id?: string
+          from_time: string
+          page_offset?: number
+          page_size?: number
+          to_time: string
+        }
+        Returns: {
+          applications: number
+          distinct_users: number
+          protocol_name: string
+          total_count: number
+          tp_code: string
+          uses: number
+          views: number
+        }[]
+      }
+      create_audit_log_partition: {
+        Args: { p_month: string }
+        Returns: boolean
+      }
+      create_next_audit_log_partitions: {
+        Args: { p_months?: number; p_now?: string }
+        Returns: number
+      }
+      create_protocol_draft: {
+        Args: { change_summary: string; content: Json; tp_code: string }
+        Returns: {
+          activated_at: string | null
+          approved_at: string | null
+          approved_by: string | null
+          archived_at: string | null
+          change_summary: string
+          content: NonNullable<Json>
+          created_at: string
+          created_by: string | null
+          effective_date: string | null
+          id: string
+          rejected_at: string | null
+          rejected_by: string | null
+          rejection_reason: string | null
+          source: string
+          status: Database["public"]["Enums"]["protocol_version_status"]
+          submitted_at: string | null
+          superseded_at: string | null
+          tp_code: string
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "protocol_versions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      ingest_events: { Args: { events: Json }; Returns: Json }
+      list_department_audit_events: {
+        Args: {
+          filter_action?: string
+          filter_station_id?: string
+          filter_user_id?: string
+          from_time: string
+          page_offset?: number
+          page_size?: number
+          to_time: string
+        }
+        Returns: {
+          action: string
+          badge_number: string
+          details: Json
+          id: string
+          occurred_at: string
+          received_at: string
+          session_id: string
+          source: string
+          station_id: string
+          total_count: number
+          user_id: string
+        }[]
+      }
+      list_department_dosing_calculations: {
+        Args: {
+          filter_station_id?: string
+          filter_user_id?: string
+          from_time: string
+          page_offset?: number
+          page_size?: number
+          to_time: string
+        }
+        Returns: {
+          badge_number: string
+          capped: boolean
+          color: string
+          concentration: string
+          context_id: string
+          created_at: string
+          dose_unit: string
+          dose_value: number
+          formulary_version: string
+          has_warnings: boolean
+          id: string
+          indication: string
+          inputs: Json
+          medication: string
+          route: string
+          station_id: string
+          total_count: number
+          user_id: string
+          volume_ml: number
+          warnings: string[]
+        }[]
+      }
+      list_department_narratives: {
+        Args: {
+          filter_station_id?: string
+          filter_user_id?: string
+          from_time: string
+          page_offset?: number
+          page_size?: number
+          to_time: string
+        }
+        Returns: {
+          badge_number: string
+          content: string
+          context_id: string
+          created_at: string
+          format: Database["public"]["Enums"]["narrative_format"]
+          full_name: string
+          id: string
+          narrative_id: string
+          received_at: string
+          station_id: string
+          total_count: number
+          user_id: string
+        }[]
+      }
+      list_department_sync_health: {
+        Args: {
+          filter_station_id?: string
+          filter_user_id?: string
+          from_time: string
+          page_offset?: number
+          page_size?: number
+          to_time: string
+        }
+        Returns: {
+          accepted: number
+          badge_number: string
+          batches: number
+          device_label: string
+          duplicates: number
+          events: number
+          first_seen_at: string
+          full_name: string
+          last_seen_at: string
+          max_lag_seconds: number
+          rate_limited: number
+          rejected: number
+          session_id: string
+          station_id: string
+          total_count: number
+          user_id: string
+        }[]
+      }
+      load_reference_dataset: { Args: { dataset: Json }; Returns: Json }
+      pull_reference: { Args: { since_version?: number }; Returns: Json }
+      purge_expired_patient_contexts: {
+        Args: { p_now?: string }
+        Returns: number
+      }
+      purge_expired_sessions: { Args: { p_now?: string }; Returns: number }
+      purge_old_audit_logs: { Args: { p_now?: string }; Returns: number }
+      purge_old_dosing_calculations: {
+        Args: { p_now?: string }
+        Returns: number
+      }
+      purge_old_metrics: { Args: { p_now?: string }; Returns: number }
+      purge_old_protocol_usage: { Args: { p_now?: string }; Returns: number }
+      reject_protocol_version: {
+        Args: { reason: string; version_id: string }
+        Returns: {
+          activated_at: string | null
+          approved_at: string | null
+          approved_by: string | null
+          archived_at: string | null
+          change_summary: string
+          content: NonNullable<Json>
+          created_at: string
+          created_by: string | null
+          effective_date: string | null
+          id: string
+          rejected_at: string | null
+          rejected_by: string | null
+          rejection_reason: string | null
+          source: string
+          status: Database["public"]["Enums"]["protocol_version_status"]
+          submitted_at: string | null
+          superseded_at: string | null
+          tp_code: string
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "protocol_versions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      run_daily_retention: { Args: { p_now?: string }; Returns: Json }
+      schedule_protocol_version: {
+        Args: { effective_date: string; version_id: string }
+        Returns: {
+          activated_at: string | null
+          approved_at: string | null
+          approved_by: string | null
+          archived_at: string | null
+          change_summary: string
+          content: NonNullable<Json>
+          created_at: string
+          created_by: string | null
+          effective_date: string | null
+          id: string
+          rejected_at: string | null
+          rejected_by: string | null
+          rejection_reason: string | null
+          source: string
+          status: Database["public"]["Enums"]["protocol_version_status"]
+          submitted_at: string | null
+          superseded_at: string | null
+          tp_code: string
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "protocol_versions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      submit_protocol_version: {
+        Args: { version_id: string }
+        Returns: {
+          activated_at: string | null
+          approved_at: string | null
+          approved_by: string | null
+          archived_at: string | null
+          change_summary: string
+          content: NonNullable<Json>
+          created_at: string
+          created_by: string | null
+          effective_date: string | null
+          id: string
+          rejected_at: string | null
+          rejected_by: string | null
+          rejection_reason: string | null
+          source: string
+          status: Database["public"]["Enums"]["protocol_version_status"]
+          submitted_at: string | null
+          superseded_at: string | null
+          tp_code: string
+          updated_at: string
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "protocol_versions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+    }
+    Enums: {
+      app_role: "paramedic" | "emt" | "medical_director" | "admin"
+      imagetrend_sync_status: "pending" | "sent" | "acknowledged" | "failed"
+      narrative_format: "soap" | "chronological" | "nemsis"
+      population: "adult" | "pediatric"
+      protocol_usage_action: "viewed" | "applied"
+      protocol_version_status:
+        | "draft"
+        | "review"
+        | "approved"
+        | "rejected"
+        | "scheduled"
+        | "active"
+        | "superseded"
+        | "archived"
+    }
+    CompositeTypes: {
+      [_ in never]: never
+    }
+  }
+}
+
+type DatabaseWithoutInternals = Omit<Database, "__InternalSupabase">
+
+type DefaultSchema = DatabaseWithoutInternals[Extract<keyof Database, "public">]
+
+export type Tables<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+        DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+      DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])[TableName] extends {
+      Row: infer R
+    }
+    ? R
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof (DefaultSchema["Tables"] &
+        DefaultSchema["Views"])
+    ? (DefaultSchema["Tables"] &
+        DefaultSchema["Views"])[DefaultSchemaTableNameOrOptions] extends {
+        Row: infer R
+      }
+      ? R
+      : never
+    : never
+
+export type TablesInsert<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Insert: infer I
+    }
+    ? I
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+        Insert: infer I
+      }
+      ? I
+      : never
+    : never
+
+export type TablesUpdate<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Update: infer U
+    }
+    ? U
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+        Update: infer U
+      }
+      ? U
+      : never
+    : never
+
+export type Enums<
+  DefaultSchemaEnumNameOrOptions extends
+    | keyof DefaultSchema["Enums"]
+    | { schema: keyof DatabaseWithoutInternals },
+  EnumName extends (DefaultSchemaEnumNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"]
+    : never) = never,
+> = DefaultSchemaEnumNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"][EnumName]
+  : DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema["Enums"]
+    ? DefaultSchema["Enums"][DefaultSchemaEnumNameOrOptions]
+    : never
+
+export type CompositeTypes<
+  PublicCompositeTypeNameOrOptions extends
+    | keyof DefaultSchema["CompositeTypes"]
+    | { schema: keyof DatabaseWithoutInternals },
+  CompositeTypeName extends (PublicCompositeTypeNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"]
+    : never) = never,
+> = PublicCompositeTypeNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"][CompositeTypeName]
+  : PublicCompositeTypeNameOrOptions extends keyof DefaultSchema["CompositeTypes"]
+    ? DefaultSchema["CompositeTypes"][PublicCompositeTypeNameOrOptions]
+    : never
+
+export const Constants = {
+  public: {
+    Enums: {
+      app_role: ["paramedic", "emt", "medical_director", "admin"],
+      imagetrend_sync_status: ["pending", "sent", "acknowledged", "failed"],
+      narrative_format: ["soap", "chronological", "nemsis"],
+      population: ["adult", "pediatric"],
+      protocol_usage_action: ["viewed", "applied"],
+      protocol_version_status: [
+        "draft",
+        "review",
+        "approved",
+        "rejected",
+        "scheduled",
+        "active",
+        "superseded",
+        "archived",
+      ],
+    },
+  },
+} as const

@@ -1,0 +1,203 @@
+// The protocol version workflow: draft -> review -> approved (medical director only) ->
+// scheduled -> active on its date, superseding the version before and bumping the reference
+// version that devices pull by.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganisation, type Organisation, type Person } from './fixtures';
+import { createTestDatabase, type Caller, type TestDatabase } from './helpers';
+
+let db: TestDatabase;
+let org: Organisation;
+let director: Person;
+let admin: Person;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  org = await createOrganisation(db);
+  director = org.people.directorA;
+  admin = org.people.adminA;
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+interface Version {
+  id: string;
+  tp_code: string;
+  version: number;
+  status: string;
+  approved_by: string | null;
+  effective_date: string | null;
+}
+
+const content = (name: string, tpCode = '1213') => ({
+  tp_code: tpCode,
+  name,
+  population: tpCode.endsWith('-P') ? 'pediatric' : 'adult',
+  category: 'Cardiac',
+  provider_impressions: ['DYSR'],
+  keywords: ['SVT', 'tachycardia'],
+  sections: [{ kind: 'treatment', title: 'Treat', items: ['Vagal manoeuvres first, then adenosine 6 mg rapid IV push.'] }],
+  medications: [],
+  related: [],
+});
+
+async function call(caller: Caller, sql: string, params: unknown[] = []): Promise<Version> {
+  const { rows } = await db.queryAs<Version>(caller, sql, params);
+  return rows[0]!;
+}
+
+const draft = (who: Caller, name: string, tpCode = '1213') =>
+  call(who, "select * from public.create_protocol_draft($1, $2::jsonb, 'clarify the adenosine step')", [tpCode, JSON.stringify(content(name, tpCode))]);
+const submit = (who: Caller, id: string) => call(who, 'select * from public.submit_protocol_version($1)', [id]);
+const approve = (who: Caller, id: string) => call(who, 'select * from public.approve_protocol_version($1)', [id]);
+const schedule = (who: Caller, id: string, date: string) => call(who, 'select * from public.schedule_protocol_version($1, $2)', [id, date]);
+
+function utcDate(offsetDays: number): string {
+  return new Date(Date.now() + offsetDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+async function activate(onDate: string): Promise<{ activated: Array<{ tp_code: string; version: number }>; reference_version: number }> {
+  const { rows } = await db.queryAs<{ result: { activated: Array<{ tp_code: string; version: number }>; reference_version: number } }>(
+    'service_role', 'select public.activate_due_protocol_versions($1::timestamptz) as result', [`${onDate}T00:00:01Z`]);
+  return rows[0]!.result;
+}
+
+async function referenceVersion(): Promise<number> {
+  return Number((await db.query<{ version: string }>('select version from public.reference_state')).rows[0]!.version);
+}
+
+/** Takes a new version of `tpCode` from draft to scheduled for `date`. */
+async function scheduledVersion(name: string, date: string, tpCode = '1213'): Promise<Version> {
+  const created = await draft(admin.caller, name, tpCode);
+  await submit(admin.caller, created.id);
+  await approve(director.caller, created.id);
+  return schedule(director.caller, created.id, date);
+}
+
+describe('protocol version workflow', () => {
+  it('lets only a medical director approve a version in review', async () => {
+    const created = await draft(admin.caller, 'Tachycardia');
+    await submit(admin.caller, created.id);
+    for (const who of [admin, org.people.paramedicA, org.people.emtA]) {
+      await expect(approve(who.caller, created.id), who.key).rejects.toMatchObject({ code: '42501', message: 'only a medical director may approve protocol versions' });
+    }
+    const approved = await approve(director.caller, created.id);
+    expect(approved).toMatchObject({ status: 'approved', approved_by: director.id });
+  });
+
+  it('lets only a medical director reject, and only with a reason', async () => {
+    const created = await draft(director.caller, 'Tachycardia (rejected)');
+    await submit(director.caller, created.id);
+    await expect(call(admin.caller, "select * from public.reject_protocol_version($1, 'no')", [created.id])).rejects.toMatchObject({ code: '42501' });
+    await expect(call(director.caller, "select * from public.reject_protocol_version($1, ' ')", [created.id])).rejects.toMatchObject({ code: '22023' });
+    const rejected = await call(director.caller, "select * from public.reject_protocol_version($1, 'cite the dose source')", [created.id]);
+    expect(rejected.status).toBe('rejected');
+  });
+
+  it('lets no paramedic or EMT draft a protocol', async () => {
+    await expect(draft(org.people.paramedicA.caller, 'Mine')).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/medical director or an admin/) });
+  });
+
+  it('takes the steps in order only', async () => {
+    const created = await draft(admin.caller, 'Out of order');
+    await expect(approve(director.caller, created.id)).rejects.toMatchObject({ message: expect.stringMatching(/is draft; only a version that is review can be approved/) });
+    await expect(schedule(director.caller, created.id, utcDate(1))).rejects.toMatchObject({ message: expect.stringMatching(/only a version that is approved or scheduled/) });
+    await submit(admin.caller, created.id);
+    await expect(submit(admin.caller, created.id)).rejects.toMatchObject({ message: expect.stringMatching(/is review/) });
+  });
+
+  it('refuses a protocol record that devices could not use, naming what to fix', async () => {
+    const bad = { ...content('No sections'), sections: [] };
+    await expect(call(admin.caller, "select * from public.create_protocol_draft('1213', $1::jsonb, 'x')", [JSON.stringify(bad)]))
+      .rejects.toMatchObject({ code: '22023', message: 'content.sections must be a non-empty list of sections' });
+    await expect(call(admin.caller, "select * from public.create_protocol_draft('1213-P', $1::jsonb, 'x')", [JSON.stringify({ ...content('Wrong population'), tp_code: '1213-P' })]))
+      .rejects.toMatchObject({ message: 'pediatric protocols, and only they, have a code ending in -P' });
+  });
+
+  it('refuses a date in the past when scheduling', async () => {
+    const created = await draft(admin.caller, 'Late');
+    await submit(admin.caller, created.id);
+    await approve(director.caller, created.id);
+    await expect(schedule(director.caller, created.id, utcDate(-1))).rejects.toMatchObject({ code: '22023' });
+  });
+
+  it('numbers versions of one protocol one after another', async () => {
+    const first = await draft(admin.caller, 'Numbering', '1230');
+    const second = await draft(admin.caller, 'Numbering again', '1230');
+    expect([first.version, second.version]).toEqual([1, 2]);
+  });
+});
+
+describe('activation of scheduled versions', () => {
+  it('activates a version on its date, not before, superseding the active one and bumping the reference version once', async () => {
+    const v1 = await scheduledVersion('Chest Pain v1', utcDate(1), '1211');
+    await activate(utcDate(1));
+    const before = await referenceVersion();
+    const v2 = await scheduledVersion('Chest Pain v2', utcDate(3), '1211');
+
+    expect((await activate(utcDate(2))).activated).toEqual([]);
+    const result = await activate(utcDate(3));
+
+    expect(result.activated).toEqual([{ tp_code: '1211', version: v2.version, version_id: v2.id }]);
+    expect(result.reference_version).toBe(before + 1);
+    const statuses = await db.query<{ id: string; status: string }>("select id, status from public.protocol_versions where tp_code = '1211'");
+    expect(Object.fromEntries(statuses.rows.map((r) => [r.id, r.status]))).toEqual({ [v1.id]: 'superseded', [v2.id]: 'active' });
+    const protocol = await db.query("select name, version, effective_date::text, reference_version::int from public.protocols where tp_code = '1211'");
+    expect(protocol.rows).toEqual([{ name: 'Chest Pain v2', version: v2.version, effective_date: utcDate(3), reference_version: before + 1 }]);
+  });
+
+  it('bumps the reference version once for all the versions activated together', async () => {
+    await scheduledVersion('Seizure', utcDate(5), '1231');
+    await scheduledVersion('Stroke', utcDate(5), '1232');
+    const before = await referenceVersion();
+    const result = await activate(utcDate(5));
+    expect(result.activated.map((a) => a.tp_code).sort()).toEqual(['1231', '1232']);
+    expect(result.reference_version).toBe(before + 1);
+  });
+
+  it('ends with the later version active when two of one protocol fall due together', async () => {
+    const earlier = await scheduledVersion('Burns v1', utcDate(6), '1220');
+    const later = await scheduledVersion('Burns v2', utcDate(7), '1220');
+    await activate(utcDate(8));
+    const { rows } = await db.query<{ id: string; status: string }>("select id, status from public.protocol_versions where tp_code = '1220' order by version");
+    expect(rows).toEqual([{ id: earlier.id, status: 'superseded' }, { id: later.id, status: 'active' }]);
+  });
+
+  it('sends devices the new protocol on their next pull', async () => {
+    const since = await referenceVersion();
+    await scheduledVersion('Hypothermia', utcDate(9), '1223');
+    await activate(utcDate(9));
+    const { rows } = await db.queryAs<{ pull: { version: number; protocols: Array<{ tp_code: string; name: string }> } }>(
+      org.people.paramedicA.caller, 'select public.pull_reference($1) as pull', [since]);
+    expect(rows[0]!.pull.protocols.map((p) => [p.tp_code, p.name])).toEqual([['1223', 'Hypothermia']]);
+  });
+
+  it('retires a protocol when its active version is archived, and tells devices it is gone', async () => {
+    const version = await scheduledVersion('Dystonic Reaction', utcDate(10), '1239');
+    await activate(utcDate(10));
+    const since = await referenceVersion();
+    await call(director.caller, "select * from public.archive_protocol_version($1, 'merged into 1202')", [version.id]);
+    const { rows } = await db.queryAs<{ pull: { deleted: { protocols: string[] } } }>(
+      org.people.emtA.caller, 'select public.pull_reference($1) as pull', [since]);
+    expect(rows[0]!.pull.deleted.protocols).toEqual(['1239']);
+    const visible = await db.queryAs(org.people.emtA.caller, "select 1 from public.protocols where tp_code = '1239'");
+    expect(visible.rowCount).toBe(0);
+  });
+
+  it('leaves activation to the schedule: no signed-in user may run it', async () => {
+    await expect(db.queryAs(director.caller, 'select public.activate_due_protocol_versions()')).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('records every step in the audit trail under the person who took it', async () => {
+    const version = await scheduledVersion('Audited', utcDate(11), '1225');
+    const { rows } = await db.query<{ action: string; user_id: string | null; source: string }>(
+      "select action, user_id, source from public.audit_logs where details ->> 'version_id' = $1 order by occurred_at, action", [version.id]);
+    expect(rows.map((r) => [r.action, r.user_id, r.source])).toEqual([
+      ['protocol_version_drafted', admin.id, 'server'],
+      ['protocol_version_submitted', admin.id, 'server'],
+      ['protocol_version_approved', director.id, 'server'],
+      ['protocol_version_scheduled', director.id, 'server'],
+    ]);
+  });
+});
