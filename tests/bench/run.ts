@@ -4,6 +4,7 @@
 import { cpus } from 'node:os';
 import { benchDosing } from './dosing';
 import { benchSearch } from './search';
+import { benchIngest } from './ingest';
 
 const only = new Set(process.argv.slice(2));
 const want = (part: string) => only.size === 0 || only.has(part);
@@ -18,4 +19,9 @@ if (want('dosing')) {
 if (want('search')) {
   console.log('\n## Search (queries answered by each engine after an export/import round trip)');
   console.table(await benchSearch());
+}
+
+if (want('ingest')) {
+  console.log('\n## Server ingest (ingest_events on an embedded Postgres 15, straight SQL and over HTTP)');
+  console.table(await benchIngest());
 }
