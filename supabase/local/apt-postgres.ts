@@ -33,10 +33,13 @@ export function aptPostgresMissing(needs: string[] = []): string | null {
 const asRoot = () => process.getuid?.() === 0;
 
 /** initdb and postgres refuse to run as root: as root, run them as the postgres user. */
-function pg(binary: string, args: string[]): void {
+function runPg(binary: string, args: string[]) {
   const path = join(PG_BIN, binary);
-  const [command, argv] = asRoot() ? ['runuser', ['-u', 'postgres', '--', path, ...args]] : [path, args];
-  const result = spawnSync(command, argv, { encoding: 'utf8' });
+  return asRoot() ? spawnSync('runuser', ['-u', 'postgres', '--', path, ...args], { encoding: 'utf8' }) : spawnSync(path, args, { encoding: 'utf8' });
+}
+
+function pg(binary: string, args: string[]): void {
+  const result = runPg(binary, args);
   if (result.status !== 0) throw new Error(`${binary} failed: ${result.stderr || result.stdout || result.error?.message}`);
 }
 
@@ -51,7 +54,7 @@ export async function startAptPostgres(options: AptPostgresOptions = {}): Promis
   if (options.preload?.length) settings.push(`-c shared_preload_libraries=${options.preload.join(',')}`, '-c cron.database_name=postgres');
   let started = false;
   const stop = () => {
-    if (started) spawnSync(...(asRoot() ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, 'pg_ctl'), '-D', dataDir, '-m', 'fast', '-w', 'stop']] as const : [join(PG_BIN, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop']] as const));
+    if (started) runPg('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
     started = false;
     rmSync(dataDir, { recursive: true, force: true });
   };
