@@ -54,7 +54,7 @@ export function MedicationPicker({ selected, onSelect }: { selected: string | nu
         aria-activedescendant={showList ? `${listId}-${active}` : undefined}
         autoComplete="off"
         spellCheck={false}
-        placeholder="Name or brand: epi, narc, zof"
+        placeholder="Name or brand, e.g. epi"
         value={query}
         onChange={(e) => {
           setQuery(e.target.value);
