@@ -31,7 +31,10 @@ describe('dosing in Chromium, offline', () => {
       await screenshot(page, 'patient-open');
 
       await nav.getByRole('button', { name: 'Dosing' }).click();
+      // The open patient's weight is already in, with its tape colour, before a medication is picked.
+      expect(await page.getByTestId('weight-band').textContent()).toBe('Yellow · 14 kg');
       await page.getByRole('combobox', { name: 'Medication' }).fill('epi');
+      await screenshot(page, 'dosing-picker');
       await page.getByRole('option', { name: /^Epinephrine/ }).click();
       await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
       expect(await page.getByLabel('Weight', { exact: true }).inputValue()).toBe('14');

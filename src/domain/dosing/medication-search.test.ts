@@ -18,6 +18,11 @@ describe('searchMedications', () => {
     expect(first('versed')).toMatchObject({ id: 'midazolam' });
   });
 
+  it('matches a class only from the start of a word', () => {
+    expect(searchMedications('epi').map((h) => h.id)).not.toContain('diazepam');
+    expect(searchMedications('opioid').map((h) => h.id)).toEqual(expect.arrayContaining(['fentanyl', 'morphine']));
+  });
+
   it('ranks a generic-name match above a class match', () => {
     const ids = searchMedications('benzo').map((h) => h.id);
     expect(ids).toEqual(expect.arrayContaining(['midazolam', 'diazepam']));

@@ -42,7 +42,8 @@ export function searchMedications(query: string, limit = 8): MedicationHit[] {
   const best = new Map<string, { score: number; med: MedicationRecord; matched: string | null }>();
   for (const entry of ENTRIES) {
     const f = fit(entry.key, q);
-    if (f === 0) continue;
+    // A class matches from the start of a word only: "epi" inside "benzodiazepine" is noise.
+    if (f === 0 || (entry.kind === 'class' && f < 2)) continue;
     const score = f * 10 + WEIGHT[entry.kind];
     const seen = best.get(entry.med.id);
     if (!seen || score > seen.score) best.set(entry.med.id, { score, med: entry.med, matched: entry.kind === 'name' ? null : entry.text });

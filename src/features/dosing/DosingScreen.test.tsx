@@ -86,4 +86,17 @@ describe('Dosing screen', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/unusual for 3 years/);
     expect(screen.queryByTestId('dose-result')).toBeNull();
   });
+
+  it('shows the tape colour as the weight is typed, before a medication is chosen', async () => {
+    const user = userEvent.setup();
+    renderScreen();
+    await user.type(screen.getByLabelText('Weight'), '21');
+    expect(screen.getByTestId('weight-band').textContent).toBe('Blue · 21 kg');
+    await user.clear(screen.getByLabelText('Weight'));
+    await user.type(screen.getByLabelText('Weight'), '40');
+    expect(screen.getByTestId('weight-band').textContent).toMatch(/^Longer than the tape .*adult doses · 40 kg$/);
+    await user.clear(screen.getByLabelText('Weight'));
+    await user.type(screen.getByLabelText('Weight'), '2');
+    expect(screen.getByTestId('weight-band').textContent).toMatch(/^Below the tape/);
+  });
 });

@@ -3,9 +3,10 @@ import { useServices } from '../../app/services';
 import { useUi } from '../../app/ui-store';
 import { useLiveQuery } from '../../app/use-live-query';
 import { calculateDose, DOSABLE_MEDICATIONS, type DoseRequest, type DoseResult } from '../../domain/dosing/engine';
-import { COLOR_BANDS } from '../../domain/dosing/color-bands';
+import { COLOR_BANDS, colorBandFor, TAPE_MAX_KG, TAPE_MIN_KG } from '../../domain/dosing/color-bands';
 import type { Route } from '../../domain/dosing/formulary-schema';
 import { medicationById } from '../../domain/dosing/names';
+import { readWeight } from '../../domain/dosing/weight';
 import { dosesForContext, givenDosesFrom, recordDosingCalculation } from '../../data/dosing-records';
 import { useActivePatient } from '../patient/patient-store';
 import { DoseResultView } from './DoseResultView';
@@ -13,6 +14,21 @@ import { MedicationPicker } from './MedicationPicker';
 import './dosing.css';
 
 type WeightUnit = 'kg' | 'lb';
+
+/** The tape colour for a weight as it is typed, before any medication is chosen. */
+function WeightBand({ weight, unit }: { weight: string; unit: WeightUnit }) {
+  if (weight.trim() === '') return null;
+  const read = readWeight(unit === 'kg' ? { weightKg: weight } : { weightLb: weight });
+  if (!read.ok) return null;
+  const { weightKg, enteredAs } = read.value;
+  const band = colorBandFor(weightKg);
+  const label = band ? band.color : weightKg < TAPE_MIN_KG ? `Below the tape (under ${TAPE_MIN_KG} kg)` : `Longer than the tape (over ${TAPE_MAX_KG} kg): adult doses`;
+  return (
+    <p className={`band-chip band-${band ? band.color.toLowerCase() : weightKg < TAPE_MIN_KG ? 'none' : 'adult'}`} data-testid="weight-band" aria-live="polite">
+      {label} · {enteredAs}
+    </p>
+  );
+}
 const num = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : undefined);
 
 /**
@@ -169,6 +185,8 @@ export function DosingScreen() {
           <input id="dose-age" inputMode="decimal" value={age} onChange={(e) => reset(() => setAge(e.target.value))} />
         </div>
       </div>
+
+      {!shown && <WeightBand weight={weight} unit={unit} />}
 
       {asksSbp && (
         <div className="field-row">
