@@ -105,6 +105,8 @@ export class SearchEngine {
     nameClauses: Uint16Array;
     nameTerms: Uint16Array;
     inNameNow: Uint8Array;
+    /** A term's position in its hit list, plus one (0: not hit yet). */
+    slot: Uint32Array;
   };
 
   private constructor(
@@ -129,6 +131,7 @@ export class SearchEngine {
       nameClauses: new Uint16Array(n),
       nameTerms: new Uint16Array(n),
       inNameNow: new Uint8Array(n),
+      slot: new Uint32Array(n),
     };
   }
 
@@ -378,7 +381,7 @@ export class SearchEngine {
     const ids: number[] = [];
     const scores: number[] = [];
     const inName: boolean[] = [];
-    const at = new Map<number, number>();
+    const { slot } = this.scratch;
     for (const { field, weight, limit, latePenalty } of FIELDS) {
       const buckets = this.indexes[field].search(term, { resolve: false, limit }).result as unknown as Array<Array<number> | undefined> | undefined;
       if (!buckets) continue;
@@ -387,16 +390,17 @@ export class SearchEngine {
         if (!bucket) continue;
         const s = weight * (1 - (latePenalty * b) / (RANKING.resolution - 1));
         for (const id of bucket) {
-          const k = at.get(id);
-          if (k === undefined) {
-            at.set(id, ids.length);
+          const k = slot[id]!;
+          if (k === 0) {
             ids.push(id);
+            slot[id] = ids.length;
             scores.push(s);
             inName.push(field === 'name');
-          } else if (s > scores[k]!) scores[k] = s;
+          } else if (s > scores[k - 1]!) scores[k - 1] = s;
         }
       }
     }
+    for (const id of ids) slot[id] = 0;
     return { ids, scores, inName };
   }
 }

@@ -139,7 +139,10 @@ async function measure(corpus: string, contender: Contender, docs: SearchDocumen
     if (codes[0] === q.expect) hit1++;
     if (codes.slice(0, 3).includes(q.expect)) hit3++;
   }
-  // Latency: up to 5 rounds over the query set, bounded at 8 s per engine and corpus.
+  // Latency: up to 5 rounds over the query set, bounded at 8 s per engine and corpus. Collect
+  // the build and export garbage first (every engine alike), so the figures are query time,
+  // not a collection of what the build left behind.
+  heapMb();
   const samples: number[] = [];
   const started = performance.now();
   for (let round = 0; round < 5 && (round === 0 || performance.now() - started < 8_000); round++) {
