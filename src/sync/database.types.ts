@@ -82,6 +82,7 @@ export type Database = {
           dose_unit: string
           dose_value: number
           formulary_version: string
+          has_danger_warning: boolean
           has_warnings: boolean
           id: string
           indication: string | null
@@ -93,7 +94,7 @@ export type Database = {
           station_id: string | null
           user_id: string
           volume_ml: number | null
-          warnings: string[]
+          warnings: NonNullable<Json>
         }
         Insert: {
           capped?: boolean
@@ -105,6 +106,7 @@ export type Database = {
           dose_unit: string
           dose_value: number
           formulary_version: string
+          has_danger_warning?: never
           has_warnings?: never
           id: string
           indication?: string | null
@@ -116,7 +118,7 @@ export type Database = {
           station_id?: string | null
           user_id: string
           volume_ml?: number | null
-          warnings?: string[]
+          warnings?: NonNullable<Json>
         }
         Update: {
           capped?: boolean
@@ -128,6 +130,7 @@ export type Database = {
           dose_unit?: string
           dose_value?: number
           formulary_version?: string
+          has_danger_warning?: never
           has_warnings?: never
           id?: string
           indication?: string | null
@@ -139,7 +142,7 @@ export type Database = {
           station_id?: string | null
           user_id?: string
           volume_ml?: number | null
-          warnings?: string[]
+          warnings?: NonNullable<Json>
         }
         Relationships: [
           {
@@ -1124,6 +1127,7 @@ export type Database = {
           dose_unit: string
           dose_value: number
           formulary_version: string
+          has_danger_warning: boolean
           has_warnings: boolean
           id: string
           indication: string
@@ -1134,7 +1138,7 @@ export type Database = {
           total_count: number
           user_id: string
           volume_ml: number
-          warnings: string[]
+          warnings: Json
         }[]
       }
       list_department_narratives: {

@@ -77,7 +77,7 @@ const batch = [
       concentration: '1 mg/mL',
       color: 'white',
       capped: false,
-      warnings: ['confirm the weight against the length-based tape'],
+      warnings: [{ code: 'WEIGHT_CONFIRMED', severity: 'caution', message: 'confirm the weight against the length-based tape' }],
       formulary_version: 'test',
     },
   },

@@ -92,6 +92,11 @@ export function protocolUsageEvent(overrides: Partial<WireEvent> = {}, payload: 
   };
 }
 
+/** A dosing warning as the engine gives it (src/domain/dosing/refusals.ts DoseWarning). */
+export function doseWarning(message: string, severity: 'danger' | 'caution' | 'info' = 'caution', code = 'CONTRAINDICATIONS') {
+  return { code, severity, message };
+}
+
 export function dosingEvent(overrides: Partial<WireEvent> = {}, payload: Record<string, unknown> = {}): WireEvent {
   return {
     id: uuidV7(),

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  auditEvent, createOrganisation, dosingEvent, ingest, narrativeEvent, patientContextEvent, protocolUsageEvent,
+  auditEvent, createOrganisation, doseWarning, dosingEvent, ingest, narrativeEvent, patientContextEvent, protocolUsageEvent,
   uuidV7, type Organisation, type WireEvent,
 } from './fixtures';
 import { createAuthUser, createTestDatabase, type TestDatabase } from './helpers';
@@ -36,7 +36,7 @@ describe('ingest_events', () => {
     const medic = org.people.paramedicA;
     const sessionId = randomUUID();
     const context = patientContextEvent();
-    const batch = [narrativeEvent(), protocolUsageEvent(), dosingEvent({}, { warnings: ['patient is on a beta blocker'] }), auditEvent(), context];
+    const batch = [narrativeEvent(), protocolUsageEvent(), dosingEvent({}, { warnings: [doseWarning('patient is on a beta blocker', 'caution', 'INTERACTION')] }), auditEvent(), context];
     const { results, httpStatus } = await ingest(db, { ...medic.caller, sessionId }, batch);
 
     expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted', 'accepted']);
@@ -47,7 +47,7 @@ describe('ingest_events', () => {
       expect(rows[0], event.kind).toMatchObject({ user_id: medic.id, department_id: medic.departmentId, station_id: medic.stationId, session_id: sessionId });
     }
     const [dose] = await rowsWithId('dosing_calculations', batch[2]!.id);
-    expect(dose).toMatchObject({ medication: 'epinephrine', dose_unit: 'mg', warnings: ['patient is on a beta blocker'], has_warnings: true });
+    expect(dose).toMatchObject({ medication: 'epinephrine', dose_unit: 'mg', warnings: [{ code: 'INTERACTION', severity: 'caution', message: 'patient is on a beta blocker' }], has_warnings: true, has_danger_warning: false });
     const contexts = await db.query('select user_id, phi_sealed from public.patient_contexts where id = $1', [context.payload['context_id']]);
     expect(contexts.rows).toEqual([{ user_id: medic.id, phi_sealed: context.payload['phi_sealed'] }]);
   });
@@ -97,7 +97,9 @@ describe('ingest_events', () => {
     ['a usage action the app does not record', protocolUsageEvent({}, { action: 'printed' }), 'PAYLOAD_INVALID', /payload\.action must be viewed or applied/],
     ['a dose without its value', dosingEvent({}, { dose: { unit: 'mg' } }), 'PAYLOAD_INVALID', /payload\.dose\.value is required/],
     ['a negative volume', dosingEvent({}, { volume_ml: -1 }), 'PAYLOAD_INVALID', /cannot be negative/],
-    ['warnings that are not texts', dosingEvent({}, { warnings: [{ text: 'x' }] }), 'PAYLOAD_INVALID', /payload\.warnings/],
+    ['warnings that are plain texts', dosingEvent({}, { warnings: ['x'] }), 'PAYLOAD_INVALID', /payload\.warnings/],
+    ['a warning of unknown severity', dosingEvent({}, { warnings: [doseWarning('x', 'fatal' as 'danger')] }), 'PAYLOAD_INVALID', /severity: danger\|caution\|info/],
+    ['a warning with extra fields', dosingEvent({}, { warnings: [{ ...doseWarning('x'), patient: 'name' }] }), 'PAYLOAD_INVALID', /payload\.warnings/],
     ['a narrative format the app does not write', narrativeEvent({}, { format: 'haiku' }), 'PAYLOAD_INVALID', /soap, chronological or nemsis/],
     ['an empty narrative', narrativeEvent({}, { content: '' }), 'PAYLOAD_INVALID', /payload\.content/],
     ['audit details with nested objects', auditEvent({}, { details: { patient: { name: 'x' } } }), 'PAYLOAD_INVALID', /plain values/],

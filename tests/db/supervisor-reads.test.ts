@@ -2,7 +2,7 @@
 // and user, paged, and never another department's records.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, dosingEvent, ingest, narrativeEvent, protocolUsageEvent, auditEvent, type Organisation } from './fixtures';
+import { createOrganisation, doseWarning, dosingEvent, ingest, narrativeEvent, protocolUsageEvent, auditEvent, type Organisation } from './fixtures';
 import { createTestDatabase, type Caller, type TestDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -20,7 +20,8 @@ beforeAll(async () => {
   await ingest(db, { ...paramedicA.caller, sessionId: medicSession }, [
     narrativeEvent({ occurred_at: minutesIn(1) }, { content: 'medic A narrative' }),
     dosingEvent({ occurred_at: minutesIn(2) }),
-    dosingEvent({ occurred_at: minutesIn(3) }, { warnings: ['allergy to epinephrine recorded in the context'] }),
+    dosingEvent({ occurred_at: minutesIn(3) }, { warnings: [doseWarning('allergy to epinephrine recorded in the context', 'danger', 'ALLERGY')] }),
+    dosingEvent({ occurred_at: minutesIn(3.5) }, { warnings: [doseWarning('no indication given', 'info', 'INDICATION_ASSUMED')] }),
     protocolUsageEvent({ occurred_at: minutesIn(4) }, { tp_code: '1211', action: 'viewed' }),
     protocolUsageEvent({ occurred_at: minutesIn(5) }, { tp_code: '1211', action: 'applied' }),
     auditEvent({ occurred_at: minutesIn(6) }, { action: 'dosing_calculated' }),
@@ -34,7 +35,7 @@ beforeAll(async () => {
   ]);
   await ingest(db, paramedicB.caller, [
     narrativeEvent({ occurred_at: minutesIn(12) }, { content: 'medic B narrative' }),
-    dosingEvent({ occurred_at: minutesIn(13) }, { warnings: ['department B warning'] }),
+    dosingEvent({ occurred_at: minutesIn(13) }, { warnings: [doseWarning('department B warning')] }),
   ]);
 });
 
@@ -58,9 +59,9 @@ describe('supervisor reads', () => {
     expect(other.map((r) => r.content)).toEqual(['medic B narrative']);
   });
 
-  it('lists dosing calculations with warnings first', async () => {
-    const rows = await read<{ has_warnings: boolean; warnings: string[] }>(org.people.adminA.caller, 'list_department_dosing_calculations');
-    expect(rows.map((r) => r.warnings)).toEqual([['allergy to epinephrine recorded in the context'], []]);
+  it('lists dosing calculations with danger warnings first, then other warnings, then the rest', async () => {
+    const rows = await read<{ has_warnings: boolean; warnings: Array<{ message: string }> }>(org.people.adminA.caller, 'list_department_dosing_calculations');
+    expect(rows.map((r) => r.warnings.map((w) => w.message))).toEqual([['allergy to epinephrine recorded in the context'], ['no indication given'], []]);
   });
 
   it('counts protocol usage per protocol, most used first', async () => {
@@ -98,7 +99,7 @@ describe('supervisor reads', () => {
     const rows = await read<{ session_id: string; batches: string; events: string; accepted: string; rejected: string; duplicates: string }>(
       org.people.directorA.caller, 'list_department_sync_health', { filter_user_id: org.people.paramedicA.id });
     expect(rows.map((r) => [r.session_id, Number(r.batches), Number(r.events), Number(r.accepted), Number(r.rejected), Number(r.duplicates)]))
-      .toEqual([[medicSession, 1, 7, 6, 1, 0]]);
+      .toEqual([[medicSession, 1, 8, 7, 1, 0]]);
   });
 
   it('refuses paramedics and EMTs, who read their own records instead', async () => {
