@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, readStore, screenshot, serveBuiltApp, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
 
@@ -59,6 +60,13 @@ describe('protocol search in Chromium, offline', () => {
       await page.getByRole('searchbox').fill('');
       await page.getByRole('list', { name: 'Recent protocols' }).waitFor();
       await screenshot(page, 'search-empty-recent');
+
+      // Sync status names the mirrored dataset: what shipped, medications included.
+      const shipped = JSON.parse(readFileSync('dist/data/dataset.json', 'utf8')) as { version: string; protocols: unknown[]; provider_impressions: unknown[]; medications: unknown[] };
+      await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sync' }).click();
+      await expect
+        .poll(() => page.getByText(/^Version \d/).textContent())
+        .toContain(`${shipped.version}: ${shipped.protocols.length} protocols, ${shipped.provider_impressions.length} provider impressions, ${shipped.medications.length} medications`);
     } finally {
       await page.close();
       await context.setOffline(false);

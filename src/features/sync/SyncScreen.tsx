@@ -55,7 +55,7 @@ export function SyncScreen() {
         <dt>Protocol dataset</dt>
         <dd data-testid="dataset-status">
           {meta.value
-            ? `Version ${meta.value.version}: ${meta.value.protocolCount} protocols, ${meta.value.impressionCount} provider impressions (hash ${meta.value.contentHash.slice(0, 12)}).`
+            ? `Version ${meta.value.version}: ${meta.value.protocolCount} protocols, ${meta.value.impressionCount} provider impressions, ${meta.value.medicationCount} medications (hash ${meta.value.contentHash.slice(0, 12)}).`
             : 'None on this device yet.'}
           {dataset?.status === 'refused' && <span className="error"> {dataset.message}</span>}
         </dd>
