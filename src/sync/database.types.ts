@@ -237,52 +237,37 @@ export type Database = {
       }
       medications: {
         Row: {
-          adult_dosing: NonNullable<Json>
           contraindications: string[]
           created_at: string
           deleted_at: string | null
-          formulations: NonNullable<Json>
           id: string
           indications: string[]
-          interactions: string[]
-          max_single_dose: Json | null
-          max_total_dose: Json | null
           name: string
-          pediatric_dosing: NonNullable<Json>
+          record: Json | null
           reference_version: number
           routes: string[]
           updated_at: string
         }
         Insert: {
-          adult_dosing?: NonNullable<Json>
           contraindications?: string[]
           created_at?: string
           deleted_at?: string | null
-          formulations?: NonNullable<Json>
           id: string
           indications?: string[]
-          interactions?: string[]
-          max_single_dose?: Json | null
-          max_total_dose?: Json | null
           name: string
-          pediatric_dosing?: NonNullable<Json>
+          record?: Json | null
           reference_version?: number
           routes?: string[]
           updated_at?: string
         }
         Update: {
-          adult_dosing?: NonNullable<Json>
           contraindications?: string[]
           created_at?: string
           deleted_at?: string | null
-          formulations?: NonNullable<Json>
           id?: string
           indications?: string[]
-          interactions?: string[]
-          max_single_dose?: Json | null
-          max_total_dose?: Json | null
           name?: string
-          pediatric_dosing?: NonNullable<Json>
+          record?: Json | null
           reference_version?: number
           routes?: string[]
           updated_at?: string

@@ -1,14 +1,20 @@
 // `npm run -s db:migrate -- --db-url URL [--seed]`: turns any empty Postgres 15 into what a
 // Supabase project looks like (bootstrap.sql), then applies supabase/migrations with the real
-// Supabase CLI, the same command agency IT runs against production, then the seed when asked.
+// Supabase CLI, the same command agency IT runs against production, then the seed when asked:
+// supabase/seed.sql (demo departments and users) and the app's reference dataset (protocols,
+// impressions, formulary) through public.load_reference_dataset, as agency IT loads it.
 // Running it again changes nothing: the bootstrap checks before it creates, the CLI skips
-// migrations it has recorded, and it runs a seed file only once per database.
+// migrations it has recorded and runs a seed file once per database, and the loader leaves
+// unchanged records alone.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { z } from 'zod';
+import { assembleDataset } from '../../src/reference/assemble-dataset';
+import { keyClaims } from './claims';
+import { withRequestContext } from './request-context';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const BOOTSTRAP_PATH = resolve(import.meta.dirname, 'bootstrap.sql');
@@ -22,7 +28,10 @@ export interface MigrateOptions {
 
 export interface MigrateResult {
   migrations: string[];
+  /** supabase/seed.sql ran this time (it runs once per database). */
   seeded: boolean;
+  /** What load_reference_dataset changed, when seeding: {protocols: {changed, retired}, ...}. */
+  reference: Record<string, unknown> | null;
 }
 
 const dbUrlSchema = z
@@ -42,7 +51,25 @@ export async function migrate(dbUrl: string, options: MigrateOptions = {}): Prom
   const output = await runSupabaseCli(args);
   for (const line of output.split('\n')) if (line.trim()) log(`supabase: ${line.trim()}`);
   const seeded = /Seeding data from/.test(output);
-  return { migrations, seeded };
+  const reference = options.seed ? await loadReferenceDataset(url) : null;
+  if (reference) log(`reference data: ${JSON.stringify(reference)}`);
+  return { migrations, seeded, reference };
+}
+
+/** Loads the reference dataset assembled from src/reference/ as the service role. */
+async function loadReferenceDataset(url: string): Promise<Record<string, unknown>> {
+  const assembled = await assembleDataset();
+  if (!assembled.ok) throw new Error(`the reference dataset has problems, so it was not loaded:\n${assembled.problems.join('\n')}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await withRequestContext(client, keyClaims('service_role'), (c) =>
+      c.query<{ report: Record<string, unknown> }>('select public.load_reference_dataset($1::jsonb) as report', [JSON.stringify(assembled.bundle)]),
+    );
+    return rows[0]!.report;
+  } finally {
+    await client.end();
+  }
 }
 
 export function migrationFiles(): string[] {

@@ -1,18 +1,11 @@
 // The whole local backend in one call: embedded Postgres (kept between runs in .tmp/), the
-// bootstrap and migrations (db:migrate), the seed on first start, and the API stand-in.
+// bootstrap and migrations (db:migrate), the seed (demo users once, the reference dataset on every start), and the API stand-in.
 // `npm start` calls startLocalStack(); run this file directly for the backend alone.
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import { startApi } from './api';
-import { keyClaims } from './claims';
 import { migrate, REPO_ROOT } from './migrate';
 import { startPostgres } from './postgres';
-import { withRequestContext } from './request-context';
-
-/** The bundle `npm run build:dataset` writes and the app ships. */
-export const SHIPPED_DATASET = resolve(REPO_ROOT, 'public/data/dataset.json');
 
 export interface LocalStackOptions {
   /** API port; Supabase's local default is 54321. 0 picks a free one. */
@@ -21,14 +14,11 @@ export interface LocalStackOptions {
   dbPort?: number;
   /** Cluster directory, kept between runs so records synced yesterday are still there. */
   dataDir?: string;
-  /** Apply supabase/seed.sql (once per database; the CLI remembers it). Default true. */
-  seed?: boolean;
   /**
-   * A dataset bundle to load after the seed with public.load_reference_dataset, as the service
-   * role: the full reference data replaces the seed's small one, and a bundle already loaded
-   * changes nothing. Default: the app's shipped bundle when it has been built.
+   * Seed: supabase/seed.sql once per database, and the reference dataset on every start (only
+   * what changed in src/reference/ is written). Default true.
    */
-  dataset?: string | null;
+  seed?: boolean;
   jwtSecret?: string;
   log?: (line: string) => void;
   /** Per-request log lines of the API. */
@@ -60,8 +50,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : '';
       throw new Error(error.message + hint, { cause: error });
     });
-    const dataset = options.dataset === undefined ? (existsSync(SHIPPED_DATASET) ? SHIPPED_DATASET : null) : options.dataset;
-    if (dataset) log(`reference data: ${await loadDataset(databaseUrl, dataset)}`);
     const api = await startApi({
       databaseUrl,
       port: options.port ?? 54321,
@@ -81,26 +69,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } catch (error) {
     await postgres.stop();
     throw error;
-  }
-}
-
-/** Loads a dataset bundle into the database as the service role; returns what changed. */
-export async function loadDataset(databaseUrl: string, file: string): Promise<string> {
-  let bundle: unknown;
-  try {
-    bundle = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read the dataset ${file}: ${(error as Error).message}. Rebuild it with npm run build:dataset.`, { cause: error });
-  }
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await withRequestContext(client, keyClaims('service_role'), (c) =>
-      c.query<{ report: unknown }>('select public.load_reference_dataset($1::jsonb) as report', [JSON.stringify(bundle)]),
-    );
-    return `${file} ${JSON.stringify(rows[0]?.report)}`;
-  } finally {
-    await client.end();
   }
 }
 

@@ -2,7 +2,7 @@
 // pull_reference in the shape devices mirror, and later pulls carry only the difference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Protocol, ProviderImpression } from '../../src/domain/protocols/schema';
-import { formularyRecords } from '../../src/domain/dosing/formulary-records';
+import { formularyRecords, formularyRecordsSchema } from '../../src/domain/dosing/formulary-records';
 import { loadReferenceSources } from '../../src/reference/load-reference';
 import { createOrganisation, type Organisation } from './fixtures';
 import { createTestDatabase, type TestDatabase } from './helpers';
@@ -53,21 +53,43 @@ async function pull(since: number): Promise<Pull> {
 const byImpression = (a: ProviderImpression, b: ProviderImpression) => a.code.localeCompare(b.code) || a.name.localeCompare(b.name);
 
 describe('the reference dataset on the server', () => {
+  it('refuses a medication that is not a formulary record, naming it', async () => {
+    await expect(load({ ...dataset, medications: [{ id: 'aspirin', name: 'Aspirin', routes: ['PO'] }] })).rejects.toMatchObject({
+      code: '22023', message: expect.stringMatching(/^medication aspirin: a formulary record needs/),
+    });
+  });
+
   it('loads the app\'s whole dataset, and loading it again changes nothing', async () => {
     const first = await load(dataset);
     const again = await load(dataset);
     expect(first.protocols).toEqual({ changed: dataset.protocols.length, retired: 0 });
     expect(first.provider_impressions).toEqual({ changed: dataset.provider_impressions.length, retired: 0 });
+    expect(first.medications).toEqual({ changed: dataset.medications.length, retired: 0 });
+    expect(again.medications).toEqual({ changed: 0, retired: 0 });
     expect(again.protocols).toEqual({ changed: 0, retired: 0 });
     expect(again.provider_impressions).toEqual({ changed: 0, retired: 0 });
     expect(again.reference_version).toBe(first.reference_version);
   });
 
+  it('loads a dataset again without change once the server has numbered a protocol past it', async () => {
+    const [first, ...rest] = dataset.protocols;
+    const edited = { ...dataset, protocols: [{ ...first!, keywords: [...first!.keywords, 'edited once'] }, ...rest] };
+    expect((await load(edited)).protocols).toEqual({ changed: 1, retired: 0 });
+    const again = await load(edited);
+    expect(again.protocols).toEqual({ changed: 0, retired: 0 });
+    expect((await load(dataset)).protocols).toEqual({ changed: 1, retired: 0 });
+    expect((await load(dataset)).protocols).toEqual({ changed: 0, retired: 0 });
+  });
+
   it('gives a device on its first pull every record exactly as the app\'s dataset has it', async () => {
     const everything = await pull(0);
     expect(everything.full).toBe(true);
-    expect(everything.protocols).toEqual([...dataset.protocols].sort((a, b) => a.tp_code.localeCompare(b.tp_code)));
+    // The server numbers versions itself (see the test above); the content is the dataset's.
+    const content = ({ version: _version, ...rest }: Protocol) => rest;
+    expect(everything.protocols.map(content)).toEqual([...dataset.protocols].sort((a, b) => a.tp_code.localeCompare(b.tp_code)).map(content));
     expect(everything.provider_impressions).toEqual([...dataset.provider_impressions].sort(byImpression));
+    // The formulary comes back in the schema the dosing engine validates, unchanged.
+    expect(formularyRecordsSchema.parse(everything.medications)).toEqual(formularyRecords().sort((a, b) => a.id.localeCompare(b.id)));
   });
 
   it('gives a device that is up to date nothing but the version', async () => {
@@ -85,7 +107,8 @@ describe('the reference dataset on the server', () => {
       ...dataset,
       protocols: [{ ...edited!, keywords: [...edited!.keywords, 'added keyword'] }, ...rest],
       provider_impressions: keptImpressions,
-      medications: [{ id: 'aspirin', name: 'Aspirin', routes: ['PO'] }],
+      // Aspirin gains a contraindication; the last medication is withdrawn.
+      medications: dataset.medications.slice(0, -1).map((m) => (m['id'] === 'aspirin' ? { ...m, contraindications: [...(m['contraindications'] as string[]), 'added contraindication'] } : m)),
     });
 
     const delta = await pull(since);
@@ -95,6 +118,8 @@ describe('the reference dataset on the server', () => {
     expect(delta.deleted.protocols).toEqual([removed!.tp_code]);
     expect(delta.deleted.provider_impressions).toEqual([{ code: goneImpression!.code, name: goneImpression!.name }]);
     expect(delta.medications.map((m) => m['id'])).toEqual(['aspirin']);
+    expect(delta.medications[0]!['contraindications']).toContain('added contraindication');
+    expect(delta.deleted.medications).toEqual([dataset.medications.at(-1)!['id']]);
 
     await load(dataset);
   });
@@ -174,11 +199,11 @@ describe('the seed', () => {
     ]);
   });
 
-  it('holds a small reference dataset that devices can pull', async () => {
+  it('holds the app\'s whole reference dataset, which devices can pull', async () => {
     const { rows } = await seeded.queryAs<{ pull: Pull }>({ userId: 'a0000000-0000-4000-8000-000000000001', appRole: 'paramedic' }, 'select public.pull_reference(0) as pull');
     const everything = rows[0]!.pull;
-    expect(everything.protocols.map((p) => p.tp_code)).toEqual(['1210', '1210-P', '1211', '1213', '1219', '1219-P']);
-    expect(everything.medications.map((m) => m['id'])).toEqual(['adenosine', 'aspirin', 'epinephrine']);
-    expect(everything.provider_impressions.length).toBeGreaterThan(0);
+    expect(everything.protocols.map((p) => p.tp_code)).toEqual(dataset.protocols.map((p) => p.tp_code).sort());
+    expect(everything.provider_impressions).toHaveLength(dataset.provider_impressions.length);
+    expect(formularyRecordsSchema.parse(everything.medications).map((m) => m.id)).toEqual(dataset.medications.map((m) => String(m['id'])).sort());
   });
 });
