@@ -9,6 +9,7 @@ import { recordDosingCalculation } from '../../src/data/dosing-records';
 import { pendingEvents } from '../../src/data/outbox-store';
 import { saveContext } from '../../src/data/patient-contexts';
 import { recordProtocolUsage } from '../../src/data/protocol-usage';
+import { auditActionSchema } from '../../src/domain/audit/actions';
 import { calculateDose, type DoseRequest } from '../../src/domain/dosing/engine';
 import { toWireEvent } from '../../src/domain/outbox/event';
 import { createOrganisation, ingest, type Organisation } from './fixtures';
@@ -59,5 +60,24 @@ describe('events the app writes', () => {
     const aspirin = doses.rows.find((r) => r.medication === 'aspirin')!;
     expect(aspirin.volume_ml).toBeNull();
     expect(JSON.stringify(aspirin.warnings)).toMatch(/aspirin/i);
+  });
+
+  it('include every audit action and a re-sealed patient context, all accepted', async () => {
+    const fresh = new RigsideDb(`device-events-audit-${Date.now()}`);
+    try {
+      const audit = createAuditLog(fresh);
+      for (const action of auditActionSchema.options) await audit.record(action, { note: action, count: 1, ok: true, nothing: null });
+      const context = await saveContext(fresh, { fields: { age_years: 40, weight_kg: 80, vitals: [], allergies: [] } });
+      await saveContext(fresh, { id: context.id, fields: { age_years: 40, weight_kg: 82, vitals: [], allergies: ['latex'] } });
+      const events = await pendingEvents(fresh);
+      const { results } = await ingest(db, org.people.emtA.caller, events.map(toWireEvent));
+      expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
+      const stored = await db.query<{ action: string }>('select action from public.audit_logs where user_id = $1', [org.people.emtA.id]);
+      expect(stored.rows.map((r) => r.action).sort()).toEqual([...auditActionSchema.options].sort());
+      const contexts = await db.query('select id from public.patient_contexts where id = $1', [context.id]);
+      expect(contexts.rows).toHaveLength(1);
+    } finally {
+      await fresh.delete();
+    }
   });
 });
