@@ -142,17 +142,14 @@ create trigger provider_impressions_refuse_delete before delete on public.provid
 create table public.medications (
   id text primary key check (id ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),
   name text not null check (length(name) between 1 and 200),
-  -- [{concentration, form, ...}]: what is stocked, which the dose-to-volume step needs.
-  formulations jsonb not null default '[]' check (jsonb_typeof(formulations) = 'array'),
-  adult_dosing jsonb not null default '[]' check (jsonb_typeof(adult_dosing) = 'array'),
-  pediatric_dosing jsonb not null default '[]' check (jsonb_typeof(pediatric_dosing) = 'array'),
-  -- {value, unit}, or null when the reference sets no ceiling.
-  max_single_dose jsonb check (max_single_dose is null or jsonb_typeof(max_single_dose) = 'object'),
-  max_total_dose jsonb check (max_total_dose is null or jsonb_typeof(max_total_dose) = 'object'),
+  -- The whole formulary record as the app ships it and the dosing engine reads it
+  -- (src/domain/dosing/formulary-schema.ts): dose rules by weight, age, tape band and SBP,
+  -- formulations, max single and total doses, repeat limits, age limits, interactions.
+  -- pull_reference sends it unchanged; the columns around it are copied out for SQL.
+  record jsonb check (record is null or jsonb_typeof(record) = 'object'),
   routes text[] not null default '{}',
   indications text[] not null default '{}',
   contraindications text[] not null default '{}',
-  interactions text[] not null default '{}',
   reference_version bigint not null default 0,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
@@ -205,16 +202,13 @@ as $$
   )
 $$;
 
+-- A row written by hand without a record sends what its columns hold.
 create function private.medication_record(m public.medications) returns jsonb
 language sql stable set search_path = ''
 as $$
-  select jsonb_build_object(
-    'id', m.id, 'name', m.name, 'formulations', m.formulations, 'adult_dosing', m.adult_dosing,
-    'pediatric_dosing', m.pediatric_dosing, 'max_single_dose', m.max_single_dose,
-    'max_total_dose', m.max_total_dose, 'routes', to_jsonb(m.routes),
-    'indications', to_jsonb(m.indications), 'contraindications', to_jsonb(m.contraindications),
-    'interactions', to_jsonb(m.interactions)
-  )
+  select coalesce(m.record, jsonb_build_object(
+    'id', m.id, 'name', m.name, 'routes', to_jsonb(m.routes), 'indications', to_jsonb(m.indications),
+    'contraindications', to_jsonb(m.contraindications)))
 $$;
 
 -- What changed since the device's version: changed rows in full, deleted ones by key (tp_code;

@@ -43,7 +43,9 @@ begin
       'provider_impressions', '[]'::jsonb, 'popularity', 0) || item;
     select private.protocol_record(p) into current_record
     from public.protocols p where p.tp_code = item ->> 'tp_code' and p.deleted_at is null;
-    continue when current_record is not distinct from incoming;
+    -- Content decides: once the server has numbered a protocol past the dataset's own version
+    -- (an earlier import or an approved edit), the same content must not be imported again.
+    continue when (current_record - 'version') is not distinct from (incoming - 'version');
 
     insert into public.protocol_versions (
       tp_code, version, status, content, change_summary, source, approved_at, effective_date)
@@ -102,27 +104,40 @@ begin
       select value ->> 'code', value ->> 'name' from jsonb_array_elements(dataset -> 'provider_impressions'));
   get diagnostics impressions_retired = row_count;
 
-  with incoming_rows as (
-    select r.* from jsonb_array_elements(dataset -> 'medications') as e (value)
-    cross join lateral jsonb_populate_record(null::public.medications,
-      '{"formulations": [], "adult_dosing": [], "pediatric_dosing": [], "routes": [], "indications": [],
-        "contraindications": [], "interactions": []}'::jsonb || e.value) as r
+  -- A medication is stored whole, as the formulary record the app ships and the dosing engine
+  -- validates; name, routes, indications and contraindications are copied out for SQL.
+  for item in select value from jsonb_array_elements(dataset -> 'medications') loop
+    if jsonb_typeof(item) is distinct from 'object'
+       or coalesce(item ->> 'id', '') !~ '^[a-z0-9]+(-[a-z0-9]+)*$'
+       or jsonb_typeof(item -> 'name') is distinct from 'string'
+       or coalesce(item ->> 'status', '') not in ('calculated', 'titrated', 'not_in_formulary')
+       or jsonb_typeof(item -> 'rules') is distinct from 'array'
+       or jsonb_typeof(coalesce(item -> 'routes', '[]')) <> 'array'
+       or jsonb_typeof(coalesce(item -> 'indications', '[]')) <> 'array'
+       or jsonb_typeof(coalesce(item -> 'contraindications', '[]')) <> 'array' then
+      raise exception using errcode = '22023', message = format(
+        'medication %s: a formulary record needs a kebab-case id, a name, a status (calculated, titrated or not_in_formulary) and a rules list; npm run build:dataset writes them',
+        coalesce(item ->> 'id', '(no id)'));
+    end if;
+  end loop;
+
+  with incoming as (
+    select e.value as record from jsonb_array_elements(dataset -> 'medications') as e (value)
   ), upserted as (
-    insert into public.medications (
-      id, name, formulations, adult_dosing, pediatric_dosing, max_single_dose, max_total_dose,
-      routes, indications, contraindications, interactions, deleted_at)
-    select r.id, r.name, r.formulations, r.adult_dosing, r.pediatric_dosing, r.max_single_dose, r.max_total_dose,
-           r.routes, r.indications, r.contraindications, r.interactions, null
-    from incoming_rows r
+    insert into public.medications (id, name, record, routes, indications, contraindications, deleted_at)
+    select i.record ->> 'id', i.record ->> 'name', i.record,
+           array(select jsonb_array_elements_text(coalesce(i.record -> 'routes', '[]'))),
+           array(select coalesce(x ->> 'id', x #>> '{}') from jsonb_array_elements(coalesce(i.record -> 'indications', '[]')) x),
+           array(select jsonb_array_elements_text(coalesce(i.record -> 'contraindications', '[]'))),
+           null
+    from incoming i
+    -- Unchanged records are not offered, so they keep their reference version.
     where not exists (
       select 1 from public.medications cur
-      where cur.id = r.id and cur.deleted_at is null
-        and private.medication_record(cur) = private.medication_record(r))
+      where cur.id = i.record ->> 'id' and cur.deleted_at is null and cur.record is not distinct from i.record)
     on conflict (id) do update set
-      name = excluded.name, formulations = excluded.formulations, adult_dosing = excluded.adult_dosing,
-      pediatric_dosing = excluded.pediatric_dosing, max_single_dose = excluded.max_single_dose,
-      max_total_dose = excluded.max_total_dose, routes = excluded.routes, indications = excluded.indications,
-      contraindications = excluded.contraindications, interactions = excluded.interactions, deleted_at = null
+      name = excluded.name, record = excluded.record, routes = excluded.routes, indications = excluded.indications,
+      contraindications = excluded.contraindications, deleted_at = null
     returning 1
   )
   select count(*) into medications_changed from upserted;

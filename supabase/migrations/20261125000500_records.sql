@@ -91,8 +91,10 @@ create table public.dosing_calculations (
   -- The length-based tape band (MCG 1309); null for adults.
   color text check (length(color) <= 20),
   capped boolean not null default false,
-  warnings text[] not null default '{}',
-  has_warnings boolean not null generated always as (cardinality(warnings) > 0) stored,
+  -- [{code, severity: danger|caution|info, message}], as the dosing engine gives them.
+  warnings jsonb not null default '[]' check (jsonb_typeof(warnings) = 'array'),
+  has_warnings boolean not null generated always as (jsonb_array_length(warnings) > 0) stored,
+  has_danger_warning boolean not null generated always as (warnings @> '[{"severity": "danger"}]') stored,
   formulary_version text not null check (length(formulary_version) between 1 and 100),
   created_at timestamptz not null,
   received_at timestamptz not null default now()

@@ -105,19 +105,27 @@ begin
 end
 $$;
 
-create function private.payload_text_list(p_payload jsonb, p_key text, p_max_items integer, p_max_length integer) returns text[]
+-- A list of at most p_max_items warnings, each {code: UPPER_SNAKE, severity, message}.
+create function private.payload_warning_list(p_payload jsonb, p_key text, p_max_items integer) returns jsonb
 language plpgsql immutable set search_path = ''
 as $$
 declare
   field jsonb := p_payload -> p_key;
 begin
   if jsonb_typeof(field) is distinct from 'array' or jsonb_array_length(field) > p_max_items
-     or exists (select 1 from jsonb_array_elements(field) e
-                where jsonb_typeof(e) <> 'string' or length(e #>> '{}') not between 1 and p_max_length) then
-    perform private.refuse_payload(format('payload.%s must be a list of at most %s texts of 1 to %s characters',
-      p_key, p_max_items, p_max_length));
+     or exists (
+       select 1 from jsonb_array_elements(field) w
+       where jsonb_typeof(w) <> 'object'
+          or (select count(*) from jsonb_object_keys(w)) <> 3
+          or coalesce(w ->> 'code', '') !~ '^[A-Z][A-Z0-9_]{0,63}$'
+          or coalesce(w ->> 'severity', '') not in ('danger', 'caution', 'info')
+          or jsonb_typeof(w -> 'message') is distinct from 'string'
+          or length(w ->> 'message') not between 1 and 500) then
+    perform private.refuse_payload(format(
+      'payload.%s must be a list of at most %s warnings {code: UPPER_SNAKE_CASE, severity: danger|caution|info, message: 1 to 500 characters}',
+      p_key, p_max_items));
   end if;
-  return array(select jsonb_array_elements_text(field));
+  return field;
 end
 $$;
 
@@ -167,7 +175,8 @@ end
 $$;
 
 -- dosing_calculation: {context_id, medication, route, indication, inputs, dose: {value, unit},
--- volume_ml, concentration, color, capped, warnings[], formulary_version} (src/data/dosing-records.ts)
+-- volume_ml (null for tablets and inhalers), concentration, color, capped,
+-- warnings: [{code, severity, message}], formulary_version} (src/data/dosing-records.ts)
 create function private.write_dosing_calculation_event(
   p_id uuid, p_occurred_at timestamptz, p_payload jsonb, p_user public.users, p_session_id uuid) returns void
 language plpgsql set search_path = ''
@@ -190,7 +199,7 @@ begin
     private.payload_text(p_payload, 'indication', 200, false), private.payload_object(p_payload, 'inputs'),
     dose_value, private.payload_text(dose, 'unit', 20, true, 'payload.dose.'), volume_ml,
     private.payload_text(p_payload, 'concentration', 100, false), private.payload_text(p_payload, 'color', 20, false),
-    private.payload_boolean(p_payload, 'capped'), private.payload_text_list(p_payload, 'warnings', 50, 500),
+    private.payload_boolean(p_payload, 'capped'), private.payload_warning_list(p_payload, 'warnings', 50),
     private.payload_text(p_payload, 'formulary_version', 100), p_occurred_at);
 end
 $$;
@@ -270,7 +279,7 @@ $$;
 revoke all on function
   private.refuse_payload(text), private.payload_text(jsonb, text, integer, boolean, text), private.payload_uuid(jsonb, text, boolean),
   private.payload_timestamptz(jsonb, text), private.payload_number(jsonb, text, boolean, text), private.payload_boolean(jsonb, text),
-  private.payload_object(jsonb, text), private.payload_text_list(jsonb, text, integer, integer),
+  private.payload_object(jsonb, text), private.payload_warning_list(jsonb, text, integer),
   private.write_narrative_event(uuid, timestamptz, jsonb, public.users, uuid),
   private.write_protocol_usage_event(uuid, timestamptz, jsonb, public.users, uuid),
   private.write_dosing_calculation_event(uuid, timestamptz, jsonb, public.users, uuid),

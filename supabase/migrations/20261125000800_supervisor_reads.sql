@@ -55,16 +55,16 @@ begin
 end
 $$;
 
--- Calculations that raised warnings (contraindications, allergies, interactions, capped
--- doses) come first: they are what a medical director reviews.
+-- Calculations with a danger warning come first, then any other warning, then the rest:
+-- that is the order a medical director reviews them in.
 create function public.list_department_dosing_calculations(
   from_time timestamptz, to_time timestamptz, filter_station_id uuid default null, filter_user_id uuid default null,
   page_size integer default 50, page_offset integer default 0)
 returns table (
   id uuid, user_id uuid, badge_number text, station_id uuid, context_id uuid, medication text, route text,
   indication text, inputs jsonb, dose_value numeric, dose_unit text, volume_ml numeric, concentration text,
-  color text, capped boolean, warnings text[], has_warnings boolean, formulary_version text,
-  created_at timestamptz, total_count bigint)
+  color text, capped boolean, warnings jsonb, has_warnings boolean, has_danger_warning boolean,
+  formulary_version text, created_at timestamptz, total_count bigint)
 language plpgsql stable set search_path = ''
 as $$
 #variable_conflict use_column
@@ -73,7 +73,7 @@ begin
   return query
     select d.id, d.user_id, u.badge_number, d.station_id, d.context_id, d.medication, d.route, d.indication,
            d.inputs, d.dose_value, d.dose_unit, d.volume_ml, d.concentration, d.color, d.capped, d.warnings,
-           d.has_warnings, d.formulary_version, d.created_at, count(*) over ()
+           d.has_warnings, d.has_danger_warning, d.formulary_version, d.created_at, count(*) over ()
     from public.dosing_calculations d
     left join public.users u on u.id = d.user_id
     where d.department_id = private.current_department_id()
@@ -81,7 +81,7 @@ begin
       and d.created_at < list_department_dosing_calculations.to_time
       and (list_department_dosing_calculations.filter_station_id is null or d.station_id = list_department_dosing_calculations.filter_station_id)
       and (list_department_dosing_calculations.filter_user_id is null or d.user_id = list_department_dosing_calculations.filter_user_id)
-    order by d.has_warnings desc, d.created_at desc, d.id
+    order by d.has_danger_warning desc, d.has_warnings desc, d.created_at desc, d.id
     limit list_department_dosing_calculations.page_size offset list_department_dosing_calculations.page_offset;
 end
 $$;
