@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from './App';
-import { ServicesProvider } from './services';
 import { useUi } from './ui-store';
 import { RigsideDb } from '../data/db';
 import { createAuditLog } from '../data/audit-log';
 import { appendWithEvent } from '../data/outbox-store';
+import { renderWithServices } from '../../tests/unit/render-with-services';
 
 let db: RigsideDb;
 beforeEach(() => {
@@ -20,11 +20,7 @@ afterEach(async () => {
 });
 
 function renderShell() {
-  return render(
-    <ServicesProvider services={{ db, audit: createAuditLog(db) }}>
-      <App />
-    </ServicesProvider>,
-  );
+  return renderWithServices(db, <App />);
 }
 
 describe('app shell', () => {

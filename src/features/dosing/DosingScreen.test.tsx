@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DosingScreen } from './DosingScreen';
-import { ServicesProvider } from '../../app/services';
 import { useUi } from '../../app/ui-store';
 import { RigsideDb } from '../../data/db';
-import { createAuditLog } from '../../data/audit-log';
+import { renderWithServices } from '../../../tests/unit/render-with-services';
 
 let db: RigsideDb;
 beforeEach(() => {
@@ -18,11 +17,7 @@ afterEach(async () => {
 });
 
 function renderScreen() {
-  return render(
-    <ServicesProvider services={{ db, audit: createAuditLog(db) }}>
-      <DosingScreen />
-    </ServicesProvider>,
-  );
+  return renderWithServices(db, <DosingScreen />);
 }
 
 /** Types into the search-as-you-type picker and taps the matching option. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SearchScreen } from './SearchScreen';
 import { useSearchEngine, useSearchInput } from './search-engine-store';
@@ -14,6 +14,7 @@ import { formularyRecords } from '../../domain/dosing/formulary-records';
 import { loadReferenceSources } from '../../reference/load-reference';
 import { startInlineEngine } from '../../search/search-client';
 import { useActivePatient } from '../patient/patient-store';
+import { renderWithServices } from '../../../tests/unit/render-with-services';
 
 let dataset: Dataset;
 let db: RigsideDb;
@@ -38,11 +39,7 @@ afterEach(async () => {
 });
 
 function renderScreen() {
-  return render(
-    <ServicesProvider services={{ db, audit: createAuditLog(db) }}>
-      <SearchScreen />
-    </ServicesProvider>,
-  );
+  return renderWithServices(db, <SearchScreen />);
 }
 
 const usage = async () => (await db.outbox.where('kind').equals('protocol_usage').toArray()).map((e) => e.payload as Record<string, unknown>);
