@@ -5,7 +5,8 @@ import { App } from './App';
 import { useUi } from './ui-store';
 import { RigsideDb } from '../data/db';
 import { createAuditLog } from '../data/audit-log';
-import { appendWithEvent } from '../data/outbox-store';
+import { commitAct } from '../data/outbox-writer';
+import { protocolUsageWrite } from '../data/protocol-usage';
 import { renderWithServices } from '../../tests/unit/render-with-services';
 
 let db: RigsideDb;
@@ -84,12 +85,8 @@ describe('app shell', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Sync' }));
     expect((await screen.findByTestId('pending-audit')).textContent).toBe('1');
     await act(async () => {
-      await appendWithEvent(db, {
-        table: 'protocolUsage',
-        kind: 'protocol_usage',
-        record: (id) => ({ id, createdAt: new Date().toISOString(), tpCode: '1211' }),
-        payload: () => ({ tp_code: '1211' }),
-      });
+      const now = new Date();
+      await commitAct(db, { now, authorId: null }, { records: [protocolUsageWrite({ tpCode: '1211', action: 'viewed' }, now)] });
     });
     await screen.findByText('(2)');
     expect(screen.getByTestId('pending-protocol_usage').textContent).toBe('1');

@@ -9,6 +9,8 @@ import { DosingScreen } from '../features/dosing/DosingScreen';
 import { PatientScreen } from '../features/patient/PatientScreen';
 import { NarrativeScreen } from '../features/narrative/NarrativeScreen';
 import { SyncScreen } from '../features/sync/SyncScreen';
+import { SignInScreen } from '../features/account/SignInScreen';
+import { AccountChip } from './AccountChip';
 
 export const SCREEN_LABELS: Record<Screen, string> = {
   search: 'Search',
@@ -27,7 +29,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
 };
 
 export function App() {
-  const { screen, theme, go, setOnline, syncFromLocation } = useUi();
+  const { screen, signIn, theme, go, setOnline, syncFromLocation } = useUi();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -46,7 +48,7 @@ export function App() {
     };
   }, [setOnline, syncFromLocation]);
 
-  const Current = SCREEN_COMPONENTS[screen];
+  const Current = signIn ? SignInScreen : SCREEN_COMPONENTS[screen];
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -57,6 +59,7 @@ export function App() {
           Rigside
         </span>
         <ConnectivityBadge />
+        <AccountChip />
         <ThemePicker />
       </header>
       <UpdateBanner />

@@ -3,11 +3,13 @@ import { createAuditLog } from '../data/audit-log';
 import { ensureStoragePersistence } from './storage-persistence';
 import { purgeExpiredContexts } from '../data/patient-contexts';
 import { startWorkerEngine } from '../search/search-client';
-import { startSearch } from './start-search';
+import { readServerConfig } from '../sync/server-config';
+import { bringUp, startSearch, type EngineStarter } from './start-search';
+import { startSync } from './sync-runner';
+import type { Services } from './services';
 
 /** How often an open app looks for patient contexts past their 24 hours. */
 const PURGE_EVERY_MS = 5 * 60 * 1000;
-import type { Services } from './services';
 
 /** Opens the local stores and records the start; never blocks the first render. */
 export function boot(): Services {
@@ -19,12 +21,22 @@ export function boot(): Services {
     await audit.record('app_started', { standalone: matchMedia('(display-mode: standalone)').matches });
   })().catch((error: unknown) => console.error('Rigside could not finish starting up', error));
 
-  void startSearch(db, (configHash, input) =>
-    startWorkerEngine(configHash, input, new Worker(new URL('../search/search.worker.ts', import.meta.url), { type: 'module', name: 'rigside-search' })),
-  ).then(async (outcome) => {
+  const startEngine: EngineStarter = (configHash, input) =>
+    startWorkerEngine(configHash, input, new Worker(new URL('../search/search.worker.ts', import.meta.url), { type: 'module', name: 'rigside-search' }));
+  const searchStarted = startSearch(db, startEngine).then(async (outcome) => {
     if (outcome.status === 'loaded') await audit.record('dataset_loaded', { version: outcome.meta.version, previous: outcome.previousVersion });
     if (outcome.status === 'refused') await audit.record('dataset_refused', { code: outcome.code });
   });
+
+  // Search and dosing never wait for the server: sync starts beside them, when one is configured.
+  const config = readServerConfig();
+  const sync = config
+    ? startSync(db, config, async (report) => {
+        await searchStarted;
+        await bringUp(db, startEngine);
+        if (report.status === 'updated') await audit.record('reference_updated', { version: report.update.version });
+      })
+    : null;
 
   const purge = async () => {
     const purged = await purgeExpiredContexts(db);
@@ -33,5 +45,5 @@ export function boot(): Services {
   const runPurge = () => void purge().catch((error: unknown) => console.error('Expired patient contexts could not be purged', error instanceof Error ? error.name : 'error'));
   runPurge();
   setInterval(runPurge, PURGE_EVERY_MS);
-  return { db, audit };
+  return { db, audit, sync };
 }

@@ -28,7 +28,8 @@ export async function startSearch(db: RigsideDb, startEngine: EngineStarter): Pr
   return outcome;
 }
 
-async function bringUp(db: RigsideDb, startEngine: EngineStarter): Promise<void> {
+/** (Re)starts the engine on the mirrored dataset: at start, and after a pull changed it. */
+export async function bringUp(db: RigsideDb, startEngine: EngineStarter): Promise<void> {
   const { setEngine } = useSearchEngine.getState();
   try {
     const meta = await activeDatasetMeta(db);

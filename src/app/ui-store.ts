@@ -14,15 +14,18 @@ interface Location {
   protocol: string | null;
   /** The medication picked for the Dosing screen (`#/dosing/epinephrine`), if any. */
   medication: string | null;
+  /** The sign-in form is open (`#/sign-in`), over the current tab. */
+  signIn: boolean;
 }
 
 export function parseHash(hash: string): Location {
   const [name = '', arg] = hash.replace(/^#\/?/, '').split('/');
   const param = arg ? decodeURIComponent(arg) : null;
-  if (name === 'protocol' && param) return { screen: 'search', protocol: param, medication: null };
-  if (name === 'dosing') return { screen: 'dosing', protocol: null, medication: param };
+  if (name === 'protocol' && param) return { screen: 'search', protocol: param, medication: null, signIn: false };
+  if (name === 'dosing') return { screen: 'dosing', protocol: null, medication: param, signIn: false };
+  if (name === 'sign-in') return { screen: 'sync', protocol: null, medication: null, signIn: true };
   const screen = (SCREENS as readonly string[]).includes(name) ? (name as Screen) : 'search';
-  return { screen, protocol: null, medication: null };
+  return { screen, protocol: null, medication: null, signIn: false };
 }
 
 function initialTheme(): Theme {
@@ -37,6 +40,7 @@ interface UiState extends Location {
   go(screen: Screen): void;
   openProtocol(tpCode: string): void;
   openDosing(medicationId: string): void;
+  openSignIn(): void;
   setTheme(theme: Theme): void;
   setOnline(online: boolean): void;
   syncFromLocation(): void;
@@ -49,15 +53,19 @@ export const useUi = create<UiState>((set) => ({
   online: globalThis.navigator?.onLine ?? true,
   go(screen) {
     if (globalThis.location) globalThis.location.hash = `/${screen}`;
-    set({ screen, protocol: null, medication: null });
+    set({ screen, protocol: null, medication: null, signIn: false });
+  },
+  openSignIn() {
+    if (globalThis.location) globalThis.location.hash = '/sign-in';
+    set({ screen: 'sync', protocol: null, medication: null, signIn: true });
   },
   openProtocol(tpCode) {
     if (globalThis.location) globalThis.location.hash = `/protocol/${encodeURIComponent(tpCode)}`;
-    set({ screen: 'search', protocol: tpCode, medication: null });
+    set({ screen: 'search', protocol: tpCode, medication: null, signIn: false });
   },
   openDosing(medicationId) {
     if (globalThis.location) globalThis.location.hash = `/dosing/${encodeURIComponent(medicationId)}`;
-    set({ screen: 'dosing', protocol: null, medication: medicationId });
+    set({ screen: 'dosing', protocol: null, medication: medicationId, signIn: false });
   },
   setTheme(theme) {
     globalThis.localStorage?.setItem(THEME_KEY, theme);

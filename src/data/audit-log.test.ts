@@ -20,7 +20,7 @@ describe('audit log', () => {
       occurredAt: '2026-11-25T08:30:00.000Z',
       details: { tp_code: '1211' },
     });
-    expect(await db.outbox.get(event.id)).toMatchObject({ kind: 'audit', payload: { action: 'protocol_viewed', details: { tp_code: '1211' } } });
+    expect(await db.outboxEvents.where('id').equals(event.id).first()).toMatchObject({ kind: 'audit', payload: { action: 'protocol_viewed', details: { tp_code: '1211' } } });
   });
 
   it('refuses an unknown action and writes nothing', async () => {
@@ -30,6 +30,6 @@ describe('audit log', () => {
     await expect(audit.record('coffee_break' as AuditAction)).rejects.toThrow();
     await expect(audit.record('search_performed', { nested: { not: 'allowed' } } as never)).rejects.toThrow();
     expect(await db.auditEvents.count()).toBe(0);
-    expect(await db.outbox.count()).toBe(0);
+    expect(await db.outboxEvents.count()).toBe(0);
   });
 });

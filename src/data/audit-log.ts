@@ -1,10 +1,11 @@
-import { auditActionSchema, auditDetailsSchema, type AuditAction, type AuditDetails, type AuditEvent } from '../domain/audit/actions';
+import type { AuditAction, AuditDetails, AuditEvent } from '../domain/audit/actions';
 import type { RigsideDb } from './db';
-import { appendWithEvent } from './outbox-store';
+import { currentStamp } from './crew';
+import { commitAct } from './outbox-writer';
 
 /**
- * The one audit module every feature calls. An audit event is a local record and an
- * outbox event of kind "audit", written together.
+ * Audit events that are an act of their own (the app started, a dataset loaded). An audit
+ * that belongs to a clinical act is written with it, in the same transaction (src/app/actions).
  */
 export interface AuditLog {
   record(action: AuditAction, details?: AuditDetails): Promise<AuditEvent>;
@@ -13,20 +14,8 @@ export interface AuditLog {
 export function createAuditLog(db: RigsideDb, clock: () => Date = () => new Date()): AuditLog {
   return {
     async record(action, details = {}) {
-      const parsedAction = auditActionSchema.parse(action);
-      const parsedDetails = auditDetailsSchema.parse(details);
-      const now = clock();
-      const { record } = await appendWithEvent<AuditEvent>(
-        db,
-        {
-          table: 'auditEvents',
-          kind: 'audit',
-          record: (id) => ({ id, action: parsedAction, occurredAt: now.toISOString(), details: parsedDetails }),
-          payload: (r) => ({ action: r.action, details: r.details }),
-        },
-        now,
-      );
-      return record;
+      const { audits } = await commitAct(db, await currentStamp(db, clock()), { audits: [{ action, details }] });
+      return audits[0] as AuditEvent;
     },
   };
 }

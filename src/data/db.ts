@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { OutboxEvent } from '../domain/outbox/event';
+import type { DeadLetter, OutboxEvent } from '../domain/outbox/event';
 import type { AuditEvent } from '../domain/audit/actions';
 
 /**
@@ -24,6 +24,8 @@ export interface DatasetMetaRow {
   protocolCount: number;
   medicationCount: number;
   impressionCount: number;
+  /** The server's reference version once a pull has applied; null while only the shipped bundle is here. */
+  referenceVersion?: number | null;
 }
 
 export interface SearchIndexRow {
@@ -46,6 +48,16 @@ export interface PatientContextRow {
   expiresAt: string;
   /** AES-GCM ciphertext of every patient field (src/data/phi-crypto.ts); never plaintext. */
   sealed: { iv: Uint8Array; data: ArrayBuffer };
+}
+
+/** A reference row fetched by a pull that has not finished yet (src/sync/reference-pull.ts). */
+export interface StagedReferenceRow {
+  /** `${kind}/${key}`: one row per record, the newest page wins. */
+  slot: string;
+  kind: 'protocol' | 'provider_impression' | 'medication';
+  key: string;
+  deleted: boolean;
+  record: unknown;
 }
 
 export interface SettingRow {
@@ -71,13 +83,16 @@ export class RigsideDb extends Dexie {
   dosingCalculations!: EntityTable<StoredRecord, 'id'>;
   protocolUsage!: EntityTable<StoredRecord, 'id'>;
   auditEvents!: EntityTable<AuditEvent, 'id'>;
-  outbox!: EntityTable<OutboxEvent, 'id'>;
-  deadLetters!: EntityTable<OutboxEvent & { rejectedAt: string; reason: string }, 'id'>;
+  /** The outbox: ordered by `seq`, the device's own auto-increment, one counter for page and worker. */
+  outboxEvents!: EntityTable<OutboxEvent, 'seq'>;
+  deadLetters!: EntityTable<DeadLetter, 'id'>;
+  referenceStaging!: EntityTable<StagedReferenceRow, 'slot'>;
   settings!: EntityTable<SettingRow, 'key'>;
   keys!: EntityTable<KeyRow, 'name'>;
 
   constructor(name = 'rigside') {
-    super(name);
+    // Strict durability: a write the crew was told is recorded is on disk, not in an OS buffer.
+    super(name, { chromeTransactionDurability: 'strict' });
     this.version(1).stores({
       protocols: 'key',
       providerImpressions: 'key',
@@ -94,6 +109,19 @@ export class RigsideDb extends Dexie {
       settings: 'key',
       keys: 'name',
     });
+    // The outbox gains its own sequence (the UUID v7 stays the idempotency key) and its author.
+    // IndexedDB cannot change a primary key, so the events move to a new store.
+    this.version(2)
+      .stores({
+        outboxEvents: '++seq, &id, kind, authorId',
+        deadLetters: 'id, seq, kind, rejectedAt',
+        referenceStaging: 'slot',
+      })
+      .upgrade(async (tx) => {
+        const old = await tx.table('outbox').orderBy('createdAt').toArray();
+        await tx.table('outboxEvents').bulkAdd(old.map(({ seq: _seq, ...event }: Record<string, unknown>) => ({ authorId: null, ...event })));
+      });
+    this.version(3).stores({ outbox: null });
   }
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DoseRequest, DoseResult, GivenDose } from '../domain/dosing/engine';
 import { DOSE_UNITS } from '../domain/dosing/formulary-schema';
 import type { RigsideDb, StoredRecord } from './db';
-import { appendWithEvent } from './outbox-store';
+import { newRecordId, type RecordWrite } from './outbox-writer';
 
 /**
  * The request as recorded: the patient's free-text allergies and medications are PHI that
@@ -27,38 +27,39 @@ export function redactRequest(request: DoseRequest): RecordedDoseRequest {
 }
 
 /**
- * Records a dose the crew confirmed, with its inputs, outputs, warnings and formulary
- * version, and queues it for the server in the same transaction.
+ * The record of a dose the crew confirmed, with its inputs, outputs, warnings and formulary
+ * version, and the payload of the event that carries it (committed by src/app/actions).
  */
-export async function recordDosingCalculation(
-  db: RigsideDb,
+export function dosingCalculationWrite(
   input: { request: DoseRequest; result: DoseResult; contextId?: string | null },
-  now = new Date(),
-): Promise<DosingCalculationRecord> {
-  const { record } = await appendWithEvent<DosingCalculationRecord>(
-    db,
-    {
-      table: 'dosingCalculations',
-      kind: 'dosing_calculation',
-      record: (id) => ({ id, createdAt: now.toISOString(), contextId: input.contextId ?? null, request: redactRequest(input.request), result: input.result }),
-      payload: (r) => ({
-        context_id: r.contextId,
-        medication: r.result.medication,
-        route: r.result.route,
-        indication: r.result.indication,
-        inputs: r.request,
-        dose: r.result.dose,
-        volume_ml: r.result.volume_ml,
-        concentration: r.result.concentration,
-        color: r.result.color,
-        capped: r.result.capped,
-        warnings: r.result.warnings,
-        formulary_version: r.result.formulary_version,
-      }),
+  now: Date,
+): RecordWrite & { row: DosingCalculationRecord } {
+  const row: DosingCalculationRecord = {
+    id: newRecordId(now),
+    createdAt: now.toISOString(),
+    contextId: input.contextId ?? null,
+    request: redactRequest(input.request),
+    result: input.result,
+  };
+  return {
+    table: 'dosingCalculations',
+    row,
+    kind: 'dosing_calculation',
+    payload: {
+      context_id: row.contextId,
+      medication: row.result.medication,
+      route: row.result.route,
+      indication: row.result.indication,
+      inputs: row.request,
+      dose: row.result.dose,
+      volume_ml: row.result.volume_ml,
+      concentration: row.result.concentration,
+      color: row.result.color,
+      capped: row.result.capped,
+      warnings: row.result.warnings,
+      formulary_version: row.result.formulary_version,
     },
-    now,
-  );
-  return record;
+  };
 }
 
 /** Doses recorded for one patient context, oldest first. */

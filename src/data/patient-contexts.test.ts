@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb } from './db';
-import { listContexts, loadContext, purgeExpiredContexts, saveContext } from './patient-contexts';
+import { listContexts, loadContext, purgeExpiredContexts } from './patient-contexts';
+import { savePatient } from '../app/actions/clinical-acts';
+
+const saveContext = (database: RigsideDb, input: { id?: string; fields: unknown }, now = new Date()) => savePatient(database, input, () => now);
 
 let db: RigsideDb;
 afterEach(async () => {
@@ -43,7 +46,7 @@ describe('patient contexts', () => {
   it('keeps no patient field in plaintext anywhere in IndexedDB, outbox included', async () => {
     db = new RigsideDb(`phi-${crypto.randomUUID()}`);
     const saved = await saveContext(db, { fields });
-    expect(await db.outbox.where('kind').equals('patient_context').count()).toBe(1);
+    expect(await db.outboxEvents.where('kind').equals('patient_context').count()).toBe(1);
     const dump = await rawDump(db);
     expect(dump).toContain(saved.id); // the dump does reach the stored rows
     for (const secret of ['Wheezing', 'peanut', 'Penicillamine', 'Tree nuts', 'INC-2026-0042317', 'EPCR-7731-QX', 'female']) {
@@ -74,7 +77,7 @@ describe('patient contexts', () => {
     expect(await loadContext(db, old.id, after)).toBeNull();
     expect(await purgeExpiredContexts(db, after)).toBe(1);
     expect(await db.patientContexts.get(old.id)).toBeUndefined();
-    const queued = await db.outbox.where('kind').equals('patient_context').toArray();
+    const queued = await db.outboxEvents.where('kind').equals('patient_context').toArray();
     expect(queued.map((e) => e.payload['context_id'])).toEqual([fresh.id]);
     expect((await listContexts(db, after)).map((c) => c.id)).toEqual([fresh.id]);
   });
@@ -83,6 +86,6 @@ describe('patient contexts', () => {
     db = new RigsideDb(`phi-${crypto.randomUUID()}`);
     await expect(saveContext(db, { fields: { weight_kg: -4 } })).rejects.toThrow(/weight_kg/);
     expect(await db.patientContexts.count()).toBe(0);
-    expect(await db.outbox.count()).toBe(0);
+    expect(await db.outboxEvents.count()).toBe(0);
   });
 });

@@ -1,7 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { expiresAtFor, patientFieldsSchema, type PatientContext, type PatientFields } from '../domain/patient/context';
-import { newOutboxEvent } from '../domain/outbox/event';
-import type { RigsideDb } from './db';
+import type { PatientContextRow, RigsideDb } from './db';
 import { generatePhiKey, seal, sealedToWire, unseal } from './phi-crypto';
 
 /**
@@ -26,8 +25,16 @@ async function phiKey(db: RigsideDb): Promise<CryptoKey> {
   });
 }
 
-/** Creates a context, or replaces the fields of an existing one; queues the sealed copy. */
-export async function saveContext(db: RigsideDb, input: { id?: string; fields: unknown }, now = new Date()): Promise<PatientContext> {
+/**
+ * Seals a new context, or new fields for an existing one, ready to commit with the event that
+ * carries the ciphertext (src/app/actions). Sealing comes first: WebCrypto cannot run inside
+ * an IndexedDB transaction.
+ */
+export async function sealContext(
+  db: RigsideDb,
+  input: { id?: string | undefined; fields: unknown },
+  now: Date,
+): Promise<{ context: PatientContext; write: { row: PatientContextRow; payload: Record<string, unknown> } }> {
   const fields = patientFieldsSchema.parse(input.fields);
   const key = await phiKey(db);
   const existing = input.id ? await db.patientContexts.get(input.id) : undefined;
@@ -36,17 +43,13 @@ export async function saveContext(db: RigsideDb, input: { id?: string; fields: u
   const createdAt = existing?.createdAt ?? now.toISOString();
   const expiresAt = existing?.expiresAt ?? expiresAtFor(now).toISOString();
   const sealed = await seal(key, fields);
-  const event = newOutboxEvent(uuidv7({ msecs: now.getTime() }), 'patient_context', {
-    context_id: id,
-    created_at: createdAt,
-    expires_at: expiresAt,
-    phi_sealed: sealedToWire(sealed),
-  }, now);
-  await db.transaction('rw', db.patientContexts, db.outbox, async () => {
-    await db.patientContexts.put({ id, createdAt, expiresAt, sealed });
-    await db.outbox.add(event);
-  });
-  return { id, createdAt, expiresAt, fields };
+  return {
+    context: { id, createdAt, expiresAt, fields },
+    write: {
+      row: { id, createdAt, expiresAt, sealed },
+      payload: { context_id: id, created_at: createdAt, expires_at: expiresAt, phi_sealed: sealedToWire(sealed) },
+    },
+  };
 }
 
 export async function loadContext(db: RigsideDb, id: string, now = new Date()): Promise<PatientContext | null> {
@@ -64,13 +67,13 @@ export async function listContexts(db: RigsideDb, now = new Date()): Promise<Arr
 
 /** Deletes expired contexts and every queued event that carries their PHI. Returns how many contexts went. */
 export async function purgeExpiredContexts(db: RigsideDb, now = new Date()): Promise<number> {
-  return db.transaction('rw', db.patientContexts, db.outbox, db.deadLetters, async () => {
+  return db.transaction('rw', db.patientContexts, db.outboxEvents, db.deadLetters, async () => {
     const expired = await db.patientContexts.where('expiresAt').belowOrEqual(now.toISOString()).primaryKeys();
     if (expired.length === 0) return 0;
     const ids = new Set(expired);
     const carriesExpired = (e: { kind: string; payload: Record<string, unknown> }) =>
       e.kind === 'patient_context' && ids.has(String(e.payload['context_id']));
-    await db.outbox.filter(carriesExpired).delete();
+    await db.outboxEvents.filter(carriesExpired).delete();
     await db.deadLetters.filter(carriesExpired).delete();
     await db.patientContexts.bulkDelete(expired);
     return expired.length;

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb } from './db';
-import { mostUsedProtocols, recentProtocols, recordProtocolUsage } from './protocol-usage';
+import { commitAct } from './outbox-writer';
+import { mostUsedProtocols, protocolUsageWrite, recentProtocols, type ProtocolUsageInput } from './protocol-usage';
+
+async function recordProtocolUsage(database: RigsideDb, input: ProtocolUsageInput, now = new Date()) {
+  const write = protocolUsageWrite(input, now);
+  await commitAct(database, { now, authorId: null }, { records: [write] });
+  return write.row;
+}
 
 let db: RigsideDb;
 let n = 0;
@@ -16,7 +23,7 @@ describe('protocol usage', () => {
   it('queues a protocol_usage event carrying the same id as the record', async () => {
     freshDb();
     const record = await recordProtocolUsage(db, { tpCode: '1211', action: 'viewed', query: 'chest pain' });
-    const event = await db.outbox.get(record.id);
+    const event = await db.outboxEvents.where('id').equals(record.id).first();
     expect(event?.kind).toBe('protocol_usage');
     expect(event?.payload).toMatchObject({ tp_code: '1211', action: 'viewed', query: 'chest pain' });
   });

@@ -1,5 +1,5 @@
 import type { RigsideDb, StoredRecord } from './db';
-import { appendWithEvent } from './outbox-store';
+import { newRecordId, type RecordWrite } from './outbox-writer';
 
 /** How a crew used a protocol: opened it, or applied it to the patient in front of them. */
 export type ProtocolUsageAction = 'viewed' | 'applied';
@@ -21,33 +21,23 @@ export interface ProtocolUsageInput {
   datasetVersion?: string | null;
 }
 
-/** Records a protocol use locally and queues it for the server, in one transaction. */
-export async function recordProtocolUsage(db: RigsideDb, input: ProtocolUsageInput, now = new Date()): Promise<ProtocolUsageRecord> {
-  const { record } = await appendWithEvent<ProtocolUsageRecord>(
-    db,
-    {
-      table: 'protocolUsage',
-      kind: 'protocol_usage',
-      record: (id) => ({
-        id,
-        createdAt: now.toISOString(),
-        tpCode: input.tpCode,
-        action: input.action,
-        query: input.query ?? null,
-        contextId: input.contextId ?? null,
-        datasetVersion: input.datasetVersion ?? null,
-      }),
-      payload: (r) => ({
-        tp_code: r.tpCode,
-        action: r.action,
-        query: r.query,
-        context_id: r.contextId,
-        dataset_version: r.datasetVersion,
-      }),
-    },
-    now,
-  );
-  return record;
+/** The record of a protocol use and the payload of the event that carries it. */
+export function protocolUsageWrite(input: ProtocolUsageInput, now: Date): RecordWrite & { row: ProtocolUsageRecord } {
+  const row: ProtocolUsageRecord = {
+    id: newRecordId(now),
+    createdAt: now.toISOString(),
+    tpCode: input.tpCode,
+    action: input.action,
+    query: input.query ?? null,
+    contextId: input.contextId ?? null,
+    datasetVersion: input.datasetVersion ?? null,
+  };
+  return {
+    table: 'protocolUsage',
+    row,
+    kind: 'protocol_usage',
+    payload: { tp_code: row.tpCode, action: row.action, query: row.query, context_id: row.contextId, dataset_version: row.datasetVersion },
+  };
 }
 
 /** The last distinct protocols this device opened, newest first. */

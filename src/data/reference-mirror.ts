@@ -19,7 +19,12 @@ export async function activeDatasetMeta(db: RigsideDb): Promise<DatasetMetaRow |
 }
 
 /** Verifies a bundle and, when it differs from the active one, replaces the mirror with it. */
-export async function applyDatasetBundle(db: RigsideDb, raw: unknown, now = new Date()): Promise<MirrorOutcome> {
+export async function applyDatasetBundle(
+  db: RigsideDb,
+  raw: unknown,
+  now = new Date(),
+  referenceVersion: number | null = null,
+): Promise<MirrorOutcome> {
   const verified = await verifyDataset(raw);
   const before = await activeDatasetMeta(db);
   if (!verified.ok) return { status: 'refused', code: verified.error.code, message: verified.error.message, meta: before };
@@ -34,6 +39,7 @@ export async function applyDatasetBundle(db: RigsideDb, raw: unknown, now = new 
     protocolCount: dataset.protocols.length,
     medicationCount: dataset.medications.length,
     impressionCount: dataset.provider_impressions.length,
+    referenceVersion,
   };
   await db.transaction('rw', [db.protocols, db.providerImpressions, db.medications, db.datasetMeta, db.searchIndexes], async () => {
     await Promise.all([db.protocols.clear(), db.providerImpressions.clear(), db.medications.clear(), db.searchIndexes.clear()]);
@@ -51,6 +57,9 @@ export async function applyDatasetBundle(db: RigsideDb, raw: unknown, now = new 
 
 /** Fetches the bundle that ships with the app (precached by the service worker) and applies it. */
 export async function loadShippedDataset(db: RigsideDb, url = '/data/dataset.json'): Promise<MirrorOutcome> {
+  // Once the server's data is here it is the agency's word: a bundle shipped with the app never replaces it.
+  const active = await activeDatasetMeta(db);
+  if (active?.referenceVersion) return { status: 'current', meta: active };
   let raw: unknown;
   try {
     const response = await fetch(url);

@@ -5,10 +5,8 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../../src/data/audit-log';
 import { RigsideDb } from '../../src/data/db';
-import { recordDosingCalculation } from '../../src/data/dosing-records';
 import { pendingEvents } from '../../src/data/outbox-store';
-import { saveContext } from '../../src/data/patient-contexts';
-import { recordProtocolUsage } from '../../src/data/protocol-usage';
+import { confirmDose as recordDose, recordProtocolUse, savePatient } from '../../src/app/actions/clinical-acts';
 import { auditActionSchema } from '../../src/domain/audit/actions';
 import { calculateDose, type DoseRequest } from '../../src/domain/dosing/engine';
 import { toWireEvent } from '../../src/domain/outbox/event';
@@ -18,6 +16,7 @@ import { createTestDatabase, type TestDatabase } from './helpers';
 let db: TestDatabase;
 let org: Organisation;
 let device: RigsideDb;
+const DEVICE = crypto.randomUUID();
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -33,14 +32,14 @@ afterAll(async () => {
 async function confirmDose(request: DoseRequest, contextId: string | null) {
   const outcome = calculateDose(request);
   if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
-  await recordDosingCalculation(device, { request, result: outcome.value, contextId });
+  await recordDose(device, { request, result: outcome.value, contextId });
   return outcome.value;
 }
 
 describe('events the app writes', () => {
   it('are all accepted by ingest_events and land as the paramedic’s records', async () => {
-    const context = await saveContext(device, { fields: { age_years: 3, weight_kg: 14, chief_complaint: 'Hives after a bee sting', allergies: ['penicillin'], vitals: [] } });
-    await recordProtocolUsage(device, { tpCode: '1219-P', action: 'viewed', query: 'bee sting', contextId: context.id, datasetVersion: '1.0.0' });
+    const context = await savePatient(device, { fields: { age_years: 3, weight_kg: 14, chief_complaint: 'Hives after a bee sting', allergies: ['penicillin'], vitals: [] } });
+    await recordProtocolUse(device, 'viewed', { tpCode: '1219-P', query: 'bee sting', contextId: context.id, datasetVersion: '1.0.0' });
     await confirmDose({ medication: 'epinephrine', route: 'IM', indication: 'anaphylaxis', weight_kg: 14, age_years: 3 }, context.id);
     // A dose with warnings of every severity, and one given as tablets (no mL to draw up).
     const warned = await confirmDose({ medication: 'ketorolac', route: 'IV', indication: 'pain', weight_kg: 80, age_years: 40, home_medications: ['Eliquis'] }, null);
@@ -50,7 +49,7 @@ describe('events the app writes', () => {
 
     const events = await pendingEvents(device);
     expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['patient_context', 'protocol_usage', 'dosing_calculation', 'audit']));
-    const { results } = await ingest(db, org.people.paramedicA.caller, events.map(toWireEvent));
+    const { results } = await ingest(db, org.people.paramedicA.caller, events.map((e) => toWireEvent(e, DEVICE)));
     expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
 
     const doses = await db.query<{ medication: string; warnings: unknown; volume_ml: string | null }>(
@@ -67,10 +66,10 @@ describe('events the app writes', () => {
     try {
       const audit = createAuditLog(fresh);
       for (const action of auditActionSchema.options) await audit.record(action, { note: action, count: 1, ok: true, nothing: null });
-      const context = await saveContext(fresh, { fields: { age_years: 40, weight_kg: 80, vitals: [], allergies: [] } });
-      await saveContext(fresh, { id: context.id, fields: { age_years: 40, weight_kg: 82, vitals: [], allergies: ['latex'] } });
+      const context = await savePatient(fresh, { fields: { age_years: 40, weight_kg: 80, vitals: [], allergies: [] } });
+      await savePatient(fresh, { id: context.id, fields: { age_years: 40, weight_kg: 82, vitals: [], allergies: ['latex'] } });
       const events = await pendingEvents(fresh);
-      const { results } = await ingest(db, org.people.emtA.caller, events.map(toWireEvent));
+      const { results } = await ingest(db, org.people.emtA.caller, events.map((e) => toWireEvent(e, DEVICE)));
       expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
       const stored = await db.query<{ action: string }>('select action from public.audit_logs where user_id = $1', [org.people.emtA.id]);
       expect(stored.rows.map((r) => r.action).sort()).toEqual([...auditActionSchema.options].sort());

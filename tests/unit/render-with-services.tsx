@@ -6,5 +6,5 @@ import type { RigsideDb } from '../../src/data/db';
 
 /** Renders a screen with the app's services (the given database and its audit log), as main.tsx wires them. */
 export function renderWithServices(db: RigsideDb, ui: ReactElement) {
-  return render(<ServicesProvider services={{ db, audit: createAuditLog(db) }}>{ui}</ServicesProvider>);
+  return render(<ServicesProvider services={{ db, audit: createAuditLog(db), sync: null }}>{ui}</ServicesProvider>);
 }

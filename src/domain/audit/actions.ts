@@ -14,6 +14,14 @@ export const auditActionSchema = z.enum([
   'storage_persistence_requested',
   'dataset_loaded',
   'dataset_refused',
+  'reference_updated',
+  'signed_in',
+  'signed_out',
+  'sign_out_forced',
+  'records_claimed',
+  'records_exported',
+  'dead_letter_retried',
+  'dead_letter_discarded',
 ]);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 

@@ -19,3 +19,13 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(5, policy, () => 1, 1_000)).toBe(32_000);
   });
 });
+
+describe('the design default', () => {
+  it('starts at 2 s and stops growing at 5 minutes', () => {
+    expect(retryDelayMs(0, undefined, () => 1)).toBe(2_000);
+    expect(retryDelayMs(20, undefined, () => 1)).toBe(300_000);
+  });
+  it('never waits on a server longer than 15 minutes, whatever it asks', () => {
+    expect(retryDelayMs(0, undefined, () => 0, 3_600_000)).toBe(900_000);
+  });
+});

@@ -7,7 +7,11 @@ export interface BackoffPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseDelayMs: 2_000, maxDelayMs: 15 * 60_000 };
+/** `random(0, min(5 min, 2 s * 2^n))`, n = consecutive failed batches. */
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseDelayMs: 2_000, maxDelayMs: 5 * 60_000 };
+
+/** A server that asks for a pause (429/503) is never waited on longer than this. */
+export const MAX_SERVER_WAIT_MS = 15 * 60_000;
 
 export function retryDelayMs(
   attempts: number,
@@ -17,6 +21,6 @@ export function retryDelayMs(
 ): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts));
   const jittered = Math.round(ceiling * random());
-  // A server's Retry-After is a floor, never shortened by jitter.
-  return retryAfterMs !== undefined ? Math.max(retryAfterMs, jittered) : jittered;
+  // A server's retry time is a floor, never shortened by jitter, and never longer than MAX_SERVER_WAIT_MS.
+  return retryAfterMs !== undefined ? Math.min(MAX_SERVER_WAIT_MS, Math.max(retryAfterMs, jittered)) : jittered;
 }

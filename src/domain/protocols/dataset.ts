@@ -18,7 +18,8 @@ export const datasetContentSchema = z.object({
 export type DatasetContent = z.infer<typeof datasetContentSchema>;
 
 export const datasetSchema = datasetContentSchema.extend({
-  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'a dataset version looks like "1.0.0"'),
+  /** "1.0.0" for a bundle built by npm run build:dataset; "server-N" for reference version N pulled from the server. */
+  version: z.string().regex(/^(\d+\.\d+\.\d+|server-\d+)$/, 'a dataset version looks like "1.0.0" (or "server-12" once pulled)'),
   content_hash: z.string().regex(/^[0-9a-f]{64}$/, 'content_hash is a SHA-256 hex digest'),
   generated_at: z.string().datetime({ offset: true }).optional(),
 });

@@ -50,7 +50,7 @@ describe('Dosing screen', () => {
 
     await user.click(screen.getByRole('button', { name: 'Confirm and record' }));
     await waitFor(async () => expect(await db.dosingCalculations.count()).toBe(1));
-    const [event] = await db.outbox.where('kind').equals('dosing_calculation').toArray();
+    const [event] = await db.outboxEvents.where('kind').equals('dosing_calculation').toArray();
     expect(event?.payload).toMatchObject({ medication: 'morphine', dose: { value: 1.2, unit: 'mg' }, formulary_version: expect.any(String) });
   });
 

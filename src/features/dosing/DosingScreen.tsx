@@ -7,7 +7,8 @@ import { COLOR_BANDS, colorBandFor, TAPE_MAX_KG, TAPE_MIN_KG } from '../../domai
 import type { Route } from '../../domain/dosing/formulary-schema';
 import { medicationById } from '../../domain/dosing/names';
 import { readWeight } from '../../domain/dosing/weight';
-import { dosesForContext, givenDosesFrom, recordDosingCalculation } from '../../data/dosing-records';
+import { dosesForContext, givenDosesFrom } from '../../data/dosing-records';
+import { confirmDose } from '../../app/actions/clinical-acts';
 import { useActivePatient } from '../patient/patient-store';
 import { DoseResultView } from './DoseResultView';
 import { MedicationPicker } from './MedicationPicker';
@@ -37,7 +38,7 @@ const num = (s: string) => (s.trim() !== '' && Number.isFinite(Number(s)) ? Numb
  * and the doses already given feed the calculation.
  */
 export function DosingScreen() {
-  const { db, audit } = useServices();
+  const { db } = useServices();
   const preset = useUi((s) => s.medication);
   const patient = useActivePatient((s) => s.active);
   const fields = patient?.context.fields;
@@ -97,8 +98,7 @@ export function DosingScreen() {
 
   async function confirm() {
     if (!request || !outcome?.ok) return;
-    const saved = await recordDosingCalculation(db, { request, result: outcome.value, contextId: patient?.id ?? null });
-    await audit.record('dosing_calculated', { medication: outcome.value.medication, route: outcome.value.route, formulary_version: outcome.value.formulary_version });
+    const saved = await confirmDose(db, { request, result: outcome.value, contextId: patient?.id ?? null });
     setRecorded({ id: saved.id, result: outcome.value });
   }
 

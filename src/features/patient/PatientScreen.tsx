@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useServices } from '../../app/services';
 import { useLiveQuery } from '../../app/use-live-query';
-import { listContexts, loadContext, saveContext } from '../../data/patient-contexts';
+import { listContexts, loadContext } from '../../data/patient-contexts';
+import { savePatient } from '../../app/actions/clinical-acts';
 import { dosesForContext } from '../../data/dosing-records';
 import type { PatientFields, Vitals } from '../../domain/patient/context';
 import { useActivePatient } from './patient-store';
@@ -31,10 +32,9 @@ export function PatientScreen() {
 
   async function save(fields: PatientFields) {
     try {
-      const context = await saveContext(db, { id: active?.id, fields });
+      const context = await savePatient(db, { id: active?.id, fields });
       setActive(context);
       setError(null);
-      if (!active) await audit.record('patient_context_opened', {});
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

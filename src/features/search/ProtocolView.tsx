@@ -3,7 +3,7 @@ import { useServices } from '../../app/services';
 import { useLiveQuery } from '../../app/use-live-query';
 import { useUi } from '../../app/ui-store';
 import { getProtocol, listProtocolNames } from '../../data/reference-mirror';
-import { recordProtocolUsage } from '../../data/protocol-usage';
+import { recordProtocolUse } from '../../app/actions/clinical-acts';
 import { useActivePatient } from '../patient/patient-store';
 import { useSearchInput } from './search-engine-store';
 import type { SectionKind } from '../../domain/protocols/schema';
@@ -17,7 +17,7 @@ const SECTION_CLASS: Record<SectionKind, string> = {
 
 /** One protocol, in its sections. Opening it records a "viewed" use; "Apply" records an "applied" one. */
 export function ProtocolView({ tpCode }: { tpCode: string }) {
-  const { db, audit } = useServices();
+  const { db } = useServices();
   const { go, openProtocol, openDosing } = useUi();
   const query = useSearchInput((s) => s.query);
   const patient = useActivePatient((s) => s.active);
@@ -39,9 +39,10 @@ export function ProtocolView({ tpCode }: { tpCode: string }) {
     // Record each opening once, also under React's StrictMode double effects.
     if (!found || recorded.current === tpCode) return;
     recorded.current = tpCode;
-    void recordProtocolUsage(db, { tpCode, action: 'viewed', query: query.trim() || null, contextId: patient?.id ?? null, datasetVersion });
-    void audit.record('protocol_viewed', { tp_code: tpCode, dataset_version: datasetVersion });
-  }, [found, tpCode, db, audit, query, patient?.id, datasetVersion]);
+    recordProtocolUse(db, 'viewed', { tpCode, query: query.trim() || null, contextId: patient?.id ?? null, datasetVersion }).catch((error: unknown) =>
+      console.error('Opening the protocol could not be recorded', error instanceof Error ? error.message : error),
+    );
+  }, [found, tpCode, db, query, patient?.id, datasetVersion]);
 
   if (protocol.value === undefined && !protocol.error) return <p role="status">Opening {tpCode}…</p>;
   if (!found) {
@@ -57,8 +58,7 @@ export function ProtocolView({ tpCode }: { tpCode: string }) {
   }
 
   async function apply() {
-    await recordProtocolUsage(db, { tpCode, action: 'applied', query: query.trim() || null, contextId: patient?.id ?? null, datasetVersion });
-    await audit.record('protocol_applied', { tp_code: tpCode, dataset_version: datasetVersion });
+    await recordProtocolUse(db, 'applied', { tpCode, query: query.trim() || null, contextId: patient?.id ?? null, datasetVersion });
     setApplied(true);
   }
 

@@ -42,7 +42,7 @@ function renderScreen() {
   return renderWithServices(db, <SearchScreen />);
 }
 
-const usage = async () => (await db.outbox.where('kind').equals('protocol_usage').toArray()).map((e) => e.payload as Record<string, unknown>);
+const usage = async () => (await db.outboxEvents.where('kind').equals('protocol_usage').toArray()).map((e) => e.payload as Record<string, unknown>);
 
 describe('Search screen', () => {
   it('lists Cardiac Chest Pain first as "chest pain" is typed, with the matched words marked', async () => {
@@ -61,7 +61,7 @@ describe('Search screen', () => {
     await waitFor(() => expect(screen.getByTestId('results')).toBeTruthy());
     await user.keyboard('{Enter}');
     view.rerender(
-      <ServicesProvider services={{ db, audit: createAuditLog(db) }}>
+      <ServicesProvider services={{ db, audit: createAuditLog(db), sync: null }}>
         <SearchScreen />
       </ServicesProvider>,
     );
@@ -106,7 +106,7 @@ describe('Search screen', () => {
     await waitFor(async () => expect(await usage()).toHaveLength(1));
     useUi.setState({ protocol: null });
     view.rerender(
-      <ServicesProvider services={{ db, audit: createAuditLog(db) }}>
+      <ServicesProvider services={{ db, audit: createAuditLog(db), sync: null }}>
         <SearchScreen />
       </ServicesProvider>,
     );

@@ -1,14 +1,24 @@
+import { useState } from 'react';
 import { useServices } from '../../app/services';
 import { useLiveQuery } from '../../app/use-live-query';
 import { useSwUpdate } from '../../app/sw-update';
 import { useUi } from '../../app/ui-store';
+import { useSyncActivity } from '../../app/sync-runner';
 import { readStoragePersistence } from '../../app/storage-persistence';
-import { pendingCountsByKind, pendingEvents } from '../../data/outbox-store';
-import { EVENT_KINDS, type EventKind } from '../../domain/outbox/event';
+import { claimUnownedRecords, signOut } from '../../app/actions/crew';
+import { exportUnsent } from '../../app/actions/dead-letters';
+import { deadLetters, pendingEvents } from '../../data/outbox-store';
+import { readCrew } from '../../data/crew';
 import { activeDatasetMeta } from '../../data/reference-mirror';
+import { countByKind, EVENT_KINDS, type EventKind } from '../../domain/outbox/event';
+import { storedSessionUserId } from '../../sync/auth-storage';
+import { readSyncState, type SyncState } from '../../sync/sync-state';
+import { LAST_UPDATE_KEY, referenceUpdateSchema } from '../../sync/reference-pull';
 import { useSearchEngine } from '../search/search-engine-store';
+import { DeadLetterList } from './DeadLetterList';
+import { download } from './download';
 
-const KIND_LABELS: Record<EventKind, string> = {
+export const KIND_LABELS: Record<EventKind, string> = {
   narrative: 'Narratives',
   protocol_usage: 'Protocol usage',
   dosing_calculation: 'Dosing calculations',
@@ -24,30 +34,188 @@ const KIND_SINGULAR: Record<EventKind, string> = {
   patient_context: 'Patient',
 };
 
+function describePayload(payload: Record<string, unknown>): string {
+  const action = payload['action'];
+  return typeof action === 'string' ? action.replaceAll('_', ' ') : '';
+}
+
 const PERSISTENCE_TEXT = {
   granted: 'Granted: the browser will not clear Rigside’s data to free space.',
   denied: 'Not granted: the browser may clear Rigside’s data when the device runs low on space. Install the app to the home screen to improve this.',
   unsupported: 'This browser cannot keep storage persistent.',
 } as const;
 
+const WAITING_TEXT: Record<SyncState['waitingFor'], string> = {
+  nothing: 'Nothing: records go as soon as there is a connection.',
+  backoff: 'A retry after a failed send',
+  server: 'The server asked to wait',
+  sign_in: 'A new sign-in',
+  server_not_ready: 'The server to be set up for Rigside',
+  forbidden: 'An agency admin to give this account a Rigside profile',
+};
+
+const HOUR_MS = 3_600_000;
+
+/** The truth about what has and has not reached the server, and what to do about it. */
 export function SyncScreen() {
-  const { db } = useServices();
+  const { db, sync } = useServices();
   const online = useUi((s) => s.online);
+  const openSignIn = useUi((s) => s.openSignIn);
   const controlled = useSwUpdate((s) => s.controlled);
-  const counts = useLiveQuery(() => pendingCountsByKind(db), [db]);
+  const activity = useSyncActivity();
   const events = useLiveQuery(() => pendingEvents(db), [db]);
+  const letters = useLiveQuery(() => deadLetters(db), [db]);
+  const crew = useLiveQuery(() => readCrew(db), [db]);
+  const sessionUser = useLiveQuery(() => storedSessionUserId(db), [db]);
+  const state = useLiveQuery(() => readSyncState(db), [db]);
   const persistence = useLiveQuery(() => readStoragePersistence(db), [db]);
   const meta = useLiveQuery(() => activeDatasetMeta(db), [db]);
+  const update = useLiveQuery(async () => referenceUpdateSchema.safeParse((await db.settings.get(LAST_UPDATE_KEY))?.value).data ?? null, [db]);
   const engine = useSearchEngine((s) => s.engine);
-  const dataset = useSearchEngine((s) => s.dataset);
-  const total = counts.value ? Object.values(counts.value).reduce((a, b) => a + b, 0) : undefined;
+  const [message, setMessage] = useState<string | null>(null);
+  const [signOutRefused, setSignOutRefused] = useState<string | null>(null);
+  const [forceReason, setForceReason] = useState('');
+
+  const all = events.value ?? [];
+  const me = crew.value?.userId ?? null;
+  const mine = all.filter((e) => e.authorId === me && me !== null);
+  const unowned = all.filter((e) => e.authorId === null);
+  const others = all.filter((e) => e.authorId !== null && e.authorId !== me);
+  const counts = countByKind(all);
+  const oldest = all.reduce<string | null>((min, e) => (min === null || e.createdAt < min ? e.createdAt : min), null);
+  const oldestAgeMs = oldest ? Date.now() - Date.parse(oldest) : 0;
+  const needsSignIn = crew.value && sessionUser.value !== undefined && sessionUser.value !== crew.value.userId;
+
+  async function doSignOut(options: { forceReason?: string; exported?: boolean } = {}) {
+    const result = await signOut(db, sync?.server ?? null, options);
+    if (result.ok) {
+      setSignOutRefused(null);
+      setMessage('Signed out. Records stay on this device until their author signs in again.');
+    } else setSignOutRefused(result.message);
+  }
+
+  async function exportAndSignOut() {
+    const file = await exportUnsent(db);
+    download(file.fileName, file.json);
+    await doSignOut({ exported: true });
+  }
 
   return (
-    <section className="panel">
+    <section className="panel sync">
       <h1 id="screen-title">Sync status</h1>
+      {message && <p role="status">{message}</p>}
+
+      <h2>Who is signed in</h2>
+      {!sync && <p>This build has no server configured: every record waits safely on this device.</p>}
+      {sync && crew.value === null && (
+        <div>
+          <p>Nobody is signed in. Records made now wait here until a crew member signs in and confirms they are theirs.</p>
+          <button type="button" className="button primary" onClick={openSignIn}>
+            Sign in
+          </button>
+        </div>
+      )}
+      {crew.value && (
+        <div data-testid="crew">
+          <p>
+            <strong>{crew.value.fullName}</strong> ({crew.value.email}), {crew.value.role.replace('_', ' ')}, {crew.value.department}
+            {crew.value.station ? `, ${crew.value.station}` : ''}.
+          </p>
+          {needsSignIn && (
+            <p className="warning" role="alert">
+              Sign in again to send {mine.length} record{mine.length === 1 ? '' : 's'}.{' '}
+              <button type="button" className="button primary" onClick={openSignIn}>
+                Sign in again
+              </button>
+            </p>
+          )}
+          <button type="button" className="button" onClick={() => void doSignOut()}>
+            Sign out
+          </button>
+          {signOutRefused && (
+            <div className="refusal" role="alert">
+              <p>{signOutRefused}</p>
+              <button type="button" className="button" onClick={() => void exportAndSignOut()}>
+                Export them, then sign out
+              </button>
+              <label className="field">
+                <span>Reason to sign out anyway (no patient details)</span>
+                <input value={forceReason} onChange={(e) => setForceReason(e.target.value)} maxLength={200} />
+              </label>
+              <button type="button" className="button" disabled={forceReason.trim().length < 3} onClick={() => void doSignOut({ forceReason })}>
+                Sign out anyway
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+
+      <h2>Sending</h2>
       <dl className="facts">
         <dt>Connection</dt>
-        <dd>{online ? 'Online' : 'Offline'}. Sending to the server is not switched on yet; everything waits safely here.</dd>
+        <dd>{online ? 'Online' : 'Offline: records wait safely on this device.'}</dd>
+        <dt>Waiting for</dt>
+        <dd data-testid="waiting-for">
+          {state.value ? WAITING_TEXT[state.value.waitingFor] : '…'}
+          {state.value && state.value.nextAttemptAt > Date.now() && ` (until ${new Date(state.value.nextAttemptAt).toLocaleTimeString()})`}
+          {state.value?.detail && state.value.waitingFor !== 'nothing' && <span>: {state.value.detail}</span>}
+        </dd>
+        <dt>Last sent</dt>
+        <dd data-testid="last-success">{state.value?.lastSuccessAt ? new Date(state.value.lastSuccessAt).toLocaleString() : 'Never from this device'}</dd>
+        <dt>Oldest waiting</dt>
+        <dd data-testid="oldest-pending" className={oldestAgeMs > HOUR_MS ? 'warning' : undefined}>
+          {oldest ? `${formatAge(oldestAgeMs)}${oldestAgeMs > HOUR_MS ? ': over an hour; connect and sign in to send it' : ''}` : 'Nothing is waiting.'}
+        </dd>
+      </dl>
+      {sync && (
+        <button type="button" className="button" disabled={activity.sending} onClick={() => void sync.sendNow()}>
+          {activity.sending ? 'Sending…' : 'Send now'}
+        </button>
+      )}
+
+      <h2>Waiting to send {events.value && <span data-testid="pending-total">({all.length})</span>}</h2>
+      {events.error && <p className="error">Could not read the outbox: {events.error.message}</p>}
+      <table className="kinds">
+        <tbody>
+          {EVENT_KINDS.map((kind) => (
+            <tr key={kind}>
+              <th scope="row">{KIND_LABELS[kind]}</th>
+              <td data-testid={`pending-${kind}`}>{events.value ? counts[kind] : '…'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {unowned.length > 0 && (
+        <div className="notice-box" data-testid="unowned">
+          <p>
+            {unowned.length} record{unowned.length === 1 ? ' was' : 's were'} made while nobody was signed in. They are sent once the crew member who made
+            them signs in and claims them.
+          </p>
+          {crew.value && !needsSignIn && (
+            <button type="button" className="button primary" onClick={() => void claimUnownedRecords(db).then((n) => setMessage(`${n} record(s) are now yours and will be sent.`))}>
+              They are mine: send them
+            </button>
+          )}
+        </div>
+      )}
+      {others.length > 0 && <p data-testid="others">{others.length} record(s) of another crew member wait for them to sign in on this device.</p>}
+
+      <h3>Latest queued</h3>
+      {events.value && all.length === 0 && <p>Nothing is waiting.</p>}
+      <ol className="event-list" data-testid="event-list">
+        {all.slice(-50).reverse().map((e) => (
+          <li key={e.id}>
+            <strong>{KIND_SINGULAR[e.kind]}</strong> <span>{describePayload(e.payload)}</span> · <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString()}</time>
+            {e.attempts > 0 && <span> · {e.attempts} attempts{e.lastError ? `, last: ${e.lastError}` : ''}</span>}
+          </li>
+        ))}
+      </ol>
+
+      <h2>Refused by the server {letters.value && `(${letters.value.length})`}</h2>
+      <DeadLetterList letters={letters.value ?? []} />
+
+      <h2>This device</h2>
+      <dl className="facts">
         <dt>Offline app</dt>
         <dd>{controlled ? 'Ready: this app works with no signal.' : 'Not ready yet: open Rigside once more while online.'}</dd>
         <dt>Storage</dt>
@@ -55,45 +223,56 @@ export function SyncScreen() {
         <dt>Protocol dataset</dt>
         <dd data-testid="dataset-status">
           {meta.value
-            ? `Version ${meta.value.version}: ${meta.value.protocolCount} protocols, ${meta.value.impressionCount} provider impressions, ${meta.value.medicationCount} medications (hash ${meta.value.contentHash.slice(0, 12)}).`
+            ? `${meta.value.referenceVersion ? `Server version ${meta.value.referenceVersion}` : `Version ${meta.value.version}`}: ${meta.value.protocolCount} protocols, ${meta.value.impressionCount} provider impressions, ${meta.value.medicationCount} medications (hash ${meta.value.contentHash.slice(0, 12)}).`
             : 'None on this device yet.'}
-          {dataset?.status === 'refused' && <span className="error"> {dataset.message}</span>}
         </dd>
         <dt>Search index</dt>
         <dd data-testid="search-status">
           {engine.status === 'ready' ? `Ready (${engine.indexSource === 'imported' ? 'loaded from this device' : 'built at this start'}).` : engine.message}
         </dd>
       </dl>
+      {update.value && (
+        <div data-testid="reference-update">
+          <p>
+            <strong>Protocols updated to version {update.value.version}</strong> ({new Date(update.value.at).toLocaleString()}).
+          </p>
+          <ul>
+            {changeLines(update.value).map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {sync && (
+        <button type="button" className="button" disabled={activity.pulling} onClick={() => void sync.pullNow()}>
+          {activity.pulling ? 'Checking…' : 'Check for protocol updates'}
+        </button>
+      )}
+      {activity.lastPull?.status === 'failed' && <p className="error">Protocol update: {activity.lastPull.message}</p>}
 
-      <h2>Waiting to send {total !== undefined && <span data-testid="pending-total">({total})</span>}</h2>
-      {counts.error && <p className="error">Could not read the outbox: {counts.error.message}</p>}
-      <table className="kinds">
-        <tbody>
-          {EVENT_KINDS.map((kind) => (
-            <tr key={kind}>
-              <th scope="row">{KIND_LABELS[kind]}</th>
-              <td data-testid={`pending-${kind}`}>{counts.value?.[kind] ?? '…'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-
-      <h2>Queued events</h2>
-      {events.value && events.value.length === 0 && <p>Nothing is waiting.</p>}
-      <ol className="event-list" data-testid="event-list">
-        {events.value?.slice(-50).reverse().map((e) => (
-          <li key={e.id}>
-            <strong>{KIND_SINGULAR[e.kind]}</strong> <span>{describePayload(e.payload)}</span> ·{' '}
-            <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString()}</time>
-            {e.attempts > 0 && <span> · {e.attempts} attempts{e.lastError ? `, last error: ${e.lastError}` : ''}</span>}
-          </li>
-        ))}
-      </ol>
+      <h2>From tap to server</h2>
+      <p>
+        Every record is saved on this device first, in the same step as the action that made it, with your name on it. It is sent within seconds when
+        there is a connection, in order, and removed from this list only when the server has answered for it. If the server refuses a record it moves to
+        “Refused”, with the reason; nothing is dropped because it is old.
+      </p>
     </section>
   );
 }
 
-function describePayload(payload: Record<string, unknown>): string {
-  const action = payload['action'];
-  return typeof action === 'string' ? action.replaceAll('_', ' ') : '';
+function formatAge(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+function changeLines(update: { protocols: Record<'added' | 'changed' | 'retired', string[]>; medications: Record<'added' | 'changed' | 'retired', string[]> }): string[] {
+  const lines: string[] = [];
+  for (const [what, set] of [['Protocols', update.protocols], ['Medications', update.medications]] as const) {
+    for (const change of ['added', 'changed', 'retired'] as const) {
+      if (set[change].length > 0) lines.push(`${what} ${change}: ${set[change].slice(0, 20).join(', ')}${set[change].length > 20 ? ` and ${set[change].length - 20} more` : ''}`);
+    }
+  }
+  return lines.length > 0 ? lines : ['No protocol or medication changed.'];
 }

@@ -1,0 +1,112 @@
+import { create } from 'zustand';
+import type { RigsideDb } from '../data/db';
+import { deviceId } from '../data/crew';
+import { onOutboxWrite } from '../data/outbox-writer';
+import { createServerClient, type ServerClient } from '../sync/client';
+import { webLocks } from '../sync/locks';
+import { pullReference, type PullReport } from '../sync/reference-pull';
+import { createReplayer, type DrainReport } from '../sync/replayer';
+import { readSyncState } from '../sync/sync-state';
+import type { ServerConfig } from '../sync/server-config';
+
+/**
+ * The page's triggers for sending and pulling (DESIGN.md, Sync): start, `online`, becoming
+ * visible, about a second after a write, and a timer while open. They carry every browser;
+ * the service worker adds Background Sync where the browser has it (Chromium).
+ */
+export const SYNC_TAG = 'rigside-outbox';
+const AFTER_WRITE_MS = 1_000;
+const TIMER_MS = 30_000;
+
+interface SyncActivity {
+  sending: boolean;
+  lastDrain: DrainReport | null;
+  pulling: boolean;
+  lastPull: PullReport | null;
+  set(change: Partial<Omit<SyncActivity, 'set'>>): void;
+}
+
+/** What this page's replayer and puller are doing now (the durable state is in IndexedDB). */
+export const useSyncActivity = create<SyncActivity>((set) => ({
+  sending: false,
+  lastDrain: null,
+  pulling: false,
+  lastPull: null,
+  set(change) {
+    set(change);
+  },
+}));
+
+export interface SyncHandle {
+  server: ServerClient;
+  sendNow(): Promise<DrainReport>;
+  pullNow(): Promise<PullReport>;
+}
+
+export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate: (report: PullReport) => Promise<void>): SyncHandle {
+  const server = createServerClient(config, db, { worker: false });
+  const activity = useSyncActivity.getState();
+  const replayer = deviceId(db).then((id) =>
+    createReplayer({ db, deviceId: id, send: server.sendEvents, sender: server.sender, refreshSession: server.refreshSession, lock: webLocks() }),
+  );
+
+  let wake: ReturnType<typeof setTimeout> | undefined;
+  async function sendNow(): Promise<DrainReport> {
+    activity.set({ sending: true });
+    try {
+      const report = await (await replayer).drain();
+      activity.set({ lastDrain: report });
+      // Wake up when the wait the replayer set is over, rather than on the next tick of the timer.
+      const { nextAttemptAt } = await readSyncState(db);
+      clearTimeout(wake);
+      if (nextAttemptAt > Date.now() && nextAttemptAt - Date.now() < TIMER_MS) wake = setTimeout(() => void sendNow(), nextAttemptAt - Date.now() + 50);
+      return report;
+    } finally {
+      activity.set({ sending: false });
+    }
+  }
+
+  async function pullNow(): Promise<PullReport> {
+    activity.set({ pulling: true });
+    try {
+      if (!(await server.sender())) return { status: 'failed', message: 'sign in to receive protocol updates', pages: 0 };
+      const report = await pullReference({ db, fetchPage: server.fetchReferencePage, lock: webLocks() });
+      activity.set({ lastPull: report });
+      if (report.status === 'updated') await onReferenceUpdate(report);
+      return report;
+    } finally {
+      activity.set({ pulling: false });
+    }
+  }
+
+  const quietly = (what: string, p: Promise<unknown>) => void p.catch((error: unknown) => console.error(`Sync: ${what} failed`, error instanceof Error ? error.message : error));
+  let afterWrite: ReturnType<typeof setTimeout> | undefined;
+  onOutboxWrite(() => {
+    clearTimeout(afterWrite);
+    afterWrite = setTimeout(() => quietly('sending', sendNow()), AFTER_WRITE_MS);
+    quietly('registering background sync', registerBackgroundSync());
+  });
+  window.addEventListener('online', () => {
+    quietly('sending', (async () => {
+      await (await replayer).connectionBack();
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2_000));
+      await sendNow();
+    })());
+    quietly('pulling', pullNow());
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') quietly('sending', sendNow());
+  });
+  setInterval(() => quietly('sending', sendNow()), TIMER_MS);
+  quietly('sending', sendNow());
+  quietly('pulling', pullNow());
+
+  return { server, sendNow, pullNow };
+}
+
+/** Background Sync (Chromium only): the worker replays even after the app is closed. Re-registered after each write. */
+export async function registerBackgroundSync(): Promise<void> {
+  if (!('serviceWorker' in navigator)) return;
+  const registration = (await navigator.serviceWorker.getRegistration()) as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
+  await registration?.sync?.register(SYNC_TAG);
+}

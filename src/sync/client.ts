@@ -1,0 +1,75 @@
+import { createClient, isAuthRetryableFetchError, navigatorLock, type SupabaseClient } from '@supabase/supabase-js';
+import type { RigsideDb } from '../data/db';
+import { readCrew } from '../data/crew';
+import type { TransportResult } from '../domain/sync/classify';
+import type { WireEvent } from '../domain/outbox/event';
+import { dexieAuthStorage } from './auth-storage';
+import type { RefreshOutcome } from './replayer';
+import type { ServerConfig } from './server-config';
+import type { PageRequest } from './reference-pull';
+
+/**
+ * The app's one Supabase client per context (page or service worker). The session lives in
+ * IndexedDB (auth-storage.ts) so the worker reads and refreshes the same sign-in, and a Web
+ * Lock serialises refreshes across both, since a refresh token is good for one use.
+ */
+export interface ServerClient {
+  supabase: SupabaseClient;
+  /** One ingest_events call, with a timeout. */
+  sendEvents(batch: WireEvent[]): Promise<TransportResult>;
+  fetchReferencePage(request: PageRequest): Promise<TransportResult>;
+  refreshSession(): Promise<RefreshOutcome>;
+  /** The crew member whose events may go now: the one signed in here, with a session for them. */
+  sender(): Promise<string | null>;
+}
+
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+export function createServerClient(config: ServerConfig, db: RigsideDb, options: { worker: boolean }): ServerClient {
+  const locks = globalThis.navigator?.locks;
+  const supabase = createClient(config.url, config.anonKey, {
+    auth: {
+      storage: dexieAuthStorage(db),
+      storageKey: 'rigside-auth',
+      persistSession: true,
+      // The page keeps the token fresh; the worker refreshes only when the server says 401.
+      autoRefreshToken: !options.worker,
+      detectSessionInUrl: false,
+      ...(locks ? { lock: navigatorLock } : {}),
+    },
+  });
+
+  let refreshing: Promise<RefreshOutcome> | null = null;
+  function refreshSession(): Promise<RefreshOutcome> {
+    refreshing ??= (async (): Promise<RefreshOutcome> => {
+      const { data, error } = await supabase.auth.refreshSession();
+      if (data.session) return 'refreshed';
+      return error && isAuthRetryableFetchError(error) ? 'offline' : 'rejected';
+    })().finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  async function call(fn: string, args: Record<string, unknown>): Promise<TransportResult> {
+    const { data, error, status } = await supabase.rpc(fn, args).abortSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+    if (status === 0) {
+      const message = error?.message ?? 'no answer';
+      return /^(AbortError|TimeoutError)/.test(message) ? { kind: 'timeout' } : { kind: 'network_error', message };
+    }
+    return { kind: 'response', status, body: error ?? data };
+  }
+
+  return {
+    supabase,
+    sendEvents: (batch) => call('ingest_events', { events: batch }),
+    fetchReferencePage: (request) => call('pull_reference_page', { ...request }),
+    refreshSession,
+    async sender() {
+      const crew = await readCrew(db);
+      if (!crew) return null;
+      const { data } = await supabase.auth.getSession();
+      return data.session?.user.id === crew.userId ? crew.userId : null;
+    },
+  };
+}
