@@ -147,6 +147,16 @@ function merge(base: Dataset | null, staged: StagedReferenceRow[]): DatasetConte
     if (row.deleted) tables[row.kind].delete(row.key);
     else tables[row.kind].set(row.key, row.record);
   }
+  // The server may retire a protocol or medication that another protocol still links to: the
+  // link goes, the update does not (a device that refused it would never update again).
+  for (const [code, value] of protocols) {
+    const p = value as { related?: string[]; medications?: Array<{ medication_id: string }> };
+    const related = p.related?.filter((r) => protocols.has(r));
+    const linked = p.medications?.filter((m) => medications.has(m.medication_id));
+    if (related?.length !== p.related?.length || linked?.length !== p.medications?.length) {
+      protocols.set(code, { ...p, ...(related ? { related } : {}), ...(linked ? { medications: linked } : {}) });
+    }
+  }
   const sorted = (m: Map<string, unknown>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   return { protocols: sorted(protocols), provider_impressions: sorted(impressions), medications: sorted(medications) } as DatasetContent;
 }

@@ -45,7 +45,7 @@ describe('dosing in Chromium, offline', () => {
 
       await page.getByRole('button', { name: 'Confirm and record' }).click();
       await page.getByRole('button', { name: /Recorded/ }).waitFor();
-      const calculations = await readStore(page, 'outbox');
+      const calculations = await readStore(page, 'outboxEvents');
       const queued = calculations.filter((e) => e['kind'] === 'dosing_calculation');
       expect(queued).toHaveLength(1);
       expect(queued[0]?.['payload']).toMatchObject({ dose: { value: 0.14, unit: 'mg' }, volume_ml: 0.14, color: 'Yellow' });
@@ -57,7 +57,7 @@ describe('dosing in Chromium, offline', () => {
       await expect.poll(() => page.getByTestId('pending-dosing_calculation').textContent()).toBe('1');
       await screenshot(page, 'sync-after-dose');
       // The patient's complaint reached IndexedDB only sealed.
-      const raw = JSON.stringify([await readStore(page, 'patientContexts'), await readStore(page, 'outbox')]);
+      const raw = JSON.stringify([await readStore(page, 'patientContexts'), await readStore(page, 'outboxEvents')]);
       expect(raw).not.toContain('bee sting');
     } finally {
       await context.setOffline(false);

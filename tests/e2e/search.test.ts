@@ -35,7 +35,7 @@ describe('protocol search in Chromium, offline', () => {
       await expect.poll(async () => (await page.getByRole('heading', { level: 2 }).allTextContents()).length).toBeGreaterThan(3);
       await screenshot(page, 'protocol-1211');
       await expect
-        .poll(async () => (await readStore(page, 'outbox')).filter((e) => e['kind'] === 'protocol_usage').map((e) => (e['payload'] as Record<string, unknown>)['tp_code']))
+        .poll(async () => (await readStore(page, 'outboxEvents')).filter((e) => e['kind'] === 'protocol_usage').map((e) => (e['payload'] as Record<string, unknown>)['tp_code']))
         .toContain('1211');
     } finally {
       await context.setOffline(false);

@@ -78,13 +78,13 @@ describe('installed app shell in Chromium', () => {
   it('keeps outbox events written before a reload', async () => {
     const { page, context } = browser;
     await page.goto(`${app.url}#/sync`);
-    await expect.poll(async () => (await readStore(page, 'outbox')).length).toBeGreaterThan(0);
-    const before = (await readStore(page, 'outbox')).map((e) => e['id']);
+    await expect.poll(async () => (await readStore(page, 'outboxEvents')).length).toBeGreaterThan(0);
+    const before = (await readStore(page, 'outboxEvents')).map((e) => e['id']);
     await context.setOffline(true);
     try {
       await page.reload();
       await page.getByRole('heading', { level: 1, name: 'Sync status' }).waitFor();
-      const after = (await readStore(page, 'outbox')).map((e) => e['id']);
+      const after = (await readStore(page, 'outboxEvents')).map((e) => e['id']);
       expect(after).toEqual(expect.arrayContaining(before));
       // The reload itself was audited, so the Sync view shows more than before.
       await expect.poll(async () => Number(await page.getByTestId('pending-audit').textContent())).toBeGreaterThan(before.length - 1);
