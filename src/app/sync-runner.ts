@@ -106,7 +106,8 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
 
 /** Background Sync (Chromium only): the worker replays even after the app is closed. Re-registered after each write. */
 export async function registerBackgroundSync(): Promise<void> {
-  if (!('serviceWorker' in navigator)) return;
-  const registration = (await navigator.serviceWorker.getRegistration()) as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
-  await registration?.sync?.register(SYNC_TAG);
+  // Until a worker controls the page (the very first visit) its start-up replay does the job.
+  if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return;
+  const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } };
+  await registration.sync?.register(SYNC_TAG);
 }

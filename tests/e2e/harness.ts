@@ -54,9 +54,10 @@ export interface Browser {
  * A persistent context (a real profile on disk), as an installed app has: installability
  * checks report "in-incognito" otherwise, and IndexedDB must survive reloads.
  */
-export async function launchBrowser(viewport = { width: 412, height: 915 }): Promise<Browser> {
+export async function launchBrowser(viewport = { width: 412, height: 915 }, options: { profile?: string } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
-  const profile = mkdtempSync(join(tmpdir(), 'rigside-chromium-'));
+  // A profile passed in outlives this browser: relaunching on it is a crew reopening the app.
+  const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'rigside-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
@@ -69,7 +70,7 @@ export async function launchBrowser(viewport = { width: 412, height: 915 }): Pro
     page,
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!options.profile) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

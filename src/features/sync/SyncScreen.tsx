@@ -132,7 +132,7 @@ export function SyncScreen() {
           <button type="button" className="button" onClick={() => void doSignOut()}>
             Sign out
           </button>
-          {signOutRefused && (
+          {signOutRefused && mine.length + (letters.value?.filter((d) => d.authorId === me).length ?? 0) > 0 && (
             <div className="refusal" role="alert">
               <p>{signOutRefused}</p>
               <button type="button" className="button" onClick={() => void exportAndSignOut()}>
