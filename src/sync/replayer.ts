@@ -1,6 +1,6 @@
 import type { RigsideDb } from '../data/db';
 import { retryDelayMs, DEFAULT_BACKOFF } from '../domain/outbox/backoff';
-import { outboxEventSchema, toWireEvent, type OutboxEvent, type WireEvent } from '../domain/outbox/event';
+import { outboxEventSchema, payloadProblem, toWireEvent, type OutboxEvent, type WireEvent } from '../domain/outbox/event';
 import { batchLength, classifyIngestResult, WAIT_CODES, type TransportResult, type Verdict } from '../domain/sync/classify';
 import { BUSY, REPLAY_LOCK, type LockRunner } from './locks';
 import { readSyncState, updateSyncState, type SyncState } from './sync-state';
@@ -80,7 +80,11 @@ export function createReplayer(deps: ReplayerDeps) {
     }
   }
 
-  /** The author's oldest events that are due, at most 50 or 256 KB. */
+  /**
+   * The author's oldest events that are due, at most 50 or 256 KB. A stored event that could
+   * never be sent (damaged, or written under older rules) is parked here, with the reason,
+   * instead of failing every replay after it.
+   */
   async function nextBatch(author: string): Promise<OutboxEvent[]> {
     const due = now();
     const rows = await db.outboxEvents
@@ -89,7 +93,14 @@ export function createReplayer(deps: ReplayerDeps) {
       .filter((e) => e.nextAttemptAt <= due)
       .limit(50)
       .toArray();
-    const events = rows.map((row) => outboxEventSchema.parse(row)).sort((a, b) => a.seq - b.seq);
+    const events: OutboxEvent[] = [];
+    for (const row of rows) {
+      const parsed = outboxEventSchema.safeParse(row);
+      const problem = parsed.success ? payloadProblem(parsed.data.payload) : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      if (parsed.success && !problem) events.push(parsed.data);
+      else await park(row, 'UNSENDABLE', `this record cannot be sent as stored (${problem})`);
+    }
+    events.sort((a, b) => a.seq - b.seq);
     const sizes = events.map((e) => new TextEncoder().encode(JSON.stringify(toWireEvent(e, deps.deviceId))).length);
     return events.slice(0, batchLength(sizes));
   }

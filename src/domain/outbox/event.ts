@@ -78,11 +78,16 @@ export type NewOutboxEvent = z.infer<typeof newOutboxEventSchema>;
 /**
  * A stored event: `seq` is the outbox's auto-increment (one counter for the page and the
  * worker, unlike UUID v7 which each context generates on its own clock), the device's order.
+ * Read leniently on the payload: an event stored by an older version that breaks today's
+ * payload rules is parked by the replayer (payloadProblem), not allowed to block the queue.
  */
-export const outboxEventSchema = newOutboxEventSchema.extend({ seq: z.number().int().positive() });
+export const outboxEventSchema = newOutboxEventSchema.extend({
+  seq: z.number().int().positive(),
+  payload: z.record(z.string(), z.unknown()),
+});
 export type OutboxEvent = z.infer<typeof outboxEventSchema>;
 
-/** An event the server refused, parked with its verdict until the crew retries, exports or discards it. */
+/** An event the server (or the replayer) refused, parked with its verdict until the crew retries, exports or discards it. */
 export const deadLetterSchema = outboxEventSchema.extend({
   rejectedAt: z.string().datetime({ offset: true }),
   code: z.string(),

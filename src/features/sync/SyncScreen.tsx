@@ -7,10 +7,10 @@ import { useSyncActivity } from '../../app/sync-runner';
 import { readStoragePersistence } from '../../app/storage-persistence';
 import { claimUnownedRecords, signOut } from '../../app/actions/crew';
 import { exportUnsent } from '../../app/actions/dead-letters';
-import { deadLetters, pendingEvents } from '../../data/outbox-store';
+import { deadLetters, outboxSummary } from '../../data/outbox-store';
 import { readCrew } from '../../data/crew';
 import { activeDatasetMeta } from '../../data/reference-mirror';
-import { countByKind, EVENT_KINDS, type EventKind } from '../../domain/outbox/event';
+import { EVENT_KINDS, type EventKind } from '../../domain/outbox/event';
 import { storedSessionUserId } from '../../sync/auth-storage';
 import { readSyncState, type SyncState } from '../../sync/sync-state';
 import { LAST_UPDATE_KEY, referenceUpdateSchema } from '../../sync/reference-pull';
@@ -63,9 +63,10 @@ export function SyncScreen() {
   const openSignIn = useUi((s) => s.openSignIn);
   const controlled = useSwUpdate((s) => s.controlled);
   const activity = useSyncActivity();
-  const events = useLiveQuery(() => pendingEvents(db), [db]);
-  const letters = useLiveQuery(() => deadLetters(db), [db]);
   const crew = useLiveQuery(() => readCrew(db), [db]);
+  const me = crew.value?.userId ?? null;
+  const events = useLiveQuery(() => outboxSummary(db, me), [db, me]);
+  const letters = useLiveQuery(() => deadLetters(db), [db]);
   const sessionUser = useLiveQuery(() => storedSessionUserId(db), [db]);
   const state = useLiveQuery(() => readSyncState(db), [db]);
   const persistence = useLiveQuery(() => readStoragePersistence(db), [db]);
@@ -76,13 +77,11 @@ export function SyncScreen() {
   const [signOutRefused, setSignOutRefused] = useState<string | null>(null);
   const [forceReason, setForceReason] = useState('');
 
-  const all = events.value ?? [];
-  const me = crew.value?.userId ?? null;
-  const mine = all.filter((e) => e.authorId === me && me !== null);
-  const unowned = all.filter((e) => e.authorId === null);
-  const others = all.filter((e) => e.authorId !== null && e.authorId !== me);
-  const counts = countByKind(all);
-  const oldest = all.reduce<string | null>((min, e) => (min === null || e.createdAt < min ? e.createdAt : min), null);
+  const summary = events.value;
+  const mine = summary?.mine ?? 0;
+  const unowned = summary?.unowned ?? 0;
+  const others = summary?.others ?? 0;
+  const oldest = summary?.oldestCreatedAt ?? null;
   const oldestAgeMs = oldest ? Date.now() - Date.parse(oldest) : 0;
   const needsSignIn = crew.value && sessionUser.value !== undefined && sessionUser.value !== crew.value.userId;
 
@@ -123,7 +122,7 @@ export function SyncScreen() {
           </p>
           {needsSignIn && (
             <p className="warning" role="alert">
-              Sign in again to send {mine.length} record{mine.length === 1 ? '' : 's'}.{' '}
+              Sign in again to send {mine} record{mine === 1 ? '' : 's'}.{' '}
               <button type="button" className="button primary" onClick={openSignIn}>
                 Sign in again
               </button>
@@ -132,7 +131,7 @@ export function SyncScreen() {
           <button type="button" className="button" onClick={() => void doSignOut()}>
             Sign out
           </button>
-          {signOutRefused && mine.length + (letters.value?.filter((d) => d.authorId === me).length ?? 0) > 0 && (
+          {signOutRefused && mine + (letters.value?.filter((d) => d.authorId === me).length ?? 0) > 0 && (
             <div className="refusal" role="alert">
               <p>{signOutRefused}</p>
               <button type="button" className="button" onClick={() => void exportAndSignOut()}>
@@ -173,22 +172,22 @@ export function SyncScreen() {
         </button>
       )}
 
-      <h2>Waiting to send {events.value && <span data-testid="pending-total">({all.length})</span>}</h2>
+      <h2>Waiting to send {summary && <span data-testid="pending-total">({summary.total})</span>}</h2>
       {events.error && <p className="error">Could not read the outbox: {events.error.message}</p>}
       <table className="kinds">
         <tbody>
           {EVENT_KINDS.map((kind) => (
             <tr key={kind}>
               <th scope="row">{KIND_LABELS[kind]}</th>
-              <td data-testid={`pending-${kind}`}>{events.value ? counts[kind] : '…'}</td>
+              <td data-testid={`pending-${kind}`}>{summary ? summary.byKind[kind] : '…'}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {unowned.length > 0 && (
+      {unowned > 0 && (
         <div className="notice-box" data-testid="unowned">
           <p>
-            {unowned.length} record{unowned.length === 1 ? ' was' : 's were'} made while nobody was signed in. They are sent once the crew member who made
+            {unowned} record{unowned === 1 ? ' was' : 's were'} made while nobody was signed in. They are sent once the crew member who made
             them signs in and claims them.
           </p>
           {crew.value && !needsSignIn && (
@@ -198,12 +197,12 @@ export function SyncScreen() {
           )}
         </div>
       )}
-      {others.length > 0 && <p data-testid="others">{others.length} record(s) of another crew member wait for them to sign in on this device.</p>}
+      {others > 0 && <p data-testid="others">{others} record(s) of another crew member wait for them to sign in on this device.</p>}
 
       <h3>Latest queued</h3>
-      {events.value && all.length === 0 && <p>Nothing is waiting.</p>}
+      {summary?.total === 0 && <p>Nothing is waiting.</p>}
       <ol className="event-list" data-testid="event-list">
-        {all.slice(-50).reverse().map((e) => (
+        {summary?.latest.map((e) => (
           <li key={e.id}>
             <strong>{KIND_SINGULAR[e.kind]}</strong> <span>{describePayload(e.payload)}</span> · <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString()}</time>
             {e.attempts > 0 && <span> · {e.attempts} attempts{e.lastError ? `, last: ${e.lastError}` : ''}</span>}
