@@ -60,10 +60,11 @@ export function createReplayer(deps: ReplayerDeps) {
   async function drainLocked(options: DrainOptions): Promise<DrainReport> {
     const report = emptyReport();
     const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+    // Who may send is settled once: a sign-out waits for this lock, so it cannot change mid-drain.
+    const author = await deps.sender();
     for (;;) {
       const state = await readSyncState(db);
       if (state.nextAttemptAt > now()) return { ...report, status: 'waiting', until: state.nextAttemptAt };
-      const author = await deps.sender();
       if (!author) return { ...report, status: 'signed_out' };
       const batch = await nextBatch(author);
       if (batch.length === 0) {
@@ -120,11 +121,11 @@ export function createReplayer(deps: ReplayerDeps) {
   async function sendBatch(batch: OutboxEvent[], report: DrainReport, refreshed: { done: boolean }): Promise<'ok' | 'stop'> {
     const ids = batch.map((e) => e.id);
     report.requests++;
-    await updateSyncState(db, (s) => ({ ...s, lastAttemptAt: new Date(now()).toISOString() }));
+    const attemptedAt = new Date(now()).toISOString();
     const outcome = classifyIngestResult(await deps.send(batch.map((e) => toWireEvent(e, deps.deviceId))), ids);
     switch (outcome.kind) {
       case 'verdicts':
-        await applyVerdicts(batch, outcome.verdicts, report);
+        await applyVerdicts(batch, outcome.verdicts, report, attemptedAt);
         return 'ok';
       case 'unauthorized': {
         // A refresh is not an attempt: it happens once per batch, then the batch goes again.
@@ -135,7 +136,7 @@ export function createReplayer(deps: ReplayerDeps) {
             report.requests--;
             return sendBatch(batch, report, refreshed);
           }
-          if (refresh === 'offline') return fail('could not renew the sign-in: no connection');
+          if (refresh === 'offline') return fail(attemptedAt, 'could not renew the sign-in: no connection');
         }
         await wait('sign_in', 0, 'Sign in again: the server no longer accepts this sign-in');
         return 'stop';
@@ -152,9 +153,9 @@ export function createReplayer(deps: ReplayerDeps) {
         return sendBatch(batch.slice(middle), report, refreshed);
       }
       case 'transient':
-        return fail(outcome.reason);
+        return fail(attemptedAt, outcome.reason);
       case 'server_busy':
-        return fail(outcome.reason, outcome.retryAfterMs ?? 0, 'server');
+        return fail(attemptedAt, outcome.reason, outcome.retryAfterMs ?? 0, 'server');
       case 'not_ready':
         await wait('server_not_ready', PAUSE_MS, `The server is not ready for Rigside yet (${outcome.reason})`);
         return 'stop';
@@ -164,10 +165,10 @@ export function createReplayer(deps: ReplayerDeps) {
     }
   }
 
-  async function fail(reason: string, retryAfterMs?: number, waitingFor: 'backoff' | 'server' = 'backoff'): Promise<'stop'> {
+  async function fail(attemptedAt: string, reason: string, retryAfterMs?: number, waitingFor: 'backoff' | 'server' = 'backoff'): Promise<'stop'> {
     await updateSyncState(db, (s) => {
       const delay = retryDelayMs(s.failures, DEFAULT_BACKOFF, random, retryAfterMs);
-      return { ...s, failures: s.failures + 1, nextAttemptAt: now() + delay, waitingFor, detail: reason };
+      return { ...s, failures: s.failures + 1, nextAttemptAt: now() + delay, waitingFor, detail: reason, lastAttemptAt: attemptedAt };
     });
     return 'stop';
   }
@@ -176,15 +177,19 @@ export function createReplayer(deps: ReplayerDeps) {
     await updateSyncState(db, (s) => ({ ...s, nextAttemptAt: now() + forMs, waitingFor, detail }));
   }
 
-  async function applyVerdicts(batch: OutboxEvent[], verdicts: Verdict[], report: DrainReport): Promise<void> {
+  async function applyVerdicts(batch: OutboxEvent[], verdicts: Verdict[], report: DrainReport, attemptedAt: string): Promise<void> {
     const at = now();
     let serverWaitMs = 0;
     await db.transaction('rw', db.outboxEvents, db.deadLetters, db.settings, async () => {
+      // Events purged (24 h PHI) or discarded while the request was out are left as they are.
+      const present = await db.outboxEvents.bulkGet(batch.map((e) => e.seq));
+      const done: number[] = [];
+      const parked: Array<OutboxEvent & { rejectedAt: string; code: string; reason: string }> = [];
       for (const [i, verdict] of verdicts.entries()) {
         const event = batch[i] as OutboxEvent;
-        if (!(await db.outboxEvents.get(event.seq))) continue; // purged or discarded meanwhile
+        if (!present[i]) continue;
         if (verdict.status !== 'rejected') {
-          await db.outboxEvents.delete(event.seq);
+          done.push(event.seq);
           if (verdict.status === 'accepted') report.accepted++;
           else report.duplicates++;
         } else if (verdict.code && WAIT_CODES.has(verdict.code)) {
@@ -192,14 +197,17 @@ export function createReplayer(deps: ReplayerDeps) {
           serverWaitMs = Math.max(serverWaitMs, waitMs);
           await db.outboxEvents.update(event.seq, { attempts: event.attempts + 1, nextAttemptAt: at + waitMs, lastError: verdict.reason ?? verdict.code });
         } else {
-          await db.outboxEvents.delete(event.seq);
-          await db.deadLetters.put({ ...event, rejectedAt: new Date(at).toISOString(), code: verdict.code ?? 'REJECTED', reason: verdict.reason ?? 'the server refused this record' });
+          done.push(event.seq);
+          parked.push({ ...event, rejectedAt: new Date(at).toISOString(), code: verdict.code ?? 'REJECTED', reason: verdict.reason ?? 'the server refused this record' });
           report.parked++;
         }
       }
+      await db.outboxEvents.bulkDelete(done);
+      if (parked.length > 0) await db.deadLetters.bulkPut(parked);
       await updateSyncState(db, (s) => ({
         ...s,
         failures: 0,
+        lastAttemptAt: attemptedAt,
         lastSuccessAt: new Date(at).toISOString(),
         nextAttemptAt: s.waitingFor === 'server' || s.waitingFor === 'backoff' ? 0 : s.nextAttemptAt,
         waitingFor: serverWaitMs > 0 ? 'server' : 'nothing',

@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { benchDosing } from './dosing';
 import { benchSearch } from './search';
 import { benchIngest } from './ingest';
+import { benchSync } from './sync';
 
 const only = new Set(process.argv.slice(2));
 const want = (part: string) => only.size === 0 || only.has(part);
@@ -24,4 +25,9 @@ if (want('search')) {
 if (want('ingest')) {
   console.log('\n## Server ingest (ingest_events on an embedded Postgres 15, straight SQL and over HTTP)');
   console.table(await benchIngest());
+}
+
+if (want('sync')) {
+  console.log('\n## Sync (Chromium drains 5,000 queued events through the production build to the local stack)');
+  console.table(await benchSync());
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useServices } from '../../app/services';
-import { useLiveQuery } from '../../app/use-live-query';
+import { useLiveQuery, useThrottledQuery } from '../../app/use-live-query';
 import { useSwUpdate } from '../../app/sw-update';
 import { useUi } from '../../app/ui-store';
 import { useSyncActivity } from '../../app/sync-runner';
@@ -65,10 +65,10 @@ export function SyncScreen() {
   const activity = useSyncActivity();
   const crew = useLiveQuery(() => readCrew(db), [db]);
   const me = crew.value?.userId ?? null;
-  const events = useLiveQuery(() => outboxSummary(db, me), [db, me]);
+  const events = useThrottledQuery(() => outboxSummary(db, me), [db, me]);
   const letters = useLiveQuery(() => deadLetters(db), [db]);
   const sessionUser = useLiveQuery(() => storedSessionUserId(db), [db]);
-  const state = useLiveQuery(() => readSyncState(db), [db]);
+  const state = useThrottledQuery(() => readSyncState(db), [db]);
   const persistence = useLiveQuery(() => readStoragePersistence(db), [db]);
   const meta = useLiveQuery(() => activeDatasetMeta(db), [db]);
   const update = useLiveQuery(async () => referenceUpdateSchema.safeParse((await db.settings.get(LAST_UPDATE_KEY))?.value).data ?? null, [db]);
