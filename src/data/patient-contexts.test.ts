@@ -73,12 +73,17 @@ describe('patient contexts', () => {
     expect(await purgeExpiredContexts(db, justBefore)).toBe(0);
     expect(await loadContext(db, old.id, justBefore)).not.toBeNull();
 
+    // One of the old patient's events was refused by the server and waits in dead letters.
+    const refused = (await db.outboxEvents.where('kind').equals('patient_context').toArray()).find((e) => e.payload['context_id'] === old.id)!;
+    await db.deadLetters.put({ ...refused, seq: refused.seq + 1000, id: crypto.randomUUID(), rejectedAt: '2026-11-25T11:00:00.000Z', code: 'PAYLOAD_INVALID', reason: 'test' });
+
     const after = new Date('2026-11-26T10:00:00Z');
     expect(await loadContext(db, old.id, after)).toBeNull();
     expect(await purgeExpiredContexts(db, after)).toBe(1);
     expect(await db.patientContexts.get(old.id)).toBeUndefined();
     const queued = await db.outboxEvents.where('kind').equals('patient_context').toArray();
     expect(queued.map((e) => e.payload['context_id'])).toEqual([fresh.id]);
+    expect(await db.deadLetters.count()).toBe(0);
     expect((await listContexts(db, after)).map((c) => c.id)).toEqual([fresh.id]);
   });
 
