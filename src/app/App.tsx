@@ -10,7 +10,7 @@ import { PatientScreen } from '../features/patient/PatientScreen';
 import { NarrativeScreen } from '../features/narrative/NarrativeScreen';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { SignInScreen } from '../features/account/SignInScreen';
-import { AccountChip } from './AccountChip';
+import { SignInPrompt } from './SignInPrompt';
 
 export const SCREEN_LABELS: Record<Screen, string> = {
   search: 'Search',
@@ -29,7 +29,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
 };
 
 export function App() {
-  const { screen, signIn, theme, go, setOnline, syncFromLocation } = useUi();
+  const { screen, signIn, protocol, theme, go, setOnline, syncFromLocation } = useUi();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -59,10 +59,10 @@ export function App() {
           Rigside
         </span>
         <ConnectivityBadge />
-        <AccountChip />
         <ThemePicker />
       </header>
       <UpdateBanner />
+      {screen === 'search' && !protocol && !signIn && <SignInPrompt />}
       <main id="main" className="screen" tabIndex={-1} aria-labelledby="screen-title">
         <Current />
       </main>

@@ -59,7 +59,7 @@ export async function benchSync(events = 5_000): Promise<Row[]> {
       const page = browser.page;
       await page.goto(app.url);
       await waitForServiceWorkerControl(page);
-      await page.getByRole('banner').getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('.sign-in-prompt').getByRole('button', { name: 'Sign in' }).click();
       await page.getByLabel('Email').fill(PARAMEDIC.email);
       await page.getByLabel('Password').fill(DEMO_PASSWORD);
       await page.locator('#main').getByRole('button', { name: 'Sign in', exact: true }).click();

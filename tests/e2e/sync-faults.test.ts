@@ -44,7 +44,7 @@ async function openApp(): Promise<Page> {
 }
 
 async function signIn(page: Page): Promise<void> {
-  await page.getByRole('banner').getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.sign-in-prompt').getByRole('button', { name: 'Sign in' }).click();
   await page.getByLabel('Email').fill(PARAMEDIC.email);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.locator('#main').getByRole('button', { name: 'Sign in', exact: true }).click();

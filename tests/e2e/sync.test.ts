@@ -32,7 +32,10 @@ describe('sign-in and sending, in Chromium', () => {
     await page.getByTestId('results').getByRole('button').first().click();
     await page.getByRole('heading', { level: 1, name: /TP 1211/ }).waitFor();
 
-    await page.getByRole('banner').getByRole('button', { name: 'Sign in' }).click();
+    // The first screen offers the sign-in.
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Search' }).click();
+    await screenshot(page, 'search-home-sign-in-prompt');
+    await page.locator('.sign-in-prompt').getByRole('button', { name: 'Sign in' }).click();
     await page.getByLabel('Email').fill(PARAMEDIC.email);
     await page.getByLabel('Password').fill('not-the-password');
     await page.locator('#main').getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -99,7 +102,8 @@ describe('a protocol version approved on the server reaches the device', () => {
     expect(activated.error).toBeNull();
 
     // Sign in again (the previous test signed out); a sign-in pulls.
-    await page.getByRole('banner').getByRole('button', { name: 'Sign in' }).click();
+    // Sync status offers it too.
+    await page.locator('#main').getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByLabel('Email').fill(PARAMEDIC.email);
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.locator('#main').getByRole('button', { name: 'Sign in', exact: true }).click();

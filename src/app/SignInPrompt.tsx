@@ -1,0 +1,20 @@
+import { useServices } from './services';
+import { useUi } from './ui-store';
+import { useLiveQuery } from './use-live-query';
+import { readCrew } from '../data/crew';
+
+/** On the first screen while nobody is signed in: records wait on the device until someone does. */
+export function SignInPrompt() {
+  const { db, sync } = useServices();
+  const openSignIn = useUi((s) => s.openSignIn);
+  const crew = useLiveQuery(() => readCrew(db), [db]);
+  if (!sync || crew.value !== null) return null;
+  return (
+    <div className="sign-in-prompt">
+      <span>Nobody is signed in: records stay on this device until you sign in.</span>
+      <button type="button" className="button primary" onClick={openSignIn}>
+        Sign in
+      </button>
+    </div>
+  );
+}
