@@ -34,6 +34,8 @@ beforeAll(async () => {
     create function public.with_header() returns int language plpgsql as $$
       begin perform set_config('response.headers', '[{"X-Rigside": "yes"}]', true); return 1; end $$;
     create table public.wire_notes (id int primary key);
+    -- New tables of schema public grant the API roles no writes (issue #12); this one is the test's.
+    grant select, insert on public.wire_notes to anon, authenticated;
     create function public.add_note(id int) returns setof public.wire_notes language sql as $$
       insert into public.wire_notes values (id) returning * $$;
     create function public.staff_only() returns text language sql as $$ select 'secret' $$;

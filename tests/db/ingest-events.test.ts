@@ -72,7 +72,8 @@ describe('ingest_events', () => {
   it('reports a record that was written directly, not through ingest_events, as a duplicate', async () => {
     const medic = org.people.paramedicA;
     const event = protocolUsageEvent();
-    await db.queryAs(medic.caller,
+    // The service role: since issue #12 no signed-in user writes a table directly.
+    await db.queryAs('service_role',
       "insert into public.protocol_usage (id, user_id, department_id, station_id, tp_code, action, created_at) values ($1, $2, $3, $4, '1211', 'viewed', now())",
       [event.id, medic.id, medic.departmentId, medic.stationId]);
     const { results } = await ingest(db, medic.caller, [event]);
