@@ -176,12 +176,12 @@ describe('ingest_events with patient contexts', () => {
     const created = new Date();
     const first = patientContextEvent(created);
     const contextId = String(first.payload['context_id']);
-    const resaved: WireEvent = { ...patientContextEvent(created, contextId), payload: { ...first.payload, phi_sealed: { iv: 'bmV3IGl2', data: 'bmV3IGRhdGE=' } } };
+    const resaved: WireEvent = { ...patientContextEvent(created, contextId), payload: { ...first.payload, phi_sealed: { iv: 'bmV3LWl2LTEyYnl0', data: 'bmV3IHNlYWxlZCBmaWVsZHM=' } } };
     const { results } = await ingest(db, medic.caller, [first, resaved]);
 
     expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
     const { rows } = await db.query('select phi_sealed, last_event_id from public.patient_contexts where id = $1', [contextId]);
-    expect(rows).toEqual([{ phi_sealed: { iv: 'bmV3IGl2', data: 'bmV3IGRhdGE=' }, last_event_id: resaved.id }]);
+    expect(rows).toEqual([{ phi_sealed: { iv: 'bmV3LWl2LTEyYnl0', data: 'bmV3IHNlYWxlZCBmaWVsZHM=' }, last_event_id: resaved.id }]);
   });
 
   it('refuses to let one user overwrite the context of another', async () => {

@@ -93,7 +93,7 @@ describe('retention', () => {
 
   it('drops a month of audit logs once all of it is six years old, and no earlier', async () => {
     await db.queryAs('service_role', "select public.create_audit_log_partition('2019-03-01')");
-    await db.query(
+    await db.plant(
       "insert into public.audit_logs (occurred_at, user_id, department_id, source, action) values ('2019-03-31T22:00:00Z', $1, $2, 'device', 'app_started')",
       [medic.id, medic.departmentId]);
 

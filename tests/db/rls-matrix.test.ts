@@ -42,7 +42,7 @@ async function seedRecords(): Promise<void> {
     await db.query('insert into public.sessions (id, user_id, department_id, station_id) values (gen_random_uuid(), $1, $2, $3)', values);
     await db.query(
       `insert into public.patient_contexts (id, user_id, department_id, station_id, created_at, expires_at, phi_sealed)
-       values (gen_random_uuid(), $1, $2, $3, now(), now() + interval '24 hours', '{"iv": "aXY=", "data": "ZGF0YQ=="}')`, values);
+       values (gen_random_uuid(), $1, $2, $3, now(), now() + interval '24 hours', '{"iv": "AAECAwQFBgcICQoL", "data": "c2VhbGVkIHBhdGllbnQgZmllbGRz"}')`, values);
     await db.query(
       `insert into public.narrative_history (id, narrative_id, user_id, department_id, station_id, format, content, created_at)
        values (gen_random_uuid(), gen_random_uuid(), $1, $2, $3, 'soap', 'S: fall from standing', now())`, values);
@@ -225,7 +225,7 @@ const MATRIX: Record<string, TableRules> = {
   },
   patient_contexts: {
     ...recordTable('patient_contexts', `insert into public.patient_contexts (id, user_id, department_id, station_id, created_at, expires_at, phi_sealed)
-      values (gen_random_uuid(), $1, $2, $3, now(), now() + interval '24 hours', '{"iv": "aXY=", "data": "ZA=="}')`),
+      values (gen_random_uuid(), $1, $2, $3, now(), now() + interval '24 hours', '{"iv": "AAECAwQFBgcICQoL", "data": "c2VhbGVkIHBhdGllbnQgZmllbGRz"}')`),
     // A context is re-sealed by a newer patient_context event through ingest_events, never in place.
     update: [() => ['update public.patient_contexts set phi_sealed = phi_sealed where user_id = $1', [org.people.paramedicA.id]], everyone('denied', 'allowed')],
     delete: [() => ['delete from public.patient_contexts where user_id = $1', [org.people.paramedicA.id]], everyone('denied', 'allowed')],
