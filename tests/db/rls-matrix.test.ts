@@ -69,12 +69,13 @@ async function seedRecords(): Promise<void> {
   await protocol('1212', true);
   await db.query("insert into public.provider_impressions (code, name, deleted_at) values ('CPSC', 'Chest pain', null), ('OLDX', 'Retired', now())");
   await db.query("insert into public.medications (id, name, deleted_at) values ('aspirin', 'Aspirin', null), ('retired-med', 'Retired', now())");
+  // North's draft and review; the active version is agency-wide (no department).
   for (const status of ['draft', 'review', 'active']) {
     await db.query(
-      `insert into public.protocol_versions (tp_code, version, status, content, change_summary, approved_by, approved_at, effective_date)
-       values ('1211', $1, $2, '{}', 'test', $3, $4, $5)`,
+      `insert into public.protocol_versions (tp_code, version, status, content, change_summary, approved_by, approved_at, effective_date, department_id)
+       values ('1211', $1, $2, '{}', 'test', $3, $4, $5, $6)`,
       [{ draft: 3, review: 2, active: 1 }[status], status, status === 'active' ? org.people.directorA.id : null,
-        status === 'active' ? new Date() : null, status === 'active' ? '2025-07-01' : null]);
+        status === 'active' ? new Date() : null, status === 'active' ? '2025-07-01' : null, status === 'active' ? null : org.departments.A]);
   }
 }
 
@@ -217,8 +218,8 @@ const MATRIX: Record<string, TableRules> = {
   },
   protocol_versions: {
     label: 'status::text',
-    // Crews see what is or will be in force; supervisors follow drafts and reviews too.
-    select: { anon: 'denied', paramedicA: ['active'], emtA: ['active'], directorA: ['active', 'draft', 'review'], adminA: ['active', 'draft', 'review'], directorB: ['active', 'draft', 'review'], service_role: ['active', 'draft', 'review'] },
+    // Crews see what is or will be in force; supervisors follow their own department's drafts and reviews too.
+    select: { anon: 'denied', paramedicA: ['active'], emtA: ['active'], directorA: ['active', 'draft', 'review'], adminA: ['active', 'draft', 'review'], directorB: ['active'], service_role: ['active', 'draft', 'review'] },
     insert: [() => ["insert into public.protocol_versions (tp_code, version, content, change_summary) values ('1211', 9, '{}', 'x')", []], everyone('denied', 'allowed')],
     update: [() => ["update public.protocol_versions set change_summary = 'edited' where status = 'review'", []], everyone('denied', 'allowed')],
     delete: [() => ["delete from public.protocol_versions where status = 'draft'", []], everyone('denied', 'allowed')],
@@ -337,6 +338,7 @@ describe('column and function privileges', () => {
       'approve_protocol_version', 'archive_protocol_version', 'count_department_protocol_usage', 'create_protocol_draft',
       'ingest_events', 'list_department_audit_events', 'list_department_dosing_calculations', 'list_department_narratives',
       'list_department_sync_health', 'pull_reference', 'reject_protocol_version', 'schedule_protocol_version', 'submit_protocol_version',
+      'withdraw_protocol_version',
     ]);
   });
 
