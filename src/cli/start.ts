@@ -6,7 +6,7 @@
 //   VITE_SUPABASE_URL + VITE_SUPABASE_ANON_KEY set: use that Supabase project, start no local backend.
 import { spawnSync } from 'node:child_process';
 import { build, preview } from 'vite';
-import { startLocalStack, type LocalStack } from '../../supabase/local/stack';
+import { describeStack, startLocalStack, type LocalStack } from '../../supabase/local/stack';
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -64,7 +64,7 @@ try {
 
 console.log(`\nRigside is running at http://127.0.0.1:${port}/`);
 if (stack) {
-  console.log(`API (Supabase stand-in): ${stack.apiUrl}\nanon key: ${stack.anonKey}\ndatabase: ${stack.databaseUrl}`);
+  console.log(`Supabase stand-in:\n${describeStack(stack)}`);
 } else {
   console.log(`API: ${process.env['VITE_SUPABASE_URL']} (your Supabase project; no local backend started)`);
 }

@@ -104,6 +104,8 @@ export interface NewAuthUser {
   password?: string;
   appRole?: AppRole;
   userMetadata?: Record<string, unknown>;
+  /** bcrypt's cost: pgcrypto's default 6 keeps tests fast; Supabase Auth hashes with 10. */
+  bcryptCost?: number;
 }
 
 /**
@@ -116,8 +118,8 @@ export async function createAuthUser(db: Pick<TestDatabase, 'query'>, user: NewA
   await db.query(
     `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
      values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
-             extensions.crypt($3, extensions.gen_salt('bf')), now(), $4, $5, now(), now())`,
-    [id, user.email, user.password ?? 'correct horse battery staple', JSON.stringify(appMetadata), JSON.stringify(user.userMetadata ?? {})],
+             extensions.crypt($3, extensions.gen_salt('bf', $6)), now(), $4, $5, now(), now())`,
+    [id, user.email, user.password ?? 'correct horse battery staple', JSON.stringify(appMetadata), JSON.stringify(user.userMetadata ?? {}), user.bcryptCost ?? 6],
   );
   return id;
 }

@@ -5,10 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type RunningApi } from '../../supabase/local/api';
 import { REPO_ROOT } from '../../supabase/local/migrate';
-import { createTestDatabase, type TestDatabase } from './helpers';
+import { createAuthUser, createTestDatabase, type TestDatabase } from './helpers';
 
 const MINUTE = 60_000;
+const PASSWORD = 'the right passphrase';
 let db: TestDatabase;
 
 beforeAll(async () => {
@@ -112,5 +114,67 @@ describe('supabase/config.toml', () => {
   it("sets Supabase Auth's per-IP sign-in limit", () => {
     const section = /\[auth\.rate_limit\]\n([^[]*)/.exec(config)?.[1] ?? '';
     expect(section).toMatch(/^sign_in_sign_ups = \d+/m);
+  });
+});
+
+describe('signing in through the API stand-in', () => {
+  let api: RunningApi;
+  let clockMs = Date.parse('2026-12-01T14:00:00Z');
+  const emails = { locked: 'locked@throttle.test', other: 'other@throttle.test', timed: 'timed@throttle.test' };
+
+  beforeAll(async () => {
+    for (const email of Object.values(emails)) await createAuthUser(db, { email, password: PASSWORD, appRole: 'paramedic', bcryptCost: 10 });
+    api = await startApi({ databaseUrl: db.url, nowMs: () => clockMs });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  async function signIn(email: string, password: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const res = await fetch(`${api.url}/auth/v1/token?grant_type=password`, {
+      method: 'POST',
+      headers: { apikey: api.anonKey, 'Content-Type': 'application/json', 'X-Supabase-Api-Version': '2024-01-01' },
+      body: JSON.stringify({ email, password }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  it('locks an account for 15 minutes after five wrong passwords: the right one is refused during the lockout and accepted after; another account is unaffected', async () => {
+    const answers = [];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      answers.push(await signIn(emails.locked, 'a wrong guess'));
+      clockMs += 1000;
+    }
+    expect(answers.slice(0, 4).map((a) => [a.status, a.body])).toEqual(Array(4).fill([400, { code: 'invalid_credentials', message: 'Invalid login credentials' }]));
+    expect(answers.slice(4).map((a) => [a.status, a.body['code'], a.body['message']])).toEqual(Array(2).fill([
+      400, 'invalid_credentials', expect.stringMatching(/^Too many failed sign-in attempts: this account is locked until \d\d:\d\d UTC/),
+    ]));
+
+    const duringLockout = await signIn(emails.locked, PASSWORD);
+    expect(duringLockout).toMatchObject({ status: 400, body: { code: 'invalid_credentials', message: expect.stringMatching(/locked until/) } });
+    expect(await signIn(emails.other, PASSWORD)).toMatchObject({ status: 200, body: { token_type: 'bearer' } });
+
+    clockMs += 15 * MINUTE;
+    expect(await signIn(emails.locked, PASSWORD)).toMatchObject({ status: 200, body: { token_type: 'bearer' } });
+  });
+
+  it('takes as long to refuse an unknown email as a wrong password for a known one', async () => {
+    const medianMs = async (email: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const started = performance.now();
+        const { status } = await signIn(email, 'not the password');
+        times.push(performance.now() - started);
+        expect(status).toBe(400);
+      }
+      return times.sort((a, b) => a - b)[3]!;
+    };
+    await medianMs(emails.timed);
+    const known = await medianMs(emails.timed);
+    const unknown = await medianMs('nobody@throttle.test');
+    console.log(`sign-in refusals, median of 7: known email ${known.toFixed(1)} ms, unknown email ${unknown.toFixed(1)} ms`);
+    expect(unknown / known).toBeGreaterThan(0.6);
+    expect(unknown / known).toBeLessThan(1.6);
   });
 });
