@@ -1,6 +1,6 @@
 // The whole local backend in one call: embedded Postgres (kept between runs in .tmp/), the
-// bootstrap and migrations (db:migrate), the seed (demo users once, the reference dataset on every start), and the API stand-in
-// with the stack's own JWT secret.
+// bootstrap and migrations (db:migrate), the seed (demo users once, the reference dataset on every start), the API stand-in
+// with the stack's own JWT secret, and the retention jobs on a timer where there is no pg_cron.
 // `npm start` calls startLocalStack(); run this file directly for the backend alone.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,6 +9,7 @@ import { startApi } from './api';
 import { newJwtSecret } from './jwt';
 import { migrate, REPO_ROOT } from './migrate';
 import { startPostgres } from './postgres';
+import { DEFAULT_RETENTION_INTERVAL_MS, startRetentionSchedule } from './retention-schedule';
 
 export interface LocalStackOptions {
   /** API port; Supabase's local default is 54321. 0 picks a free one. */
@@ -24,6 +25,8 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** By default the stack's own secret, made on its first start and kept in <dataDir>/jwt-secret. */
   jwtSecret?: string;
+  /** How often the retention jobs run where pg_cron does not (default hourly). */
+  retentionIntervalMs?: number;
   log?: (line: string) => void;
   /** Per-request log lines of the API. */
   logRequests?: boolean;
@@ -82,6 +85,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       log: (line: string) => log(`api: ${line}`),
       logRequests: options.logRequests ?? false,
     });
+    const retention = await startRetentionSchedule({
+      databaseUrl,
+      intervalMs: options.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS,
+      log,
+    }).catch(async (error: unknown) => {
+      await api.stop();
+      throw error;
+    });
     return {
       apiUrl: api.url,
       anonKey: api.anonKey,
@@ -90,6 +101,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       jwtSecret,
       jwtSecretPath: kept?.path ?? null,
       stop: async () => {
+        await retention.stop();
         await api.stop();
         await postgres.stop();
       },
@@ -98,6 +110,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await postgres.stop();
     throw error;
   }
+}
+
+/** RETENTION_INTERVAL_MINUTES: how often the retention jobs run without pg_cron (default 60). */
+export function retentionIntervalFromEnv(): number {
+  const raw = process.env['RETENTION_INTERVAL_MINUTES'];
+  const minutes = raw === undefined ? DEFAULT_RETENTION_INTERVAL_MS / 60_000 : Number(raw);
+  if (!Number.isFinite(minutes) || minutes <= 0) throw new Error(`RETENTION_INTERVAL_MINUTES must be a number of minutes, got "${raw}"`);
+  return minutes * 60_000;
 }
 
 /** What `npm run db:start` and `npm start` print, so the keys can be pasted into a client. */
@@ -125,6 +145,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       dbPort: numberFromEnv('DB_PORT', 54322),
       log: (line) => console.log(line),
       logRequests: true,
+      retentionIntervalMs: retentionIntervalFromEnv(),
     });
     console.log(`\n${describeStack(stack)}\n(Ctrl+C to stop)`);
     const stop = () => void stack.stop().then(() => process.exit(0));

@@ -79,6 +79,11 @@ const TIMED: TimedTable[] = [
       values (gen_random_uuid(), $1, $2, $3::timestamptz, $3::timestamptz + interval '24 hours', $4)`, [medic.id, medic.departmentId, at, JSON.stringify(APP_SEAL)]],
   },
   {
+    table: 'narrative_history', kind: 'narrative', retention: '30 days', keptMs: 30 * DAY,
+    insert: (at) => [`insert into public.narrative_history (id, narrative_id, user_id, department_id, format, content, created_at)
+      values (gen_random_uuid(), gen_random_uuid(), $1, $2, 'soap', 'S: test', $3)`, [medic.id, medic.departmentId, at]],
+  },
+  {
     table: 'protocol_usage', kind: 'protocol_usage', retention: '90 days', keptMs: 90 * DAY,
     insert: (at) => [`insert into public.protocol_usage (id, user_id, department_id, tp_code, action, created_at)
       values (gen_random_uuid(), $1, $2, '1211', 'viewed', $3)`, [medic.id, medic.departmentId, at]],
