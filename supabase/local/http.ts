@@ -55,7 +55,8 @@ export async function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
       }
     });
     req.once('end', () => (size > MAX_BODY_BYTES ? reject(tooLarge(false)) : resolveText(Buffer.concat(chunks))));
-    req.once('error', reject);
+    // The client went away mid-body: nobody reads the answer, but it is not the database's fault.
+    req.once('error', () => reject(new HttpError(400, { code: 'PGRST102', details: null, hint: null, message: 'The request body was cut off' })));
   });
   let text: string;
   try {
