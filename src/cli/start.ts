@@ -3,10 +3,11 @@
 // serves it on 127.0.0.1, so what you open is what a rig installs.
 //   PORT          app port (default 4173)
 //   API_PORT      API stand-in port (default 54321), DB_PORT Postgres port (default 54322)
+//   RETENTION_INTERVAL_MINUTES  how often the retention jobs run (default 60; the embedded Postgres has no pg_cron)
 //   VITE_SUPABASE_URL + VITE_SUPABASE_ANON_KEY set: use that Supabase project, start no local backend.
 import { spawnSync } from 'node:child_process';
 import { build, preview } from 'vite';
-import { startLocalStack, type LocalStack } from '../../supabase/local/stack';
+import { describeStack, retentionIntervalFromEnv, startLocalStack, type LocalStack } from '../../supabase/local/stack';
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -34,6 +35,7 @@ if (!usesRealProject) {
       port: portFromEnv('API_PORT', 54321),
       dbPort: portFromEnv('DB_PORT', 54322),
       log: (line) => console.log(line),
+      retentionIntervalMs: retentionIntervalFromEnv(),
     });
   } catch (error) {
     console.error(`The local backend did not start: ${(error as Error).message}`);
@@ -64,7 +66,7 @@ try {
 
 console.log(`\nRigside is running at http://127.0.0.1:${port}/`);
 if (stack) {
-  console.log(`API (Supabase stand-in): ${stack.apiUrl}\nanon key: ${stack.anonKey}\ndatabase: ${stack.databaseUrl}`);
+  console.log(`Supabase stand-in:\n${describeStack(stack)}`);
 } else {
   console.log(`API: ${process.env['VITE_SUPABASE_URL']} (your Supabase project; no local backend started)`);
 }

@@ -515,6 +515,7 @@ export type Database = {
           content: NonNullable<Json>
           created_at: string
           created_by: string | null
+          department_id: string | null
           effective_date: string | null
           id: string
           rejected_at: string | null
@@ -527,6 +528,9 @@ export type Database = {
           tp_code: string
           updated_at: string
           version: number
+          withdrawal_reason: string | null
+          withdrawn_at: string | null
+          withdrawn_by: string | null
         }
         Insert: {
           activated_at?: string | null
@@ -537,6 +541,7 @@ export type Database = {
           content: NonNullable<Json>
           created_at?: string
           created_by?: string | null
+          department_id?: string | null
           effective_date?: string | null
           id?: string
           rejected_at?: string | null
@@ -549,6 +554,9 @@ export type Database = {
           tp_code: string
           updated_at?: string
           version: number
+          withdrawal_reason?: string | null
+          withdrawn_at?: string | null
+          withdrawn_by?: string | null
         }
         Update: {
           activated_at?: string | null
@@ -559,6 +567,7 @@ export type Database = {
           content?: NonNullable<Json>
           created_at?: string
           created_by?: string | null
+          department_id?: string | null
           effective_date?: string | null
           id?: string
           rejected_at?: string | null
@@ -571,6 +580,9 @@ export type Database = {
           tp_code?: string
           updated_at?: string
           version?: number
+          withdrawal_reason?: string | null
+          withdrawn_at?: string | null
+          withdrawn_by?: string | null
         }
         Relationships: [
           {
@@ -588,8 +600,22 @@ export type Database = {
             referencedColumns: ["id"]
           },
           {
+            foreignKeyName: "protocol_versions_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
             foreignKeyName: "protocol_versions_rejected_by_fkey"
             columns: ["rejected_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "protocol_versions_withdrawn_by_fkey"
+            columns: ["withdrawn_by"]
             isOneToOne: false
             referencedRelation: "users"
             referencedColumns: ["id"]
@@ -959,6 +985,7 @@ export type Database = {
           content: NonNullable<Json>
           created_at: string
           created_by: string | null
+          department_id: string | null
           effective_date: string | null
           id: string
           rejected_at: string | null
@@ -971,6 +998,9 @@ export type Database = {
           tp_code: string
           updated_at: string
           version: number
+          withdrawal_reason: string | null
+          withdrawn_at: string | null
+          withdrawn_by: string | null
         }
         SetofOptions: {
           from: "*"
@@ -990,6 +1020,7 @@ export type Database = {
           content: NonNullable<Json>
           created_at: string
           created_by: string | null
+          department_id: string | null
           effective_date: string | null
           id: string
           rejected_at: string | null
@@ -1002,6 +1033,9 @@ export type Database = {
           tp_code: string
           updated_at: string
           version: number
+          withdrawal_reason: string | null
+          withdrawn_at: string | null
+          withdrawn_by: string | null
         }
         SetofOptions: {
           from: "*"
@@ -1048,6 +1082,7 @@ export type Database = {
           content: NonNullable<Json>
           created_at: string
           created_by: string | null
+          department_id: string | null
           effective_date: string | null
           id: string
           rejected_at: string | null
@@ -1060,6 +1095,9 @@ export type Database = {
           tp_code: string
           updated_at: string
           version: number
+          withdrawal_reason: string | null
+          withdrawn_at: string | null
+          withdrawn_by: string | null
         }
         SetofOptions: {
           from: "*"
@@ -1067,6 +1105,10 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      hook_password_verification_attempt: {
+        Args: { event: Json }
+        Returns: Json
       }
       ingest_events: { Args: { events: Json }; Returns: Json }
       list_department_audit_events: {
@@ -1191,7 +1233,9 @@ export type Database = {
         Returns: number
       }
       purge_old_metrics: { Args: { p_now?: string }; Returns: number }
+      purge_old_narratives: { Args: { p_now?: string }; Returns: number }
       purge_old_protocol_usage: { Args: { p_now?: string }; Returns: number }
+      purge_old_sign_in_attempts: { Args: { p_now?: string }; Returns: number }
       reject_protocol_version: {
         Args: { reason: string; version_id: string }
         Returns: {
@@ -1203,6 +1247,7 @@ export type Database = {
           content: NonNullable<Json>
           created_at: string
           created_by: string | null
+          department_id: string | null
           effective_date: string | null
           id: string
           rejected_at: string | null
@@ -1215,6 +1260,9 @@ export type Database = {
           tp_code: string
           updated_at: string
           version: number
+          withdrawal_reason: string | null
+          withdrawn_at: string | null
+          withdrawn_by: string | null
         }
         SetofOptions: {
           from: "*"
@@ -1235,6 +1283,7 @@ export type Database = {
           content: NonNullable<Json>
           created_at: string
           created_by: string | null
+          department_id: string | null
           effective_date: string | null
           id: string
           rejected_at: string | null
@@ -1247,6 +1296,9 @@ export type Database = {
           tp_code: string
           updated_at: string
           version: number
+          withdrawal_reason: string | null
+          withdrawn_at: string | null
+          withdrawn_by: string | null
         }
         SetofOptions: {
           from: "*"
@@ -1266,6 +1318,7 @@ export type Database = {
           content: NonNullable<Json>
           created_at: string
           created_by: string | null
+          department_id: string | null
           effective_date: string | null
           id: string
           rejected_at: string | null
@@ -1278,6 +1331,44 @@ export type Database = {
           tp_code: string
           updated_at: string
           version: number
+          withdrawal_reason: string | null
+          withdrawn_at: string | null
+          withdrawn_by: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "protocol_versions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      withdraw_protocol_version: {
+        Args: { reason: string; version_id: string }
+        Returns: {
+          activated_at: string | null
+          approved_at: string | null
+          approved_by: string | null
+          archived_at: string | null
+          change_summary: string
+          content: NonNullable<Json>
+          created_at: string
+          created_by: string | null
+          department_id: string | null
+          effective_date: string | null
+          id: string
+          rejected_at: string | null
+          rejected_by: string | null
+          rejection_reason: string | null
+          source: string
+          status: Database["public"]["Enums"]["protocol_version_status"]
+          submitted_at: string | null
+          superseded_at: string | null
+          tp_code: string
+          updated_at: string
+          version: number
+          withdrawal_reason: string | null
+          withdrawn_at: string | null
+          withdrawn_by: string | null
         }
         SetofOptions: {
           from: "*"
@@ -1299,6 +1390,7 @@ export type Database = {
         | "approved"
         | "rejected"
         | "scheduled"
+        | "withdrawn"
         | "active"
         | "superseded"
         | "archived"
@@ -1440,6 +1532,7 @@ export const Constants = {
         "approved",
         "rejected",
         "scheduled",
+        "withdrawn",
         "active",
         "superseded",
         "archived",

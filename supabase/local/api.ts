@@ -7,8 +7,10 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { keyClaims, type Claims } from './claims';
 import { handleAuth, type AuthContext } from './auth';
+import { hookFunctionName, passwordVerificationHookUri } from './config';
+import { connectionErrorBody, isConnectionLost, survivePoolErrors } from './db-errors';
 import { bearerToken, corsHeaders, HttpError, sendJson } from './http';
-import { DEFAULT_JWT_SECRET, signJwt, verifyJwt } from './jwt';
+import { newJwtSecret, signJwt, verifyJwt } from './jwt';
 import { handleRpc, pgrstError, sendPgError, type RpcContext } from './postgrest';
 
 export interface ApiOptions {
@@ -16,6 +18,7 @@ export interface ApiOptions {
   databaseUrl: string;
   /** 0 or absent picks a free port. */
   port?: number;
+  /** The secret tokens are signed with; a random one for this API when absent (a stack keeps its own, stack.ts). */
   jwtSecret?: string;
   jwtExpirySeconds?: number;
   refreshTokenReuseSeconds?: number;
@@ -23,8 +26,15 @@ export interface ApiOptions {
   authenticatorPassword?: string;
   /** The clock for issuing and checking tokens; tests move it. */
   nowMs?: () => number;
-  /** One line per request, for `npm start`; silent when absent. */
+  /** Lost database connections and internal errors, for `npm start`; silent when absent. */
   log?: (line: string) => void;
+  /** Also one log line per request. */
+  logRequests?: boolean;
+  /**
+   * Supabase Auth's password verification attempt hook (pg-functions://postgres/<schema>/<function>);
+   * by default what supabase/config.toml enables; null calls none.
+   */
+  passwordVerificationHook?: string | null;
 }
 
 export interface RunningApi {
@@ -39,20 +49,23 @@ export interface RunningApi {
 export const DEFAULT_AUTHENTICATOR_PASSWORD = 'authenticator-local-only';
 
 export async function startApi(options: ApiOptions): Promise<RunningApi> {
-  const jwtSecret = options.jwtSecret ?? DEFAULT_JWT_SECRET;
+  const jwtSecret = options.jwtSecret ?? newJwtSecret();
   if (jwtSecret.length < 32) throw new Error('The JWT secret must be at least 32 characters, as Supabase requires');
   const nowMs = options.nowMs ?? (() => Date.now());
-  const anonKey = signJwt(keyClaims('anon'), jwtSecret);
-  const serviceRoleKey = signJwt(keyClaims('service_role'), jwtSecret);
+  const anonKey = await signJwt(keyClaims('anon'), jwtSecret);
+  const serviceRoleKey = await signJwt(keyClaims('service_role'), jwtSecret);
+  const hookUri = options.passwordVerificationHook === undefined ? passwordVerificationHookUri() : options.passwordVerificationHook;
 
-  const adminPool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
+  // A connection that dies while idle in a pool must not end the process (db-errors.ts).
+  const log = options.log ?? (() => undefined);
+  const adminPool = survivePoolErrors(new pg.Pool({ connectionString: options.databaseUrl, max: 4 }), log);
   const authenticatorPassword = options.authenticatorPassword ?? DEFAULT_AUTHENTICATOR_PASSWORD;
   const alter = await adminPool.query<{ sql: string }>("select format('alter role authenticator with login password %L', $1::text) as sql", [authenticatorPassword]);
   await adminPool.query(alter.rows[0]?.sql ?? '');
   const authenticatorUrl = new URL(options.databaseUrl);
   authenticatorUrl.username = 'authenticator';
   authenticatorUrl.password = encodeURIComponent(authenticatorPassword);
-  const pool = new pg.Pool({ connectionString: authenticatorUrl.toString(), max: 16 });
+  const pool = survivePoolErrors(new pg.Pool({ connectionString: authenticatorUrl.toString(), max: 16 }), log);
 
   const rpc: RpcContext = { pool, adminPool };
   const auth: AuthContext = {
@@ -62,11 +75,20 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     refreshTokenReuseSeconds: options.refreshTokenReuseSeconds ?? 10,
     issuer: '',
     nowMs,
+    passwordVerificationHook: hookUri ? hookFunctionName(hookUri) : null,
   };
 
   const server = createServer((req, res) => {
     const started = performance.now();
-    handle(req, res).finally(() => options.log?.(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)} ms`));
+    handle(req, res)
+      .catch((error: unknown) => {
+        // Nothing a request does may end the process; at worst its connection is cut.
+        log(`internal error: ${(error as Error).stack ?? String(error)}`);
+        res.destroy();
+      })
+      .finally(() => {
+        if (options.logRequests) log(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)} ms`);
+      });
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -82,11 +104,11 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       const rest = /^\/rest\/v1(\/.*)?$/.exec(url.pathname);
       const authPath = /^\/auth\/v1(\/.*)$/.exec(url.pathname);
       if (!rest && !authPath) throw new HttpError(404, { message: 'no Route matched with those values' });
-      const apiKey = checkApiKey(req, url);
+      const apiKey = await checkApiKey(req, url);
 
       if (authPath) return await handleAuth(req, res, url, authPath[1] ?? '/', auth, cors);
 
-      const claims = verifyRequestToken(bearerToken(req) ?? apiKey);
+      const claims = await verifyRequestToken(bearerToken(req) ?? apiKey);
       role = claims.role;
       const fn = /^\/rpc\/([^/]+)$/.exec(rest?.[1] ?? '');
       if (!fn?.[1]) {
@@ -98,31 +120,33 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
         res.destroy();
       } else if (error instanceof HttpError) {
         sendJson(res, error.status, error.body, { ...cors, ...error.headers });
+      } else if (isConnectionLost(error)) {
+        // Checked before DatabaseError: a terminated backend reports 57P01 as one.
+        log(`database connection lost: ${(error as Error).message}`);
+        sendJson(res, 503, connectionErrorBody(error), cors);
       } else if (error instanceof pg.DatabaseError) {
         sendPgError(res, error, role, cors);
-      } else if (isConnectionError(error)) {
-        sendJson(res, 503, pgrstError('PGRST000', 'Database client error. Retrying the connection.', String((error as Error).message)), cors);
       } else {
-        options.log?.(`internal error: ${(error as Error).stack ?? String(error)}`);
+        log(`internal error: ${(error as Error).stack ?? String(error)}`);
         sendJson(res, 500, pgrstError('PGRST500', 'Internal error in the local API stand-in', String((error as Error).message)), cors);
       }
     }
   }
 
   // Supabase's gateway wants a project API key on every request, in the apikey header or query.
-  function checkApiKey(req: IncomingMessage, url: URL): string {
+  async function checkApiKey(req: IncomingMessage, url: URL): Promise<string> {
     const header = req.headers['apikey'];
     const key = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('apikey');
     if (!key) throw new HttpError(401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
-    const verified = verifyJwt(key, jwtSecret, Math.floor(nowMs() / 1000));
+    const verified = await verifyJwt(key, jwtSecret, Math.floor(nowMs() / 1000));
     if (!verified.ok || (verified.value.role !== 'anon' && verified.value.role !== 'service_role')) {
       throw new HttpError(401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' });
     }
     return key;
   }
 
-  function verifyRequestToken(token: string): Claims {
-    const verified = verifyJwt(token, jwtSecret, Math.floor(nowMs() / 1000));
+  async function verifyRequestToken(token: string): Promise<Claims> {
+    const verified = await verifyJwt(token, jwtSecret, Math.floor(nowMs() / 1000));
     if (verified.ok) return verified.value;
     const expired = verified.error.code === 'JWT_EXPIRED';
     const body = pgrstError(expired ? 'PGRST303' : 'PGRST301', verified.error.message);
@@ -147,9 +171,4 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       await Promise.all([pool.end(), adminPool.end()]);
     },
   };
-}
-
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03'].includes(code);
 }

@@ -1,11 +1,14 @@
 // The slice of Supabase Auth (GoTrue) the app uses: the password and refresh-token grants,
 // GET /user and logout. Users, sessions and refresh tokens live in the auth schema that
 // bootstrap.sql creates, with the columns GoTrue uses, so seeds written for a real project work.
+// The password verification attempt hook (config.toml [auth.hook.password_verification_attempt])
+// is called as GoTrue calls it: after the password is checked, as supabase_auth_admin.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type pg from 'pg';
 import { z } from 'zod';
 import { userClaims, type Claims } from './claims';
+import { inTransaction, isConnectionLost } from './db-errors';
 import { bearerToken, HttpError, readJsonBody, sendJson } from './http';
 import { signJwt, verifyJwt } from './jwt';
 
@@ -18,7 +21,19 @@ export interface AuthContext {
   refreshTokenReuseSeconds: number;
   issuer: string;
   nowMs: () => number;
+  /** The hook function, quoted as GoTrue quotes it ("public"."hook_..."), or null when not enabled. */
+  passwordVerificationHook: string | null;
+  /** Dummy bcrypt hashes by cost, for refusing unknown emails as slowly as wrong passwords. */
+  dummyHashes?: Map<number, string>;
+  /** The bcrypt cost most users' hashes have, and when it was last looked up. */
+  usualCost?: { cost: number; checkedAtMs: number };
 }
+
+/** GoTrue's bcrypt cost (Go's bcrypt.DefaultCost), for a database that has no hashes yet. */
+const GOTRUE_BCRYPT_COST = 10;
+const DEFAULT_HOOK_REJECTION = 'Further password verification attempts will be rejected.';
+/** GoTrue's hook timeout (hookspgfunc defaultTimeout). */
+const HOOK_TIMEOUT_MS = 2000;
 
 const API_VERSION = '2024-01-01';
 
@@ -81,45 +96,115 @@ export async function handleAuth(req: IncomingMessage, res: ServerResponse, url:
   throw authError(req, 404, 'not_found', `The local stand-in does not serve ${req.method} /auth/v1${route}; it serves the password and refresh_token grants, /user and /logout`);
 }
 
+// As GoTrue's password grant (internal/api/token.go): find the user, check the password, then
+// let the hook decide; the hook's reject is answered 400 invalid_credentials with its message.
+// Unlike GoTrue, an unknown email is checked against a dummy hash of the usual bcrypt cost, so
+// that it is refused no faster than a wrong password (GoTrue answers it at once).
 async function passwordGrant(req: IncomingMessage, body: unknown, ctx: AuthContext) {
   const parsed = passwordGrantSchema.safeParse(body);
   if (!parsed.success) throw authError(req, 400, 'validation_failed', 'Sign in with an email and a password');
-  const { rows } = await ctx.adminPool.query<UserRow & { password_ok: boolean }>(
-    `select ${USER_COLUMNS},
-            -- crypt() refuses a hash that is not bcrypt, so only bcrypt hashes are compared.
-            coalesce(encrypted_password like '$2%' and encrypted_password = extensions.crypt($2, encrypted_password), false) as password_ok
+  const { rows } = await ctx.adminPool.query<UserRow & { encrypted_password: string | null }>(
+    `select ${USER_COLUMNS}, encrypted_password
        from auth.users
       where lower(email) = lower($1) and deleted_at is null and is_sso_user = false`,
-    [parsed.data.email, parsed.data.password],
+    [parsed.data.email],
   );
   const user = rows[0];
-  if (!user || !user.password_ok) throw authError(req, 400, 'invalid_credentials', 'Invalid login credentials');
+  // crypt() refuses a hash that is not bcrypt, so only bcrypt hashes are compared.
+  const storedHash = user?.encrypted_password?.startsWith('$2') ? user.encrypted_password : null;
+  const hash = storedHash ?? (await dummyHash(ctx));
+  const check = await ctx.adminPool.query<{ matches: boolean }>('select extensions.crypt($1, $2) = $2 as matches', [parsed.data.password, hash]);
+  const valid = storedHash !== null && check.rows[0]?.matches === true;
+  if (!user) throw authError(req, 400, 'invalid_credentials', 'Invalid login credentials');
   refuseBanned(req, user, ctx);
+
+  if (ctx.passwordVerificationHook) {
+    const output = await callPasswordVerificationHook(req, ctx, ctx.passwordVerificationHook, user.id, valid);
+    if (output.decision === 'reject') {
+      if (output.should_logout_user) await ctx.adminPool.query('delete from auth.sessions where user_id = $1', [user.id]);
+      throw authError(req, 400, 'invalid_credentials', output.message || DEFAULT_HOOK_REJECTION);
+    }
+  }
+  if (!valid) throw authError(req, 400, 'invalid_credentials', 'Invalid login credentials');
 
   const sessionId = randomUUID();
   const refreshToken = newRefreshToken();
-  const client = await ctx.adminPool.connect();
-  try {
-    await client.query('begin');
+  await inTransaction(ctx.adminPool, async (client) => {
     await client.query('insert into auth.sessions (id, user_id) values ($1, $2)', [sessionId, user.id]);
     await client.query('insert into auth.refresh_tokens (token, user_id, session_id) values ($1, $2, $3)', [refreshToken, user.id, sessionId]);
     await client.query('update auth.users set last_sign_in_at = now() where id = $1', [user.id]);
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
   return sessionJson({ ...user, last_sign_in_at: new Date(ctx.nowMs()) }, sessionId, refreshToken, ctx);
+}
+
+const hookOutputSchema = z.object({
+  decision: z.string().optional(),
+  message: z.string().optional(),
+  should_logout_user: z.boolean().optional(),
+  error: z.object({ http_code: z.number().int().optional(), message: z.string().optional() }).optional(),
+});
+type HookOutput = z.infer<typeof hookOutputSchema>;
+
+/**
+ * GoTrue's pg-functions hook call (internal/hooks/hookspgfunc): one transaction on its own
+ * connection role, supabase_auth_admin, with a 2 s statement timeout, the input
+ * {metadata: {uuid, time, name, ip_address}, user_id, valid}. An answer {error: {http_code,
+ * message}} becomes that HTTP error, as hookserrors.Check makes it.
+ */
+async function callPasswordVerificationHook(req: IncomingMessage, ctx: AuthContext, hookName: string, userId: string, valid: boolean): Promise<HookOutput> {
+  const input = {
+    metadata: { uuid: randomUUID(), time: new Date(ctx.nowMs()).toISOString(), name: 'password-verification', ip_address: req.socket.remoteAddress ?? '' },
+    user_id: userId,
+    valid,
+  };
+  let raw: unknown;
+  try {
+    raw = await inTransaction(ctx.adminPool, async (client) => {
+      await client.query('set local role supabase_auth_admin');
+      await client.query(`set local statement_timeout to '${HOOK_TIMEOUT_MS}'`);
+      const { rows } = await client.query<{ output: unknown }>(`select ${hookName}($1) as output`, [JSON.stringify(input)]);
+      await client.query('set local statement_timeout to default');
+      return rows[0]?.output;
+    });
+  } catch (error) {
+    if (isConnectionLost(error)) throw error;
+    throw authError(req, 500, 'unexpected_failure', `Error running hook URI: ${(error as Error).message}`);
+  }
+  const output = hookOutputSchema.safeParse(raw);
+  if (!output.success) throw authError(req, 500, 'unexpected_failure', 'Error unmarshaling JSON output.');
+  const hookError = output.data.error;
+  if (hookError?.message) {
+    const status = hookError.http_code || 500;
+    throw authError(req, status, status === 500 ? 'unexpected_failure' : 'unknown', hookError.message);
+  }
+  return output.data;
+}
+
+/** A bcrypt hash of nothing anyone knows, with the cost most stored hashes have. */
+async function dummyHash(ctx: AuthContext): Promise<string> {
+  const now = ctx.nowMs();
+  if (!ctx.usualCost || Math.abs(now - ctx.usualCost.checkedAtMs) > 60_000) {
+    const { rows } = await ctx.adminPool.query<{ cost: number | null }>(
+      `select mode() within group (order by substring(encrypted_password from '^\\$2[abxy]?\\$(\\d\\d)\\$')::int) as cost
+         from auth.users where encrypted_password ~ '^\\$2[abxy]?\\$\\d\\d\\$'`,
+    );
+    ctx.usualCost = { cost: rows[0]?.cost ?? GOTRUE_BCRYPT_COST, checkedAtMs: now };
+  }
+  const cost = ctx.usualCost.cost;
+  ctx.dummyHashes ??= new Map();
+  let hash = ctx.dummyHashes.get(cost);
+  if (!hash) {
+    const { rows } = await ctx.adminPool.query<{ hash: string }>("select extensions.crypt(gen_random_uuid()::text, extensions.gen_salt('bf', $1)) as hash", [cost]);
+    hash = rows[0]?.hash ?? '';
+    ctx.dummyHashes.set(cost, hash);
+  }
+  return hash;
 }
 
 async function refreshGrant(req: IncomingMessage, body: unknown, ctx: AuthContext) {
   const parsed = refreshGrantSchema.safeParse(body);
   if (!parsed.success) throw authError(req, 400, 'validation_failed', 'refresh_token is required');
-  const client = await ctx.adminPool.connect();
-  try {
-    await client.query('begin');
+  const outcome = await inTransaction(ctx.adminPool, async (client) => {
     const { rows } = await client.query<{ token: string; revoked: boolean; age_seconds: number; session_id: string | null; user_id: string }>(
       `select token, revoked, extract(epoch from now() - updated_at)::float8 as age_seconds, session_id, user_id
          from auth.refresh_tokens where token = $1 for update`,
@@ -127,11 +212,7 @@ async function refreshGrant(req: IncomingMessage, body: unknown, ctx: AuthContex
     );
     const current = rows[0];
     const session = current?.session_id ? await client.query('select 1 from auth.sessions where id = $1', [current.session_id]) : null;
-    if (!current || !current.session_id || !session?.rowCount) {
-      await client.query('rollback');
-      throw authError(req, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
-    }
-    let next: string;
+    if (!current || !current.session_id || !session?.rowCount) return { kind: 'not_found' } as const;
     if (current.revoked) {
       // Two tabs (or the page and the service worker) refreshing together: the loser gets the
       // winner's token within the reuse interval. Later, a reused token means it leaked, so
@@ -140,35 +221,30 @@ async function refreshGrant(req: IncomingMessage, body: unknown, ctx: AuthContex
       const childToken = child.rows[0]?.token;
       if (current.age_seconds > ctx.refreshTokenReuseSeconds || !childToken) {
         await client.query('delete from auth.sessions where id = $1', [current.session_id]);
-        await client.query('commit');
-        throw authError(req, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
+        return { kind: 'reused' } as const;
       }
-      next = childToken;
-    } else {
-      next = newRefreshToken();
-      await client.query('update auth.refresh_tokens set revoked = true, updated_at = now() where token = $1', [current.token]);
-      await client.query('insert into auth.refresh_tokens (token, user_id, session_id, parent) values ($1, $2, $3, $4)', [next, current.user_id, current.session_id, current.token]);
-      await client.query('update auth.sessions set updated_at = now() where id = $1', [current.session_id]);
+      return { kind: 'issued', userId: current.user_id, sessionId: current.session_id, next: childToken } as const;
     }
-    await client.query('commit');
-    // Claims are rebuilt from the user row, so a changed role reaches the next access token.
-    const user = await loadUser(ctx.adminPool, current.user_id);
-    if (!user) throw authError(req, 400, 'user_not_found', 'The user of this session no longer exists');
-    refuseBanned(req, user, ctx);
-    return sessionJson(user, current.session_id, next, ctx);
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+    const next = newRefreshToken();
+    await client.query('update auth.refresh_tokens set revoked = true, updated_at = now() where token = $1', [current.token]);
+    await client.query('insert into auth.refresh_tokens (token, user_id, session_id, parent) values ($1, $2, $3, $4)', [next, current.user_id, current.session_id, current.token]);
+    await client.query('update auth.sessions set updated_at = now() where id = $1', [current.session_id]);
+    return { kind: 'issued', userId: current.user_id, sessionId: current.session_id, next } as const;
+  });
+  if (outcome.kind === 'not_found') throw authError(req, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
+  if (outcome.kind === 'reused') throw authError(req, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
+  // Claims are rebuilt from the user row, so a changed role reaches the next access token.
+  const user = await loadUser(ctx.adminPool, outcome.userId);
+  if (!user) throw authError(req, 400, 'user_not_found', 'The user of this session no longer exists');
+  refuseBanned(req, user, ctx);
+  return sessionJson(user, outcome.sessionId, outcome.next, ctx);
 }
 
 /** The verified claims of the bearer token, whose session must still exist. */
 async function currentSession(req: IncomingMessage, ctx: AuthContext): Promise<Claims> {
   const token = bearerToken(req);
   if (!token) throw authError(req, 401, 'no_authorization', 'This endpoint requires a Bearer token');
-  const verified = verifyJwt(token, ctx.jwtSecret, Math.floor(ctx.nowMs() / 1000));
+  const verified = await verifyJwt(token, ctx.jwtSecret, Math.floor(ctx.nowMs() / 1000));
   if (!verified.ok) throw authError(req, 403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${verified.error.message}`);
   const claims = verified.value;
   if (claims.role !== 'authenticated' || !claims.sub || !claims.session_id) {
@@ -189,14 +265,14 @@ function refuseBanned(req: IncomingMessage, user: UserRow, ctx: AuthContext): vo
   if (user.banned_until && user.banned_until.getTime() > ctx.nowMs()) throw authError(req, 400, 'user_banned', 'User is banned');
 }
 
-function sessionJson(user: UserRow, sessionId: string, refreshToken: string, ctx: AuthContext) {
+async function sessionJson(user: UserRow, sessionId: string, refreshToken: string, ctx: AuthContext) {
   const nowSeconds = Math.floor(ctx.nowMs() / 1000);
   const claims = userClaims(
     { id: user.id, email: user.email, appMetadata: user.raw_app_meta_data ?? {}, userMetadata: user.raw_user_meta_data ?? {} },
     { nowSeconds, expiresInSeconds: ctx.jwtExpirySeconds, sessionId, issuer: ctx.issuer },
   );
   return {
-    access_token: signJwt(claims, ctx.jwtSecret),
+    access_token: await signJwt(claims, ctx.jwtSecret),
     token_type: 'bearer',
     expires_in: ctx.jwtExpirySeconds,
     expires_at: nowSeconds + ctx.jwtExpirySeconds,

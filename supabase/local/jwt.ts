@@ -1,10 +1,16 @@
-// HS256 JSON Web Tokens with node:crypto: Supabase signs access tokens and API keys with one
-// shared secret, and PostgREST verifies them with it. Nothing here needs a JWT library.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// HS256 JSON Web Tokens with jose: Supabase signs access tokens and API keys with one shared
+// secret, and PostgREST verifies them with it. Verification is strict: HS256 only, and each part
+// of the token must be canonical base64url (jose decodes with Node's Buffer, which skips
+// characters outside the alphabet, so "<signature>=" would otherwise pass as "<signature>").
+import { randomBytes } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
 import { claimsSchema, type Claims } from './claims';
 
-/** The Supabase CLI's local default; any string of 32+ characters works. */
-export const DEFAULT_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+/**
+ * The Supabase CLI's local default secret, which every Supabase tutorial prints: a stack must
+ * never use it (anyone could sign tokens for it). Kept only so tests can show that.
+ */
+export const PUBLIC_DEMO_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
 
 /** PostgREST accepts tokens up to 30 s past exp, for clocks that disagree a little. */
 export const CLOCK_SKEW_SECONDS = 30;
@@ -12,51 +18,50 @@ export const CLOCK_SKEW_SECONDS = 30;
 export type JwtErrorCode = 'JWT_MALFORMED' | 'JWT_UNSUPPORTED_ALGORITHM' | 'JWT_BAD_SIGNATURE' | 'JWT_EXPIRED' | 'JWT_CLAIMS_INVALID';
 export type JwtResult = { ok: true; value: Claims } | { ok: false; error: { code: JwtErrorCode; message: string } };
 
-export function signJwt(claims: Claims, secret: string): string {
-  const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const payload = base64url(JSON.stringify(claims));
-  const signature = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
-  return `${header}.${payload}.${signature}`;
+/** A fresh secret for a local stack: 48 random bytes, base64url (64 characters). */
+export function newJwtSecret(): string {
+  return randomBytes(48).toString('base64url');
 }
 
-export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): JwtResult {
+export function signJwt(claims: Claims, secret: string): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(keyOf(secret));
+}
+
+export async function verifyJwt(token: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<JwtResult> {
   const parts = token.split('.');
-  const [header, payload, signature] = parts;
-  if (parts.length !== 3 || !header || !payload || signature === undefined) {
-    return fail('JWT_MALFORMED', `Expected 3 parts in JWT; got ${parts.length}`);
+  if (parts.length !== 3) return fail('JWT_MALFORMED', `Expected 3 parts in JWT; got ${parts.length}`);
+  if (!parts.every(isCanonicalBase64Url)) return fail('JWT_MALFORMED', 'JWT parts must be base64url-encoded, with nothing before or after them');
+  let payload: unknown;
+  try {
+    ({ payload } = await jwtVerify(token, keyOf(secret), {
+      algorithms: ['HS256'],
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      currentDate: new Date(nowSeconds * 1000),
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return fail('JWT_EXPIRED', 'JWT expired');
+    if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
+      return fail('JWT_UNSUPPORTED_ALGORITHM', 'JWT algorithm is not supported; tokens are signed with HS256');
+    }
+    if (error instanceof errors.JWSSignatureVerificationFailed) return fail('JWT_BAD_SIGNATURE', 'JWSError JWSInvalidSignature');
+    if (error instanceof errors.JWTClaimValidationFailed) return fail('JWT_CLAIMS_INVALID', `JWT claims are invalid: ${error.message}`);
+    return fail('JWT_MALFORMED', `JWT is malformed: ${(error as Error).message}`);
   }
-  const headerJson = parseJson(header);
-  if (!headerJson || typeof headerJson !== 'object') return fail('JWT_MALFORMED', 'The JWT header is not base64url-encoded JSON');
-  const alg = (headerJson as { alg?: unknown }).alg;
-  if (alg !== 'HS256') return fail('JWT_UNSUPPORTED_ALGORITHM', `JWT algorithm ${String(alg)} is not supported; tokens are signed with HS256`);
-
-  const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest();
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return fail('JWT_BAD_SIGNATURE', 'JWSError JWSInvalidSignature');
-  }
-
-  const raw = parseJson(payload);
-  if (!raw || typeof raw !== 'object') return fail('JWT_MALFORMED', 'The JWT payload is not base64url-encoded JSON');
   // A token without a role claim runs as anon, as in PostgREST.
-  const parsed = claimsSchema.safeParse({ role: 'anon', ...(raw as Record<string, unknown>) });
+  const parsed = claimsSchema.safeParse({ role: 'anon', ...(payload as Record<string, unknown>) });
   if (!parsed.success) return fail('JWT_CLAIMS_INVALID', `JWT claims are invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  if (parsed.data.exp !== undefined && nowSeconds > parsed.data.exp + CLOCK_SKEW_SECONDS) return fail('JWT_EXPIRED', 'JWT expired');
   return { ok: true, value: parsed.data };
+}
+
+function keyOf(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+/** Only the base64url alphabet, no padding, and the unused low bits of the last character zero. */
+function isCanonicalBase64Url(part: string): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(part) && Buffer.from(part, 'base64url').toString('base64url') === part;
 }
 
 function fail(code: JwtErrorCode, message: string): JwtResult {
   return { ok: false, error: { code, message } };
-}
-
-function base64url(text: string): string {
-  return Buffer.from(text, 'utf8').toString('base64url');
-}
-
-function parseJson(part: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-  } catch {
-    return null;
-  }
 }

@@ -36,7 +36,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
     args = Object.fromEntries(url.searchParams.entries());
   } else {
     const body = await readJsonBody(req);
-    if (!body.ok) throw new HttpError(400, pgrstError('PGRST102', 'Empty or invalid json'));
+    if (!body.ok) throw new HttpError(400, pgrstError('PGRST102', 'Empty or invalid json', body.reason));
     if (body.value === undefined) args = {};
     else if (typeof body.value === 'object' && body.value !== null && !Array.isArray(body.value)) args = body.value as Record<string, unknown>;
     else throw new HttpError(400, pgrstError('PGRST102', 'RPC arguments must be a JSON object of named arguments'));

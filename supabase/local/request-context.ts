@@ -4,6 +4,7 @@
 // exercise row-level security exactly as the app meets it.
 import type pg from 'pg';
 import type { Claims } from './claims';
+import { withClient } from './db-errors';
 
 export interface RequestContextOptions {
   /** Roll back instead of committing: for tests that look at a state and leave no trace. */
@@ -45,19 +46,17 @@ export async function withRequestContext<T>(
   }
 }
 
-/** Borrows a connection from the pool for one request context. */
-export async function withPooledRequestContext<T>(
+/**
+ * Borrows a connection from the pool for one request context; a connection lost meanwhile is
+ * not handed out again (supabase/local/db-errors.ts).
+ */
+export function withPooledRequestContext<T>(
   pool: pg.Pool,
   claims: Claims,
   work: (client: pg.ClientBase) => Promise<T>,
   options: RequestContextOptions = {},
 ): Promise<T> {
-  const client = await pool.connect();
-  try {
-    return await withRequestContext(client, claims, work, options);
-  } finally {
-    client.release();
-  }
+  return withClient(pool, (client) => withRequestContext(client, claims, work, options));
 }
 
 /** Quotes an identifier (a function or argument name) for SQL text. */

@@ -1,11 +1,15 @@
 // The whole local backend in one call: embedded Postgres (kept between runs in .tmp/), the
-// bootstrap and migrations (db:migrate), the seed (demo users once, the reference dataset on every start), and the API stand-in.
+// bootstrap and migrations (db:migrate), the seed (demo users once, the reference dataset on every start), the API stand-in
+// with the stack's own JWT secret, and the retention jobs on a timer where there is no pg_cron.
 // `npm start` calls startLocalStack(); run this file directly for the backend alone.
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startApi } from './api';
+import { newJwtSecret } from './jwt';
 import { migrate, REPO_ROOT } from './migrate';
 import { startPostgres } from './postgres';
+import { DEFAULT_RETENTION_INTERVAL_MS, startRetentionSchedule } from './retention-schedule';
 
 export interface LocalStackOptions {
   /** API port; Supabase's local default is 54321. 0 picks a free one. */
@@ -19,7 +23,10 @@ export interface LocalStackOptions {
    * what changed in src/reference/ is written). Default true.
    */
   seed?: boolean;
+  /** By default the stack's own secret, made on its first start and kept in <dataDir>/jwt-secret. */
   jwtSecret?: string;
+  /** How often the retention jobs run where pg_cron does not (default hourly). */
+  retentionIntervalMs?: number;
   log?: (line: string) => void;
   /** Per-request log lines of the API. */
   logRequests?: boolean;
@@ -31,7 +38,26 @@ export interface LocalStack {
   serviceRoleKey: string;
   /** Superuser URL of the app's database, for psql and `supabase db lint --db-url`. */
   databaseUrl: string;
+  jwtSecret: string;
+  /** Where the secret is kept, or null when it was given. */
+  jwtSecretPath: string | null;
   stop(): Promise<void>;
+}
+
+/**
+ * The JWT secret of the stack whose data lives in `dataDir`: random, made on its first start,
+ * kept beside the data (deleting the data dir starts over with a new one). Never the Supabase
+ * CLI's public demo secret, with which anyone could sign a service_role token.
+ */
+export function stackJwtSecret(dataDir: string): { secret: string; path: string } {
+  const path = join(dataDir, 'jwt-secret');
+  if (existsSync(path)) {
+    const kept = readFileSync(path, 'utf8').trim();
+    if (kept.length >= 32) return { secret: kept, path };
+  }
+  const secret = newJwtSecret();
+  writeFileSync(path, `${secret}\n`, { mode: 0o600 });
+  return { secret, path };
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -50,18 +76,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : '';
       throw new Error(error.message + hint, { cause: error });
     });
+    const kept = options.jwtSecret ? null : stackJwtSecret(dataDir);
+    const jwtSecret = options.jwtSecret ?? kept?.secret ?? '';
     const api = await startApi({
       databaseUrl,
       port: options.port ?? 54321,
-      ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
-      ...(options.logRequests ? { log: (line: string) => log(`api: ${line}`) } : {}),
+      jwtSecret,
+      log: (line: string) => log(`api: ${line}`),
+      logRequests: options.logRequests ?? false,
+    });
+    const retention = await startRetentionSchedule({
+      databaseUrl,
+      intervalMs: options.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS,
+      log,
+    }).catch(async (error: unknown) => {
+      await api.stop();
+      throw error;
     });
     return {
       apiUrl: api.url,
       anonKey: api.anonKey,
       serviceRoleKey: api.serviceRoleKey,
       databaseUrl,
+      jwtSecret,
+      jwtSecretPath: kept?.path ?? null,
       stop: async () => {
+        await retention.stop();
         await api.stop();
         await postgres.stop();
       },
@@ -70,6 +110,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await postgres.stop();
     throw error;
   }
+}
+
+/** RETENTION_INTERVAL_MINUTES: how often the retention jobs run without pg_cron (default 60). */
+export function retentionIntervalFromEnv(): number {
+  const raw = process.env['RETENTION_INTERVAL_MINUTES'];
+  const minutes = raw === undefined ? DEFAULT_RETENTION_INTERVAL_MS / 60_000 : Number(raw);
+  if (!Number.isFinite(minutes) || minutes <= 0) throw new Error(`RETENTION_INTERVAL_MINUTES must be a number of minutes, got "${raw}"`);
+  return minutes * 60_000;
+}
+
+/** What `npm run db:start` and `npm start` print, so the keys can be pasted into a client. */
+export function describeStack(stack: LocalStack): string {
+  return [
+    `API URL:          ${stack.apiUrl}`,
+    `anon key:         ${stack.anonKey}`,
+    `service_role key: ${stack.serviceRoleKey}`,
+    `JWT secret:       ${stack.jwtSecret}${stack.jwtSecretPath ? ` (kept in ${stack.jwtSecretPath})` : ''}`,
+    `DB URL:           ${stack.databaseUrl}`,
+  ].join('\n');
 }
 
 function numberFromEnv(name: string, fallback: number): number {
@@ -86,8 +145,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       dbPort: numberFromEnv('DB_PORT', 54322),
       log: (line) => console.log(line),
       logRequests: true,
+      retentionIntervalMs: retentionIntervalFromEnv(),
     });
-    console.log(`\nAPI URL:          ${stack.apiUrl}\nanon key:         ${stack.anonKey}\nservice_role key: ${stack.serviceRoleKey}\nDB URL:           ${stack.databaseUrl}\n(Ctrl+C to stop)`);
+    console.log(`\n${describeStack(stack)}\n(Ctrl+C to stop)`);
     const stop = () => void stack.stop().then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -55,7 +55,7 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row
 
     const api = await startApi({ databaseUrl: url });
     try {
-      const token = signJwt(claims, api.jwtSecret);
+      const token = await signJwt(claims, api.jwtSecret);
       const viaHttp = async (batch: WireEvent[]) => {
         const res = await fetch(`${api.url}/rest/v1/rpc/ingest_events`, {
           method: 'POST',

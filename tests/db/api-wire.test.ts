@@ -5,8 +5,8 @@ import { createClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ws from 'ws';
 import { startApi, type RunningApi } from '../../supabase/local/api';
-import { userClaims } from '../../supabase/local/claims';
-import { signJwt } from '../../supabase/local/jwt';
+import { keyClaims, userClaims } from '../../supabase/local/claims';
+import { PUBLIC_DEMO_JWT_SECRET, signJwt, verifyJwt } from '../../supabase/local/jwt';
 import { createAuthUser, createTestDatabase, type TestDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -34,6 +34,8 @@ beforeAll(async () => {
     create function public.with_header() returns int language plpgsql as $$
       begin perform set_config('response.headers', '[{"X-Rigside": "yes"}]', true); return 1; end $$;
     create table public.wire_notes (id int primary key);
+    -- New tables of schema public grant the API roles no writes (issue #12); this one is the test's.
+    grant select, insert on public.wire_notes to anon, authenticated;
     create function public.add_note(id int) returns setof public.wire_notes language sql as $$
       insert into public.wire_notes values (id) returning * $$;
     create function public.staff_only() returns text language sql as $$ select 'secret' $$;
@@ -153,7 +155,7 @@ describe('PostgREST RPC through the stand-in', () => {
   });
 
   it('refuses a token with a bad signature with 401 PGRST301', async () => {
-    const forged = signJwt(userClaims({ id: medicId, appMetadata: { role: 'admin' } }), 'not-the-secret-but-long-enough-to-pass-32');
+    const forged = await signJwt(userClaims({ id: medicId, appMetadata: { role: 'admin' } }), 'not-the-secret-but-long-enough-to-pass-32');
     const res = await rpc('whoami', {}, forged);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('invalid_token');
@@ -166,9 +168,44 @@ describe('PostgREST RPC through the stand-in', () => {
     expect(await res.json()).toMatchObject({ code: 'PGRST301' });
   });
 
+  it('refuses a token with characters appended to its signature with 401 PGRST301', async () => {
+    const { body } = await signIn();
+    const token = body['access_token'] as string;
+    expect((await rpc('whoami', {}, token)).status).toBe(200);
+    for (const extra of ['=', '==', 'A', 'x', '%', '!', '.']) {
+      const res = await rpc('whoami', {}, token + extra);
+      expect(res.status, `signature + ${extra}`).toBe(401);
+      expect(await res.json(), `signature + ${extra}`).toMatchObject({ code: 'PGRST301' });
+    }
+  });
+
+  it('refuses a token whose signature differs only in the unused bits of its last character', async () => {
+    const { body } = await signIn();
+    const token = body['access_token'] as string;
+    // 32 bytes of HMAC in 43 base64url characters leave the last one's two low bits unused.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(token.at(-1) ?? 'A');
+    const twin = token.slice(0, -1) + alphabet[last ^ 1];
+    expect(Buffer.from(twin.split('.')[2]!, 'base64url')).toEqual(Buffer.from(token.split('.')[2]!, 'base64url'));
+    const res = await rpc('whoami', {}, twin);
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a token signed with another algorithm than HS256 (none, HS512)', async () => {
+    const claims = Buffer.from(JSON.stringify(userClaims({ id: medicId, appMetadata: { role: 'admin' } }))).toString('base64url');
+    const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${claims}.`;
+    expect((await rpc('whoami', {}, unsigned)).status).toBe(401);
+    const { createHmac } = await import('node:crypto');
+    const header = Buffer.from('{"alg":"HS512","typ":"JWT"}').toString('base64url');
+    const hs512 = `${header}.${claims}.${createHmac('sha512', api.jwtSecret).update(`${header}.${claims}`).digest('base64url')}`;
+    const res = await rpc('whoami', {}, hs512);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ code: 'PGRST301' });
+  });
+
   it('refuses an expired token with 401 PGRST303', async () => {
     const hourAgo = Math.floor(Date.now() / 1000) - 7200;
-    const expired = signJwt(userClaims({ id: medicId }, { nowSeconds: hourAgo, expiresInSeconds: 3600 }), api.jwtSecret);
+    const expired = await signJwt(userClaims({ id: medicId }, { nowSeconds: hourAgo, expiresInSeconds: 3600 }), api.jwtSecret);
     const res = await rpc('whoami', {}, expired);
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ code: 'PGRST303', details: null, hint: null, message: 'JWT expired' });
@@ -199,8 +236,19 @@ describe('PostgREST RPC through the stand-in', () => {
 });
 
 describe('Supabase Auth through the stand-in', () => {
-  it("issues the Supabase CLI's well-known demo anon key for the CLI's default JWT secret", () => {
-    expect(api.anonKey).toBe('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0');
+  it("signs its API keys with a secret of its own, not the Supabase CLI's public demo secret", async () => {
+    const demoAnonKey = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
+    expect(api.jwtSecret).not.toBe(PUBLIC_DEMO_JWT_SECRET);
+    expect(api.anonKey).not.toBe(demoAnonKey);
+    expect(await verifyJwt(api.anonKey, api.jwtSecret)).toMatchObject({ ok: true, value: { role: 'anon' } });
+    expect(await verifyJwt(api.anonKey, PUBLIC_DEMO_JWT_SECRET)).toMatchObject({ ok: false });
+    const demoKeyHere = await fetch(`${api.url}/rest/v1/rpc/whoami`, { method: 'POST', headers: { apikey: demoAnonKey, 'Content-Type': 'application/json' }, body: '{}' });
+    expect(demoKeyHere.status).toBe(401);
+  });
+
+  it('gives the same API keys for the same secret, so an app built against a stack works after it restarts', async () => {
+    expect(await signJwt(keyClaims('anon'), api.jwtSecret)).toBe(api.anonKey);
+    expect(await signJwt(keyClaims('anon'), PUBLIC_DEMO_JWT_SECRET)).toBe('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0');
   });
 
   it("signs in with a password and issues a token shaped like Supabase's", async () => {

@@ -84,7 +84,7 @@ describe('audit log partitions', () => {
 
   it('routes an entry to the partition of its month', async () => {
     const medic = org.people.paramedicA;
-    await db.query(
+    await db.plant(
       "insert into public.audit_logs (occurred_at, user_id, department_id, source, action) values ('2032-01-31T23:59:59Z', $1, $2, 'device', 'app_started')",
       [medic.id, medic.departmentId],
     );

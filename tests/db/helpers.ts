@@ -30,6 +30,12 @@ export interface TestDatabase {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
   /** One transaction as `caller`, committed unless `rollback` is set; errors roll back and rethrow. */
   as<T>(caller: Caller, work: (client: pg.ClientBase) => Promise<T>, options?: RequestContextOptions): Promise<T>;
+  /**
+   * Rows from another time: a superuser insert with triggers off (session_replication_role =
+   * replica), so history the database would refuse today (a record past its retention, an
+   * audit entry dated years ahead) can be set up. Foreign keys are not checked either.
+   */
+  plant(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
   /** One statement as `caller`, in its own transaction. */
   queryAs<R extends pg.QueryResultRow = pg.QueryResultRow>(caller: Caller, sql: string, params?: unknown[], options?: RequestContextOptions): Promise<pg.QueryResult<R>>;
   /** Closes the pool and drops the database. Call it in afterAll. */
@@ -59,6 +65,21 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
     pool,
     query: (sql, params) => pool.query(sql, params),
     as: (caller, work, contextOptions) => withPooledRequestContext(pool, claimsOf(caller), work, contextOptions),
+    plant: async (sql, params) => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query('set local session_replication_role = replica');
+        const result = await client.query(sql, params);
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     queryAs: (caller, sql, params, contextOptions) => withPooledRequestContext(pool, claimsOf(caller), (client) => client.query(sql, params), contextOptions),
     close: async () => {
       await pool.end();
@@ -83,6 +104,8 @@ export interface NewAuthUser {
   password?: string;
   appRole?: AppRole;
   userMetadata?: Record<string, unknown>;
+  /** bcrypt's cost: pgcrypto's default 6 keeps tests fast; Supabase Auth hashes with 10. */
+  bcryptCost?: number;
 }
 
 /**
@@ -95,8 +118,8 @@ export async function createAuthUser(db: Pick<TestDatabase, 'query'>, user: NewA
   await db.query(
     `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
      values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
-             extensions.crypt($3, extensions.gen_salt('bf')), now(), $4, $5, now(), now())`,
-    [id, user.email, user.password ?? 'correct horse battery staple', JSON.stringify(appMetadata), JSON.stringify(user.userMetadata ?? {})],
+             extensions.crypt($3, extensions.gen_salt('bf', $6)), now(), $4, $5, now(), now())`,
+    [id, user.email, user.password ?? 'correct horse battery staple', JSON.stringify(appMetadata), JSON.stringify(user.userMetadata ?? {}), user.bcryptCost ?? 6],
   );
   return id;
 }

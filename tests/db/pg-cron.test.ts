@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAptPostgres, type AptPostgres } from '../../supabase/local/apt-postgres';
 import { migrate } from '../../supabase/local/migrate';
+import { startRetentionSchedule } from '../../supabase/local/retention-schedule';
 
 let server: AptPostgres | null = null;
 afterEach(() => {
@@ -34,6 +35,10 @@ describe('retention schedules', () => {
     ]);
     // What pg_cron will run is valid SQL against this schema.
     for (const job of jobs) await expect(query(server.url, job.command)).resolves.toBeDefined();
+    // The local stack's own timer stands aside where pg_cron runs the jobs.
+    const timer = await startRetentionSchedule({ databaseUrl: server.url, intervalMs: 1000 });
+    expect(timer.active).toBe(false);
+    await timer.stop();
   }, 60_000);
 
   it('still migrates where pg_cron is installed but cannot load, leaving the schedules to other means', async () => {

@@ -1,20 +1,25 @@
-// The protocol version workflow: draft -> review -> approved (medical director only) ->
-// scheduled -> active on its date, superseding the version before and bumping the reference
-// version that devices pull by.
+// The protocol version workflow: draft -> review -> approved (by a medical director who did
+// not draft it) -> scheduled -> active on its date, superseding the version before and bumping
+// the reference version that devices pull by. A version belongs to the department of its
+// author: that department's supervisors follow and decide it, others see it once released.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, type Organisation, type Person } from './fixtures';
+import { createOrganisation, createPerson, type Organisation, type Person, type UserCaller } from './fixtures';
 import { createTestDatabase, type Caller, type TestDatabase } from './helpers';
 
 let db: TestDatabase;
 let org: Organisation;
 let director: Person;
 let admin: Person;
+/** A second medical director of North, to approve what the first one drafts. */
+let secondDirector: { id: string; caller: UserCaller };
 
 beforeAll(async () => {
   db = await createTestDatabase();
   org = await createOrganisation(db);
   director = org.people.directorA;
   admin = org.people.adminA;
+  secondDirector = await createPerson(db, { label: 'directorA2', role: 'medical_director', departmentId: org.departments.A, stationId: null });
 });
 
 afterAll(async () => {
@@ -26,6 +31,7 @@ interface Version {
   tp_code: string;
   version: number;
   status: string;
+  department_id: string | null;
   approved_by: string | null;
   effective_date: string | null;
 }
@@ -189,6 +195,16 @@ describe('activation of scheduled versions', () => {
     await expect(db.queryAs(director.caller, 'select public.activate_due_protocol_versions()')).rejects.toMatchObject({ code: '42501' });
   });
 
+  it('skips a version withdrawn before its date: the protocol in force stays', async () => {
+    const v1 = await scheduledVersion('Syncope v1', utcDate(12), '1233');
+    await activate(utcDate(12));
+    const v2 = await scheduledVersion('Syncope v2', utcDate(13), '1233');
+    await call(director.caller, "select * from public.withdraw_protocol_version($1, 'dose table has a typo')", [v2.id]);
+    expect((await activate(utcDate(13))).activated).toEqual([]);
+    const { rows } = await db.query<{ id: string; status: string }>("select id, status from public.protocol_versions where tp_code = '1233' order by version");
+    expect(rows).toEqual([{ id: v1.id, status: 'active' }, { id: v2.id, status: 'withdrawn' }]);
+  });
+
   it('records every step in the audit trail under the person who took it', async () => {
     const version = await scheduledVersion('Audited', utcDate(11), '1225');
     const { rows } = await db.query<{ action: string; user_id: string | null; source: string }>(
@@ -199,5 +215,98 @@ describe('activation of scheduled versions', () => {
       ['protocol_version_approved', director.id, 'server'],
       ['protocol_version_scheduled', director.id, 'server'],
     ]);
+  });
+});
+
+describe('approvals that mean something', () => {
+  it('refuses a medical director approving a version they drafted themselves (42501)', async () => {
+    const created = await draft(director.caller, 'Self-approved');
+    await submit(director.caller, created.id);
+    await expect(approve(director.caller, created.id)).rejects.toMatchObject({
+      code: '42501', message: 'a medical director cannot approve a protocol version they drafted: another medical director must approve it',
+    });
+    const approved = await approve(secondDirector.caller, created.id);
+    expect(approved).toMatchObject({ status: 'approved', approved_by: secondDirector.id });
+  });
+
+  it('files a draft under the department of the person who drafted it', async () => {
+    const created = await draft(admin.caller, 'Department draft');
+    expect(created.department_id).toBe(org.departments.A);
+  });
+
+  it('hides a department\'s drafts and reviews from the medical director of another department', async () => {
+    const created = await draft(admin.caller, 'North only');
+    await submit(admin.caller, created.id);
+    const seen = await db.queryAs(org.people.directorB.caller, 'select id from public.protocol_versions where id = $1', [created.id]);
+    expect(seen.rowCount).toBe(0);
+    const ownDepartment = await db.queryAs(director.caller, 'select id from public.protocol_versions where id = $1', [created.id]);
+    expect(ownDepartment.rowCount).toBe(1);
+  });
+
+  it('refuses the medical director of another department approving or rejecting it, as if it did not exist (PT404)', async () => {
+    const created = await draft(admin.caller, 'Not yours');
+    await submit(admin.caller, created.id);
+    const notFound = { code: 'PT404', message: `no protocol version with id ${created.id}` };
+    await expect(approve(org.people.directorB.caller, created.id)).rejects.toMatchObject(notFound);
+    await expect(call(org.people.directorB.caller, "select * from public.reject_protocol_version($1, 'no')", [created.id])).rejects.toMatchObject(notFound);
+    const { rows } = await db.query<{ status: string }>('select status from public.protocol_versions where id = $1', [created.id]);
+    expect(rows).toEqual([{ status: 'review' }]);
+  });
+
+  it('lets the other department see a version once released, but not reschedule or withdraw it (42501)', async () => {
+    const version = await scheduledVersion('Released to all', utcDate(20), '1234');
+    const seen = await db.queryAs(org.people.directorB.caller, 'select status::text from public.protocol_versions where id = $1', [version.id]);
+    expect(seen.rows).toEqual([{ status: 'scheduled' }]);
+    await expect(schedule(org.people.directorB.caller, version.id, utcDate(21))).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/belongs to another department/) });
+    await expect(call(org.people.directorB.caller, "select * from public.withdraw_protocol_version($1, 'not ours')", [version.id])).rejects.toMatchObject({ code: '42501' });
+  });
+
+  it('lets any medical director but its author approve an agency-wide version (no department)', async () => {
+    const { rows } = await db.query<{ id: string }>(
+      `insert into public.protocol_versions (tp_code, version, status, content, change_summary, created_by, department_id, submitted_at)
+       values ('1235', 1, 'review', $1, 'agency-wide change', $2, null, now()) returning id`, [JSON.stringify(content('Agency-wide', '1235')), director.id]);
+    const id = rows[0]!.id;
+    expect((await db.queryAs(org.people.directorB.caller, 'select 1 from public.protocol_versions where id = $1', [id])).rowCount).toBe(1);
+    await expect(approve(director.caller, id)).rejects.toMatchObject({ code: '42501' });
+    expect(await approve(org.people.directorB.caller, id)).toMatchObject({ status: 'approved', approved_by: org.people.directorB.id });
+  });
+
+  it('answers an unknown version id with a coded 404 (PT404), not a server error', async () => {
+    const unknown = randomUUID();
+    for (const [fn, extra] of [['submit_protocol_version', ''], ['approve_protocol_version', ''], ['reject_protocol_version', ", 'x'"],
+      ['schedule_protocol_version', `, '${utcDate(30)}'`], ['archive_protocol_version', ", 'x'"], ['withdraw_protocol_version', ", 'x'"]] as const) {
+      await expect(call(director.caller, `select * from public.${fn}($1${extra})`, [unknown]), fn).rejects.toMatchObject({ code: 'PT404', message: `no protocol version with id ${unknown}` });
+    }
+  });
+});
+
+describe('withdrawing a scheduled version', () => {
+  it('lets a medical director withdraw a scheduled version before it activates, with a reason, in the audit trail', async () => {
+    const version = await scheduledVersion('To withdraw', utcDate(14), '1236');
+    const withdrawn = await call(director.caller, "select * from public.withdraw_protocol_version($1, 'dose table has a typo')", [version.id]);
+    expect(withdrawn).toMatchObject({ id: version.id, status: 'withdrawn' });
+    const { rows } = await db.query<{ user_id: string; details: Record<string, unknown> }>(
+      "select user_id, details from public.audit_logs where action = 'protocol_version_withdrawn' and details ->> 'version_id' = $1", [version.id]);
+    expect(rows).toEqual([{ user_id: director.id, details: { version_id: version.id, tp_code: '1236', version: version.version, effective_date: utcDate(14), reason: 'dose table has a typo' } }]);
+  });
+
+  it('refuses a withdrawal without a reason (22023)', async () => {
+    const version = await scheduledVersion('No reason', utcDate(15), '1237');
+    await expect(call(director.caller, "select * from public.withdraw_protocol_version($1, '  ')", [version.id])).rejects.toMatchObject({ code: '22023' });
+  });
+
+  it('refuses withdrawing a version that is already active (archive it instead)', async () => {
+    const version = await scheduledVersion('Already live', utcDate(16), '1238');
+    await activate(utcDate(16));
+    await expect(call(director.caller, "select * from public.withdraw_protocol_version($1, 'too late')", [version.id])).rejects.toMatchObject({
+      code: 'P0001', message: expect.stringMatching(/is active; only a version that is scheduled can be withdrawn/),
+    });
+  });
+
+  it('lets no paramedic or EMT withdraw a version', async () => {
+    const version = await scheduledVersion('Crew cannot', utcDate(17), '1240');
+    for (const who of [org.people.paramedicA, org.people.emtA]) {
+      await expect(call(who.caller, "select * from public.withdraw_protocol_version($1, 'x')", [version.id]), who.key).rejects.toMatchObject({ code: '42501' });
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Retention with a moved clock: each purge function takes p_now, so a test puts rows just
 // inside and just outside the window and asks what the function keeps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, ingest, patientContextEvent, protocolUsageEvent, type Organisation, type Person } from './fixtures';
+import { createOrganisation, ingest, narrativeEvent, patientContextEvent, protocolUsageEvent, type Organisation, type Person } from './fixtures';
 import { createTestDatabase, type TestDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -44,6 +44,41 @@ describe('retention', () => {
     expect(await purge('purge_expired_patient_contexts', at(created, DAY))).toBe(1);
     expect(await count('public.patient_contexts', 'id = $1', [id])).toBe(0);
     expect(await count('private.ingested_events', 'id = $1', [context.id])).toBe(0);
+  });
+
+  it('hides a patient context from its owner and their medical director the moment it expires, before any purge', async () => {
+    const fresh = patientContextEvent(new Date(Date.now() - 23 * HOUR));
+    await ingest(db, medic.caller, [fresh]);
+    const expiredId = crypto.randomUUID();
+    await db.plant(
+      `insert into public.patient_contexts (id, user_id, department_id, station_id, created_at, expires_at, phi_sealed)
+       values ($1, $2, $3, $4, now() - interval '24 hours 1 minute', now() - interval '1 minute', $5)`,
+      [expiredId, medic.id, medic.departmentId, medic.stationId, JSON.stringify(fresh.payload['phi_sealed'])]);
+
+    for (const reader of [medic, org.people.directorA]) {
+      const { rows } = await db.queryAs<{ id: string }>(reader.caller, 'select id from public.patient_contexts where id = any($1)', [[expiredId, fresh.payload['context_id']]]);
+      expect(rows.map((r) => r.id), reader.key).toEqual([fresh.payload['context_id']]);
+    }
+    expect(await count('public.patient_contexts', 'id = $1', [expiredId])).toBe(1);
+  });
+
+  it('purges a narrative 30 days after it was written, and forgets it in the ingest ledger', async () => {
+    const written = new Date();
+    const narrative = narrativeEvent({ occurred_at: written.toISOString() });
+    await ingest(db, medic.caller, [narrative]);
+
+    expect(await purge('purge_old_narratives', at(written, 30 * DAY - 60_000))).toBe(0);
+    expect(await count('public.narrative_history', 'id = $1', [narrative.id])).toBe(1);
+    expect(await purge('purge_old_narratives', at(written, 30 * DAY + 60_000))).toBe(1);
+    expect(await count('public.narrative_history', 'id = $1', [narrative.id])).toBe(0);
+    expect(await count('private.ingested_events', 'id = $1', [narrative.id])).toBe(0);
+  });
+
+  it('refuses a paramedic a narrative already older than the 30 days narratives are kept', async () => {
+    const stale = narrativeEvent({ occurred_at: at(new Date(), -(30 * DAY + HOUR)) });
+    const { results } = await ingest(db, medic.caller, [stale]);
+    expect(results[0]).toMatchObject({ id: stale.id, status: 'rejected', code: 'EVENT_PAST_RETENTION' });
+    expect(await count('public.narrative_history', 'id = $1', [stale.id])).toBe(0);
   });
 
   it('purges a device session once it has gone 90 days without a sync', async () => {
@@ -93,7 +128,7 @@ describe('retention', () => {
 
   it('drops a month of audit logs once all of it is six years old, and no earlier', async () => {
     await db.queryAs('service_role', "select public.create_audit_log_partition('2019-03-01')");
-    await db.query(
+    await db.plant(
       "insert into public.audit_logs (occurred_at, user_id, department_id, source, action) values ('2019-03-31T22:00:00Z', $1, $2, 'device', 'app_started')",
       [medic.id, medic.departmentId]);
 
@@ -108,13 +143,13 @@ describe('retention', () => {
   it('runs every purge and prepares the coming audit months in one daily call', async () => {
     const { rows } = await db.queryAs<{ report: Record<string, number> }>('service_role', "select public.run_daily_retention('2033-01-10T03:15:00Z') as report");
     expect(Object.keys(rows[0]!.report).sort()).toEqual([
-      'audit_logs', 'audit_partitions_created', 'dosing_calculations', 'metrics', 'patient_contexts', 'protocol_usage', 'sessions',
+      'audit_logs', 'audit_partitions_created', 'dosing_calculations', 'metrics', 'narratives', 'patient_contexts', 'protocol_usage', 'sessions', 'sign_in_attempts',
     ]);
     expect(await count('pg_class', "relname in ('audit_logs_y2033m01', 'audit_logs_y2033m02', 'audit_logs_y2033m03')")).toBe(3);
   });
 
   it('lets no signed-in user run the purges', async () => {
-    for (const fn of ['purge_expired_patient_contexts', 'purge_old_audit_logs', 'run_daily_retention']) {
+    for (const fn of ['purge_expired_patient_contexts', 'purge_old_audit_logs', 'purge_old_narratives', 'run_daily_retention']) {
       await expect(db.queryAs(org.people.adminA.caller, `select public.${fn}()`), fn).rejects.toMatchObject({ code: '42501' });
     }
   });

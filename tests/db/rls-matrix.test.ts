@@ -2,10 +2,11 @@
 // table is here (a test below fails when one is added without a row in this matrix). Each
 // operation runs as the caller in a transaction that is rolled back, so the fixture stays put.
 //
-// The rules (issue 5): paramedics and EMTs read reference data and their own records and write
-// only their own; medical directors and admins read their department's records; nobody but the
-// approval workflow changes protocols; anon reads nothing. The service role is Supabase's
-// server key and bypasses row-level security, but not the grants and triggers.
+// The rules (issue 5): paramedics and EMTs read reference data and their own records;
+// medical directors and admins read their department's records; anon reads nothing. Nobody
+// writes a table through the API (issue #12, tests/db/table-grants.test.ts): records arrive
+// through ingest_events and protocols through the approval workflow. The service role is
+// Supabase's server key and bypasses row-level security, but not the grants and triggers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation, type Organisation, type Person } from './fixtures';
 import { createAuthUser, createTestDatabase, type Caller, type TestDatabase } from './helpers';
@@ -41,7 +42,7 @@ async function seedRecords(): Promise<void> {
     await db.query('insert into public.sessions (id, user_id, department_id, station_id) values (gen_random_uuid(), $1, $2, $3)', values);
     await db.query(
       `insert into public.patient_contexts (id, user_id, department_id, station_id, created_at, expires_at, phi_sealed)
-       values (gen_random_uuid(), $1, $2, $3, now(), now() + interval '24 hours', '{"iv": "aXY=", "data": "ZGF0YQ=="}')`, values);
+       values (gen_random_uuid(), $1, $2, $3, now(), now() + interval '24 hours', '{"iv": "AAECAwQFBgcICQoL", "data": "c2VhbGVkIHBhdGllbnQgZmllbGRz"}')`, values);
     await db.query(
       `insert into public.narrative_history (id, narrative_id, user_id, department_id, station_id, format, content, created_at)
        values (gen_random_uuid(), gen_random_uuid(), $1, $2, $3, 'soap', 'S: fall from standing', now())`, values);
@@ -68,12 +69,13 @@ async function seedRecords(): Promise<void> {
   await protocol('1212', true);
   await db.query("insert into public.provider_impressions (code, name, deleted_at) values ('CPSC', 'Chest pain', null), ('OLDX', 'Retired', now())");
   await db.query("insert into public.medications (id, name, deleted_at) values ('aspirin', 'Aspirin', null), ('retired-med', 'Retired', now())");
+  // North's draft and review; the active version is agency-wide (no department).
   for (const status of ['draft', 'review', 'active']) {
     await db.query(
-      `insert into public.protocol_versions (tp_code, version, status, content, change_summary, approved_by, approved_at, effective_date)
-       values ('1211', $1, $2, '{}', 'test', $3, $4, $5)`,
+      `insert into public.protocol_versions (tp_code, version, status, content, change_summary, approved_by, approved_at, effective_date, department_id)
+       values ('1211', $1, $2, '{}', 'test', $3, $4, $5, $6)`,
       [{ draft: 3, review: 2, active: 1 }[status], status, status === 'active' ? org.people.directorA.id : null,
-        status === 'active' ? new Date() : null, status === 'active' ? '2025-07-01' : null]);
+        status === 'active' ? new Date() : null, status === 'active' ? '2025-07-01' : null, status === 'active' ? null : org.departments.A]);
   }
 }
 
@@ -125,8 +127,6 @@ interface TableRules {
 
 const everyone = (outcome: Outcome, service: Outcome): Record<Role, Outcome> =>
   ({ anon: 'denied', paramedicA: outcome, emtA: outcome, directorA: outcome, adminA: outcome, directorB: outcome, service_role: service });
-const ownOnly = (service: Outcome): Record<Role, Outcome> =>
-  ({ anon: 'denied', paramedicA: 'allowed', emtA: 'no effect', directorA: 'no effect', adminA: 'no effect', directorB: 'no effect', service_role: service });
 const ownAndDepartment = (all: string[], own: Partial<Record<Role, string[]>> = {}): Record<Role, Visible> => ({
   anon: 'denied',
   paramedicA: own.paramedicA ?? ['paramedicA'],
@@ -140,14 +140,15 @@ const CREW = ['paramedicA', 'emtA', 'paramedicB'];
 const signedIn = (rows: string[]): Record<Role, Visible> =>
   ({ anon: 'denied', paramedicA: rows, emtA: rows, directorA: rows, adminA: rows, directorB: rows, service_role: rows });
 
-// An owned record table: crews insert their own rows only, nobody but the service role changes them.
+// An owned record table: written by ingest_events only; through the API nobody inserts, not even
+// their own rows, and nobody but the service role changes them.
 function recordTable(table: string, insertSql: string): TableRules {
   const insert: Write = (role) => [insertSql, [subjectFor(role).id, subjectFor(role).departmentId, subjectFor(role).stationId]];
   const insertOther: Write = (role) => [insertSql, [otherThan(role).id, otherThan(role).departmentId, otherThan(role).stationId]];
   return {
     label: 'user_id::text',
     select: ownAndDepartment(CREW),
-    insert: [insert, everyone('allowed', 'allowed')],
+    insert: [insert, everyone('denied', 'allowed')],
     insertForOther: [insertOther, everyone('denied', 'allowed')],
     update: [() => [`update public.${table} set created_at = created_at where user_id = $1`, [org.people.paramedicA.id]], everyone('denied', 'allowed')],
     delete: [() => [`delete from public.${table} where user_id = $1`, [org.people.paramedicA.id]], everyone('denied', 'allowed')],
@@ -175,8 +176,8 @@ const MATRIX: Record<string, TableRules> = {
     label: 'id::text',
     select: ownAndDepartment(['paramedicA', 'emtA', 'directorA', 'adminA', 'paramedicB', 'directorB'], { directorA: ['adminA', 'directorA', 'emtA', 'paramedicA'], adminA: ['adminA', 'directorA', 'emtA', 'paramedicA'], directorB: ['directorB', 'paramedicB'] }),
     insert: [() => ["insert into public.users (id, email, full_name, role, badge_number, department_id) values ($1, 'n@x.test', 'New', 'paramedic', 'NEW1', $2)", [newcomerId, org.departments.A]], everyone('denied', 'allowed')],
-    // Everyone may correct their own name (and only their name: see the column test below).
-    update: [() => ['update public.users set full_name = full_name where id = $1', [org.people.paramedicA.id]], ownOnly('allowed')],
+    // Profiles are the agency's to change (service role), names included.
+    update: [() => ['update public.users set full_name = full_name where id = $1', [org.people.paramedicA.id]], everyone('denied', 'allowed')],
     // The service role too: paramedicA's records keep their author.
     delete: [() => ['delete from public.users where id = $1', [org.people.paramedicA.id]], everyone('denied', 'denied')],
   },
@@ -217,18 +218,18 @@ const MATRIX: Record<string, TableRules> = {
   },
   protocol_versions: {
     label: 'status::text',
-    // Crews see what is or will be in force; supervisors follow drafts and reviews too.
-    select: { anon: 'denied', paramedicA: ['active'], emtA: ['active'], directorA: ['active', 'draft', 'review'], adminA: ['active', 'draft', 'review'], directorB: ['active', 'draft', 'review'], service_role: ['active', 'draft', 'review'] },
+    // Crews see what is or will be in force; supervisors follow their own department's drafts and reviews too.
+    select: { anon: 'denied', paramedicA: ['active'], emtA: ['active'], directorA: ['active', 'draft', 'review'], adminA: ['active', 'draft', 'review'], directorB: ['active'], service_role: ['active', 'draft', 'review'] },
     insert: [() => ["insert into public.protocol_versions (tp_code, version, content, change_summary) values ('1211', 9, '{}', 'x')", []], everyone('denied', 'allowed')],
     update: [() => ["update public.protocol_versions set change_summary = 'edited' where status = 'review'", []], everyone('denied', 'allowed')],
     delete: [() => ["delete from public.protocol_versions where status = 'draft'", []], everyone('denied', 'allowed')],
   },
   patient_contexts: {
     ...recordTable('patient_contexts', `insert into public.patient_contexts (id, user_id, department_id, station_id, created_at, expires_at, phi_sealed)
-      values (gen_random_uuid(), $1, $2, $3, now(), now() + interval '24 hours', '{"iv": "aXY=", "data": "ZA=="}')`),
-    // Owners re-seal (new fields) and withdraw their own contexts; nobody else can.
-    update: [() => ['update public.patient_contexts set phi_sealed = phi_sealed where user_id = $1', [org.people.paramedicA.id]], ownOnly('allowed')],
-    delete: [() => ['delete from public.patient_contexts where user_id = $1', [org.people.paramedicA.id]], ownOnly('allowed')],
+      values (gen_random_uuid(), $1, $2, $3, now(), now() + interval '24 hours', '{"iv": "AAECAwQFBgcICQoL", "data": "c2VhbGVkIHBhdGllbnQgZmllbGRz"}')`),
+    // A context is re-sealed by a newer patient_context event through ingest_events, never in place.
+    update: [() => ['update public.patient_contexts set phi_sealed = phi_sealed where user_id = $1', [org.people.paramedicA.id]], everyone('denied', 'allowed')],
+    delete: [() => ['delete from public.patient_contexts where user_id = $1', [org.people.paramedicA.id]], everyone('denied', 'allowed')],
   },
   narrative_history: recordTable('narrative_history', `insert into public.narrative_history (id, narrative_id, user_id, department_id, station_id, format, content, created_at)
     values (gen_random_uuid(), gen_random_uuid(), $1, $2, $3, 'soap', 'S: test', now())`),
@@ -297,14 +298,12 @@ describe('row-level security matrix', () => {
 });
 
 describe('column and function privileges', () => {
-  it('lets users rename themselves but not change their own role, badge, station or department', async () => {
+  it('lets no user change their own profile: not their role, badge, station, department or name', async () => {
     const medic = org.people.paramedicA;
-    for (const change of ["role = 'medical_director'", "badge_number = 'X1'", 'station_id = null', 'department_id = $2']) {
+    for (const change of ["role = 'medical_director'", "badge_number = 'X1'", 'station_id = null', 'department_id = $2', "full_name = 'Dana O.'"]) {
       const params = change.includes('$2') ? [medic.id, org.departments.B] : [medic.id];
       await expect(db.queryAs(medic.caller, `update public.users set ${change} where id = $1`, params, { rollback: true })).rejects.toMatchObject({ code: '42501' });
     }
-    const renamed = await db.queryAs(medic.caller, "update public.users set full_name = 'Dana O.' where id = $1", [medic.id], { rollback: true });
-    expect(renamed.rowCount).toBe(1);
   });
 
   it('gives a token whose role disagrees with the profile no supervisor rights', async () => {
@@ -339,6 +338,7 @@ describe('column and function privileges', () => {
       'approve_protocol_version', 'archive_protocol_version', 'count_department_protocol_usage', 'create_protocol_draft',
       'ingest_events', 'list_department_audit_events', 'list_department_dosing_calculations', 'list_department_narratives',
       'list_department_sync_health', 'pull_reference', 'reject_protocol_version', 'schedule_protocol_version', 'submit_protocol_version',
+      'withdraw_protocol_version',
     ]);
   });
 
