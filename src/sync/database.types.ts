@@ -809,16 +809,19 @@ export type Database = {
       reference_state: {
         Row: {
           id: boolean
+          tombstone_horizon: number
           updated_at: string
           version: number
         }
         Insert: {
           id?: boolean
+          tombstone_horizon?: number
           updated_at?: string
           version?: number
         }
         Update: {
           id?: boolean
+          tombstone_horizon?: number
           updated_at?: string
           version?: number
         }
@@ -1221,7 +1224,17 @@ export type Database = {
         }[]
       }
       load_reference_dataset: { Args: { dataset: Json }; Returns: Json }
+      my_profile: { Args: Record<PropertyKey, never>; Returns: Json }
       pull_reference: { Args: { since_version?: number }; Returns: Json }
+      pull_reference_page: {
+        Args: {
+          after_slot?: string
+          after_version?: number
+          page_size?: number
+          since_version?: number
+        }
+        Returns: Json
+      }
       purge_expired_patient_contexts: {
         Args: { p_now?: string }
         Returns: number

@@ -92,7 +92,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const cors = corsHeaders(req);
+    const cors = corsHeaders(req, (req.url ?? '').startsWith('/auth/') ? 'auth' : 'rest');
     let role = 'anon';
     try {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');

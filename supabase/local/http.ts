@@ -106,7 +106,15 @@ export function sendJsonText(res: ServerResponse, status: number, text: string, 
 
 // The browser app is served from another port than the API, so every answer carries CORS
 // headers, as Supabase's gateway does; preflights are answered without touching the database.
-export function corsHeaders(req: IncomingMessage): Record<string, string> {
+// What each service lets a browser read: PostgREST's fixed list (no Retry-After, so clients
+// must take retry times from the body) and GoTrue's (its API version, which supabase-js reads
+// to parse error codes). The stand-in exposes exactly these, so no test sees more than production.
+const EXPOSED_HEADERS = {
+  rest: 'Content-Encoding, Content-Location, Content-Range, Content-Type, Date, Location, Server, Transfer-Encoding, Range-Unit',
+  auth: 'X-Total-Count, Link, X-Supabase-Api-Version',
+} as const;
+
+export function corsHeaders(req: IncomingMessage, service: keyof typeof EXPOSED_HEADERS = 'rest'): Record<string, string> {
   const origin = req.headers.origin;
   return {
     'Access-Control-Allow-Origin': origin ?? '*',
@@ -116,7 +124,7 @@ export function corsHeaders(req: IncomingMessage): Record<string, string> {
     'Access-Control-Allow-Headers':
       req.headers['access-control-request-headers'] ??
       'authorization, apikey, content-type, x-client-info, x-supabase-api-version, prefer, accept-profile, content-profile, range',
-    'Access-Control-Expose-Headers': 'Content-Range, Range, Retry-After, X-Supabase-Api-Version',
+    'Access-Control-Expose-Headers': EXPOSED_HEADERS[service],
     'Access-Control-Max-Age': '3600',
   };
 }

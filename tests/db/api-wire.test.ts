@@ -338,3 +338,15 @@ describe('supabase-js 2.109 against the stand-in', () => {
     expect((await client.rpc('whoami')).data).toEqual({ uid: null, db_role: 'anon', app_role: null });
   });
 });
+
+describe('CORS, as a browser sees it', () => {
+  it('lets a browser read only the headers PostgREST exposes from an RPC answer (no Retry-After), and GoTrue’s API version from auth', async () => {
+    const origin = { Origin: 'http://127.0.0.1:4173' };
+    const rest = await rpc('whoami', {}, undefined, { headers: origin });
+    const exposed = (rest.headers.get('access-control-expose-headers') ?? '').toLowerCase().split(/,\s*/);
+    expect(exposed).toContain('content-range');
+    expect(exposed).not.toContain('retry-after');
+    const auth = await fetch(`${api.url}/auth/v1/health`, { headers: { apikey: api.anonKey, ...origin } });
+    expect(auth.headers.get('access-control-expose-headers')).toMatch(/X-Supabase-Api-Version/);
+  });
+});

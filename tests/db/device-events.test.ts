@@ -72,7 +72,7 @@ describe('events the app writes', () => {
       const { results } = await ingest(db, org.people.emtA.caller, events.map((e) => toWireEvent(e, DEVICE)));
       expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
       const stored = await db.query<{ action: string }>('select action from public.audit_logs where user_id = $1', [org.people.emtA.id]);
-      expect(stored.rows.map((r) => r.action).sort()).toEqual([...auditActionSchema.options].sort());
+      expect([...new Set(stored.rows.map((r) => r.action))].sort()).toEqual([...auditActionSchema.options].sort());
       const contexts = await db.query('select id from public.patient_contexts where id = $1', [context.id]);
       expect(contexts.rows).toHaveLength(1);
     } finally {

@@ -337,7 +337,7 @@ describe('column and function privileges', () => {
     expect(rows.map((r) => r.name)).toEqual([
       'approve_protocol_version', 'archive_protocol_version', 'count_department_protocol_usage', 'create_protocol_draft',
       'ingest_events', 'list_department_audit_events', 'list_department_dosing_calculations', 'list_department_narratives',
-      'list_department_sync_health', 'pull_reference', 'reject_protocol_version', 'schedule_protocol_version', 'submit_protocol_version',
+      'list_department_sync_health', 'my_profile', 'pull_reference', 'pull_reference_page', 'reject_protocol_version', 'schedule_protocol_version', 'submit_protocol_version',
       'withdraw_protocol_version',
     ]);
   });
