@@ -178,7 +178,8 @@ describe('the outbox under faults', () => {
     expect(Object.fromEntries(parked.map((d) => [d['id'], d['code']]))).toEqual({ [badCode.id]: 'PAYLOAD_INVALID', [poison.id]: '22P02', [nul.id]: 'UNSENDABLE' });
     for (const d of parked) expect(String(d['reason']).length).toBeGreaterThan(5);
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sync' }).click();
-    await screenshot(page, 'faults-after');
+    await page.getByTestId('dead-letters').scrollIntoViewIfNeeded();
+    await screenshot(page, 'faults-after-refused');
 
     // What the server holds: every device event exactly once (the ledger's key), and nothing the
     // device did not make (the last relaunch may add its own start-up audit meanwhile).
