@@ -1,10 +1,13 @@
 // Server ingest throughput: events per second that ingest_events accepts from one paramedic in
-// batches of 100 and 500, on a throwaway embedded Postgres with the real migrations. Measured
-// two ways: straight through the request context (what PostgREST adds: role + claims, one
-// transaction) and over HTTP through the API stand-in (JSON in and out, as the app sends it).
+// batches of 100 and 500, on a throwaway embedded Postgres with the real migrations, beside the
+// function as it first landed (savepoint and writer call per event), which the bench recreates
+// from its migration as public.ingest_events_v1 in the bench database only. Measured two ways:
+// straight through the request context (what PostgREST adds: role + claims, one transaction)
+// and over HTTP through the API stand-in (JSON in and out, as the app sends it); plus a replay
+// of a batch already sent (every event a duplicate).
 // Rate limits are lifted for the run: they would turn most batches away after the first minute.
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -23,8 +26,17 @@ export interface IngestBenchOptions {
 }
 
 type Row = Record<string, string | number>;
-type WireEvent = { id: string; kind: string; occurred_at: string; payload: Record<string, unknown> };
+type WireEvent = { id: string; kind: string; occurred_at: string; device_id: string; seq: number; payload: Record<string, unknown> };
 type IngestResult = Array<{ id: string; status: string }>;
+type Send = (batch: WireEvent[]) => Promise<IngestResult>;
+
+/** The two implementations, by the name each has in the bench database. */
+const FUNCTIONS = [
+  { name: 'ingest_events_v1', label: 'v1: savepoint per event (as landed)' },
+  { name: 'ingest_events', label: 'v2: set-based (current)' },
+] as const;
+
+const ORIGINAL_MIGRATION = 'supabase/migrations/20261125000700_ingest_events.sql';
 
 export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row[]> {
   const batchSizes = options.batchSizes ?? [100, 500];
@@ -38,17 +50,22 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row
     await setup.end();
     const url = postgres.urlFor('bench');
     await migrate(url);
+    await createOriginalFunction(url);
     const claims = await createParamedic(url);
+    const device = new Device();
 
     const rows: Row[] = [];
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const viaSql = async (batch: WireEvent[]) =>
-        withRequestContext(client, claims, async (c) => (await c.query<{ r: IngestResult }>('select public.ingest_events($1::jsonb) as r', [JSON.stringify(batch)])).rows[0]?.r ?? []);
-      await measure(viaSql, 100, { events: 300, seconds: 5 }); // warm the caches and plans
-      for (const size of batchSizes) rows.push({ path: 'SQL (request context)', ...(await measure(viaSql, size, bounds)) });
-      rows.push({ path: 'SQL replay (all duplicate)', ...(await measureReplay(viaSql, batchSizes.at(-1) ?? 500)) });
+      const viaSql = (fn: string): Send => async (batch) =>
+        withRequestContext(client, claims, async (c) => (await c.query<{ r: IngestResult }>(`select public.${fn}($1::jsonb) as r`, [JSON.stringify(batch)])).rows[0]?.r ?? []);
+      for (const fn of FUNCTIONS) await measure(viaSql(fn.name), device, 100, { events: 1000, seconds: 5 }); // warm the caches and plans
+      for (const size of batchSizes) {
+        for (const fn of FUNCTIONS) rows.push({ function: fn.label, path: 'SQL (request context)', ...(await measure(viaSql(fn.name), device, size, bounds)) });
+      }
+      const replaySize = batchSizes.at(-1) ?? 500;
+      for (const fn of FUNCTIONS) rows.push({ function: fn.label, path: 'SQL replay (all duplicate)', ...(await measureReplay(viaSql(fn.name), device, replaySize)) });
     } finally {
       await client.end();
     }
@@ -56,16 +73,18 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row
     const api = await startApi({ databaseUrl: url });
     try {
       const token = signJwt(claims, api.jwtSecret);
-      const viaHttp = async (batch: WireEvent[]) => {
-        const res = await fetch(`${api.url}/rest/v1/rpc/ingest_events`, {
+      const viaHttp = (fn: string): Send => async (batch) => {
+        const res = await fetch(`${api.url}/rest/v1/rpc/${fn}`, {
           method: 'POST',
           headers: { apikey: api.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
           body: JSON.stringify({ events: batch }),
         });
-        if (!res.ok) throw new Error(`ingest_events answered ${res.status}: ${await res.text()}`);
+        if (!res.ok) throw new Error(`${fn} answered ${res.status}: ${await res.text()}`);
         return (await res.json()) as IngestResult;
       };
-      for (const size of batchSizes) rows.push({ path: 'HTTP (API stand-in)', ...(await measure(viaHttp, size, bounds)) });
+      for (const size of batchSizes) {
+        for (const fn of FUNCTIONS) rows.push({ function: fn.label, path: 'HTTP (API stand-in)', ...(await measure(viaHttp(fn.name), device, size, bounds)) });
+      }
     } finally {
       await api.stop();
     }
@@ -76,13 +95,32 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row
   }
 }
 
-async function measure(send: (batch: WireEvent[]) => Promise<IngestResult>, size: number, bounds: { events: number; seconds: number }): Promise<Row> {
+/**
+ * The function as its migration created it, under another name: the `create function
+ * public.ingest_events` statement of the landed migration, taken from the file as it is.
+ */
+async function createOriginalFunction(url: string): Promise<void> {
+  const migration = readFileSync(resolve(REPO_ROOT, ORIGINAL_MIGRATION), 'utf8');
+  const statement = /create function public\.ingest_events\(events jsonb\)[\s\S]*?\nas \$\$[\s\S]*?\n\$\$;/.exec(migration)?.[0];
+  if (!statement) throw new Error(`no create function public.ingest_events statement in ${ORIGINAL_MIGRATION}`);
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    await db.query(statement.replace('create function public.ingest_events(', 'create function public.ingest_events_v1('));
+    await db.query('revoke all on function public.ingest_events_v1(jsonb) from public, anon');
+    await db.query('grant execute on function public.ingest_events_v1(jsonb) to authenticated');
+  } finally {
+    await db.end();
+  }
+}
+
+async function measure(send: Send, device: Device, size: number, bounds: { events: number; seconds: number }): Promise<Row> {
   const times: number[] = [];
   let events = 0;
   let accepted = 0;
   const started = performance.now();
   while (events < bounds.events && performance.now() - started < bounds.seconds * 1000) {
-    const batch = makeBatch(size);
+    const batch = device.batch(size);
     const t0 = performance.now();
     const results = await send(batch);
     times.push(performance.now() - t0);
@@ -92,8 +130,8 @@ async function measure(send: (batch: WireEvent[]) => Promise<IngestResult>, size
   return summary(size, times, events, accepted);
 }
 
-async function measureReplay(send: (batch: WireEvent[]) => Promise<IngestResult>, size: number): Promise<Row> {
-  const batch = makeBatch(size);
+async function measureReplay(send: Send, device: Device, size: number): Promise<Row> {
+  const batch = device.batch(size);
   await send(batch);
   const times: number[] = [];
   let duplicates = 0;
@@ -121,14 +159,21 @@ function summary(size: number, times: number[], events: number, accepted: number
   };
 }
 
-// Half protocol usage, half audit events: the two kinds a shift produces most of.
-function makeBatch(size: number): WireEvent[] {
-  const now = new Date().toISOString();
-  return Array.from({ length: size }, (_, i) =>
-    i % 2 === 0
-      ? { id: uuidv7(), kind: 'protocol_usage', occurred_at: now, payload: { tp_code: i % 4 === 0 ? '1211' : '1210-P', action: 'viewed', query: 'chest pain', context_id: null, dataset_version: 'bench' } }
-      : { id: uuidv7(), kind: 'audit', occurred_at: now, payload: { action: 'protocol_viewed', details: { tp_code: '1211' } } },
-  );
+/** One device's outbox: its id, and a sequence that goes up with every event it makes. */
+class Device {
+  readonly id = randomUUID();
+  private seq = 0;
+
+  // Half protocol usage, half audit events: the two kinds a shift produces most of.
+  batch(size: number): WireEvent[] {
+    const now = new Date().toISOString();
+    return Array.from({ length: size }, (_, i) => {
+      const envelope = { id: uuidv7(), occurred_at: now, device_id: this.id, seq: ++this.seq };
+      return i % 2 === 0
+        ? { ...envelope, kind: 'protocol_usage', payload: { tp_code: i % 4 === 0 ? '1211' : '1210-P', action: 'viewed', query: 'chest pain', context_id: null, dataset_version: 'bench' } }
+        : { ...envelope, kind: 'audit', payload: { action: 'protocol_viewed', details: { tp_code: '1211' } } };
+    });
+  }
 }
 
 async function createParamedic(url: string): Promise<Claims> {
