@@ -257,89 +257,81 @@ begin
           else array['accepted', null, null]
         end as verdict
       from (
-        select p.*, min(p.ordinal) filter (where p.valid) over (partition by p.id) as first_valid_ordinal
+        select c.*, min(c.ordinal) filter (where c.checked and c.ledger_user_id is null and c.problem is null)
+                      over (partition by c.id) as first_valid_ordinal
         from (
-          select s.*, s.problem is null and s.ledger_user_id is null and s.checked as valid
+          -- The first problem of an event that is new to the ledger: its time, then its payload.
+          select t.*,
+            case when t.checked and t.ledger_user_id is null then coalesce(
+              case when t.occurred_at > now() + interval '1 hour' then array['EVENT_IN_FUTURE', format(
+                'occurred_at %s is ahead of the server''s clock; check the device''s date and time', t.occurred_at)] end,
+              case when t.occurred_at < now() - r.retention then array['EVENT_PAST_RETENTION', format(
+                'a %s event from %s is older than the %s it would be kept', t.kind, t.occurred_at, r.retention)] end,
+              nullif(array['PAYLOAD_INVALID', case t.kind
+                  when 'narrative' then private.narrative_payload_problem(t.payload)
+                  when 'protocol_usage' then private.protocol_usage_payload_problem(t.payload)
+                  when 'dosing_calculation' then private.dosing_calculation_payload_problem(t.payload)
+                  when 'audit' then private.audit_payload_problem(t.payload)
+                  when 'patient_context' then private.patient_context_payload_problem(t.payload, t.occurred_at)
+                end], array['PAYLOAD_INVALID', null]),
+              case when t.kind = 'patient_context' and (t.payload ->> 'expires_at')::timestamptz <= now() then array['CONTEXT_EXPIRED', format(
+                'patient context %s expired at %s; its data is no longer accepted',
+                (t.payload ->> 'context_id')::uuid, (t.payload ->> 'expires_at')::timestamptz)] end)
+            end as problem
           from (
-            select c.*,
-              case
-                when not c.checked then null
-                when c.occurred_at > now() + interval '1 hour' then array['EVENT_IN_FUTURE', format(
-                  'occurred_at %s is ahead of the server''s clock; check the device''s date and time', c.occurred_at)]
-                when c.occurred_at < now() - c.retention then array['EVENT_PAST_RETENTION', format(
-                  'a %s event from %s is older than the %s it would be kept', c.kind, c.occurred_at, c.retention)]
-                when c.payload_problem is not null then array['PAYLOAD_INVALID', c.payload_problem]
-                when c.kind = 'patient_context' and (c.payload ->> 'expires_at')::timestamptz <= now() then array['CONTEXT_EXPIRED', format(
-                  'patient context %s expired at %s; its data is no longer accepted',
-                  (c.payload ->> 'context_id')::uuid, (c.payload ->> 'expires_at')::timestamptz)]
-              end as problem
+            -- checked: not held back, and an envelope worth reading the rest of.
+            select n.*, n.held_retry_after is null and n.envelope_problem is null and n.time_problem is null as checked,
+                   case when n.envelope_problem is null and n.time_problem is null then n.occurred_text::timestamptz end as occurred_at,
+                   case when n.envelope_problem is null then (n.device_id_json #>> '{}')::uuid end as device_id,
+                   case when n.envelope_problem is null then n.seq_json::bigint end as device_seq,
+                   (select l.user_id from private.ingested_events l where l.id = n.id) as ledger_user_id
             from (
-              select t.*, (select l.user_id from private.ingested_events l where l.id = t.id) as ledger_user_id, r.retention,
-                case when t.checked then
-                  case t.kind
-                    when 'narrative' then private.narrative_payload_problem(t.payload)
-                    when 'protocol_usage' then private.protocol_usage_payload_problem(t.payload)
-                    when 'dosing_calculation' then private.dosing_calculation_payload_problem(t.payload)
-                    when 'audit' then private.audit_payload_problem(t.payload)
-                    when 'patient_context' then private.patient_context_payload_problem(t.payload, t.occurred_at)
-                  end
-                end as payload_problem
+              select f.*,
+                case when f.envelope_problem is null and not times_ok and not private.is_plain_iso_time(f.occurred_text)
+                     then private.timestamptz_input_problem(f.occurred_text) end as time_problem
               from (
-                -- checked: not held back, and an envelope worth reading the payload of.
-                select o.*, o.held_retry_after is null and o.envelope_problem is null and o.time_problem is null as checked,
-                       case when o.envelope_problem is null and o.time_problem is null then o.occurred_text::timestamptz end as occurred_at,
-                       case when o.envelope_problem is null then (o.device_id_json #>> '{}')::uuid end as device_id,
-                       case when o.envelope_problem is null then o.seq_json::bigint end as device_seq
+                select x.*,
+                  case
+                    when x.id is null then 'id must be the event''s UUID'
+                    when x.kind is null or x.kind not in ('narrative', 'protocol_usage', 'dosing_calculation', 'audit', 'patient_context') then
+                      'kind must be narrative, protocol_usage, dosing_calculation, audit or patient_context'
+                    when jsonb_typeof(x.payload) is distinct from 'object' then 'payload must be an object'
+                    when not times_ok and coalesce(x.occurred_text, '') !~ iso_time_pattern then
+                      'occurred_at must be an ISO 8601 time with its offset, e.g. 2026-11-25T08:30:00.000Z'
+                    when x.device_id_json is not null and not device_ids_ok
+                      and (jsonb_typeof(x.device_id_json) <> 'string' or not private.is_uuid_text(x.device_id_json #>> '{}')) then
+                      'device_id must be the UUID the device goes by'
+                    when x.seq_json is not null and not case when jsonb_typeof(x.seq_json) = 'number' then
+                        x.seq_json::numeric between 1 and 9223372036854775807 and x.seq_json::numeric = trunc(x.seq_json::numeric)
+                      else false end then
+                      'seq must be a whole number from 1: the event''s place in the device''s outbox'
+                  end as envelope_problem
                 from (
-                  select n.*,
-                    case when n.envelope_problem is null and not times_ok and not private.is_plain_iso_time(n.occurred_text)
-                         then private.timestamptz_input_problem(n.occurred_text) end as time_problem
-                  from (
-                    select f.*,
-                      case
-                        when f.id is null then 'id must be the event''s UUID'
-                        when f.kind is null or f.kind not in ('narrative', 'protocol_usage', 'dosing_calculation', 'audit', 'patient_context') then
-                          'kind must be narrative, protocol_usage, dosing_calculation, audit or patient_context'
-                        when jsonb_typeof(f.payload) is distinct from 'object' then 'payload must be an object'
-                        when not times_ok and coalesce(f.occurred_text, '') !~ iso_time_pattern then
-                          'occurred_at must be an ISO 8601 time with its offset, e.g. 2026-11-25T08:30:00.000Z'
-                        when f.device_id_json is not null and not device_ids_ok
-                          and (jsonb_typeof(f.device_id_json) <> 'string' or not private.is_uuid_text(f.device_id_json #>> '{}')) then
-                          'device_id must be the UUID the device goes by'
-                        when f.seq_json is not null and not case when jsonb_typeof(f.seq_json) = 'number' then
-                            f.seq_json::numeric between 1 and 9223372036854775807 and f.seq_json::numeric = trunc(f.seq_json::numeric)
-                          else false end then
-                          'seq must be a whole number from 1: the event''s place in the device''s outbox'
-                      end as envelope_problem
-                    from (
-                      select e.ordinal::integer as ordinal, e.value -> 'id' as raw_id,
-                             case when ids_ok or (jsonb_typeof(e.value) = 'object' and private.is_uuid_text(e.value ->> 'id'))
-                                  then (e.value ->> 'id')::uuid end as id,
-                             e.value ->> 'kind' as kind,
-                             e.value -> 'payload' as payload,
-                             e.value ->> 'occurred_at' as occurred_text,
-                             nullif(e.value -> 'device_id', 'null'::jsonb) as device_id_json,
-                             nullif(e.value -> 'seq', 'null'::jsonb) as seq_json,
-                             h.retry_after as held_retry_after
-                      from jsonb_array_elements(events) with ordinality as e (value, ordinal)
-                      left join unnest(held_ordinals, held_retry_after) as h (ordinal, retry_after) on h.ordinal = e.ordinal
-                      offset 0
-                    ) f
-                    offset 0
-                  ) n
+                  select e.ordinal::integer as ordinal, e.value -> 'id' as raw_id,
+                         case when ids_ok or (jsonb_typeof(e.value) = 'object' and private.is_uuid_text(e.value ->> 'id'))
+                              then (e.value ->> 'id')::uuid end as id,
+                         e.value ->> 'kind' as kind,
+                         e.value -> 'payload' as payload,
+                         e.value ->> 'occurred_at' as occurred_text,
+                         nullif(e.value -> 'device_id', 'null'::jsonb) as device_id_json,
+                         nullif(e.value -> 'seq', 'null'::jsonb) as seq_json,
+                         h.retry_after as held_retry_after
+                  from jsonb_array_elements(events) with ordinality as e (value, ordinal)
+                  left join unnest(held_ordinals, held_retry_after) as h (ordinal, retry_after) on h.ordinal = e.ordinal
                   offset 0
-                ) o
+                ) x
                 offset 0
-              ) t
-              left join (
-                select k.kind, private.retention_of(k.kind) as retention
-                from unnest(array['narrative', 'protocol_usage', 'dosing_calculation', 'audit', 'patient_context']) as k (kind)
-              ) r on r.kind = t.kind
+              ) f
               offset 0
-            ) c
+            ) n
             offset 0
-          ) s
-        ) p
+          ) t
+          left join (
+            select k.kind, private.retention_of(k.kind) as retention
+            from unnest(array['narrative', 'protocol_usage', 'dosing_calculation', 'audit', 'patient_context']) as k (kind)
+          ) r on r.kind = t.kind
+          offset 0
+        ) c
       ) w
     ) v;
 
