@@ -115,7 +115,8 @@ create function private.are_dose_warnings(p_list jsonb, p_max_items integer) ret
 language sql stable set search_path = ''
 as $$
   select case
-    when jsonb_typeof(p_list) is distinct from 'array' or jsonb_array_length(p_list) > p_max_items then false
+    when jsonb_typeof(p_list) is distinct from 'array' then false
+    when jsonb_array_length(p_list) > p_max_items then false
     else not exists (
       select 1 from jsonb_array_elements(p_list) w
       where case
@@ -177,7 +178,9 @@ as $$
     private.text_field_problem(p_payload, 'color', 20, false),
     case when jsonb_typeof(p_payload -> 'capped') is distinct from 'boolean' then 'payload.capped must be true or false' end,
     case
-      when jsonb_typeof(p_payload -> 'warnings') = 'array' and jsonb_array_length(p_payload -> 'warnings') = 0 then null
+      when jsonb_typeof(p_payload -> 'warnings') is distinct from 'array' then
+        'payload.warnings must be a list of at most 50 warnings {code: UPPER_SNAKE_CASE, severity: danger|caution|info, message: 1 to 500 characters}'
+      when jsonb_array_length(p_payload -> 'warnings') = 0 then null
       when not private.are_dose_warnings(p_payload -> 'warnings', 50) then
         'payload.warnings must be a list of at most 50 warnings {code: UPPER_SNAKE_CASE, severity: danger|caution|info, message: 1 to 500 characters}'
     end,
@@ -194,10 +197,12 @@ as $$
     -- ^[a-z][a-z0-9_]{0,63}$, the length being checked above
     case when p_payload ->> 'action' !~ '^[a-z][a-z0-9_]*$'
       then 'payload.action must be a snake_case action name such as protocol_viewed' end,
+    -- (the path is only for objects: in strict mode, $.* of anything else raises)
     case
-      when jsonb_typeof(coalesce(p_payload -> 'details', '{}')) <> 'object'
-        or jsonb_path_exists(coalesce(p_payload -> 'details', '{}'), 'strict $.* ? (@.type() == "object" || @.type() == "array")')
-      then 'payload.details must be an object of plain values (text, numbers, true/false, null)'
+      when jsonb_typeof(coalesce(p_payload -> 'details', '{}')) <> 'object' then
+        'payload.details must be an object of plain values (text, numbers, true/false, null)'
+      when jsonb_path_exists(coalesce(p_payload -> 'details', '{}'), 'strict $.* ? (@.type() == "object" || @.type() == "array")') then
+        'payload.details must be an object of plain values (text, numbers, true/false, null)'
     end)
 $$;
 

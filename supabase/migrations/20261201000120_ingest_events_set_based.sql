@@ -274,9 +274,10 @@ begin
                   when 'audit' then private.audit_payload_problem(t.payload)
                   when 'patient_context' then private.patient_context_payload_problem(t.payload, t.occurred_at)
                 end], array['PAYLOAD_INVALID', null]),
-              case when t.kind = 'patient_context' and (t.payload ->> 'expires_at')::timestamptz <= now() then array['CONTEXT_EXPIRED', format(
-                'patient context %s expired at %s; its data is no longer accepted',
-                (t.payload ->> 'context_id')::uuid, (t.payload ->> 'expires_at')::timestamptz)] end)
+              case when t.kind <> 'patient_context' then null
+                when (t.payload ->> 'expires_at')::timestamptz <= now() then array['CONTEXT_EXPIRED', format(
+                  'patient context %s expired at %s; its data is no longer accepted',
+                  (t.payload ->> 'context_id')::uuid, (t.payload ->> 'expires_at')::timestamptz)] end)
             end as problem
           from (
             -- checked: not held back, and an envelope worth reading the rest of.
@@ -393,6 +394,7 @@ begin
         into items, changed_ids
       from (
         select i as item, case
+                 when stored.id is null then null
                  when stored.user_id <> caller.id then private.judged(i, 'rejected', 'CONTEXT_NOT_YOURS',
                    format('patient context %s belongs to another user', stored.id))
                  when stored.created_at <> (i.payload ->> 'created_at')::timestamptz then private.judged(i, 'rejected', 'PAYLOAD_INVALID',

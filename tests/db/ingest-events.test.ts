@@ -114,6 +114,8 @@ describe('ingest_events', () => {
     ['a narrative format the app does not write', narrativeEvent({}, { format: 'haiku' }), 'PAYLOAD_INVALID', /soap, chronological or nemsis/],
     ['an empty narrative', narrativeEvent({}, { content: '' }), 'PAYLOAD_INVALID', /payload\.content/],
     ['audit details with nested objects', auditEvent({}, { details: { patient: { name: 'x' } } }), 'PAYLOAD_INVALID', /plain values/],
+    ['audit details that are a list', auditEvent({}, { details: ['protocol_viewed'] }), 'PAYLOAD_INVALID', /plain values/],
+    ['warnings that are not a list', dosingEvent({}, { warnings: 'none' }), 'PAYLOAD_INVALID', /payload\.warnings/],
     ['a context that does not expire 24 h after creation', { ...patientContextEvent(), payload: { ...patientContextEvent().payload, expires_at: '2099-01-01T00:00:00.000Z' } }, 'PAYLOAD_INVALID', /exactly 24 hours/],
     ['patient fields in the clear', { ...patientContextEvent(), payload: { ...patientContextEvent().payload, phi_sealed: { iv: 'a', data: 'b', name: 'Jane' } } }, 'PAYLOAD_INVALID', /never receives patient fields/],
     ['a context saved before it was created', patientContextEvent(new Date(), undefined, { occurred_at: new Date(Date.now() - 3600_000).toISOString() }), 'PAYLOAD_INVALID', /cannot be earlier than payload\.created_at/],
@@ -134,6 +136,17 @@ describe('ingest_events', () => {
     expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'accepted']);
     expect(results[1]).toMatchObject({ id: (bad as { id: unknown }).id, code });
     expect(results[1]?.reason).toMatch(reason);
+    expect(httpStatus).toBeNull();
+  });
+
+  it('refuses events that are not objects one by one, and accepts the others', async () => {
+    const first = protocolUsageEvent();
+    const last = auditEvent();
+    const { results, httpStatus } = await ingest(db, org.people.paramedicA.caller, [first, 42, null, 'an event', [first], last]);
+    expect(results.map((r) => [r.status, r.code])).toEqual([
+      ['accepted', null], ['rejected', 'EVENT_INVALID'], ['rejected', 'EVENT_INVALID'], ['rejected', 'EVENT_INVALID'],
+      ['rejected', 'EVENT_INVALID'], ['accepted', null]]);
+    expect(results.slice(1, 5).map((r) => r.id)).toEqual([null, null, null, null]);
     expect(httpStatus).toBeNull();
   });
 
@@ -205,6 +218,13 @@ describe('ingest_events with patient contexts', () => {
     const theirs = patientContextEvent(new Date(String(mine.payload['created_at'])), String(mine.payload['context_id']));
     const { results } = await ingest(db, org.people.emtA.caller, [theirs]);
     expect(results[0]).toMatchObject({ status: 'rejected', code: 'CONTEXT_NOT_YOURS' });
+  });
+
+  it('saves one context and refuses another with a broken creation time in the same batch', async () => {
+    const good = patientContextEvent();
+    const broken = patientContextEvent();
+    const { results } = await ingest(db, org.people.paramedicA.caller, [good, { ...broken, payload: { ...broken.payload, created_at: { at: 'noon' } } }]);
+    expect(results.map((r) => [r.status, r.code])).toEqual([['accepted', null], ['rejected', 'PAYLOAD_INVALID']]);
   });
 
   it('never stores a context that has already expired', async () => {
