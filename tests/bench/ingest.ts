@@ -1,13 +1,13 @@
 // Server ingest throughput: events per second that ingest_events accepts from one paramedic in
 // batches of 100 and 500, on a throwaway embedded Postgres with the real migrations, beside the
-// function as it first landed (savepoint and writer call per event), which the bench recreates
-// from its migration as public.ingest_events_v1 in the bench database only. Measured two ways:
-// straight through the request context (what PostgREST adds: role + claims, one transaction)
-// and over HTTP through the API stand-in (JSON in and out, as the app sends it); plus a replay
-// of a batch already sent (every event a duplicate).
+// function as it first landed (savepoint and writer call per event), recreated from its migration
+// as public.ingest_events_v1 in the bench database only (tests/db/original-ingest.ts). Measured
+// two ways: straight through the request context (what PostgREST adds: role + claims, one
+// transaction) and over HTTP through the API stand-in (JSON in and out, as the app sends it);
+// plus a replay of a batch already sent (every event a duplicate).
 // Rate limits are lifted for the run: they would turn most batches away after the first minute.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -17,6 +17,7 @@ import { signJwt } from '../../supabase/local/jwt';
 import { migrate, REPO_ROOT } from '../../supabase/local/migrate';
 import { startPostgres } from '../../supabase/local/postgres';
 import { withRequestContext } from '../../supabase/local/request-context';
+import { createOriginalIngestEvents, ORIGINAL_INGEST_FUNCTION } from '../db/original-ingest';
 
 export interface IngestBenchOptions {
   batchSizes?: number[];
@@ -32,11 +33,9 @@ type Send = (batch: WireEvent[]) => Promise<IngestResult>;
 
 /** The two implementations, by the name each has in the bench database. */
 const FUNCTIONS = [
-  { name: 'ingest_events_v1', label: 'v1: savepoint per event (as landed)' },
+  { name: ORIGINAL_INGEST_FUNCTION, label: 'v1: savepoint per event (as landed)' },
   { name: 'ingest_events', label: 'v2: set-based (current)' },
 ] as const;
-
-const ORIGINAL_MIGRATION = 'supabase/migrations/20261125000700_ingest_events.sql';
 
 export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row[]> {
   const batchSizes = options.batchSizes ?? [100, 500];
@@ -50,7 +49,7 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row
     await setup.end();
     const url = postgres.urlFor('bench');
     await migrate(url);
-    await createOriginalFunction(url);
+    await withClient(url, createOriginalIngestEvents);
     const claims = await createParamedic(url);
     const device = new Device();
 
@@ -95,22 +94,13 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row
   }
 }
 
-/**
- * The function as its migration created it, under another name: the `create function
- * public.ingest_events` statement of the landed migration, taken from the file as it is.
- */
-async function createOriginalFunction(url: string): Promise<void> {
-  const migration = readFileSync(resolve(REPO_ROOT, ORIGINAL_MIGRATION), 'utf8');
-  const statement = /create function public\.ingest_events\(events jsonb\)[\s\S]*?\nas \$\$[\s\S]*?\n\$\$;/.exec(migration)?.[0];
-  if (!statement) throw new Error(`no create function public.ingest_events statement in ${ORIGINAL_MIGRATION}`);
-  const db = new pg.Client({ connectionString: url });
-  await db.connect();
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
   try {
-    await db.query(statement.replace('create function public.ingest_events(', 'create function public.ingest_events_v1('));
-    await db.query('revoke all on function public.ingest_events_v1(jsonb) from public, anon');
-    await db.query('grant execute on function public.ingest_events_v1(jsonb) to authenticated');
+    return await work(client);
   } finally {
-    await db.end();
+    await client.end();
   }
 }
 
