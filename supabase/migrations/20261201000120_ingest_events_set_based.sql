@@ -129,15 +129,19 @@ declare
   refusal_code text;
   refusal_message text;
   call_retry_after integer := 0;
-  limit_result record;
   taken record;
   held_ordinals integer[] := '{}'::integer[];
   held_retry_after integer[] := '{}'::integer[];
   ids_ok boolean;
+  dosing_ordinals integer[];
+  phi_ordinals integer[];
+  limited_scope text;
+  limited_ordinals integer[];
   times_ok boolean;
   device_ids_ok boolean;
   items private.ingest_item[];
   to_accept integer;
+  saves_contexts boolean;
   ledger_ids uuid[];
   changed_ids uuid[];
   results jsonb;
@@ -167,15 +171,12 @@ begin
     call_retry_after := ceil(extract(epoch from ban_ends - now()))::integer;
     refusal_message := format('too many limit violations: syncing is suspended until %s', ban_ends);
   else
-    for limit_result in
-      select s.scope, t.granted, t.retry_after_seconds
-      from unnest(array['API', 'GLOBAL']) as s (scope)
-      cross join lateral private.take_rate_limit(s.scope, 1) as t
-    loop
-      if limit_result.granted = 0 then
+    foreach limited_scope in array array['API', 'GLOBAL'] loop
+      taken := private.take_rate_limit(limited_scope, 1);
+      if taken.granted = 0 then
         refusal_code := 'RATE_LIMITED';
-        call_retry_after := greatest(call_retry_after, limit_result.retry_after_seconds);
-        refusal_message := format('over the %s limit; send again in %s s', limit_result.scope, call_retry_after);
+        call_retry_after := greatest(call_retry_after, taken.retry_after_seconds);
+        refusal_message := format('over the %s limit; send again in %s s', limited_scope, call_retry_after);
       end if;
     end loop;
   end if;
@@ -191,44 +192,42 @@ begin
                                   order by e.ordinal))
         from jsonb_array_elements(events) with ordinality as e (value, ordinal)), '[]'));
   else
-    -- Per-event limits: count the events of each limited kind that would be new, take that many
-    -- requests, and hold back the ones beyond what the window allows, latest first.
-    for limit_result in
-      select c.scope, array_agg(c.ordinal order by c.ordinal) as ordinals
-      from (
-        select e.ordinal::integer as ordinal, case e.value ->> 'kind' when 'dosing_calculation' then 'DOSING' else 'PHI' end as scope
-        from jsonb_array_elements(events) with ordinality as e (value, ordinal)
-        cross join lateral (
-          select case when private.is_uuid_text(e.value ->> 'id') then (e.value ->> 'id')::uuid end as id
-        ) f
-        where e.value ->> 'kind' in ('dosing_calculation', 'patient_context')
-          and f.id is not null
-          and not exists (select 1 from private.ingested_events l where l.id = f.id)
-      ) c
-      group by c.scope
-      order by c.scope
-    loop
-      taken := private.take_rate_limit(limit_result.scope, cardinality(limit_result.ordinals));
-      if taken.granted < cardinality(limit_result.ordinals) then
-        held_ordinals := held_ordinals || limit_result.ordinals[taken.granted + 1:];
-        held_retry_after := held_retry_after || array_fill(greatest(taken.retry_after_seconds, 1),
-          array[cardinality(limit_result.ordinals) - taken.granted]);
-      end if;
-    end loop;
-
     -- Whether every id, time and device id of the batch is well-formed and safe to cast, in one
-    -- regex call each: then no event needs these checks one by one.
+    -- regex call each: then no event needs these checks one by one. And the events of each kind
+    -- with a per-event limit that would be new.
     select private.all_match(b.ids, b.events, private.uuid_pattern()),
            private.all_match(b.times, b.events, private.plain_iso_time_pattern()),
-           private.all_match(b.device_ids, b.device_events, private.uuid_pattern())
-      into ids_ok, times_ok, device_ids_ok
+           private.all_match(b.device_ids, b.device_events, private.uuid_pattern()),
+           b.dosing_ordinals, b.phi_ordinals
+      into ids_ok, times_ok, device_ids_ok, dosing_ordinals, phi_ordinals
     from (
       select string_agg(coalesce(e.value ->> 'id', ''), ',') as ids, string_agg(coalesce(e.value ->> 'occurred_at', ''), ',') as times,
              count(*) as events,
              string_agg(e.value ->> 'device_id', ',') filter (where nullif(e.value -> 'device_id', 'null') is not null) as device_ids,
-             count(*) filter (where nullif(e.value -> 'device_id', 'null') is not null) as device_events
-      from jsonb_array_elements(events) as e
+             count(*) filter (where nullif(e.value -> 'device_id', 'null') is not null) as device_events,
+             array_agg(e.ordinal::integer order by e.ordinal) filter (where e.value ->> 'kind' = 'dosing_calculation' and e.new) as dosing_ordinals,
+             array_agg(e.ordinal::integer order by e.ordinal) filter (where e.value ->> 'kind' = 'patient_context' and e.new) as phi_ordinals
+      from (
+        select e.value, e.ordinal,
+               case when e.value ->> 'kind' in ('dosing_calculation', 'patient_context') and private.is_uuid_text(e.value ->> 'id')
+                 then not exists (select 1 from private.ingested_events l where l.id = (e.value ->> 'id')::uuid)
+                 else false end as new
+        from jsonb_array_elements(events) with ordinality as e (value, ordinal)
+      ) e
     ) b;
+
+    -- Per-event limits: take as many requests as there are new events of each limited kind, and
+    -- hold back the ones beyond what the window allows, latest first.
+    foreach limited_scope in array array['DOSING', 'PHI'] loop
+      limited_ordinals := case limited_scope when 'DOSING' then dosing_ordinals else phi_ordinals end;
+      continue when coalesce(cardinality(limited_ordinals), 0) = 0;
+      taken := private.take_rate_limit(limited_scope, cardinality(limited_ordinals));
+      if taken.granted < cardinality(limited_ordinals) then
+        held_ordinals := held_ordinals || limited_ordinals[taken.granted + 1:];
+        held_retry_after := held_retry_after || array_fill(greatest(taken.retry_after_seconds, 1),
+          array[cardinality(limited_ordinals) - taken.granted]);
+      end if;
+    end loop;
 
     -- Every event judged at once, each check in the order the per-event writers made them: held
     -- back, envelope, ledger (a replay is a duplicate whatever else is wrong with it), time,
@@ -240,8 +239,9 @@ begin
     select array_agg(row(
              v.ordinal, v.raw_id, v.id, v.kind, v.occurred_at, v.payload, v.device_id, v.device_seq,
              v.verdict[1], v.verdict[2], v.verdict[3], v.held_retry_after)::private.ingest_item order by v.ordinal),
-           count(*) filter (where v.verdict[1] = 'accepted')
-      into items, to_accept
+           count(*) filter (where v.verdict[1] = 'accepted'),
+           count(*) filter (where v.verdict[1] = 'accepted' and v.kind = 'patient_context') > 0
+      into items, to_accept, saves_contexts
     from (
       select w.*,
         case
@@ -375,7 +375,7 @@ begin
     -- stored one is locked (ON CONFLICT DO UPDATE locks the row even when its WHERE is false),
     -- all in context id order. Then each save is judged against the stored context, and the
     -- last accepted save of each context is what it holds.
-    if exists (select 1 from unnest(items) as i where i.status = 'accepted' and i.kind = 'patient_context') then
+    if saves_contexts then
       insert into public.patient_contexts as pc (
         id, user_id, department_id, station_id, session_id, created_at, expires_at, phi_sealed, last_event_id)
       select distinct on (s.context_id) s.context_id, caller.id, caller.department_id, caller.station_id, device_session_id,
@@ -450,7 +450,8 @@ begin
       perform private.write_ingested_records(items, caller, device_session_id);
     end;
 
-    select coalesce(to_jsonb(array_agg(private.verdict_of(i) order by i.ordinal)), '[]'),
+    -- (items are in the order of the batch)
+    select coalesce(to_jsonb(array_agg(private.verdict_of(i))), '[]'),
            count(*) filter (where i.status = 'accepted'), count(*) filter (where i.status = 'duplicate'),
            count(*) filter (where i.status = 'rejected' and i.code not in ('RATE_LIMITED', 'BANNED')),
            count(*) filter (where i.code in ('RATE_LIMITED', 'BANNED')),
