@@ -129,16 +129,16 @@ declare
   refusal_code text;
   refusal_message text;
   call_retry_after integer := 0;
-  taken record;
-  held_ordinals integer[] := '{}'::integer[];
-  held_retry_after integer[] := '{}'::integer[];
-  ids_ok boolean;
-  dosing_ordinals integer[];
-  phi_ordinals integer[];
   limited_scope text;
-  limited_ordinals integer[];
+  taken record;
+  ids_ok boolean;
   times_ok boolean;
   device_ids_ok boolean;
+  dosing_ordinals integer[];
+  phi_ordinals integer[];
+  limited_ordinals integer[];
+  held_ordinals integer[] := '{}'::integer[];
+  held_retry_after integer[] := '{}'::integer[];
   items private.ingest_item[];
   to_accept integer;
   saves_contexts boolean;
@@ -280,17 +280,20 @@ begin
                   (t.payload ->> 'context_id')::uuid, (t.payload ->> 'expires_at')::timestamptz)] end)
             end as problem
           from (
-            -- checked: not held back, and an envelope worth reading the rest of.
+            -- The typed envelope, and the ledger's owner of the id. checked: not held back, and an
+            -- envelope worth reading the rest of.
             select n.*, n.held_retry_after is null and n.envelope_problem is null and n.time_problem is null as checked,
                    case when n.envelope_problem is null and n.time_problem is null then n.occurred_text::timestamptz end as occurred_at,
                    case when n.envelope_problem is null then (n.device_id_json #>> '{}')::uuid end as device_id,
                    case when n.envelope_problem is null then n.seq_json::bigint end as device_seq,
                    (select l.user_id from private.ingested_events l where l.id = n.id) as ledger_user_id
             from (
+              -- A time the pattern lets through but the cast would refuse (February 30th).
               select f.*,
                 case when f.envelope_problem is null and not times_ok and not private.is_plain_iso_time(f.occurred_text)
                      then private.timestamptz_input_problem(f.occurred_text) end as time_problem
               from (
+                -- The envelope: id, kind, payload, occurred_at, device_id, seq.
                 select x.*,
                   case
                     when x.id is null then 'id must be the event''s UUID'
@@ -308,6 +311,7 @@ begin
                       'seq must be a whole number from 1: the event''s place in the device''s outbox'
                   end as envelope_problem
                 from (
+                  -- The fields of each event, read once.
                   select e.ordinal::integer as ordinal, e.value -> 'id' as raw_id,
                          case when ids_ok or (jsonb_typeof(e.value) = 'object' and private.is_uuid_text(e.value ->> 'id'))
                               then (e.value ->> 'id')::uuid end as id,
