@@ -1,7 +1,10 @@
 // Server ingest throughput: events per second that ingest_events accepts from one paramedic in
-// batches of 100 and 500, on a throwaway embedded Postgres with the real migrations. Measured
+// batches of 100 and 500, on a throwaway embedded Postgres with the real migrations, beside the
+// function as it first landed (savepoint and writer call per event), recreated from its migration
+// as public.ingest_events_v1 in the bench database only (tests/db/original-ingest.ts). Measured
 // two ways: straight through the request context (what PostgREST adds: role + claims, one
-// transaction) and over HTTP through the API stand-in (JSON in and out, as the app sends it).
+// transaction) and over HTTP through the API stand-in (JSON in and out, as the app sends it);
+// plus a replay of a batch already sent (every event a duplicate).
 // Rate limits are lifted for the run: they would turn most batches away after the first minute.
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -14,6 +17,7 @@ import { signJwt } from '../../supabase/local/jwt';
 import { migrate, REPO_ROOT } from '../../supabase/local/migrate';
 import { startPostgres } from '../../supabase/local/postgres';
 import { withRequestContext } from '../../supabase/local/request-context';
+import { createOriginalIngestEvents, ORIGINAL_INGEST_FUNCTION } from '../db/original-ingest';
 
 export interface IngestBenchOptions {
   batchSizes?: number[];
@@ -23,8 +27,15 @@ export interface IngestBenchOptions {
 }
 
 type Row = Record<string, string | number>;
-type WireEvent = { id: string; kind: string; occurred_at: string; payload: Record<string, unknown> };
+type WireEvent = { id: string; kind: string; occurred_at: string; device_id: string; seq: number; payload: Record<string, unknown> };
 type IngestResult = Array<{ id: string; status: string }>;
+type Send = (batch: WireEvent[]) => Promise<IngestResult>;
+
+/** The two implementations, by the name each has in the bench database. */
+const FUNCTIONS = [
+  { name: ORIGINAL_INGEST_FUNCTION, label: 'v1: savepoint per event (as landed)' },
+  { name: 'ingest_events', label: 'v2: set-based (current)' },
+] as const;
 
 export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row[]> {
   const batchSizes = options.batchSizes ?? [100, 500];
@@ -38,17 +49,22 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row
     await setup.end();
     const url = postgres.urlFor('bench');
     await migrate(url);
+    await withClient(url, createOriginalIngestEvents);
     const claims = await createParamedic(url);
+    const device = new Device();
 
     const rows: Row[] = [];
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const viaSql = async (batch: WireEvent[]) =>
-        withRequestContext(client, claims, async (c) => (await c.query<{ r: IngestResult }>('select public.ingest_events($1::jsonb) as r', [JSON.stringify(batch)])).rows[0]?.r ?? []);
-      await measure(viaSql, 100, { events: 300, seconds: 5 }); // warm the caches and plans
-      for (const size of batchSizes) rows.push({ path: 'SQL (request context)', ...(await measure(viaSql, size, bounds)) });
-      rows.push({ path: 'SQL replay (all duplicate)', ...(await measureReplay(viaSql, batchSizes.at(-1) ?? 500)) });
+      const viaSql = (fn: string): Send => async (batch) =>
+        withRequestContext(client, claims, async (c) => (await c.query<{ r: IngestResult }>(`select public.${fn}($1::jsonb) as r`, [JSON.stringify(batch)])).rows[0]?.r ?? []);
+      for (const fn of FUNCTIONS) await measure(viaSql(fn.name), device, 100, { events: 1000, seconds: 5 }); // warm the caches and plans
+      for (const size of batchSizes) {
+        for (const fn of FUNCTIONS) rows.push({ function: fn.label, path: 'SQL (request context)', ...(await measure(viaSql(fn.name), device, size, bounds)) });
+      }
+      const replaySize = batchSizes.at(-1) ?? 500;
+      for (const fn of FUNCTIONS) rows.push({ function: fn.label, path: 'SQL replay (all duplicate)', ...(await measureReplay(viaSql(fn.name), device, replaySize)) });
     } finally {
       await client.end();
     }
@@ -56,16 +72,18 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row
     const api = await startApi({ databaseUrl: url });
     try {
       const token = await signJwt(claims, api.jwtSecret);
-      const viaHttp = async (batch: WireEvent[]) => {
-        const res = await fetch(`${api.url}/rest/v1/rpc/ingest_events`, {
+      const viaHttp = (fn: string): Send => async (batch) => {
+        const res = await fetch(`${api.url}/rest/v1/rpc/${fn}`, {
           method: 'POST',
           headers: { apikey: api.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
           body: JSON.stringify({ events: batch }),
         });
-        if (!res.ok) throw new Error(`ingest_events answered ${res.status}: ${await res.text()}`);
+        if (!res.ok) throw new Error(`${fn} answered ${res.status}: ${await res.text()}`);
         return (await res.json()) as IngestResult;
       };
-      for (const size of batchSizes) rows.push({ path: 'HTTP (API stand-in)', ...(await measure(viaHttp, size, bounds)) });
+      for (const size of batchSizes) {
+        for (const fn of FUNCTIONS) rows.push({ function: fn.label, path: 'HTTP (API stand-in)', ...(await measure(viaHttp(fn.name), device, size, bounds)) });
+      }
     } finally {
       await api.stop();
     }
@@ -76,13 +94,23 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row
   }
 }
 
-async function measure(send: (batch: WireEvent[]) => Promise<IngestResult>, size: number, bounds: { events: number; seconds: number }): Promise<Row> {
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function measure(send: Send, device: Device, size: number, bounds: { events: number; seconds: number }): Promise<Row> {
   const times: number[] = [];
   let events = 0;
   let accepted = 0;
   const started = performance.now();
   while (events < bounds.events && performance.now() - started < bounds.seconds * 1000) {
-    const batch = makeBatch(size);
+    const batch = device.batch(size);
     const t0 = performance.now();
     const results = await send(batch);
     times.push(performance.now() - t0);
@@ -92,8 +120,8 @@ async function measure(send: (batch: WireEvent[]) => Promise<IngestResult>, size
   return summary(size, times, events, accepted);
 }
 
-async function measureReplay(send: (batch: WireEvent[]) => Promise<IngestResult>, size: number): Promise<Row> {
-  const batch = makeBatch(size);
+async function measureReplay(send: Send, device: Device, size: number): Promise<Row> {
+  const batch = device.batch(size);
   await send(batch);
   const times: number[] = [];
   let duplicates = 0;
@@ -121,14 +149,21 @@ function summary(size: number, times: number[], events: number, accepted: number
   };
 }
 
-// Half protocol usage, half audit events: the two kinds a shift produces most of.
-function makeBatch(size: number): WireEvent[] {
-  const now = new Date().toISOString();
-  return Array.from({ length: size }, (_, i) =>
-    i % 2 === 0
-      ? { id: uuidv7(), kind: 'protocol_usage', occurred_at: now, payload: { tp_code: i % 4 === 0 ? '1211' : '1210-P', action: 'viewed', query: 'chest pain', context_id: null, dataset_version: 'bench' } }
-      : { id: uuidv7(), kind: 'audit', occurred_at: now, payload: { action: 'protocol_viewed', details: { tp_code: '1211' } } },
-  );
+/** One device's outbox: its id, and a sequence that goes up with every event it makes. */
+class Device {
+  readonly id = randomUUID();
+  private seq = 0;
+
+  // Half protocol usage, half audit events: the two kinds a shift produces most of.
+  batch(size: number): WireEvent[] {
+    const now = new Date().toISOString();
+    return Array.from({ length: size }, (_, i) => {
+      const envelope = { id: uuidv7(), occurred_at: now, device_id: this.id, seq: ++this.seq };
+      return i % 2 === 0
+        ? { ...envelope, kind: 'protocol_usage', payload: { tp_code: i % 4 === 0 ? '1211' : '1210-P', action: 'viewed', query: 'chest pain', context_id: null, dataset_version: 'bench' } }
+        : { ...envelope, kind: 'audit', payload: { action: 'protocol_viewed', details: { tp_code: '1211' } } };
+    });
+  }
 }
 
 async function createParamedic(url: string): Promise<Claims> {

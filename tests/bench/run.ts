@@ -23,7 +23,7 @@ if (want('search')) {
 }
 
 if (want('ingest')) {
-  console.log('\n## Server ingest (ingest_events on an embedded Postgres 15, straight SQL and over HTTP)');
+  console.log('\n## Server ingest (ingest_events on an embedded Postgres 15, the landed v1 beside the current one, straight SQL and over HTTP)');
   console.table(await benchIngest());
 }
 

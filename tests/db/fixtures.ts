@@ -80,6 +80,9 @@ export interface WireEvent {
   kind: string;
   occurred_at: string;
   payload: Record<string, unknown>;
+  /** The sending device's stable id and the event's place in its outbox; older clients send neither. */
+  device_id?: string;
+  seq?: number;
 }
 
 export function protocolUsageEvent(overrides: Partial<WireEvent> = {}, payload: Record<string, unknown> = {}): WireEvent {
@@ -157,20 +160,44 @@ export function patientContextEvent(createdAt = new Date(), contextId = uuidV7(c
   };
 }
 
+/** One verdict of ingest_events; retry_after_seconds is a number on RATE_LIMITED and BANNED only. */
 export interface IngestResult {
   id: unknown;
   status: 'accepted' | 'duplicate' | 'rejected';
   code: string | null;
   reason: string | null;
+  retry_after_seconds: number | null;
+}
+
+/** What ingest_events answers when it refuses the whole call (HTTP 429), shaped like PostgREST's errors. */
+export interface RefusedCall {
+  code: 'RATE_LIMITED' | 'BANNED';
+  message: string;
+  details: null;
+  hint: null;
+  retry_after_seconds: number;
+  results: IngestResult[];
+}
+
+export interface IngestReply {
+  /** The verdicts, from the list or from the refusal. */
+  results: IngestResult[];
+  /** The refusal of the whole call, or null when the call answered a list. */
+  refusal: RefusedCall | null;
+  /** response.status as the function set it: null is HTTP 200. */
+  httpStatus: string | null;
+  headers: string | null;
 }
 
 /** Calls ingest_events as `caller`, the way the API stand-in does; also returns response.status. */
-export async function ingest(db: TestDatabase, caller: Caller, events: unknown[]): Promise<{ results: IngestResult[]; httpStatus: string | null; headers: string | null }> {
+export async function ingest(db: TestDatabase, caller: Caller, events: unknown[]): Promise<IngestReply> {
   return db.as(caller, async (client) => {
-    const { rows } = await client.query<{ results: IngestResult[] }>('select public.ingest_events($1::jsonb) as results', [JSON.stringify(events)]);
+    const { rows } = await client.query<{ body: IngestResult[] | RefusedCall }>('select public.ingest_events($1::jsonb) as body', [JSON.stringify(events)]);
     const settings = await client.query<{ status: string | null; headers: string | null }>(
       "select nullif(current_setting('response.status', true), '') as status, nullif(current_setting('response.headers', true), '') as headers",
     );
-    return { results: rows[0]!.results, httpStatus: settings.rows[0]!.status, headers: settings.rows[0]!.headers };
+    const body = rows[0]!.body;
+    const refusal = Array.isArray(body) ? null : body;
+    return { results: refusal ? refusal.results : (body as IngestResult[]), refusal, httpStatus: settings.rows[0]!.status, headers: settings.rows[0]!.headers };
   });
 }

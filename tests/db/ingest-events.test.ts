@@ -59,7 +59,7 @@ describe('ingest_events', () => {
     const second = await ingest(db, medic.caller, batch);
 
     expect(first.results.map((r) => r.status)).toEqual(Array(5).fill('accepted'));
-    expect(second.results).toEqual(batch.map((e) => ({ id: e.id, status: 'duplicate', code: null, reason: null })));
+    expect(second.results).toEqual(batch.map((e) => ({ id: e.id, status: 'duplicate', code: null, reason: null, retry_after_seconds: null })));
     for (const event of batch.slice(0, 4)) expect(await rowsWithId(TABLE_OF[event.kind]!, event.id), event.kind).toHaveLength(1);
   });
 
@@ -80,12 +80,23 @@ describe('ingest_events', () => {
     expect(results[0]).toMatchObject({ id: event.id, status: 'duplicate' });
   });
 
-  it('treats the same id from another user as a replay, not as a second record', async () => {
+  it('refuses an id another user already sent with ID_TAKEN, and keeps their record', async () => {
     const event = narrativeEvent();
     await ingest(db, org.people.paramedicA.caller, [event]);
     const { results } = await ingest(db, org.people.paramedicB.caller, [event]);
-    expect(results[0]?.status).toBe('duplicate');
+    expect(results[0]).toMatchObject({ id: event.id, status: 'rejected', code: 'ID_TAKEN' });
+    expect(results[0]?.reason).toMatch(/another user/);
     expect(await rowsWithId('narrative_history', event.id)).toMatchObject([{ user_id: org.people.paramedicA.id }]);
+  });
+
+  it('refuses with ID_TAKEN an id whose record another user wrote directly', async () => {
+    const owner = org.people.paramedicA;
+    const event = protocolUsageEvent();
+    await db.queryAs(owner.caller,
+      "insert into public.protocol_usage (id, user_id, department_id, station_id, tp_code, action, created_at) values ($1, $2, $3, $4, '1211', 'viewed', now())",
+      [event.id, owner.id, owner.departmentId, owner.stationId]);
+    const { results } = await ingest(db, org.people.emtA.caller, [event, auditEvent()]);
+    expect(results.map((r) => [r.status, r.code])).toEqual([['rejected', 'ID_TAKEN'], ['accepted', null]]);
   });
 
   const longAgo = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
@@ -104,11 +115,18 @@ describe('ingest_events', () => {
     ['a narrative format the app does not write', narrativeEvent({}, { format: 'haiku' }), 'PAYLOAD_INVALID', /soap, chronological or nemsis/],
     ['an empty narrative', narrativeEvent({}, { content: '' }), 'PAYLOAD_INVALID', /payload\.content/],
     ['audit details with nested objects', auditEvent({}, { details: { patient: { name: 'x' } } }), 'PAYLOAD_INVALID', /plain values/],
+    ['audit details that are a list', auditEvent({}, { details: ['protocol_viewed'] }), 'PAYLOAD_INVALID', /plain values/],
+    ['warnings that are not a list', dosingEvent({}, { warnings: 'none' }), 'PAYLOAD_INVALID', /payload\.warnings/],
     ['a context that does not expire 24 h after creation', { ...patientContextEvent(), payload: { ...patientContextEvent().payload, expires_at: '2099-01-01T00:00:00.000Z' } }, 'PAYLOAD_INVALID', /exactly 24 hours/],
     ['patient fields in the clear', { ...patientContextEvent(), payload: { ...patientContextEvent().payload, phi_sealed: { iv: 'a', data: 'b', name: 'Jane' } } }, 'PAYLOAD_INVALID', /never receives patient fields/],
     ['a context saved before it was created', patientContextEvent(new Date(), undefined, { occurred_at: new Date(Date.now() - 3600_000).toISOString() }), 'PAYLOAD_INVALID', /cannot be earlier than payload\.created_at/],
     ['an event from the far future', protocolUsageEvent({ occurred_at: '2099-01-01T00:00:00.000Z' }), 'EVENT_IN_FUTURE', /ahead of the server's clock/],
     ['protocol usage older than the 90 days it is kept', protocolUsageEvent({ occurred_at: longAgo(91) }), 'EVENT_PAST_RETENTION', /90 days/],
+    ['a time that is not a day of the calendar', protocolUsageEvent({ occurred_at: '2026-02-30T08:00:00.000Z' }), 'PAYLOAD_INVALID', /out of range/],
+    ['a device id that is not a UUID', protocolUsageEvent({ device_id: 'phone-7' }), 'EVENT_INVALID', /device_id must be/],
+    ['a seq of zero', protocolUsageEvent({ device_id: randomUUID(), seq: 0 }), 'EVENT_INVALID', /seq must be/],
+    ['a seq that is not a whole number', protocolUsageEvent({ device_id: randomUUID(), seq: 2.5 }), 'EVENT_INVALID', /seq must be/],
+    ['a seq sent as text', { ...protocolUsageEvent({ device_id: randomUUID() }), seq: '3' }, 'EVENT_INVALID', /seq must be/],
   ];
 
   it.each(invalid)('refuses %s with a reason, and accepts the valid events of the same batch', async (_what, bad, code, reason) => {
@@ -119,6 +137,17 @@ describe('ingest_events', () => {
     expect(results.map((r) => r.status)).toEqual(['accepted', 'rejected', 'accepted']);
     expect(results[1]).toMatchObject({ id: (bad as { id: unknown }).id, code });
     expect(results[1]?.reason).toMatch(reason);
+    expect(httpStatus).toBeNull();
+  });
+
+  it('refuses events that are not objects one by one, and accepts the others', async () => {
+    const first = protocolUsageEvent();
+    const last = auditEvent();
+    const { results, httpStatus } = await ingest(db, org.people.paramedicA.caller, [first, 42, null, 'an event', [first], last]);
+    expect(results.map((r) => [r.status, r.code])).toEqual([
+      ['accepted', null], ['rejected', 'EVENT_INVALID'], ['rejected', 'EVENT_INVALID'], ['rejected', 'EVENT_INVALID'],
+      ['rejected', 'EVENT_INVALID'], ['accepted', null]]);
+    expect(results.slice(1, 5).map((r) => r.id)).toEqual([null, null, null, null]);
     expect(httpStatus).toBeNull();
   });
 
@@ -192,9 +221,49 @@ describe('ingest_events with patient contexts', () => {
     expect(results[0]).toMatchObject({ status: 'rejected', code: 'CONTEXT_NOT_YOURS' });
   });
 
+  it('saves one context and refuses another with a broken creation time in the same batch', async () => {
+    const good = patientContextEvent();
+    const broken = patientContextEvent();
+    const { results } = await ingest(db, org.people.paramedicA.caller, [good, { ...broken, payload: { ...broken.payload, created_at: { at: 'noon' } } }]);
+    expect(results.map((r) => [r.status, r.code])).toEqual([['accepted', null], ['rejected', 'PAYLOAD_INVALID']]);
+  });
+
   it('never stores a context that has already expired', async () => {
     const created = new Date(Date.now() - 25 * 3600 * 1000);
     const { results } = await ingest(db, org.people.paramedicA.caller, [patientContextEvent(created, uuidV7(created), { occurred_at: new Date().toISOString() })]);
     expect(results[0]).toMatchObject({ status: 'rejected', code: 'CONTEXT_EXPIRED' });
+  });
+});
+
+describe('ingest_events and the order of each device', () => {
+  const ledgerOf = async (deviceId: string) =>
+    (await db.query<{ id: string; device_seq: string }>(
+      'select id, device_seq from private.ingested_events where device_id = $1 order by device_seq', [deviceId])).rows;
+
+  it('keeps the device id and outbox sequence of each event in the ledger, so order per device can be checked', async () => {
+    const deviceId = randomUUID();
+    const batch = [protocolUsageEvent(), auditEvent(), narrativeEvent()].map((e, i) => ({ ...e, device_id: deviceId, seq: 41 + i }));
+    const { results } = await ingest(db, org.people.paramedicA.caller, batch);
+
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(await ledgerOf(deviceId)).toEqual(batch.map((e) => ({ id: e.id, device_seq: String(e.seq) })));
+  });
+
+  it('keeps the seq of the first send when an event comes again', async () => {
+    const deviceId = randomUUID();
+    const event = { ...protocolUsageEvent(), device_id: deviceId, seq: 7 };
+    await ingest(db, org.people.paramedicA.caller, [event]);
+    const resend = await ingest(db, org.people.paramedicA.caller, [{ ...event, seq: 12 }]);
+
+    expect(resend.results[0]?.status).toBe('duplicate');
+    expect(await ledgerOf(deviceId)).toEqual([{ id: event.id, device_seq: '7' }]);
+  });
+
+  it('takes events without a device id or seq, as older clients send them', async () => {
+    const event = protocolUsageEvent();
+    const { results } = await ingest(db, org.people.paramedicA.caller, [event, { ...auditEvent(), device_id: null, seq: null }]);
+    expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
+    const { rows } = await db.query('select device_id, device_seq from private.ingested_events where id = $1', [event.id]);
+    expect(rows).toEqual([{ device_id: null, device_seq: null }]);
   });
 });

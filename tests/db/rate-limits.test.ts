@@ -1,6 +1,10 @@
 // Rate limits inside ingest_events, as rate_limit_config seeds them (DOSING 30/min, PHI 50/min,
 // API 60/min), and the reputation that bans repeat offenders: 100, -5 per violation, a 1 h ban
 // at 6-10, 24 h at 0-5. Each test uses a fresh user, because reputation is per user.
+//
+// What a client reads: events held back by a per-event limit come back in an HTTP 200 list, each
+// with retry_after_seconds; a call refused as a whole (API or GLOBAL limit, ban) is HTTP 429 with
+// Retry-After and a body {code, message, details, hint, retry_after_seconds, results}.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation, createPerson, dosingEvent, ingest, patientContextEvent, protocolUsageEvent, type Organisation, type UserCaller } from './fixtures';
 import { createTestDatabase, type TestDatabase } from './helpers';
@@ -42,17 +46,21 @@ const over = (n: number) => Array.from({ length: n }, () => dosingEvent());
 const retryAfterOf = (headers: string | null) => Number((JSON.parse(headers ?? '[]') as Array<Record<string, string>>)[0]?.['Retry-After']);
 
 describe('per-event limits', () => {
-  it('accepts 30 dosing calculations a minute and holds back the 31st with HTTP 429 and Retry-After', async () => {
+  it('accepts 30 dosing calculations a minute and holds back the 31st, in an HTTP 200 list that says when to send it again', async () => {
     const medic = await freshMedic();
     const batch = over(31);
-    const { results, httpStatus, headers } = await ingest(db, medic.caller, batch);
+    const { results, refusal, httpStatus, headers } = await ingest(db, medic.caller, batch);
 
+    expect(refusal).toBeNull();
     expect(results.filter((r) => r.status === 'accepted')).toHaveLength(30);
+    expect(results.slice(0, 30).every((r) => r.retry_after_seconds === null)).toBe(true);
     expect(results[30]).toMatchObject({ id: batch[30]!.id, status: 'rejected', code: 'RATE_LIMITED' });
     expect(results[30]?.reason).toMatch(/DOSING limit/);
-    expect(httpStatus).toBe('429');
-    expect(retryAfterOf(headers)).toBeGreaterThanOrEqual(1);
-    expect(retryAfterOf(headers)).toBeLessThanOrEqual(60);
+    expect(Number.isInteger(results[30]?.retry_after_seconds)).toBe(true);
+    expect(results[30]?.retry_after_seconds).toBeGreaterThanOrEqual(1);
+    expect(results[30]?.retry_after_seconds).toBeLessThanOrEqual(60);
+    expect(httpStatus).toBeNull();
+    expect(headers).toBeNull();
     expect(await violationsOf(medic.id)).toEqual([{ scope: 'DOSING', reputation_after: 95, ban_minutes: null }]);
     const stored = await db.query('select count(*)::int as n from public.dosing_calculations where user_id = $1', [medic.id]);
     expect(stored.rows[0]).toEqual({ n: 30 });
@@ -81,9 +89,11 @@ describe('per-event limits', () => {
 
   it('accepts 50 patient context saves a minute and holds back the 51st', async () => {
     const medic = await freshMedic();
-    const { results } = await ingest(db, medic.caller, Array.from({ length: 51 }, () => patientContextEvent()));
+    const { results, httpStatus } = await ingest(db, medic.caller, Array.from({ length: 51 }, () => patientContextEvent()));
     expect(results.filter((r) => r.status === 'accepted')).toHaveLength(50);
-    expect(results[50]).toMatchObject({ status: 'rejected', code: 'RATE_LIMITED' });
+    expect(results[50]).toMatchObject({ status: 'rejected', code: 'RATE_LIMITED', reason: expect.stringMatching(/PHI limit/) });
+    expect(results[50]?.retry_after_seconds).toBeGreaterThanOrEqual(1);
+    expect(httpStatus).toBeNull();
     expect((await violationsOf(medic.id)).map((v) => v.scope)).toEqual(['PHI']);
   });
 
@@ -96,7 +106,7 @@ describe('per-event limits', () => {
 });
 
 describe('per-call limits', () => {
-  it('refuses the 61st call of a minute, holding back every event of it', async () => {
+  it('refuses the 61st call of a minute as a whole: HTTP 429, Retry-After, and every event held back in the body', async () => {
     const medic = await freshMedic();
     // Sixty calls already made in this window and the next, so the test cannot straddle a minute.
     await db.query(
@@ -104,11 +114,19 @@ describe('per-call limits', () => {
        select $1, 'API', to_timestamp(floor(extract(epoch from now()) / 60) * 60) + make_interval(secs => 60 * w), 60
        from generate_series(0, 1) w`, [medic.id]);
     const batch = [protocolUsageEvent(), protocolUsageEvent()];
-    const { results, httpStatus } = await ingest(db, medic.caller, batch);
+    const { results, refusal, httpStatus, headers } = await ingest(db, medic.caller, batch);
 
-    expect(results.map((r) => [r.status, r.code])).toEqual([['rejected', 'RATE_LIMITED'], ['rejected', 'RATE_LIMITED']]);
-    expect(results[0]?.reason).toMatch(/API limit/);
+    expect(refusal).toEqual({
+      code: 'RATE_LIMITED', message: expect.stringMatching(/API limit/), details: null, hint: null,
+      retry_after_seconds: expect.any(Number), results: expect.any(Array),
+    });
+    const retryAfter = refusal!.retry_after_seconds;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(results).toEqual(batch.map((e) => ({
+      id: e.id, status: 'rejected', code: 'RATE_LIMITED', reason: refusal!.message, retry_after_seconds: retryAfter })));
     expect(httpStatus).toBe('429');
+    expect(retryAfterOf(headers)).toBe(retryAfter);
     expect((await violationsOf(medic.id)).map((v) => v.scope)).toEqual(['API']);
     const stored = await db.query('select 1 from public.protocol_usage where id = any($1::uuid[])', [batch.map((e) => e.id)]);
     expect(stored.rowCount).toBe(0);
@@ -149,12 +167,15 @@ describe('reputation and bans', () => {
     await priorViolations(medic.id, 17);
     await ingest(db, medic.caller, over(31));
     const usage = protocolUsageEvent();
-    const { results, httpStatus, headers } = await ingest(db, medic.caller, [usage]);
+    const { results, refusal, httpStatus, headers } = await ingest(db, medic.caller, [usage]);
 
-    expect(results).toEqual([expect.objectContaining({ id: usage.id, status: 'rejected', code: 'BANNED' })]);
+    expect(refusal).toMatchObject({ code: 'BANNED', message: expect.stringMatching(/suspended until/), details: null, hint: null });
+    expect(refusal!.retry_after_seconds).toBeGreaterThan(3500);
+    expect(refusal!.retry_after_seconds).toBeLessThanOrEqual(3600);
+    expect(results).toEqual([expect.objectContaining({
+      id: usage.id, status: 'rejected', code: 'BANNED', retry_after_seconds: refusal!.retry_after_seconds })]);
     expect(httpStatus).toBe('429');
-    expect(retryAfterOf(headers)).toBeGreaterThan(3500);
-    expect(retryAfterOf(headers)).toBeLessThanOrEqual(3600);
+    expect(retryAfterOf(headers)).toBe(refusal!.retry_after_seconds);
     expect((await db.query('select 1 from public.protocol_usage where id = $1', [usage.id])).rowCount).toBe(0);
     // Being refused during a ban is not a further violation.
     expect(await violationsOf(medic.id)).toHaveLength(18);
