@@ -89,10 +89,11 @@ describe('ingest_events', () => {
     expect(await rowsWithId('narrative_history', event.id)).toMatchObject([{ user_id: org.people.paramedicA.id }]);
   });
 
-  it('refuses with ID_TAKEN an id whose record another user wrote directly', async () => {
+  it('refuses with ID_TAKEN an id whose record was written for another user without the ledger (by the service role)', async () => {
     const owner = org.people.paramedicA;
     const event = protocolUsageEvent();
-    await db.queryAs(owner.caller,
+    // API roles can no longer write tables (table-grants.test.ts); the service role still can.
+    await db.queryAs('service_role',
       "insert into public.protocol_usage (id, user_id, department_id, station_id, tp_code, action, created_at) values ($1, $2, $3, $4, '1211', 'viewed', now())",
       [event.id, owner.id, owner.departmentId, owner.stationId]);
     const { results } = await ingest(db, org.people.emtA.caller, [event, auditEvent()]);
@@ -138,6 +139,14 @@ describe('ingest_events', () => {
     expect(results[1]).toMatchObject({ id: (bad as { id: unknown }).id, code });
     expect(results[1]?.reason).toMatch(reason);
     expect(httpStatus).toBeNull();
+  });
+
+  it('refuses a patient context whose sealed PHI is not base64 on its own, and accepts the rest of its batch', async () => {
+    const bad = patientContextEvent();
+    (bad.payload as { phi_sealed: unknown }).phi_sealed = { iv: 'not base64!', data: 'also not base64, and plain text' };
+    const { results } = await ingest(db, org.people.paramedicA.caller, [auditEvent(), bad, auditEvent()]);
+    expect(results.map((r) => [r.status, r.code])).toEqual([['accepted', null], ['rejected', 'PAYLOAD_INVALID'], ['accepted', null]]);
+    expect(results[1]?.reason).toMatch(/phi_sealed\.iv must be the base64/);
   });
 
   it('refuses events that are not objects one by one, and accepts the others', async () => {

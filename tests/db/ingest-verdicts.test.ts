@@ -6,6 +6,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation, type Organisation } from './fixtures';
 import { createTestDatabase, type TestDatabase } from './helpers';
+
+/** Sealed PHI in the shape the app sends ({iv, data}, base64 of the right lengths): the corpus tests the rules, not the table's CHECK. */
+const SEALED = { iv: 'AAECAwQFBgcICQoL', data: 'c2VhbGVkIHBhdGllbnQgZmllbGRz' };
 import { createOriginalIngestEvents, ORIGINAL_INGEST_FUNCTION } from './original-ingest';
 
 let db: TestDatabase;
@@ -29,7 +32,7 @@ const iso = (d: Date) => d.toISOString();
 const ago = (ms: number) => new Date(now.getTime() - ms);
 
 function patientContext(created = now) {
-  return { context_id: uuidv7(), created_at: iso(created), expires_at: iso(new Date(created.getTime() + 24 * HOUR)), phi_sealed: { iv: 'aa', data: 'bb' } };
+  return { context_id: uuidv7(), created_at: iso(created), expires_at: iso(new Date(created.getTime() + 24 * HOUR)), phi_sealed: SEALED };
 }
 
 const VALID_PAYLOADS: Record<string, () => Record<string, unknown>> = {
@@ -79,7 +82,7 @@ function corpus(): unknown[] {
   const expired = ago(25 * HOUR);
   events.push(event('patient_context', patientContext(expired)));
   const context = patientContext();
-  events.push(event('patient_context', context), event('patient_context', { ...context, phi_sealed: { iv: 'x', data: 'y' } }));
+  events.push(event('patient_context', context), event('patient_context', { ...context, phi_sealed: { iv: 'AAECAwQFBgcICQoL', data: 'bmV3IGNpcGhlcnRleHQgZm9yIGl0' } }));
   events.push(event('patient_context', { ...context, created_at: iso(ago(1000)), expires_at: iso(new Date(ago(1000).getTime() + 24 * HOUR)) }));
   const twice = event('audit', VALID_PAYLOADS['audit']!());
   events.push(twice, twice, { ...twice, payload: 'changed' });
@@ -100,7 +103,17 @@ describe('ingest_events beside the function it replaces', () => {
     for (let start = 0; start < events.length; start += 500) {
       const batch = events.slice(start, start + 500);
       const [before, after] = [await verdicts(ORIGINAL_INGEST_FUNCTION, batch), await verdicts('ingest_events', batch)];
-      for (let i = 0; i < batch.length; i++) expect(after[i], JSON.stringify(batch[i]).slice(0, 300)).toEqual(before[i]);
+      for (let i = 0; i < batch.length; i++) {
+        const landed = before[i] as { reason?: string | null };
+        // Where the landed function only passed a table CHECK's own words through, the new one
+        // names the payload field instead: same verdict and code, a better reason.
+        if (/violates check constraint/.test(landed.reason ?? '')) {
+          expect({ ...(after[i] as object), reason: null }, JSON.stringify(batch[i]).slice(0, 300)).toEqual({ ...landed, reason: null });
+          expect((after[i] as { reason: string }).reason).toMatch(/^payload\./);
+        } else {
+          expect(after[i], JSON.stringify(batch[i]).slice(0, 300)).toEqual(before[i]);
+        }
+      }
     }
   });
 });
