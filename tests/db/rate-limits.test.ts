@@ -133,6 +133,34 @@ describe('per-call limits', () => {
   });
 });
 
+describe('reads count too', () => {
+  it('counts each pull of reference data as an API call: over the limit it is refused 429 with the retry time in the body, and recorded', async () => {
+    const medic = await freshMedic();
+    await db.query(
+      `insert into private.rate_limit_counters (user_id, scope, window_start, request_count)
+       select $1, 'API', to_timestamp(floor(extract(epoch from now()) / 60) * 60) + make_interval(secs => 60 * w), 60
+       from generate_series(0, 1) w`, [medic.id]);
+    for (const call of ['select public.pull_reference_page(0, null, null, 5) as body', 'select public.pull_reference(0) as body']) {
+      const answer = await db.as(medic.caller, async (client) => {
+        const { rows } = await client.query<{ body: Record<string, unknown> }>(call);
+        const response = await client.query<{ status: string | null }>("select current_setting('response.status', true) as status");
+        return { body: rows[0]!.body, status: response.rows[0]!.status };
+      });
+      expect(answer.status).toBe('429');
+      expect(answer.body).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/API limit/), retry_after_seconds: expect.any(Number) });
+    }
+    expect((await violationsOf(medic.id)).map((v) => v.scope)).toEqual(['API', 'API']);
+  });
+
+  it('lets a pull through under the limit, and counts it', async () => {
+    const medic = await freshMedic();
+    const body = await db.as(medic.caller, async (client) => (await client.query<{ body: Record<string, unknown> }>('select public.pull_reference_page(0, null, null, 5) as body')).rows[0]!.body);
+    expect(body).toMatchObject({ done: expect.any(Boolean), rows: expect.any(Array) });
+    const { rows } = await db.query<{ n: number }>("select coalesce(sum(request_count), 0)::int as n from private.rate_limit_counters where user_id = $1 and scope = 'API'", [medic.id]);
+    expect(rows[0]!.n).toBe(1);
+  });
+});
+
 describe('reputation and bans', () => {
   it('bans for one hour the user whose violation leaves a reputation of 10', async () => {
     const medic = await freshMedic();
