@@ -180,3 +180,36 @@ begin
 end
 $$;
 
+
+-- The supervisors' reads count as well: each of them starts with check_supervisor_read. They
+-- return rows, not a body that can carry a refusal, so over a limit they raise PostgREST's
+-- custom error (HTTP 429, Retry-After, the retry time in details too). The raise rolls the
+-- count back, so a read over the limit is refused without adding a violation: reads are held
+-- at the limit, and only writes build up toward a ban.
+create or replace function private.check_supervisor_read(from_time timestamptz, to_time timestamptz, page_size integer, page_offset integer)
+returns void
+language plpgsql volatile set search_path = ''
+as $$
+declare
+  refusal jsonb := private.take_api_call();
+begin
+  if refusal is not null then
+    raise sqlstate 'PGRST' using
+      message = jsonb_build_object('code', refusal ->> 'code', 'message', refusal ->> 'message',
+        'details', format('retry_after_seconds=%s', refusal ->> 'retry_after_seconds'), 'hint', 'wait, then ask again')::text,
+      detail = jsonb_build_object('status', 429, 'headers', jsonb_build_object('Retry-After', refusal ->> 'retry_after_seconds'))::text;
+  end if;
+  perform private.require_app_role(array['medical_director', 'admin']::public.app_role[], 'read department records');
+  if from_time is null or to_time is null or from_time >= to_time then
+    raise exception using errcode = '22023', message = 'give a time range with from_time before to_time';
+  end if;
+  if page_size is null or page_size not between 1 and 500 then
+    raise exception using errcode = '22023', message = 'page_size must be between 1 and 500';
+  end if;
+  if page_offset is null or page_offset < 0 then
+    raise exception using errcode = '22023', message = 'page_offset must be 0 or more';
+  end if;
+end
+$$;
+-- The supervisors' reads run as the caller, who must be able to take the call.
+grant execute on function private.take_api_call() to authenticated;

@@ -222,3 +222,20 @@ describe('reputation and bans', () => {
     expect(httpStatus).toBeNull();
   });
 });
+
+describe('supervisor reads count too', () => {
+  it('refuses a medical director’s read over the API limit with HTTP 429 and the retry time, and serves it under the limit', async () => {
+    const director = await createPerson(db, { label: `director-${++people}`, role: 'medical_director', departmentId: org.departments.A, stationId: null });
+    const read = () => db.queryAs(director.caller, "select * from public.list_department_narratives(now() - interval '1 day', now())");
+    await expect(read()).resolves.toBeDefined();
+    await db.query(
+      `insert into private.rate_limit_counters (user_id, scope, window_start, request_count)
+       select $1, 'API', to_timestamp(floor(extract(epoch from now()) / 60) * 60) + make_interval(secs => 60 * w), 60
+       from generate_series(0, 1) w
+       on conflict (user_id, scope, window_start) do update set request_count = 60`, [director.id]);
+    const refused = await read().then(() => null, (error: { code?: string; message?: string; detail?: string }) => error);
+    expect(refused?.code).toBe('PGRST');
+    expect(JSON.parse(refused?.message ?? '{}')).toMatchObject({ code: 'RATE_LIMITED', details: expect.stringMatching(/^retry_after_seconds=\d+$/) });
+    expect(JSON.parse(refused?.detail ?? '{}')).toMatchObject({ status: 429, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
+  });
+});
