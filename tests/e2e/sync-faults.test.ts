@@ -175,8 +175,9 @@ describe('the outbox under faults', () => {
     });
 
     // What the device holds now.
+    // (its start-up audit event goes out within a second or so, like any other)
     page = await openApp();
-    expect(await readStore(page, 'outboxEvents')).toEqual([]);
+    await waitFor('the relaunched app to send its own start', async () => (await readStore(page, 'outboxEvents')).length === 0, 30_000);
     const parked = await readStore(page, 'deadLetters');
     expect(Object.fromEntries(parked.map((d) => [d['id'], d['code']]))).toEqual({ [badCode.id]: 'PAYLOAD_INVALID', [poison.id]: '22P02', [nul.id]: 'UNSENDABLE' });
     for (const d of parked) expect(String(d['reason']).length).toBeGreaterThan(5);
