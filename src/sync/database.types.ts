@@ -146,20 +146,6 @@ export type Database = {
         }
         Relationships: [
           {
-            foreignKeyName: "dosing_calculations_department_id_fkey"
-            columns: ["department_id"]
-            isOneToOne: false
-            referencedRelation: "departments"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "dosing_calculations_station_id_fkey"
-            columns: ["station_id"]
-            isOneToOne: false
-            referencedRelation: "stations"
-            referencedColumns: ["id"]
-          },
-          {
             foreignKeyName: "dosing_calculations_user_id_fkey"
             columns: ["user_id"]
             isOneToOne: false
@@ -352,20 +338,6 @@ export type Database = {
         }
         Relationships: [
           {
-            foreignKeyName: "narrative_history_department_id_fkey"
-            columns: ["department_id"]
-            isOneToOne: false
-            referencedRelation: "departments"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "narrative_history_station_id_fkey"
-            columns: ["station_id"]
-            isOneToOne: false
-            referencedRelation: "stations"
-            referencedColumns: ["id"]
-          },
-          {
             foreignKeyName: "narrative_history_user_id_fkey"
             columns: ["user_id"]
             isOneToOne: false
@@ -415,20 +387,6 @@ export type Database = {
           user_id?: string
         }
         Relationships: [
-          {
-            foreignKeyName: "patient_contexts_department_id_fkey"
-            columns: ["department_id"]
-            isOneToOne: false
-            referencedRelation: "departments"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "patient_contexts_station_id_fkey"
-            columns: ["station_id"]
-            isOneToOne: false
-            referencedRelation: "stations"
-            referencedColumns: ["id"]
-          },
           {
             foreignKeyName: "patient_contexts_user_id_fkey"
             columns: ["user_id"]
@@ -482,20 +440,6 @@ export type Database = {
           user_id?: string
         }
         Relationships: [
-          {
-            foreignKeyName: "protocol_usage_department_id_fkey"
-            columns: ["department_id"]
-            isOneToOne: false
-            referencedRelation: "departments"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "protocol_usage_station_id_fkey"
-            columns: ["station_id"]
-            isOneToOne: false
-            referencedRelation: "stations"
-            referencedColumns: ["id"]
-          },
           {
             foreignKeyName: "protocol_usage_user_id_fkey"
             columns: ["user_id"]

@@ -3,7 +3,7 @@
 // hour ahead of the server's clock. The service role writes here because it is the one API
 // role that still may (tests/db/table-grants.test.ts); ingest_events meets the same checks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, ingest, dosingEvent, patientContextEvent, protocolUsageEvent, auditEvent, type Organisation, type Person } from './fixtures';
+import { createOrganisation, createPerson, ingest, dosingEvent, patientContextEvent, protocolUsageEvent, auditEvent, type Organisation, type Person } from './fixtures';
 import { createTestDatabase, type TestDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -135,5 +135,35 @@ describe('record times', () => {
     ];
     const { results } = await ingest(db, org.people.emtA.caller, events);
     expect(results.map((r) => [r.status, r.code])).toEqual(events.map(() => ['accepted', null]));
+  });
+});
+
+// A record's department and station are copies of its author's profile when it was written. They
+// are checked where they change rarely: a department or station that a record still names cannot
+// be deleted (migration 20261201000600), as their foreign keys refused it before.
+describe('departments and stations named by records', () => {
+  it('refuses deleting a station or department a record names, after its author moved on, and allows it once the record is gone', async () => {
+    const dept = (await db.query<{ id: string }>("insert into public.departments (code, name) values ('MOVED', 'Moved Fire') returning id")).rows[0]!.id;
+    const station = (await db.query<{ id: string }>("insert into public.stations (department_id, code, name) values ($1, 'M1', 'M1') returning id", [dept])).rows[0]!.id;
+    const mover = await createPerson(db, { label: 'mover', role: 'paramedic', departmentId: dept, stationId: station });
+    const event = protocolUsageEvent();
+    const { results } = await ingest(db, mover.caller, [event]);
+    expect(results[0]).toMatchObject({ status: 'accepted' });
+    const record = await db.query('select department_id, station_id from public.protocol_usage where id = $1', [event.id]);
+    expect(record.rows[0]).toEqual({ department_id: dept, station_id: station });
+
+    // The author transfers to another department: only the record names the old ones now.
+    await db.query('update public.users set department_id = $1, station_id = $2 where id = $3', [org.departments.A, org.stations.A1, mover.id]);
+    await expect(db.query('delete from public.stations where id = $1', [station])).rejects.toMatchObject({
+      code: '23503', message: `station ${station} is still named by records in public.protocol_usage`,
+    });
+    await expect(db.query('delete from public.departments where id = $1', [dept])).rejects.toMatchObject({ code: '23503' });
+
+    await db.query('delete from public.protocol_usage where id = $1', [event.id]);
+    // (what else names them: the device session and the batch's metrics row, which keep their keys)
+    await db.query('delete from public.sessions where user_id = $1', [mover.id]);
+    await db.query('delete from public.metrics where user_id = $1', [mover.id]);
+    await expect(db.query('delete from public.stations where id = $1', [station])).resolves.toMatchObject({ rowCount: 1 });
+    await expect(db.query('delete from public.departments where id = $1', [dept])).resolves.toMatchObject({ rowCount: 1 });
   });
 });
