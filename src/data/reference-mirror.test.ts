@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb } from './db';
-import { applyDatasetBundle, getProtocol, listImpressions, readMirroredDataset } from './reference-mirror';
+import { applyDatasetBundle, getProtocol, listImpressions, readMirroredDataset, readMirroredFormulary } from './reference-mirror';
 import { buildDataset, type DatasetContent } from '../domain/protocols/dataset';
 import type { Protocol } from '../domain/protocols/schema';
-import { formularyRecords } from '../domain/dosing/formulary-records';
+import { bundledFormularyRecords } from '../domain/dosing/bundled-formulary';
 
 let db: RigsideDb;
 let n = 0;
@@ -24,7 +24,7 @@ const content = (name: string): DatasetContent => ({
     { code: 'DYSR', name: 'Bradycardia', adult_tp: '1211', pediatric_tp: null, guidance: 'slow', keywords: [] },
     { code: 'DYSR', name: 'Tachycardia', adult_tp: '1211', pediatric_tp: null, guidance: 'fast', keywords: [] },
   ],
-  medications: formularyRecords().filter((m) => m.id === 'aspirin'),
+  medications: bundledFormularyRecords().filter((m) => m.id === 'aspirin'),
 });
 
 describe('reference mirror', () => {
@@ -56,5 +56,39 @@ describe('reference mirror', () => {
     expect(outcome).toMatchObject({ status: 'loaded', previousVersion: '1.0.0', meta: { version: '1.1.0' } });
     expect((await getProtocol(db, '1211'))?.protocol.name).toBe('New');
     expect(await db.protocols.count()).toBe(1);
+  });
+
+  it('hands dosing the formulary the dataset carried, checked against its hash', async () => {
+    db = new RigsideDb(`mirror-${++n}`);
+    expect(await readMirroredFormulary(db)).toMatchObject({ ok: false, message: expect.stringContaining('No dataset') });
+    const medications = bundledFormularyRecords().filter((m) => ['aspirin', 'naloxone'].includes(m.id));
+    medications[1]!.formulary_version = 'agency-naloxone-2';
+    await applyDatasetBundle(db, await buildDataset({ ...content('Chest pain'), medications }, '1.2.0'));
+    const read = await readMirroredFormulary(db);
+    if (!read.ok) throw new Error(read.message);
+    expect(read.datasetVersion).toBe('1.2.0');
+    expect(read.formulary.medications.map((m) => m.id)).toEqual(['aspirin', 'naloxone']);
+    expect(read.formulary.byName('Narcan')?.formulary_version).toBe('agency-naloxone-2');
+  });
+
+  it('refuses a mirrored formulary that no longer matches its hash, rather than dosing from it', async () => {
+    db = new RigsideDb(`mirror-${++n}`);
+    await applyDatasetBundle(db, await buildDataset(content('Chest pain'), '1.0.0'));
+    const row = (await db.medications.get('aspirin'))!;
+    const edited = structuredClone(row.value) as { rules: Array<{ max_single: number }> };
+    edited.rules[0]!.max_single = 975;
+    await db.medications.put({ ...row, value: edited });
+    expect(await readMirroredFormulary(db)).toMatchObject({ ok: false, message: expect.stringContaining('does not match dataset 1.0.0') });
+  });
+
+  it('gives a mirror written before formulary hashes were kept its hash from the identical bundle', async () => {
+    db = new RigsideDb(`mirror-${++n}`);
+    const bundle = await buildDataset(content('Chest pain'), '1.0.0');
+    await applyDatasetBundle(db, bundle);
+    const { formularyHash, ...older } = (await db.datasetMeta.get('active'))!;
+    expect(formularyHash).toMatch(/^[0-9a-f]{64}$/);
+    await db.datasetMeta.put(older);
+    expect(await applyDatasetBundle(db, bundle)).toMatchObject({ status: 'current', meta: { formularyHash } });
+    expect(await readMirroredFormulary(db)).toMatchObject({ ok: true });
   });
 });

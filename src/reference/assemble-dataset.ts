@@ -1,7 +1,7 @@
 // The reference dataset bundle, assembled from the authored files (src/reference/) and the
 // dosing formulary. Node only. build-dataset writes it for the app to ship; db:migrate --seed
 // loads the same bundle into the database, so device and server start from one dataset.
-import { formularyRecords } from '../domain/dosing/formulary-records';
+import { bundledFormularyRecords } from '../domain/dosing/bundled-formulary';
 import { buildDataset, verifyDataset, type Dataset } from '../domain/protocols/dataset';
 import { loadReferenceSources } from './load-reference';
 
@@ -19,7 +19,7 @@ export async function assembleDataset(generatedAt?: string): Promise<AssembledDa
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  const bundle = await buildDataset({ protocols, provider_impressions, medications: formularyRecords() }, DATASET_VERSION, generatedAt);
+  const bundle = await buildDataset({ protocols, provider_impressions, medications: bundledFormularyRecords() }, DATASET_VERSION, generatedAt);
   const verified = await verifyDataset(bundle);
   return verified.ok ? { ok: true, bundle } : { ok: false, problems: [verified.error.message] };
 }

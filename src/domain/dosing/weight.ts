@@ -1,4 +1,4 @@
-import type { DosingError } from './refusals';
+import type { DosingError } from './refusals-and-warnings';
 
 export type WeightResult = { ok: true; value: { weightKg: number; enteredAs: string } } | { ok: false; error: DosingError };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDataset, canonicalJson, verifyDataset, type DatasetContent } from './dataset';
 import type { Protocol } from './schema';
-import { formularyRecords } from '../dosing/formulary-records';
+import { bundledFormularyRecords } from '../dosing/bundled-formulary';
 
 function protocol(tp_code: string, related: string[] = []): Protocol {
   return {
@@ -23,7 +23,7 @@ function protocol(tp_code: string, related: string[] = []): Protocol {
 const content: DatasetContent = {
   protocols: [protocol('1211', ['1210']), protocol('1210')],
   provider_impressions: [{ code: 'CPSC', name: 'Chest Pain', adult_tp: '1211', pediatric_tp: null, guidance: 'g', keywords: [] }],
-  medications: formularyRecords().filter((m) => m.id === 'aspirin'),
+  medications: bundledFormularyRecords().filter((m) => m.id === 'aspirin'),
 };
 
 describe('reference dataset bundle', () => {

@@ -41,12 +41,24 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** SHA-256 of the canonical content, hex. WebCrypto exists in browsers, workers and Node 20. */
 export async function hashDatasetContent(content: DatasetContent): Promise<string> {
   const { protocols, provider_impressions, medications } = content;
-  const bytes = new TextEncoder().encode(canonicalJson({ protocols, provider_impressions, medications }));
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(canonicalJson({ protocols, provider_impressions, medications }));
+}
+
+/**
+ * SHA-256 of the formulary records alone, in id order: the device keeps it beside its mirror
+ * and checks the medications against it each time it loads the formulary for dosing.
+ */
+export async function hashFormularyRecords(medications: readonly unknown[]): Promise<string> {
+  const id = (m: unknown) => String((m as { id?: unknown }).id);
+  return sha256Hex(canonicalJson([...medications].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0))));
 }
 
 /** Checks referential integrity the schema alone cannot: every code and medication a record names exists. */

@@ -2,14 +2,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DosingScreen } from './DosingScreen';
+import { refreshFormulary, useFormulary } from '../../app/formulary-store';
 import { useUi } from '../../app/ui-store';
 import { RigsideDb } from '../../data/db';
+import { applyDatasetBundle } from '../../data/reference-mirror';
+import { bundledFormulary, bundledFormularyRecords } from '../../domain/dosing/bundled-formulary';
+import { buildDataset } from '../../domain/protocols/dataset';
 import { renderWithServices } from '../../../tests/unit/render-with-services';
 
 let db: RigsideDb;
 beforeEach(() => {
   db = new RigsideDb(`test-dosing-${crypto.randomUUID()}`);
   useUi.setState({ screen: 'dosing', medication: null, protocol: null });
+  useFormulary.getState().set({ status: 'ready', formulary: bundledFormulary(), datasetVersion: '1.0.0' });
 });
 afterEach(async () => {
   cleanup();
@@ -93,5 +98,33 @@ describe('Dosing screen', () => {
     await user.clear(screen.getByLabelText('Weight'));
     await user.type(screen.getByLabelText('Weight'), '2');
     expect(screen.getByTestId('weight-band').textContent).toMatch(/^Below the tape/);
+  });
+
+  it('doses from the formulary mirrored on the device: a changed record changes the dose shown and the version recorded', async () => {
+    const medications = bundledFormularyRecords();
+    const morphine = medications.find((m) => m.id === 'morphine')!;
+    const rule = morphine.rules.find((r) => r.id === 'morphine-pediatric')!;
+    rule.dose = { kind: 'per_kg', per_kg: 0.05, max: 4 };
+    morphine.formulary_version = 'agency-morphine-2';
+    await applyDatasetBundle(db, await buildDataset({ protocols: [], provider_impressions: [], medications }, '2.0.0'));
+    expect(await refreshFormulary(db)).toMatchObject({ status: 'ready', datasetVersion: '2.0.0' });
+
+    const user = userEvent.setup();
+    renderScreen();
+    await pick(user, 'morphine');
+    await user.click(screen.getByRole('button', { name: 'IV' }));
+    await user.type(screen.getByLabelText('Weight'), '12');
+    expect(screen.getByTestId('dose-amount').textContent).toBe('0.6 mg');
+    await user.click(screen.getByRole('button', { name: 'Confirm and record' }));
+    await waitFor(async () => expect(await db.dosingCalculations.count()).toBe(1));
+    const [event] = await db.outboxEvents.where('kind').equals('dosing_calculation').toArray();
+    expect(event?.payload).toMatchObject({ dose: { value: 0.6, unit: 'mg' }, formulary_version: 'agency-morphine-2' });
+  });
+
+  it('says why no dose can be calculated when the device has no valid formulary', async () => {
+    expect(await refreshFormulary(db)).toMatchObject({ status: 'failed' });
+    renderScreen();
+    expect(screen.getByRole('alert').textContent).toMatch(/No doses can be calculated: No dataset is on this device yet/);
+    expect(screen.queryByRole('combobox', { name: 'Medication' })).toBeNull();
   });
 });

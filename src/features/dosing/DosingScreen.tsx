@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
+import { useFormulary } from '../../app/formulary-store';
 import { useServices } from '../../app/services';
 import { useUi } from '../../app/ui-store';
 import { useLiveQuery } from '../../app/use-live-query';
-import { calculateDose, DOSABLE_MEDICATIONS, type DoseRequest, type DoseResult } from '../../domain/dosing/engine';
+import { calculateDose, type DoseRequest, type DoseResult } from '../../domain/dosing/engine';
 import { COLOR_BANDS, colorBandFor, TAPE_MAX_KG, TAPE_MIN_KG } from '../../domain/dosing/color-bands';
 import type { Route } from '../../domain/dosing/formulary-schema';
-import { medicationById } from '../../domain/dosing/names';
 import { readWeight } from '../../domain/dosing/weight';
 import { dosesForContext, givenDosesFrom } from '../../data/dosing-records';
 import { confirmDose } from '../../app/actions/clinical-acts';
@@ -42,7 +42,9 @@ export function DosingScreen() {
   const preset = useUi((s) => s.medication);
   const patient = useActivePatient((s) => s.active);
   const fields = patient?.context.fields;
-  const [medication, setMedication] = useState<string | null>(() => (preset && medicationById(preset) ? preset : null));
+  const formularyState = useFormulary((s) => s.state);
+  const formulary = formularyState.formulary;
+  const [medication, setMedication] = useState<string | null>(preset);
   const [route, setRoute] = useState('');
   const [indication, setIndication] = useState('');
   const [weight, setWeight] = useState(() => patient?.weightKg?.toString() ?? '');
@@ -64,8 +66,8 @@ export function DosingScreen() {
   const stored = useLiveQuery(() => (patient ? dosesForContext(db, patient.id) : Promise.resolve([])), [db, patient?.id]);
   const given = useMemo(() => givenDosesFrom(stored.value ?? []), [stored.value]);
 
-  const record = medication ? medicationById(medication) : undefined;
-  const med = DOSABLE_MEDICATIONS.find((m) => m.id === medication);
+  const record = medication ? formulary?.byId(medication) : undefined;
+  const med = formulary?.dosable.find((m) => m.id === medication);
   const activeRoute = med && med.routes.length === 1 ? med.routes[0]! : route;
   const indications = record && activeRoute ? record.indications.filter((i) => record.rules.some((r) => r.routes.includes(activeRoute as Route) && r.indications.includes(i.id))) : [];
   const asksSbp = record?.rules.some((r) => r.hold_below_sbp_mmhg !== undefined || r.dose.kind === 'by_sbp') ?? false;
@@ -93,7 +95,7 @@ export function DosingScreen() {
 
   // With a patient open, wait for its recorded doses: a dose calculated without them could pass the max total.
   const dosesLoaded = !patient || stored.value !== undefined;
-  const outcome = request && weight.trim() !== '' && dosesLoaded ? calculateDose(request) : null;
+  const outcome = request && weight.trim() !== '' && dosesLoaded ? calculateDose(request, formulary) : null;
   const shown = recorded?.result ?? (outcome?.ok ? outcome.value : null);
 
   async function confirm() {
@@ -114,6 +116,11 @@ export function DosingScreen() {
         Children on the tape (3-36 kg) per MCG 1309; adults, 15 and older or longer than the tape, per the Drug Reference.
         {patient ? ` Patient open: ${given.doses.length} ${given.doses.length === 1 ? 'dose' : 'doses'} given${fields?.allergies.length ? `, allergies: ${fields.allergies.join(', ')}` : ''}.` : ''}
       </p>
+      {formularyState.status !== 'ready' && (
+        <p className={formularyState.status === 'failed' ? 'refusal' : 'search-context'} role={formularyState.status === 'failed' ? 'alert' : 'status'} data-testid="formulary-status">
+          {formularyState.status === 'failed' ? `No doses can be calculated: ${formularyState.message}` : 'Loading the formulary…'}
+        </p>
+      )}
       {given.unreadable > 0 && (
         <p className="refusal" role="alert">
           {given.unreadable} recorded dose(s) for this patient could not be read: totals below may be too low. Check the Patient screen.
@@ -141,10 +148,14 @@ export function DosingScreen() {
       )}
       {shown && <DoseResultView result={shown} recorded={recorded !== null} onConfirm={() => void confirm()} onNext={() => setRecorded(null)} />}
 
-      <MedicationPicker
-        selected={medication}
-        onSelect={(id) => reset(() => { setMedication(id); setRoute(''); setIndication(''); setBaseOrder(false); setPde5(false); })}
-      />
+      {formulary && (
+        <MedicationPicker
+          key={formularyState.status === 'ready' ? formularyState.datasetVersion : ''}
+          formulary={formulary}
+          selected={record ? medication : null}
+          onSelect={(id) => reset(() => { setMedication(id); setRoute(''); setIndication(''); setBaseOrder(false); setPde5(false); })}
+        />
+      )}
 
       {med && med.routes.length > 1 && (
         <fieldset className="segmented">

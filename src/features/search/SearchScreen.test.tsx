@@ -10,7 +10,7 @@ import { createAuditLog } from '../../data/audit-log';
 import { applyDatasetBundle } from '../../data/reference-mirror';
 import { buildDataset, type Dataset } from '../../domain/protocols/dataset';
 import { documentsFromDataset } from '../../domain/search/documents';
-import { formularyRecords } from '../../domain/dosing/formulary-records';
+import { bundledFormularyRecords } from '../../domain/dosing/bundled-formulary';
 import { loadReferenceSources } from '../../reference/load-reference';
 import { startInlineEngine } from '../../search/search-client';
 import { useActivePatient } from '../patient/patient-store';
@@ -21,7 +21,7 @@ let db: RigsideDb;
 
 beforeAll(async () => {
   const { protocols, provider_impressions } = loadReferenceSources();
-  dataset = await buildDataset({ protocols, provider_impressions, medications: formularyRecords() }, '1.0.0');
+  dataset = await buildDataset({ protocols, provider_impressions, medications: bundledFormularyRecords() }, '1.0.0');
 });
 
 beforeEach(async () => {
