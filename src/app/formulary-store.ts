@@ -10,7 +10,7 @@ export type FormularyState =
 
 interface FormularyStore {
   state: FormularyState;
-  set(state: FormularyState): void;
+  set: (state: FormularyState) => void;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { loadFormulary, type Formulary } from '../domain/dosing/loaded-formulary';
 import { providerImpressionSchema, protocolSchema, type ProviderImpression, type Protocol } from '../domain/protocols/schema';
-import { hashDatasetContent, hashFormularyRecords, verifyDataset, type Dataset } from '../domain/protocols/dataset';
+import type { Dataset } from '../domain/protocols/dataset';
+import { hashDatasetContent, hashFormularyRecords, verifyDatasetBundle } from './dataset-bundle';
 import type { DatasetMetaRow, RigsideDb } from './db';
 
 /**
@@ -26,7 +27,7 @@ export async function applyDatasetBundle(
   now = new Date(),
   referenceVersion: number | null = null,
 ): Promise<MirrorOutcome> {
-  const verified = await verifyDataset(raw);
+  const verified = await verifyDatasetBundle(raw);
   const before = await activeDatasetMeta(db);
   if (!verified.ok) return { status: 'refused', code: verified.error.code, message: verified.error.message, meta: before };
   const dataset = verified.value;

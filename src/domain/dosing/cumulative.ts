@@ -1,4 +1,4 @@
-import type { Amount, DoseRule, DoseUnit, MedicationRecord, Route } from './formulary-schema';
+import type { Amount, DoseRule, DoseUnit, MedicationRecord } from './formulary-schema';
 import type { Formulary } from './loaded-formulary';
 import type { DosingError, DoseWarning } from './refusals-and-warnings';
 import { roundHalfUp } from './rounding';
@@ -31,7 +31,7 @@ export function groupHistory(formulary: Formulary, med: MedicationRecord, rule: 
     if (formulary.byName(g.medication)?.id !== med.id) return false;
     const recorded = g.rule ? med.rules.find((r) => r.id === g.rule) : undefined;
     if (recorded) return recorded.limits.group === group;
-    return g.route === undefined || groupRoutes.has(g.route.trim().toUpperCase() as Route);
+    return g.route === undefined || groupRoutes.has(g.route.trim().toUpperCase());
   });
   const times = doses.map((d) => Date.parse(d.at)).filter(Number.isFinite);
   return { doses, lastAtMs: times.length > 0 ? Math.max(...times) : undefined };

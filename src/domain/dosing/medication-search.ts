@@ -19,14 +19,13 @@ const ENTRIES = new WeakMap<Formulary, Entry[]>();
 function entriesOf(formulary: Formulary): Entry[] {
   let entries = ENTRIES.get(formulary);
   if (!entries) {
-    entries = formulary.medications
-      .flatMap((med) => [
-        ...[med.id, med.name].map((text) => ({ med, text, kind: 'name' as Kind })),
-        ...med.brand_names.map((text) => ({ med, text, kind: 'brand' as Kind })),
-        ...med.aliases.map((text) => ({ med, text, kind: 'alias' as Kind })),
-        ...med.classes.map((text) => ({ med, text, kind: 'class' as Kind })),
-      ])
-      .map((e) => ({ ...e, key: normaliseName(e.text) }));
+    const named = (med: MedicationRecord, kind: Kind, texts: readonly string[]): Entry[] => texts.map((text) => ({ med, text, kind, key: normaliseName(text) }));
+    entries = formulary.medications.flatMap((med) => [
+      ...named(med, 'name', [med.id, med.name]),
+      ...named(med, 'brand', med.brand_names),
+      ...named(med, 'alias', med.aliases),
+      ...named(med, 'class', med.classes),
+    ]);
     ENTRIES.set(formulary, entries);
   }
   return entries;
