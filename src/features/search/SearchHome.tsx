@@ -163,10 +163,10 @@ export function SearchHome() {
                         className="pick"
                         disabled={!target}
                         onClick={() => target && openProtocol(target)}
-                        aria-label={`${pi.name}${target ? `, opens ${target}` : ''}`}
                       >
-                        <strong>{pi.code}</strong>
-                        <span>{pi.name}</span>
+                        {/* The name is what the button shows (code, then name), so a voice user who says "CPSC" presses it. */}
+                        <strong>{pi.code}</strong> <span>{pi.name}</span>
+                        {target && <span className="visually-hidden">, opens {target}</span>}
                       </button>
                     </li>
                   );
