@@ -3,6 +3,7 @@ import type { RigsideDb } from '../data/db';
 import { readCrew } from '../data/crew';
 import type { TransportResult } from '../domain/sync/classify';
 import type { WireEvent } from '../domain/outbox/event';
+import type { Database, Json } from './database.types';
 import { dexieAuthStorage } from './auth-storage';
 import type { RefreshOutcome } from './replayer';
 import type { ServerConfig } from './server-config';
@@ -11,10 +12,12 @@ import type { PageRequest } from './reference-pull';
 /**
  * The app's one Supabase client per context (page or service worker). The session lives in
  * IndexedDB (auth-storage.ts) so the worker reads and refreshes the same sign-in, and a Web
- * Lock serialises refreshes across both, since a refresh token is good for one use.
+ * Lock serialises refreshes across both, since a refresh token is good for one use. It is typed
+ * by the schema (database.types.ts, generated from the migrations): a renamed function or
+ * argument breaks the typecheck, not a rig's sync.
  */
 export interface ServerClient {
-  supabase: SupabaseClient;
+  supabase: SupabaseClient<Database>;
   /** One ingest_events call, with a timeout. */
   sendEvents: (batch: WireEvent[]) => Promise<TransportResult>;
   fetchReferencePage: (request: PageRequest) => Promise<TransportResult>;
@@ -27,7 +30,7 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 
 export function createServerClient(config: ServerConfig, db: RigsideDb, options: { worker: boolean }): ServerClient {
   const locks = globalThis.navigator?.locks;
-  const supabase = createClient(config.url, config.anonKey, {
+  const supabase = createClient<Database>(config.url, config.anonKey, {
     auth: {
       storage: dexieAuthStorage(db),
       storageKey: 'rigside-auth',
@@ -51,7 +54,8 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
     return refreshing;
   }
 
-  async function call(fn: string, args: Record<string, unknown>): Promise<TransportResult> {
+  type Rpc = Database['public']['Functions'];
+  async function call<F extends 'ingest_events' | 'pull_reference_page'>(fn: F, args: Rpc[F]['Args']): Promise<TransportResult> {
     // The body is checked by whoever reads it (zod in the replayer and the puller): unknown here.
     const answer = await supabase.rpc(fn, args).abortSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
     const { error, status } = answer;
@@ -65,8 +69,10 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
 
   return {
     supabase,
-    sendEvents: (batch) => call('ingest_events', { events: batch }),
-    fetchReferencePage: (request) => call('pull_reference_page', { ...request }),
+    sendEvents: (batch) => call('ingest_events', { events: batch as unknown as Json }),
+    // A null cursor is the function's default: left out, as the generated argument types want.
+    fetchReferencePage: ({ since_version, after_version, after_slot, page_size }) =>
+      call('pull_reference_page', { since_version, page_size, ...(after_version !== null ? { after_version } : {}), ...(after_slot !== null ? { after_slot } : {}) }),
     refreshSession,
     async sender() {
       const crew = await readCrew(db);
