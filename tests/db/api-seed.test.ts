@@ -1,9 +1,8 @@
 // What `npm start` gives a developer: the seeded demo accounts sign in through supabase-js
 // against the stand-in, and a paramedic pulls the reference data a device mirrors.
-import { createClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ws from 'ws';
 import { startApi, type RunningApi } from '../../supabase/local/api';
+import { nodeSupabaseClient } from '../../supabase/local/node-client';
 import { createTestDatabase, type TestDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -20,10 +19,7 @@ afterAll(async () => {
 });
 
 function newClient() {
-  return createClient(api.url, api.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: ws as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[2]>['realtime']>['transport'] },
-  });
+  return nodeSupabaseClient(api.url, api.anonKey);
 }
 
 describe('the seeded demo accounts', () => {

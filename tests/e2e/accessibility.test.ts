@@ -4,20 +4,11 @@
 // names the theme, the screen, the rule and the first element it found.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, serveBuiltApp, type Browser, type RunningApp } from './harness';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './harness';
+import { builtAppInChromium } from './app-in-chromium';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await serveBuiltApp();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const run = builtAppInChromium();
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -91,14 +82,14 @@ const STATES: Array<[name: string, reach: (page: Page, url: string) => Promise<v
 
 describe('accessibility in Chromium (axe-core, WCAG 2.1 A and AA)', () => {
   it.each(['light', 'dark', 'sunlight'])('has no violations on any screen in the %s theme', async (theme) => {
-    const { page } = browser;
-    await page.goto(app.url);
+    const { page } = run.browser;
+    await page.goto(run.app.url);
     await page.evaluate((t) => localStorage.setItem('rigside.theme', t), theme);
     await page.reload();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
     const found: string[] = [];
     for (const [name, reach] of STATES) {
-      await reach(page, app.url);
+      await reach(page, run.app.url);
       found.push(...(await violations(page, `${theme} / ${name}`)));
       if (name === 'search, empty' || name === 'dosing, a dose') await screenshot(page, `a11y-${theme}-${name.replace(/\W+/g, '-')}`);
     }

@@ -1,27 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, readStore, screenshot, serveBuiltApp, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readStore, screenshot, waitForServiceWorkerControl } from './harness';
+import { builtAppInChromium } from './app-in-chromium';
 
-let app: RunningApp;
-let browser: Browser;
+const run = builtAppInChromium();
 
 beforeAll(async () => {
-  app = await serveBuiltApp();
-  browser = await launchBrowser();
-  const { page } = browser;
-  await page.goto(app.url);
+  const { page } = run.browser;
+  await page.goto(run.app.url);
   await waitForServiceWorkerControl(page);
   // First run online: the bundled dataset lands in IndexedDB and the index export is saved.
   await page.locator('[data-engine-status="ready"]').waitFor();
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
 
 describe('protocol search in Chromium, offline', () => {
   it('finds Cardiac Chest Pain for "chest pain" and opens TP 1211', async () => {
-    const { page, context } = browser;
+    const { page, context } = run.browser;
     await context.setOffline(true);
     try {
       await page.reload();
@@ -43,11 +37,11 @@ describe('protocol search in Chromium, offline', () => {
   });
 
   it('starts cold and offline from the saved index, without rebuilding it', async () => {
-    const { context } = browser;
+    const { context } = run.browser;
     await context.setOffline(true);
     const page = await context.newPage();
     try {
-      await page.goto(app.url);
+      await page.goto(run.app.url);
       await page.locator('[data-engine-status="ready"]').waitFor();
       expect(await page.locator('[data-engine-status]').getAttribute('data-index-source')).toBe('imported');
       await page.getByRole('searchbox').fill('1210 p');
