@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { recordProtocolUse } from '../../app/actions/clinical-acts';
+import { refreshFormulary } from '../../app/formulary-store';
 import { writeCrew } from '../../data/crew';
 import { buildDatasetBundle } from '../../data/dataset-bundle';
 import { RigsideDb } from '../../data/db';
@@ -77,7 +78,7 @@ describe('Sync status', () => {
     expect(JSON.stringify(audit)).not.toContain('chest pain');
   });
 
-  it('names the dataset on the device and what the last pull changed', async () => {
+  it('names the dataset and the formulary the device doses from, and what the last pull changed', async () => {
     const medications = bundledFormularyRecords().filter((m) => ['aspirin', 'naloxone'].includes(m.id));
     const bundle = await buildDatasetBundle({ protocols: [], provider_impressions: [], medications }, '2.0.0');
     await applyDatasetBundle(db, bundle, new Date(), 7);
@@ -87,7 +88,9 @@ describe('Sync status', () => {
       medications: { added: ['naloxone'], changed: ['aspirin'], retired: [] },
     };
     await db.settings.put({ key: LAST_UPDATE_KEY, value: update });
+    await refreshFormulary(db);
     renderWithServices(db, <SyncScreen />);
+    expect(screen.getByTestId('formulary-status').textContent).toBe(`${medications[0]!.formulary_version}, from dataset 2.0.0: 2 medications dosed.`);
     await waitFor(() => expect(screen.getByTestId('dataset-status').textContent).toBe(`Server version 7: 0 protocols, 0 provider impressions, 2 medications (hash ${bundle.content_hash.slice(0, 12)}).`));
     const changes = await screen.findByTestId('reference-update');
     expect(changes.textContent).toContain('Protocols updated to version 7');
@@ -102,7 +105,11 @@ describe('Sync status', () => {
     expect((await screen.findByTestId('crew')).textContent).toContain('Dana Ortiz');
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     // Without a stored session the screen also asks Dana to sign in again; the refusal is the other alert.
-    const refusal = await waitFor(() => screen.getAllByRole('alert').find((alert) => /waiting to be sent/.test(alert.textContent ?? ''))!);
+    const refusal = await waitFor(() => {
+      const found = screen.getAllByRole('alert').find((alert) => /waiting to be sent/.test(alert.textContent ?? ''));
+      if (!found) throw new Error('no sign-out refusal yet');
+      return found;
+    });
     expect(refusal.textContent).toMatch(/^2 record\(s\) are waiting to be sent and 0 were refused/);
     expect(within(refusal).getByRole('button', { name: 'Export them, then sign out' })).toBeTruthy();
     expect(within(refusal).getByRole('button', { name: 'Sign out anyway' })).toHaveProperty('disabled', true);

@@ -14,6 +14,7 @@ import { EVENT_KINDS, type EventKind } from '../../domain/outbox/event';
 import { storedSessionUserId } from '../../sync/auth-storage';
 import { readSyncState, type SyncState } from '../../sync/sync-state';
 import { LAST_UPDATE_KEY, referenceUpdateSchema } from '../../sync/reference-pull';
+import { useFormulary } from '../../app/formulary-store';
 import { useSearchEngine } from '../../app/search-engine-store';
 import { DeadLetterList } from './DeadLetterList';
 import { download } from './download';
@@ -74,6 +75,7 @@ export function SyncScreen() {
   const meta = useLiveQuery(() => activeDatasetMeta(db), [db]);
   const update = useLiveQuery(async () => referenceUpdateSchema.safeParse((await db.settings.get(LAST_UPDATE_KEY))?.value).data ?? null, [db]);
   const engine = useSearchEngine((s) => s.engine);
+  const formulary = useFormulary((s) => s.state);
   const [message, setMessage] = useState<string | null>(null);
   const [signOutRefused, setSignOutRefused] = useState<string | null>(null);
   const [forceReason, setForceReason] = useState('');
@@ -225,6 +227,14 @@ export function SyncScreen() {
           {meta.value
             ? `${meta.value.referenceVersion ? `Server version ${meta.value.referenceVersion}` : `Version ${meta.value.version}`}: ${meta.value.protocolCount} protocols, ${meta.value.impressionCount} provider impressions, ${meta.value.medicationCount} medications (hash ${meta.value.contentHash.slice(0, 12)}).`
             : 'None on this device yet.'}
+        </dd>
+        <dt>Formulary</dt>
+        <dd data-testid="formulary-status">
+          {formulary.status === 'ready'
+            ? `${formulary.formulary.version}, from dataset ${formulary.datasetVersion}: ${formulary.formulary.dosable.length} medications dosed.`
+            : formulary.status === 'failed'
+              ? `None in use, so no dose is calculated: ${formulary.message}`
+              : 'Loading…'}
         </dd>
         <dt>Search index</dt>
         <dd data-testid="search-status">
