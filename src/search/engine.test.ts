@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadReferenceSources } from '../reference/load-reference';
 import { documentsFromDataset, type SearchDocument } from '../domain/search/documents';
-import { RANKING, SearchEngine, searchConfigHash } from './engine';
+import { RANKING } from '../domain/search/ranking';
+import { SearchEngine, searchConfigHash } from './engine';
 
 const reference = loadReferenceSources();
 const engine = SearchEngine.build(documentsFromDataset(reference));
