@@ -1,6 +1,6 @@
 import type { SearchDocument } from '../domain/search/documents';
 import { SearchEngine, type SearchHit, type SearchOptions } from './engine';
-import type { WorkerReply, WorkerRequest } from './protocol';
+import type { WorkerReply, WorkerRequest } from './worker-messages';
 
 /** What the screens need from search, wherever the engine runs. */
 export interface SearchPort {

@@ -3,7 +3,7 @@
 // queries never block the page. Our own module worker, because FlexSearch's `worker: true`
 // breaks under Vite (DESIGN.md, search pitfalls).
 import { SearchEngine } from './engine';
-import type { WorkerReply, WorkerRequest } from './protocol';
+import type { WorkerReply, WorkerRequest } from './worker-messages';
 
 declare const self: DedicatedWorkerGlobalScope;
 let engine: SearchEngine | null = null;

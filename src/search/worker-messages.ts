@@ -1,5 +1,5 @@
 import type { SearchDocument } from '../domain/search/documents';
-import type { SearchHit, SearchOptions } from './engine';
+import type { SearchHit, SearchOptions } from '../domain/search/ranking';
 
 /** Messages between the page and the search worker. Every request carries an id; the reply echoes it. */
 export type WorkerRequest =
