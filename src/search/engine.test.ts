@@ -177,6 +177,29 @@ describe('adult and pediatric routing', () => {
     expect(codes('1210-P', 40).slice(0, 2)).toEqual(['1210-P', '1210']);
   });
 
+  it('routes by an age typed in the query exactly as by an open patient\'s age', () => {
+    for (const [typed, years] of [['4 yo', 4], ['4 year old', 4], ['14yo', 14], ['15 yo', 15], ['40 y/o', 40], ['6 month old', 0.5]] as const) {
+      const fromQuery = engine.search(`${typed} seizure`, { limit: 5 }).map((h) => [h.tp_code, h.score]);
+      const fromPatient = engine.search('seizure', { ageYears: years, limit: 5 }).map((h) => [h.tp_code, h.score]);
+      expect(fromQuery, typed).toEqual(fromPatient);
+    }
+    // "infant" and "newborn" stay in the text too (they name protocols), so only the routing is compared.
+    expect(first('infant seizure')).toBe('1231-P');
+    expect(engine.search('newborn seizure')[0]!.why.routing).toMatchObject({ ageYears: 0, population: 'pediatric' });
+  });
+
+  it('lets an open patient\'s age win over an age in the query, and says where the routing came from', () => {
+    const hit = engine.search('40 yo seizure', { ageYears: 4 })[0]!;
+    expect(hit.tp_code).toBe('1231-P');
+    expect(hit.why.routing).toMatchObject({ from: 'patient', population: 'pediatric', matches: true });
+    expect(engine.search('4 yo seizure')[0]!.why.routing).toMatchObject({ from: 'query', text: '4 yo', population: 'pediatric' });
+  });
+
+  it('does not read a duration or a dose as an age ("seizures for 2 years", "2 mg")', () => {
+    expect(engine.search('seizures for 2 years')[0]!.why.routing).toBeUndefined();
+    expect(engine.search('2 mg midazolam seizure')[0]!.why.routing).toBeUndefined();
+  });
+
   it('still offers an adult-only protocol to a child when nothing pediatric matches', () => {
     expect(codes('chest pain', 6)).toContain('1211');
   });

@@ -13,8 +13,7 @@ const ENGINE_VERSION = 1;
 
 /** Identifies everything an exported index depends on; an export is only imported under the same hash. */
 export function searchConfigHash(datasetId: string): string {
-  const { FIELDS, RANKING, SYNONYMS } = RANKING_CONFIG;
-  return cyrb53(JSON.stringify({ ENGINE_VERSION, FIELDS, RANKING, SYNONYMS, datasetId }));
+  return cyrb53(JSON.stringify({ ENGINE_VERSION, ...RANKING_CONFIG, datasetId }));
 }
 
 const exportedMetaSchema = z.array(searchDocumentSchema.omit({ name: true, keywords: true, content: true }));

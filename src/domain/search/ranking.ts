@@ -3,11 +3,14 @@
 // bucket", and everything that decides the order of results lives here: field weights,
 // clause building (synonyms, completions, typo correction), scoring, routing and top-k.
 import { isPediatricAge } from '../protocols/impression-routing';
-import { codeMatchScore, parseQuery, type CodeQuery } from './codes';
+import { codeDigits, codeMatchScore, parseQuery, type CodeQuery } from './codes';
 import type { SearchDocument } from './documents';
-import { LONGEST_SYNONYM, SYNONYMS } from './synonyms';
+import { FIELD_LANGUAGE } from './field-language';
+import { parsePatientQuery } from './patient-query';
+import { SYNONYMS } from './synonyms';
 import { Corrector } from './typo';
 import { isStopword, stem, terms } from './text';
+import { EVIDENCE_RULES, evidenceFrom, FINDING_LABELS } from './vitals-evidence';
 
 // `limit`: documents read per term and field. Names and keywords are short, so a term's
 // hits there all count; in content the first few hundred (earliest positions) are plenty.
@@ -37,6 +40,10 @@ export const RANKING = {
   otherPopulationFactor: 0.6,
   /** Buckets are the index's term-position ranks; a term early in a field scores higher. */
   resolution: 9,
+  /** A lay or field phrase (field-language.ts) counts this much for its protocol, like a word in its name. */
+  fieldLanguageWeight: 1,
+  /** Vitals evidence (vitals-evidence.ts) is scaled by its rule's weight times this. */
+  evidenceWeight: 1,
 } as const;
 
 export interface SearchOptions {
@@ -53,6 +60,22 @@ export interface SearchHit {
   score: number;
   /** Index terms that matched, for highlighting. */
   matched: string[];
+  /** Why it ranked where it did; `formatWhy` (why.ts) makes the compact line. */
+  why: WhyRanked;
+}
+
+/** The reasons behind one result, in the order a medic would check them. */
+export interface WhyRanked {
+  /** The protocol code typed, when the hit is a code match. */
+  code?: string;
+  /** Typed words found in the protocol, as typed (stemmed). */
+  words: string[];
+  /** A typed word read as another: shorthand, a lay phrase, a corrected typo, a completion. */
+  readAs: Array<{ typed: string; as: string; kind: 'synonym' | 'field' | 'correction' | 'completion' }>;
+  /** Vitals that point to this protocol's impression. */
+  evidence: Array<{ findings: string[]; impression: string; source: string }>;
+  /** The age that routed adult vs pediatric, and where it came from. */
+  routing?: { ageYears: number; from: 'patient' | 'query'; text: string; population: 'adult' | 'pediatric'; matches: boolean };
 }
 
 /** What the ranking keeps of a document: the index holds the text. */
@@ -67,8 +90,63 @@ export type BucketLookup = (field: Field, term: string, limit: number) => Readon
 interface Alternative {
   terms: string[];
   weight: number;
+  kind: 'own' | 'synonym' | 'correction' | 'completion';
+  /** What the alternative reads the typed words as, for the "why" line. */
+  as: string;
 }
-type Clause = Alternative[];
+
+/** Evidence that names protocols directly (a lay phrase, vitals), not through the index. */
+interface Direct {
+  /** Protocol codes without "-P". */
+  protocols: readonly string[];
+  weight: number;
+  kind: 'field' | 'vitals';
+  label: string;
+}
+
+/** One thing the medic asked for: the words typed, their alternatives, and any direct evidence. */
+interface Clause {
+  typed: string;
+  alts: Alternative[];
+  direct: Direct[];
+}
+
+interface PhraseEntry {
+  synonyms: readonly string[];
+  /** Protocols the phrase is field language for, with the label the "why" line shows. */
+  field: Array<{ protocol: string; label: string }>;
+}
+
+/** Synonyms and field language under one key: the phrase's terms (normalised, stopwords out). */
+function compilePhrases(): { table: Map<string, PhraseEntry>; longest: number } {
+  const table = new Map<string, PhraseEntry>();
+  const entry = (phrase: string) => {
+    const key = terms(phrase).join(' ');
+    let e = table.get(key);
+    if (!e) table.set(key, (e = { synonyms: [], field: [] }));
+    return { key, e };
+  };
+  for (const [phrase, expansions] of Object.entries(SYNONYMS)) {
+    const { e } = entry(phrase);
+    e.synonyms = [...e.synonyms, ...expansions];
+  }
+  for (const fl of FIELD_LANGUAGE) {
+    for (const phrase of fl.phrases) {
+      const { key, e } = entry(phrase);
+      if (key === '') continue;
+      if (!e.field.some((f) => f.protocol === fl.protocol)) e.field.push({ protocol: fl.protocol, label: fl.label });
+    }
+  }
+  table.delete('');
+  let longest = 1;
+  for (const key of table.keys()) longest = Math.max(longest, key.split(' ').length);
+  return { table, longest };
+}
+
+let phrases: ReturnType<typeof compilePhrases> | undefined;
+function phraseTable() {
+  return (phrases ??= compilePhrases());
+}
 
 /** The documents a term hits, with their best field score, as parallel arrays. */
 interface TermHits {
@@ -88,6 +166,8 @@ export class Ranker {
   private sortedVocabulary: string[] | undefined;
   /** Each document's protocol, numbered: results group by it. */
   private readonly codeOf: Uint32Array;
+  /** Documents per protocol code without "-P" (adult and pediatric twins together), for direct evidence. */
+  private readonly docsOfProtocol = new Map<string, number[]>();
   /** Per-query working arrays, sized once; every query leaves them zeroed. */
   private readonly scratch: {
     sum: Float64Array;
@@ -114,6 +194,12 @@ export class Ranker {
       if (c === undefined) codeNumbers.set(d.tp_code, (c = codeNumbers.size));
       return c;
     });
+    docs.forEach((d, id) => {
+      const base = codeDigits(d.tp_code);
+      const list = this.docsOfProtocol.get(base);
+      if (list) list.push(id);
+      else this.docsOfProtocol.set(base, [id]);
+    });
     const n = docs.length;
     this.scratch = {
       sum: new Float64Array(n),
@@ -131,19 +217,31 @@ export class Ranker {
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const limit = Math.min(Math.max(1, options.limit ?? 10), 200);
-    const parsed = parseQuery(query);
+    // The patient in the query (age, sex, vitals, weight) is read first; the rest is text.
+    const patient = parsePatientQuery(query);
+    // An open patient's age routes; the query's age does when no patient is open.
+    const routingAge = options.ageYears ?? patient.age?.years;
+    const parsed = parseQuery(patient.rest);
     const codeScores = this.scoreCodes(parsed.codes, parsed.rest.length === 0);
     // Digits that are no protocol code ("5150", "12 lead") are searched as words.
     const textWords = [...parsed.rest];
     for (const c of parsed.codes) if (!codeScores.matchedAny.has(c)) textWords.push(c.digits);
 
     // A query that does not end in a space has its last word still being typed.
-    const typing = /[a-z0-9]$/i.test(query) && parsed.rest.length > 0 ? parsed.rest.length - 1 : -1;
+    const typing = /[a-z0-9]$/i.test(patient.rest) && parsed.rest.length > 0 ? parsed.rest.length - 1 : -1;
     const clauses = this.clauses(textWords, typing);
+    for (const e of evidenceFrom(patient.vitals, routingAge)) {
+      const findings = e.findings.map((f) => FINDING_LABELS[f]).join(' + ');
+      clauses.push({
+        typed: findings,
+        alts: [],
+        direct: [{ protocols: [e.rule.protocol], weight: e.rule.weight * RANKING.evidenceWeight, kind: 'vitals', label: e.rule.impression }],
+      });
+    }
     const perTerm = new Map<string, TermHits>();
     const { relevance, touched } = this.accumulate(clauses, perTerm);
     const popularityOf = this.docs;
-    const patientPopulation = populationForAge(options.ageYears);
+    const patientPopulation = populationForAge(routingAge);
 
     // Best document per protocol code, in dense arrays indexed by code number.
     const { codeBest, codeDoc, mark } = this.scratch;
@@ -182,9 +280,23 @@ export class Ranker {
       }
     }
     for (const { doc } of top) mark[doc] = 0;
-    return top.map(({ doc, score }, i) => {
+
+    const routing =
+      routingAge === undefined
+        ? undefined
+        : {
+            ageYears: routingAge,
+            from: options.ageYears !== undefined ? ('patient' as const) : ('query' as const),
+            text: options.ageYears !== undefined ? 'patient open' : patient.age!.text,
+            population: patientPopulation!,
+          };
+    const typedCode = parsed.codes.find((c) => codeScores.matchedAny.has(c));
+    return top.map(({ doc }, i) => {
       const meta = this.docs[doc]!;
-      return { tp_code: meta.tp_code, tp_name: meta.tp_name, population: meta.population, score: round(score), matched: matched[i]! };
+      const why = explain(clauses, matched[i]!, codeDigits(meta.tp_code));
+      if (typedCode && (codeScores.scores.get(doc) ?? 0) > 0) why.code = typedCode.digits + (typedCode.pediatric ? '-P' : '');
+      if (routing) why.routing = { ...routing, matches: meta.population === routing.population };
+      return { tp_code: meta.tp_code, tp_name: meta.tp_name, population: meta.population, score: round(top[i]!.score), matched: matched[i]!, why };
     });
   }
 
@@ -199,7 +311,7 @@ export class Ranker {
     for (const clause of clauses) {
       const bestTouched: number[] = [];
       const namedNow: number[] = [];
-      for (const alt of clause) {
+      for (const alt of clause.alts) {
         const sumTouched: number[] = [];
         for (const term of alt.terms) {
           const hits = this.termHits(term, perTerm);
@@ -224,6 +336,19 @@ export class Ranker {
           sum[id] = 0;
           if (best[id] === 0) bestTouched.push(id);
           if (s > best[id]!) best[id] = s;
+        }
+      }
+      // Direct evidence counts like a word in the protocol's name.
+      for (const d of clause.direct) {
+        for (const protocol of d.protocols) {
+          for (const id of this.docsOfProtocol.get(protocol) ?? []) {
+            if (best[id] === 0) bestTouched.push(id);
+            if (d.weight > best[id]!) best[id] = d.weight;
+            if (inNameNow[id] === 0) {
+              inNameNow[id] = 1;
+              namedNow.push(id);
+            }
+          }
         }
       }
       for (const id of bestTouched) {
@@ -261,32 +386,38 @@ export class Ranker {
 
   /** Query words to clauses: each clause is one thing the medic asked for, with its alternatives. */
   private clauses(queryWords: string[], typingIndex: number): Clause[] {
+    // Stopwords drop out (unless still being typed); phrases match on the remaining terms.
+    const tokens: Array<{ word: string; term: string; typing: boolean }> = [];
+    queryWords.forEach((word, i) => {
+      const typing = i === typingIndex;
+      if (isStopword(word) && !typing) return;
+      tokens.push({ word, term: stem(word), typing });
+    });
+    const { table, longest } = phraseTable();
     const clauses: Clause[] = [];
-    for (let i = 0; i < queryWords.length; ) {
+    for (let i = 0; i < tokens.length; ) {
       let matched = false;
-      for (let len = Math.min(LONGEST_SYNONYM, queryWords.length - i); len >= 1 && !matched; len--) {
-        const phrase = queryWords.slice(i, i + len).join(' ');
-        const expansions = SYNONYMS[phrase];
-        if (!expansions) continue;
-        const clause: Clause = [];
-        const own = terms(phrase);
-        if (own.length > 0) clause.push({ terms: own, weight: 1 });
-        for (const e of expansions) clause.push({ terms: terms(e), weight: RANKING.synonymWeight });
+      for (let len = Math.min(longest, tokens.length - i); len >= 1 && !matched; len--) {
+        const slice = tokens.slice(i, i + len);
+        const entry = table.get(slice.map((t) => t.term).join(' '));
+        if (!entry) continue;
+        const typed = slice.map((t) => t.word).join(' ');
+        const own = slice.map((t) => t.term);
+        const clause: Clause = { typed, alts: [{ terms: own, weight: 1, kind: 'own', as: typed }], direct: [] };
+        for (const e of entry.synonyms) clause.alts.push({ terms: terms(e), weight: RANKING.synonymWeight, kind: 'synonym', as: e });
+        for (const f of entry.field) clause.direct.push({ protocols: [f.protocol], weight: RANKING.fieldLanguageWeight, kind: 'field', label: f.label });
         clauses.push(clause);
         i += len;
         matched = true;
       }
       if (matched) continue;
-      const word = queryWords[i]!;
-      const typing = i === typingIndex;
+      const { word, term, typing } = tokens[i]!;
       i++;
-      if (isStopword(word) && !typing) continue;
-      const term = stem(word);
-      const clause: Clause = [{ terms: [term], weight: 1 }];
-      if (typing) for (const c of this.completions(word)) if (c !== term) clause.push({ terms: [c], weight: RANKING.completionWeight });
-      if (clause.length === 1 && !this.vocabulary.has(term)) {
+      const clause: Clause = { typed: word, alts: [{ terms: [term], weight: 1, kind: 'own', as: word }], direct: [] };
+      if (typing) for (const c of this.completions(word)) if (c !== term) clause.alts.push({ terms: [c], weight: RANKING.completionWeight, kind: 'completion', as: c });
+      if (clause.alts.length === 1 && !this.vocabulary.has(term)) {
         const corrected = this.getCorrector().correct(term);
-        if (corrected) clause.push({ terms: [corrected], weight: RANKING.correctionWeight });
+        if (corrected) clause.alts.push({ terms: [corrected], weight: RANKING.correctionWeight, kind: 'correction', as: corrected });
       }
       clauses.push(clause);
     }
@@ -355,6 +486,33 @@ export class Ranker {
   }
 }
 
+/** The reasons a shown protocol ranked: which clause alternatives and which direct evidence reached it. */
+function explain(clauses: readonly Clause[], matchedTerms: readonly string[], protocol: string): WhyRanked {
+  const why: WhyRanked = { words: [], readAs: [], evidence: [] };
+  const hit = new Set(matchedTerms);
+  for (const clause of clauses) {
+    const direct = clause.direct.find((d) => d.protocols.includes(protocol));
+    if (direct?.kind === 'vitals') {
+      const rule = EVIDENCE_RULES.find((r) => r.impression === direct.label && r.protocol === protocol);
+      why.evidence.push({ findings: clause.typed.split(' + '), impression: direct.label, source: rule?.source ?? '' });
+      continue;
+    }
+    const own = clause.alts[0];
+    if (own && own.terms.length > 0 && own.terms.every((t) => hit.has(t))) {
+      why.words.push(clause.typed);
+      continue;
+    }
+    if (direct) {
+      why.readAs.push({ typed: clause.typed, as: direct.label, kind: 'field' });
+      continue;
+    }
+    const alt = clause.alts.find((a) => a.kind !== 'own' && a.terms.every((t) => hit.has(t)));
+    if (alt && alt.kind !== 'own') why.readAs.push({ typed: clause.typed, as: alt.as, kind: alt.kind });
+    else if (own && own.terms.some((t) => hit.has(t))) why.words.push(clause.typed);
+  }
+  return why;
+}
+
 /** The k best by score, without sorting everything (a common word can hit most protocols). */
 export function topK<T extends { score: number }>(items: Iterable<T>, k: number): T[] {
   const top: T[] = [];
@@ -390,4 +548,4 @@ export function cyrb53(str: string): string {
 }
 
 /** Everything in the ranking an exported index depends on, for the adapter's config hash. */
-export const RANKING_CONFIG = { FIELDS, RANKING, SYNONYMS } as const;
+export const RANKING_CONFIG = { FIELDS, RANKING, SYNONYMS, FIELD_LANGUAGE, EVIDENCE_RULES } as const;

@@ -1,6 +1,6 @@
 /**
  * Field shorthand and lay words, mapped to the words our protocols are written in. Keys are
- * what a crew types (matched as whole words, longest phrase first); each value lists
+ * what a crew types (matched as whole words, longest phrase first, beside field-language.ts); each value lists
  * alternatives, any of which may match. The original words are always searched too.
  * Adding an entry changes the search config hash, so stored indexes are rebuilt.
  */
@@ -145,6 +145,3 @@ export const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   kid: ['pediatric'],
   child: ['pediatric'],
 };
-
-/** The longest phrase any key has, in words: how far ahead the query matcher needs to look. */
-export const LONGEST_SYNONYM = Math.max(...Object.keys(SYNONYMS).map((k) => k.split(' ').length));
