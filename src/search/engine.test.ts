@@ -221,3 +221,28 @@ describe('persisting the index', () => {
     expect(searchConfigHash('1.0.0:abc')).toBe(searchConfigHash('1.0.0:abc'));
   });
 });
+
+describe('vitals in the query as evidence', () => {
+  it('ranks pediatric sepsis first for a febrile, hypotensive 8-year-old, and says why', () => {
+    const hit = engine.search('8 yo boy hot to touch lethargic bp 70/40 hr 150 temp 103.5')[0]!;
+    expect(hit.tp_code).toBe('1204-P');
+    expect(hit.why.evidence).toEqual([expect.objectContaining({ impression: 'SEPS', findings: ['low BP', 'fever'] })]);
+    expect(hit.why.routing).toMatchObject({ from: 'query', population: 'pediatric', matches: true });
+  });
+
+  it.each([
+    ['glucose 38', '1203'],
+    ['gcs 7', '1229'],
+    ['sat 82', '1237'],
+    ['hr 36', '1212'],
+    ['hr 210', '1213'],
+    ['temp 33 c', '1223'],
+    ['bp 76/40', '1207'],
+  ])('"%s" alone finds %s', (query, code) => {
+    expect(first(query)).toBe(code);
+  });
+
+  it('adds to the words rather than replacing them: vitals do not outrank a clear complaint', () => {
+    expect(first('chest pain crushing radiating to jaw hr 110')).toBe('1211');
+  });
+});
