@@ -39,6 +39,8 @@ export interface PatientQuery {
   sex?: Sex;
   vitals: ParsedVitals;
   weight?: { kg: number; text: string; pounds?: number };
+  /** A word that says "child" without an age ("kid", "peds"): routes pediatric when no age is known. */
+  childWord?: string;
   /** What each fact was read from, for the "why it ranked" line: `["bp 80/50", "hr 150"]`. */
   spans: Array<{ kind: keyof ParsedVitals | 'age' | 'sex' | 'weight' | 'blood_pressure'; text: string }>;
   /** The query with the parsed facts blanked out (same length, so positions still line up). */
@@ -253,8 +255,11 @@ const RULES: Rule[] = [
 /** Words that place a patient but are also how crews name a protocol ("newborn"): read, and left in the text. */
 const KEEP_IN_TEXT = /^(?:newborns?|new born|neonates?|neonatal|infants?|toddlers?)$/;
 
+/** Words that place a patient among children without giving an age; they stay in the text. */
+const CHILD_WORD = /\b(child|children|kid|kids|peds|pedi|ped|pediatric|paediatric|paeds)\b/;
+
 /** A cheap test: queries with no digit and none of the age or sex words skip the parser. */
-const MAYBE = /\d|newborn|new born|neonat|infant|toddler|male|\bman\b|woman|lady|gentleman|\bboy\b|\bgirl\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b/;
+const MAYBE = /\d|child|kid|\bpe(?:d|ds|di|diatric)\b|paed|newborn|new born|neonat|infant|toddler|male|\bman\b|woman|lady|gentleman|\bboy\b|\bgirl\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b/;
 
 export function parsePatientQuery(query: string): PatientQuery {
   const out: PatientQuery = { vitals: {}, spans: [], rest: query };
@@ -280,6 +285,15 @@ export function parsePatientQuery(query: string): PatientQuery {
     }
   }
   out.rest = rest.join('');
+  if (!out.age) {
+    const child = CHILD_WORD.exec(work);
+    if (child) {
+      out.childWord = child[1];
+      // Routing does the word's work; it stays as text only when it is all there is ("peds").
+      const without = out.rest.slice(0, child.index) + ' '.repeat(child[0].length) + out.rest.slice(child.index + child[0].length);
+      if (/[a-z0-9]/i.test(without)) out.rest = without;
+    }
+  }
   return out;
 }
 

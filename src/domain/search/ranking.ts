@@ -40,10 +40,12 @@ export const RANKING = {
   otherPopulationFactor: 0.6,
   /** Buckets are the index's term-position ranks; a term early in a field scores higher. */
   resolution: 9,
-  /** A lay or field phrase (field-language.ts) counts this much for its protocol, like a word in its name. */
-  fieldLanguageWeight: 1,
+  /** A lay or field phrase (field-language.ts) counts this much for its protocol: more than a word in its name, since the phrase was written for it. */
+  fieldLanguageWeight: 1.5,
+  /** A symptom many conditions share (field-language.ts `general`) counts less. */
+  generalFieldWeight: 0.7,
   /** Vitals evidence (vitals-evidence.ts) is scaled by its rule's weight times this. */
-  evidenceWeight: 1,
+  evidenceWeight: 1.5,
 } as const;
 
 export interface SearchOptions {
@@ -75,7 +77,7 @@ export interface WhyRanked {
   /** Vitals that point to this protocol's impression. */
   evidence: Array<{ findings: string[]; impression: string; source: string }>;
   /** The age that routed adult vs pediatric, and where it came from. */
-  routing?: { ageYears: number; from: 'patient' | 'query'; text: string; population: 'adult' | 'pediatric'; matches: boolean };
+  routing?: { ageYears: number | undefined; from: 'patient' | 'query'; text: string; population: 'adult' | 'pediatric'; matches: boolean };
 }
 
 /** What the ranking keeps of a document: the index holds the text. */
@@ -97,8 +99,10 @@ interface Alternative {
 
 /** Evidence that names protocols directly (a lay phrase, vitals), not through the index. */
 interface Direct {
-  /** Protocol codes without "-P". */
+  /** Protocol codes; without "-P" for both twins. */
   protocols: readonly string[];
+  /** The phrase names a condition of children: routes pediatric when no age is known. */
+  population?: 'pediatric';
   weight: number;
   kind: 'field' | 'vitals';
   label: string;
@@ -114,7 +118,7 @@ interface Clause {
 interface PhraseEntry {
   synonyms: readonly string[];
   /** Protocols the phrase is field language for, with the label the "why" line shows. */
-  field: Array<{ protocol: string; label: string }>;
+  field: Array<{ protocol: string; label: string; population?: 'pediatric'; general: boolean }>;
 }
 
 /** Synonyms and field language under one key: the phrase's terms (normalised, stopwords out). */
@@ -131,10 +135,12 @@ function compilePhrases(): { table: Map<string, PhraseEntry>; longest: number } 
     e.synonyms = [...e.synonyms, ...expansions];
   }
   for (const fl of FIELD_LANGUAGE) {
-    for (const phrase of fl.phrases) {
-      const { key, e } = entry(phrase);
-      if (key === '') continue;
-      if (!e.field.some((f) => f.protocol === fl.protocol)) e.field.push({ protocol: fl.protocol, label: fl.label });
+    for (const [list, general] of [[fl.phrases, false], [fl.general ?? [], true]] as const) {
+      for (const phrase of list) {
+        const { key, e } = entry(phrase);
+        if (key === '') continue;
+        if (!e.field.some((f) => f.protocol === fl.protocol)) e.field.push({ protocol: fl.protocol, label: fl.label, population: fl.population, general });
+      }
     }
   }
   table.delete('');
@@ -195,10 +201,12 @@ export class Ranker {
       return c;
     });
     docs.forEach((d, id) => {
-      const base = codeDigits(d.tp_code);
-      const list = this.docsOfProtocol.get(base);
-      if (list) list.push(id);
-      else this.docsOfProtocol.set(base, [id]);
+      // Under its base code (both twins) and, for a pediatric protocol, under its own code too.
+      for (const key of new Set([codeDigits(d.tp_code), d.tp_code])) {
+        const list = this.docsOfProtocol.get(key);
+        if (list) list.push(id);
+        else this.docsOfProtocol.set(key, [id]);
+      }
     });
     const n = docs.length;
     this.scratch = {
@@ -238,10 +246,13 @@ export class Ranker {
         direct: [{ protocols: [e.rule.protocol], weight: e.rule.weight * RANKING.evidenceWeight, kind: 'vitals', label: e.rule.impression }],
       });
     }
+    // Without any age, a word for a child ("kid", "peds") or a condition of children ("croup") routes pediatric.
+    const childPhrase = routingAge === undefined ? clauses.find((c) => c.direct.some((d) => d.population === 'pediatric'))?.typed : undefined;
+    const childHint = routingAge === undefined ? (patient.childWord ?? childPhrase) : undefined;
     const perTerm = new Map<string, TermHits>();
     const { relevance, touched } = this.accumulate(clauses, perTerm);
     const popularityOf = this.docs;
-    const patientPopulation = populationForAge(routingAge);
+    const patientPopulation = childHint !== undefined ? 'pediatric' : populationForAge(routingAge);
 
     // Best document per protocol code, in dense arrays indexed by code number.
     const { codeBest, codeDoc, mark } = this.scratch;
@@ -282,13 +293,13 @@ export class Ranker {
     for (const { doc } of top) mark[doc] = 0;
 
     const routing =
-      routingAge === undefined
+      patientPopulation === undefined
         ? undefined
         : {
             ageYears: routingAge,
             from: options.ageYears !== undefined ? ('patient' as const) : ('query' as const),
-            text: options.ageYears !== undefined ? 'patient open' : patient.age!.text,
-            population: patientPopulation!,
+            text: options.ageYears !== undefined ? 'patient open' : (patient.age?.text ?? childHint ?? ''),
+            population: patientPopulation,
           };
     const typedCode = parsed.codes.find((c) => codeScores.matchedAny.has(c));
     return top.map(({ doc }, i) => {
@@ -405,7 +416,10 @@ export class Ranker {
         const own = slice.map((t) => t.term);
         const clause: Clause = { typed, alts: [{ terms: own, weight: 1, kind: 'own', as: typed }], direct: [] };
         for (const e of entry.synonyms) clause.alts.push({ terms: terms(e), weight: RANKING.synonymWeight, kind: 'synonym', as: e });
-        for (const f of entry.field) clause.direct.push({ protocols: [f.protocol], weight: RANKING.fieldLanguageWeight, kind: 'field', label: f.label });
+        for (const f of entry.field) {
+          const weight = f.general ? RANKING.generalFieldWeight : RANKING.fieldLanguageWeight;
+          clause.direct.push({ protocols: [f.protocol], weight, kind: 'field', label: f.label, population: f.population });
+        }
         clauses.push(clause);
         i += len;
         matched = true;

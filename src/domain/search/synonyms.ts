@@ -141,7 +141,4 @@ export const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   // Catch-alls
   sick: ['general medical'],
   weakness: ['general medical', 'weakness'],
-  peds: ['pediatric'],
-  kid: ['pediatric'],
-  child: ['pediatric'],
 };

@@ -119,8 +119,14 @@ describe('rules', () => {
     expect(fired({ systolic: 80, temp_c: 39 }, 40)).toEqual(['sepsis', 'shock']);
   });
 
-  it('sepsis: hypotension with tachycardia, no temperature', () => {
-    expect(fired({ systolic: 70, heart_rate: 150 }, 8)).toContain('sepsis');
+  it('sepsis, weaker: hypotension with tachycardia and no temperature (shock of any cause looks the same)', () => {
+    expect(fired({ systolic: 70, heart_rate: 150 }, 8)).toEqual(['sepsis-without-fever', 'shock']);
+    const weak = EVIDENCE_RULES.find((r) => r.id === 'sepsis-without-fever')!;
+    expect(weak.weight).toBeLessThan(EVIDENCE_RULES.find((r) => r.id === 'shock')!.weight);
+  });
+
+  it('pulmonary edema: very high BP with low saturation', () => {
+    expect(fired({ systolic: 210, diastolic: 120, spo2: 86 }, 67)).toContain('pulmonary-edema');
   });
 
   it('sepsis: fever with a fast HR and a fast RR, even before the pressure drops', () => {

@@ -151,9 +151,18 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     id: 'sepsis',
     impression: 'SEPS',
     protocol: '1204',
-    whenAll: [['hypotension', 'fever'], ['hypotension', 'tachycardia'], ['fever', 'tachycardia', 'tachypnea'], ['fever', 'low_etco2'], ['hypothermia', 'hypotension']],
+    whenAll: [['hypotension', 'fever'], ['fever', 'tachycardia', 'tachypnea'], ['fever', 'low_etco2'], ['hypothermia', 'hypotension']],
     weight: 1,
     source: 'TP 1204 (sepsis: infection with fever, fast HR or RR, poor perfusion; EtCO2 ≤ 25), MCG 1355, MCG 1380, MCG 1309',
+  },
+  {
+    // Without a temperature, a fast heart with a low pressure may be sepsis or any other shock: weaker.
+    id: 'sepsis-without-fever',
+    impression: 'SEPS',
+    protocol: '1204',
+    whenAll: [['hypotension', 'tachycardia']],
+    weight: 0.6,
+    source: 'TP 1204 (poor perfusion with a fast HR), MCG 1355, MCG 1309',
   },
   { id: 'fever', impression: 'FEVR', protocol: '1204', whenAll: [['fever']], weight: 0.6, source: 'TP 1204 and MCG 1380 (38 °C and above)' },
   { id: 'shock', impression: 'SHOK', protocol: '1207', whenAll: [['hypotension']], weight: 0.7, source: 'TP 1207, MCG 1355 (adult SBP under 90), MCG 1309 (children by age)' },
@@ -166,6 +175,14 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
   { id: 'svt', impression: 'DYSR', protocol: '1213', whenAll: [['tachydysrhythmia']], weight: 0.8, source: 'TP 1213 (150 bpm adult), TP 1213-P (220 infant, 180 child)' },
   { id: 'bradycardia', impression: 'DYSR', protocol: '1212', whenAll: [['bradycardia']], weight: 0.8, source: 'TP 1212, MCG 1380 (adult under 60), MCG 1309 (children by age)' },
   { id: 'hypothermia', impression: 'COLD', protocol: '1223', whenAll: [['hypothermia']], weight: 0.8, source: 'TP 1223, MCG 1380 (normal from 36 °C; under 35 °C)' },
+  {
+    id: 'pulmonary-edema',
+    impression: 'CHFF',
+    protocol: '1214',
+    whenAll: [['severe_hypertension', 'hypoxia']],
+    weight: 0.8,
+    source: 'TP 1214 (pulmonary edema: hypoxia, treatment stepped by a high SBP), MCG 1380',
+  },
   { id: 'hypertension', impression: 'HYTN', protocol: '1202', whenAll: [['severe_hypertension']], weight: 0.3, source: 'MCG 1380 (adult normal under 140/90)' },
 ];
 
