@@ -4,6 +4,7 @@
 import { cpus } from 'node:os';
 import { benchDosing } from './dosing';
 import { benchSearch } from './search';
+import { benchRelevance } from './relevance';
 import { benchIngest } from './ingest';
 import { benchSync } from './sync';
 
@@ -20,6 +21,11 @@ if (want('dosing')) {
 if (want('search')) {
   console.log('\n## Search (queries answered by each engine after an export/import round trip)');
   console.table(await benchSearch());
+}
+
+if (want('relevance')) {
+  console.log('\n## Relevance (tests/relevance/queries.txt: top-1, top-3 and mean reciprocal rank, tuning half and held-back half)');
+  console.table(await benchRelevance());
 }
 
 if (want('ingest')) {
