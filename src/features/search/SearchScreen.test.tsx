@@ -54,6 +54,22 @@ describe('Search screen', () => {
     expect([...first.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['Chest', 'Pain']);
   });
 
+  it('says under each result why it ranked: vitals evidence and the age typed in the search', async () => {
+    const user = userEvent.setup();
+    renderScreen();
+    await user.type(screen.getByRole('searchbox'), '8 yo febrile bp 70/40 hr 150 temp 103');
+    const first = await waitFor(() => {
+      const button = within(screen.getByTestId('results')).getAllByRole('button')[0]!;
+      expect(button.textContent).toContain('1204-P');
+      return button;
+    });
+    const why = within(first).getByTestId('why').textContent ?? '';
+    expect(why).toContain('matched febrile');
+    expect(why).toContain('low BP + fever → SEPS');
+    expect(why).toContain('8 yo → pediatric');
+    expect(screen.getByTestId('search-age').textContent).toBe('“8 yo” in the search: pediatric protocols first.');
+  });
+
   it('opens the first result with Enter, shows its sections and records the view in the outbox', async () => {
     const user = userEvent.setup();
     const view = renderScreen();
