@@ -3,7 +3,7 @@
 // (npm run bench does) so heap figures are measured after a collection.
 import { cpus } from 'node:os';
 import { benchDosing } from './dosing';
-import { benchSearch } from './search';
+import { benchParser, benchSearch } from './search';
 import { benchRelevance } from './relevance';
 import { benchIngest } from './ingest';
 import { benchSync } from './sync';
@@ -21,6 +21,8 @@ if (want('dosing')) {
 if (want('search')) {
   console.log('\n## Search (queries answered by each engine after an export/import round trip)');
   console.table(await benchSearch());
+  console.log('\n## Search query parser (patient facts read out of the query, per query)');
+  console.table(benchParser());
 }
 
 if (want('relevance')) {

@@ -286,13 +286,9 @@ export function parsePatientQuery(query: string): PatientQuery {
   }
   out.rest = rest.join('');
   if (!out.age) {
+    // Kept in the text: "child" is also a word of the protocols themselves.
     const child = CHILD_WORD.exec(work);
-    if (child) {
-      out.childWord = child[1];
-      // Routing does the word's work; it stays as text only when it is all there is ("peds").
-      const without = out.rest.slice(0, child.index) + ' '.repeat(child[0].length) + out.rest.slice(child.index + child[0].length);
-      if (/[a-z0-9]/i.test(without)) out.rest = without;
-    }
+    if (child) out.childWord = child[1];
   }
   return out;
 }

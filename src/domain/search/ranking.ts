@@ -116,7 +116,8 @@ interface Clause {
 }
 
 interface PhraseEntry {
-  synonyms: readonly string[];
+  /** Synonym expansions, with their terms worked out once. */
+  synonyms: ReadonlyArray<{ text: string; terms: string[] }>;
   /** Protocols the phrase is field language for, with the label the "why" line shows. */
   field: Array<{ protocol: string; label: string; population?: 'pediatric'; general: boolean }>;
 }
@@ -132,7 +133,7 @@ function compilePhrases(): { table: Map<string, PhraseEntry>; longest: number } 
   };
   for (const [phrase, expansions] of Object.entries(SYNONYMS)) {
     const { e } = entry(phrase);
-    e.synonyms = [...e.synonyms, ...expansions];
+    e.synonyms = [...e.synonyms, ...expansions.map((text) => ({ text, terms: terms(text) }))];
   }
   for (const fl of FIELD_LANGUAGE) {
     for (const [list, general] of [[fl.phrases, false], [fl.general ?? [], true]] as const) {
@@ -158,8 +159,11 @@ function phraseTable() {
 interface TermHits {
   ids: number[];
   scores: number[];
-  /** Whether the term is in the document's name field (fields are read name first). */
-  inName: boolean[];
+  /**
+   * How many of the hits are in the name field: fields are read name first and a document is
+   * listed at its first hit, so those are the first `inName` entries.
+   */
+  inName: number;
 }
 
 /** Population a patient's age routes to; undefined without an age. */
@@ -172,6 +176,9 @@ export class Ranker {
   private sortedVocabulary: string[] | undefined;
   /** Each document's protocol, numbered: results group by it. */
   private readonly codeOf: Uint32Array;
+  /** Popularity and population per document, as typed arrays for the scoring loop. */
+  private readonly popularity: Float64Array;
+  private readonly pediatric: Uint8Array;
   /** Documents per protocol code without "-P" (adult and pediatric twins together), for direct evidence. */
   private readonly docsOfProtocol = new Map<string, number[]>();
   /** Per-query working arrays, sized once; every query leaves them zeroed. */
@@ -200,6 +207,8 @@ export class Ranker {
       if (c === undefined) codeNumbers.set(d.tp_code, (c = codeNumbers.size));
       return c;
     });
+    this.popularity = Float64Array.from(docs, (d) => d.popularity);
+    this.pediatric = Uint8Array.from(docs, (d) => (d.population === 'pediatric' ? 1 : 0));
     docs.forEach((d, id) => {
       // Under its base code (both twins) and, for a pediatric protocol, under its own code too.
       for (const key of new Set([codeDigits(d.tp_code), d.tp_code])) {
@@ -251,34 +260,43 @@ export class Ranker {
     const childHint = routingAge === undefined ? (patient.childWord ?? childPhrase) : undefined;
     const perTerm = new Map<string, TermHits>();
     const { relevance, touched } = this.accumulate(clauses, perTerm);
-    const popularityOf = this.docs;
     const patientPopulation = childHint !== undefined ? 'pediatric' : populationForAge(routingAge);
 
     // Best document per protocol code, in dense arrays indexed by code number.
     const { codeBest, codeDoc, mark } = this.scratch;
+    const { popularity, pediatric, codeOf } = this;
     const codesTouched: number[] = [];
-    const consider = (doc: number, textScore: number, codeScore: number) => {
-      const meta = this.docs[doc]!;
-      // Routing reorders text matches only: a code the medic typed is what they asked for.
-      if (patientPopulation && meta.population !== patientPopulation) textScore *= RANKING.otherPopulationFactor;
-      const score = textScore + codeScore;
-      const c = this.codeOf[doc]!;
+    // Routing scales text matches of the other population; a code the medic typed is never reordered.
+    const routeChild = patientPopulation === undefined ? -1 : patientPopulation === 'pediatric' ? 1 : 0;
+    const codeScore = codeScores.scores;
+    const hasCodes = codeScore.size > 0;
+    const relevanceShare = RANKING.relevanceShare;
+    const popularityShare = RANKING.popularityShare;
+    const otherFactor = RANKING.otherPopulationFactor;
+    for (let k = 0; k < touched.length; k++) {
+      const doc = touched[k]!;
+      let score = relevanceShare * relevance[doc]! + popularityShare * popularity[doc]!;
+      if (routeChild >= 0 && pediatric[doc] !== routeChild) score *= otherFactor;
+      if (hasCodes) score += codeScore.get(doc) ?? 0;
+      const c = codeOf[doc]!;
       if (codeBest[c] === 0) codesTouched.push(c);
       if (score > codeBest[c]!) {
         codeBest[c] = score;
         codeDoc[c] = doc;
       }
-    };
-    for (const doc of touched) {
-      consider(doc, RANKING.relevanceShare * relevance[doc]! + RANKING.popularityShare * popularityOf[doc]!.popularity, codeScores.scores.get(doc) ?? 0);
     }
-    for (const [doc, s] of codeScores.scores) if (relevance[doc] === 0) consider(doc, 0, s);
+    for (const [doc, score] of codeScore) {
+      if (relevance[doc] !== 0) continue;
+      const c = codeOf[doc]!;
+      if (codeBest[c] === 0) codesTouched.push(c);
+      if (score > codeBest[c]!) {
+        codeBest[c] = score;
+        codeDoc[c] = doc;
+      }
+    }
     for (const doc of touched) relevance[doc] = 0;
 
-    const top = topK(
-      codesTouched.map((c) => ({ doc: codeDoc[c]!, score: codeBest[c]! })),
-      limit,
-    );
+    const top = topCodes(codesTouched, codeBest, limit).map((c) => ({ doc: codeDoc[c]!, score: codeBest[c]! }));
     for (const c of codesTouched) codeBest[c] = 0;
 
     // Which terms matched each shown document, for highlighting.
@@ -330,7 +348,7 @@ export class Ranker {
             const id = hits.ids[k]!;
             if (sum[id] === 0) sumTouched.push(id);
             sum[id]! += hits.scores[k]!;
-            if (hits.inName[k]) nameTerms[id]!++;
+            if (k < hits.inName) nameTerms[id]!++;
           }
         }
         // The clause is in the name when one alternative has all its words there.
@@ -415,7 +433,7 @@ export class Ranker {
         const typed = slice.map((t) => t.word).join(' ');
         const own = slice.map((t) => t.term);
         const clause: Clause = { typed, alts: [{ terms: own, weight: 1, kind: 'own', as: typed }], direct: [] };
-        for (const e of entry.synonyms) clause.alts.push({ terms: terms(e), weight: RANKING.synonymWeight, kind: 'synonym', as: e });
+        for (const e of entry.synonyms) clause.alts.push({ terms: e.terms, weight: RANKING.synonymWeight, kind: 'synonym', as: e.text });
         for (const f of entry.field) {
           const weight = f.general ? RANKING.generalFieldWeight : RANKING.fieldLanguageWeight;
           clause.direct.push({ protocols: [f.protocol], weight, kind: 'field', label: f.label, population: f.population });
@@ -475,7 +493,7 @@ export class Ranker {
   private scoreTerm(term: string): TermHits {
     const ids: number[] = [];
     const scores: number[] = [];
-    const inName: boolean[] = [];
+    let inName = 0;
     const { slot } = this.scratch;
     for (const { field, weight, limit, latePenalty } of FIELDS) {
       const buckets = this.lookupBuckets(field, term, limit);
@@ -490,7 +508,7 @@ export class Ranker {
             ids.push(id);
             slot[id] = ids.length;
             scores.push(s);
-            inName.push(field === 'name');
+            if (field === 'name') inName++;
           } else if (s > scores[k - 1]!) scores[k - 1] = s;
         }
       }
@@ -527,18 +545,18 @@ function explain(clauses: readonly Clause[], matchedTerms: readonly string[], pr
   return why;
 }
 
-/** The k best by score, without sorting everything (a common word can hit most protocols). */
-export function topK<T extends { score: number }>(items: Iterable<T>, k: number): T[] {
-  const top: T[] = [];
-  for (const item of items) {
-    if (top.length === k && item.score <= top[k - 1]!.score) continue;
+/** The k code numbers with the best scores, best first, without sorting them all or allocating per code. */
+function topCodes(codes: readonly number[], score: Float64Array, k: number): number[] {
+  const top: number[] = [];
+  for (const c of codes) {
+    const sc = score[c]!;
+    if (top.length === k && sc <= score[top[k - 1]!]!) continue;
     let i = top.length < k ? top.length : k - 1;
-    top[i] = item;
-    while (i > 0 && top[i - 1]!.score < item.score) {
+    while (i > 0 && score[top[i - 1]!]! < sc) {
       top[i] = top[i - 1]!;
-      top[i - 1] = item;
       i--;
     }
+    top[i] = c;
   }
   return top;
 }
