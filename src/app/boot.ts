@@ -2,7 +2,7 @@ import { appDb } from '../data/db';
 import { createAuditLog } from '../data/audit-log';
 import { ensureStoragePersistence } from './storage-persistence';
 import { purgeExpiredContexts } from '../data/patient-contexts';
-import { startWorkerEngine } from '../search/search-client';
+import { workerEngineStarter } from '../search/search-client';
 import { readServerConfig } from '../sync/server-config';
 import { bringUp, startSearch, type EngineStarter } from './start-search';
 import { startSync } from './sync-runner';
@@ -13,6 +13,10 @@ const PURGE_EVERY_MS = 5 * 60 * 1000;
 
 /** Opens the local stores and records the start; never blocks the first render. */
 export function boot(): Services {
+  // The search worker first: it loads and opens IndexedDB while the page does the rest.
+  const startEngine: EngineStarter = workerEngineStarter(
+    new Worker(new URL('../search/search.worker.ts', import.meta.url), { type: 'module', name: 'rigside-search' }),
+  );
   const db = appDb();
   const audit = createAuditLog(db);
   void (async () => {
@@ -21,8 +25,6 @@ export function boot(): Services {
     await audit.record('app_started', { standalone: matchMedia('(display-mode: standalone)').matches });
   })().catch((error: unknown) => console.error('Rigside could not finish starting up', error));
 
-  const startEngine: EngineStarter = (configHash, input) =>
-    startWorkerEngine(configHash, input, new Worker(new URL('../search/search.worker.ts', import.meta.url), { type: 'module', name: 'rigside-search' }));
   const searchStarted = startSearch(db, startEngine).then(async (outcome) => {
     if (outcome.status === 'loaded') await audit.record('dataset_loaded', { version: outcome.meta.version, previous: outcome.previousVersion });
     if (outcome.status === 'refused') await audit.record('dataset_refused', { code: outcome.code });

@@ -9,10 +9,11 @@ import { RigsideDb } from '../../data/db';
 import { createAuditLog } from '../../data/audit-log';
 import { applyDatasetBundle } from '../../data/reference-mirror';
 import { buildDataset, type Dataset } from '../../domain/protocols/dataset';
-import { documentsFromDataset } from '../../domain/search/documents';
 import { formularyRecords } from '../../domain/dosing/formulary-records';
 import { loadReferenceSources } from '../../reference/load-reference';
-import { startInlineEngine } from '../../search/search-client';
+import { inlineEngineStarter } from '../../search/search-client';
+import { createDexieSearchIndexStore } from '../../data/search-index-store';
+import { bringUp } from '../../app/start-search';
 import { useActivePatient } from '../patient/patient-store';
 import { renderWithServices } from '../../../tests/unit/render-with-services';
 
@@ -27,8 +28,9 @@ beforeAll(async () => {
 beforeEach(async () => {
   db = new RigsideDb(`test-search-${crypto.randomUUID()}`);
   await applyDatasetBundle(db, dataset);
-  const ready = startInlineEngine({ documents: documentsFromDataset(dataset) });
-  useSearchEngine.setState({ engine: { status: 'ready', port: ready.port, indexSource: ready.indexSource, message: '' } });
+  // The app's own start path, with the engine on this thread instead of the worker.
+  await bringUp(db, inlineEngineStarter((version) => createDexieSearchIndexStore(db, version)));
+  expect(useSearchEngine.getState().engine.status).toBe('ready');
   useSearchInput.setState({ query: '' });
   useUi.setState({ screen: 'search', protocol: null, medication: null });
   useActivePatient.setState({ active: null });
