@@ -9,15 +9,23 @@ export type EngineStarter = (input: EngineInput) => Promise<ReadyEngine>;
 
 export const FIRST_SEARCH_READY_MARK = 'rigside:first-search-ready';
 
+/** How long after a start from the mirror the shipped bundle is checked for a newer dataset. */
+export const SHIPPED_CHECK_DELAY_MS = 2_000;
+
 /**
  * Brings up protocol search. A device that already mirrors a dataset has the engine import its
  * saved index first (a cold offline start never rebuilds), then checks the bundle the app ships;
  * only a changed bundle replaces the mirror and rebuilds the index, once, and saves the export.
  */
-export async function startSearch(db: RigsideDb, startEngine: EngineStarter): Promise<MirrorOutcome> {
+export async function startSearch(db: RigsideDb, startEngine: EngineStarter, options: { shippedCheckDelayMs?: number } = {}): Promise<MirrorOutcome> {
   const { setEngine, setDataset } = useSearchEngine.getState();
   const mirrored = await activeDatasetMeta(db);
-  if (mirrored) await bringUp(db, startEngine);
+  if (mirrored) {
+    await bringUp(db, startEngine);
+    // Checking the shipped bundle (fetch, SHA-256, schema) can wait until the first search is
+    // answered: it only matters after an app update, and it would hold the page while the crew types.
+    await new Promise((resolve) => setTimeout(resolve, options.shippedCheckDelayMs ?? SHIPPED_CHECK_DELAY_MS));
+  }
 
   const outcome = await loadShippedDataset(db);
   setDataset(outcome);

@@ -3,16 +3,28 @@
 // or building it, and answering queries never block the page. Our own module worker, because
 // FlexSearch's `worker: true` breaks under Vite (DESIGN.md, search pitfalls).
 import { appDb } from '../data/db';
+import { activeDatasetMeta } from '../data/reference-mirror';
 import { createDexieSearchIndexStore } from '../data/search-index-store';
 import type { SearchEngine } from './engine';
 import { loadEngine, NoSavedIndex } from './load-engine';
-import type { WorkerReply, WorkerRequest } from './worker-messages';
+import type { EngineInput, WorkerReply, WorkerRequest } from './worker-messages';
 
 declare const self: DedicatedWorkerGlobalScope;
 let engine: SearchEngine | null = null;
-// Opened as the worker starts, while the page is still starting too.
 const db = appDb();
-void db.open().catch(() => undefined);
+
+/**
+ * Started with the worker, before the page asks: import the index saved for the mirrored
+ * dataset. The page's `init` for that same dataset then takes this engine instead of loading
+ * it again; anything else (another dataset, no export, an error) is loaded as asked.
+ */
+const early = (async () => {
+  const meta = await activeDatasetMeta(db);
+  if (!meta) return null;
+  const input: EngineInput = { datasetId: `${meta.version}:${meta.contentHash}`, datasetVersion: meta.version, saved: true };
+  return { datasetId: input.datasetId, loaded: await loadEngine(input, createDexieSearchIndexStore(db, meta.version)) };
+})().catch(() => null);
+let earlyTaken = false;
 
 function reply(message: WorkerReply): void {
   self.postMessage(message);
@@ -21,7 +33,10 @@ function reply(message: WorkerReply): void {
 async function handle(request: WorkerRequest): Promise<void> {
   if (request.type === 'init') {
     const started = performance.now();
-    const loaded = await loadEngine(request, createDexieSearchIndexStore(db, request.datasetVersion));
+    const ahead = 'saved' in request && !earlyTaken ? await early : null;
+    earlyTaken = true;
+    const loaded =
+      ahead && ahead.datasetId === request.datasetId ? ahead.loaded : await loadEngine(request, createDexieSearchIndexStore(db, request.datasetVersion));
     engine = loaded.engine;
     reply({ id: request.id, ok: true, type: 'ready', indexSource: loaded.indexSource, millis: performance.now() - started });
     return;
