@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { benchDosing } from './dosing';
 import { benchParser, benchSearch } from './search';
 import { benchRelevance } from './relevance';
+import { benchBrowserSearch } from './browser-search';
 import { benchIngest } from './ingest';
 import { benchSync } from './sync';
 
@@ -23,6 +24,17 @@ if (want('search')) {
   console.table(await benchSearch());
   console.log('\n## Search query parser (patient facts read out of the query, per query)');
   console.table(benchParser());
+}
+
+if (want('browser-search')) {
+  console.log('\n## Search in Chromium (production build from dist/, offline; run `npm run build` first)');
+  const { keystrokes, coldStart, firstLoad } = await benchBrowserSearch();
+  console.log('Per keystroke, through the app\'s search module worker:');
+  console.table(keystrokes);
+  console.log('Cold offline start (a new tab on the installed app, service worker and saved index in place):');
+  console.table(coldStart);
+  console.log('First load of the crew app (the console\'s screens are separate chunks a crew never fetches):');
+  console.table(firstLoad);
 }
 
 if (want('relevance')) {
