@@ -24,7 +24,8 @@ function renderShell() {
   return renderWithServices(db, <App />);
 }
 
-describe('app shell', () => {
+// Screens other than Search load on first use; on a busy machine that takes more than the unit default.
+describe('app shell', { timeout: 20_000 }, () => {
   it('moves between every screen from the tab bar and marks the current one', async () => {
     renderShell();
     const nav = screen.getByRole('navigation', { name: 'Screens' });

@@ -1,5 +1,5 @@
 import { providerImpressionSchema, protocolSchema, type ProviderImpression, type Protocol } from '../domain/protocols/schema';
-import { verifyDataset, type Dataset } from '../domain/protocols/dataset';
+import type { Dataset } from '../domain/protocols/dataset';
 import type { DatasetMetaRow, RigsideDb } from './db';
 
 /**
@@ -25,6 +25,9 @@ export async function applyDatasetBundle(
   now = new Date(),
   referenceVersion: number | null = null,
 ): Promise<MirrorOutcome> {
+  // Loaded when a bundle is applied, not at start: the dataset's full schema (formulary
+  // included) is the heaviest code the first screen would otherwise evaluate.
+  const { verifyDataset } = await import('../domain/protocols/dataset');
   const verified = await verifyDataset(raw);
   const before = await activeDatasetMeta(db);
   if (!verified.ok) return { status: 'refused', code: verified.error.code, message: verified.error.message, meta: before };
