@@ -13,6 +13,7 @@ const PatientScreen = lazy(() => import('../features/patient/PatientScreen').the
 const NarrativeScreen = lazy(() => import('../features/narrative/NarrativeScreen').then((m) => ({ default: m.NarrativeScreen })));
 const SyncScreen = lazy(() => import('../features/sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
 const SignInScreen = lazy(() => import('../features/account/SignInScreen').then((m) => ({ default: m.SignInScreen })));
+import { ProblemBanner } from './ProblemBanner';
 import { SignInPrompt } from './SignInPrompt';
 
 export const SCREEN_LABELS: Record<Screen, string> = {
@@ -65,6 +66,7 @@ export function App() {
         <ThemePicker />
       </header>
       <UpdateBanner />
+      <ProblemBanner />
       {screen === 'search' && !protocol && !signIn && <SignInPrompt />}
       <main id="main" className="screen" tabIndex={-1} aria-labelledby="screen-title">
         <Suspense fallback={<p role="status">Opening…</p>}>

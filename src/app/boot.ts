@@ -3,10 +3,11 @@ import { createAuditLog } from '../data/audit-log';
 import { ensureStoragePersistence } from './storage-persistence';
 import { purgeExpiredContexts } from '../data/patient-contexts';
 import { readServerConfig } from '../sync/server-config';
+import { refreshFormulary } from './formulary-store';
 import { bringUp, startSearch, type EngineStarter } from './start-search';
 import { startSync } from './sync-runner';
 import type { Services } from './services';
-import { useSearchEngine } from '../features/search/search-engine-store';
+import { useSearchEngine } from './search-engine-store';
 
 /** Resolves once search is ready or has failed, or after `atMostMs`, whichever comes first. */
 function whenSearchSettles(atMostMs: number): Promise<void> {
@@ -39,7 +40,11 @@ export function boot(startEngine: EngineStarter): Services {
     })
     .catch((error: unknown) => console.error('Rigside could not finish starting up', error));
 
+  // Dosing reads its formulary from the mirror as soon as search is up, again once the shipped
+  // bundle has been checked against it (that check waits a little on a device with a mirror), and after every pull.
+  searchUp.then(() => refreshFormulary(db)).catch((error: unknown) => console.error('The formulary could not be read', error));
   const searchStarted = startSearch(db, startEngine).then(async (outcome) => {
+    await refreshFormulary(db);
     if (outcome.status === 'loaded') await audit.record('dataset_loaded', { version: outcome.meta.version, previous: outcome.previousVersion });
     if (outcome.status === 'refused') await audit.record('dataset_refused', { code: outcome.code });
   });
@@ -50,6 +55,7 @@ export function boot(startEngine: EngineStarter): Services {
     ? startSync(db, config, async (report) => {
         await searchStarted;
         await bringUp(db, startEngine);
+        await refreshFormulary(db);
         if (report.status === 'updated') await audit.record('reference_updated', { version: report.update.version });
       })
     : null;
@@ -59,7 +65,7 @@ export function boot(startEngine: EngineStarter): Services {
     if (purged > 0) await audit.record('patient_context_purged', { count: purged });
   };
   const runPurge = () => void purge().catch((error: unknown) => console.error('Expired patient contexts could not be purged', error instanceof Error ? error.name : 'error'));
-  void searchUp.then(runPurge);
+  searchUp.then(runPurge).catch(() => undefined);
   setInterval(runPurge, PURGE_EVERY_MS);
   return { db, audit, sync };
 }

@@ -2,18 +2,19 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RigsideDb } from '../data/db';
 import { applyDatasetBundle } from '../data/reference-mirror';
 import { createDexieSearchIndexStore } from '../data/search-index-store';
-import { buildDataset, type Dataset } from '../domain/protocols/dataset';
-import { formularyRecords } from '../domain/dosing/formulary-records';
-import { loadReferenceSources } from '../reference/load-reference';
-import { useSearchEngine } from '../features/search/search-engine-store';
+import { buildDatasetBundle } from '../data/dataset-bundle';
+import type { Dataset } from '../domain/protocols/dataset';
+import { bundledFormularyRecords } from '../domain/dosing/bundled-formulary';
+import { referenceSources } from '../../tests/unit/reference-sources';
+import { useSearchEngine } from './search-engine-store';
 import { inlineEngineStarter } from '../search/search-client';
 import { bringUp } from './start-search';
 
 let dataset: Dataset;
 const dbs: RigsideDb[] = [];
 beforeAll(async () => {
-  const { protocols, provider_impressions } = loadReferenceSources();
-  dataset = await buildDataset({ protocols, provider_impressions, medications: formularyRecords() }, '1.0.0');
+  const { protocols, provider_impressions } = referenceSources();
+  dataset = await buildDatasetBundle({ protocols, provider_impressions, medications: bundledFormularyRecords() }, '1.0.0');
 });
 afterEach(async () => {
   for (const db of dbs.splice(0)) await db.delete();

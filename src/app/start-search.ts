@@ -2,7 +2,7 @@ import type { RigsideDb } from '../data/db';
 import { activeDatasetMeta, loadShippedDataset, readMirroredDataset, type MirrorOutcome } from '../data/reference-mirror';
 import { documentsFromDataset } from '../domain/search/documents';
 import { NoSavedIndexError, type EngineInput, type ReadyEngine } from '../search/search-client';
-import { useSearchEngine } from '../features/search/search-engine-store';
+import { useSearchEngine } from './search-engine-store';
 
 /** Starts an engine from its saved export or from documents: the search worker in the app, inline in tests. */
 export type EngineStarter = (input: EngineInput) => Promise<ReadyEngine>;

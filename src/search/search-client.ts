@@ -39,7 +39,7 @@ export function workerEngineStarter(worker: Worker): (input: EngineInput) => Pro
     new Promise<WorkerReply>((resolve, reject) => {
       const id = next++;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id } as WorkerRequest);
+      worker.postMessage({ ...request, id });
     }).then((reply) => {
       if (!reply.ok) throw reply.code === 'no_saved_index' ? new NoSavedIndexError(reply.message) : new Error(reply.message);
       return reply;

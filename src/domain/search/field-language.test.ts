@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadReferenceSources } from '../../reference/load-reference';
+import { referenceSources } from '../../../tests/unit/reference-sources';
 import { codeDigits } from './codes';
 import { FIELD_LANGUAGE, IMPRESSION_LANGUAGE } from './field-language';
 import { terms } from './text';
 
-const { provider_impressions, protocols } = loadReferenceSources();
+const { provider_impressions, protocols } = referenceSources();
 
 describe('field language covers the dataset', () => {
   it('has one entry for each of the provider impressions, leading where the impression leads', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadReferenceSources } from '../../reference/load-reference';
+import { referenceSources } from '../../../tests/unit/reference-sources';
 import { codeDigits } from './codes';
 import { EVIDENCE_RULES, evidenceFrom, findingsOf, normalRangeFor, THRESHOLDS, type Finding } from './vitals-evidence';
 import type { ParsedVitals } from './patient-query';
@@ -8,7 +8,7 @@ const fired = (v: ParsedVitals, age?: number) => evidenceFrom(v, age).map((e) =>
 const has = (v: ParsedVitals, f: Finding, age?: number) => findingsOf(v, age).has(f);
 
 describe('every rule names a real impression and the protocol it leads to', () => {
-  const { provider_impressions } = loadReferenceSources();
+  const { provider_impressions } = referenceSources();
   it.each(EVIDENCE_RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
     const routes = provider_impressions.filter((pi) => pi.code === rule.impression).map((pi) => codeDigits(pi.adult_tp ?? pi.pediatric_tp ?? ''));
     expect(routes).toContain(rule.protocol);
