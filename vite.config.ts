@@ -1,12 +1,36 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { Plugin } from 'vite';
 
 const themeColor = '#0b3d5c';
+
+/**
+ * Cold start: index.html starts the search worker itself, in one line in <head>, so the worker
+ * fetches, parses, opens IndexedDB and imports the saved index while the page is still parsing
+ * the app's chunks. The app adopts that worker (src/app/search-worker.ts). Only the built file
+ * name is known here, so the line is added at build time.
+ */
+function startSearchWorkerEarly(): Plugin {
+  return {
+    name: 'rigside:start-search-worker-early',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const file = Object.keys(ctx.bundle ?? {}).find((f) => /(^|\/)search\.worker-[\w-]+\.js$/.test(f));
+        if (!file) throw new Error('the search worker is missing from the build: cannot start it early from index.html');
+        const start = `globalThis.__rigsideSearchWorker=new Worker(${JSON.stringify(`/${file}`)},{type:"module",name:"rigside-search"})`;
+        return { html, tags: [{ tag: 'script', children: start, injectTo: 'head' }] };
+      },
+    },
+  };
+}
 
 export default defineConfig({
   plugins: [
     react(),
+    startSearchWorkerEarly(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',

@@ -1,3 +1,5 @@
+// First, so the search worker starts before the rest of the page is evaluated.
+import { startSearchEngine } from './app/search-worker';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
@@ -9,7 +11,7 @@ import './app/theme.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-const services = boot();
+const services = boot(startSearchEngine);
 registerServiceWorker();
 
 createRoot(root).render(

@@ -3,7 +3,9 @@
 // (npm run bench does) so heap figures are measured after a collection.
 import { cpus } from 'node:os';
 import { benchDosing } from './dosing';
-import { benchSearch } from './search';
+import { benchParser, benchSearch } from './search';
+import { benchRelevance } from './relevance';
+import { benchBrowserSearch } from './browser-search';
 import { benchIngest } from './ingest';
 import { benchSync } from './sync';
 
@@ -20,6 +22,24 @@ if (want('dosing')) {
 if (want('search')) {
   console.log('\n## Search (queries answered by each engine after an export/import round trip)');
   console.table(await benchSearch());
+  console.log('\n## Search query parser (patient facts read out of the query, per query)');
+  console.table(benchParser());
+}
+
+if (want('browser-search')) {
+  console.log('\n## Search in Chromium (production build from dist/, offline; run `npm run build` first)');
+  const { keystrokes, coldStart, firstLoad } = await benchBrowserSearch();
+  console.log('Per keystroke, through the app\'s search module worker:');
+  console.table(keystrokes);
+  console.log('Cold offline start (a new tab on the installed app, service worker and saved index in place):');
+  console.table(coldStart);
+  console.log('First load of the crew app (the console\'s screens are separate chunks a crew never fetches):');
+  console.table(firstLoad);
+}
+
+if (want('relevance')) {
+  console.log('\n## Relevance (tests/relevance/queries.txt: top-1, top-3 and mean reciprocal rank, tuning half and held-back half)');
+  console.table(await benchRelevance());
 }
 
 if (want('ingest')) {
