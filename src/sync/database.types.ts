@@ -668,6 +668,303 @@ export type Database = {
         }
         Relationships: []
       }
+      qi_fallout_codes: {
+        Row: {
+          base_hospital: boolean
+          code: string
+          name: string
+          protocols: string[]
+          sort: number
+        }
+        Insert: {
+          base_hospital?: boolean
+          code: string
+          name: string
+          protocols?: string[]
+          sort: number
+        }
+        Update: {
+          base_hospital?: boolean
+          code?: string
+          name?: string
+          protocols?: string[]
+          sort?: number
+        }
+        Relationships: []
+      }
+      qi_flag_kinds: {
+        Row: {
+          code: string
+          description: string
+          label: string
+          sort: number
+        }
+        Insert: {
+          code: string
+          description: string
+          label: string
+          sort: number
+        }
+        Update: {
+          code?: string
+          description?: string
+          label?: string
+          sort?: number
+        }
+        Relationships: []
+      }
+      qi_flags: {
+        Row: {
+          code: string
+          created_at: string
+          department_id: string
+          detail: string
+          record_id: string
+          review_id: string
+        }
+        Insert: {
+          code: string
+          created_at?: string
+          department_id: string
+          detail: string
+          record_id: string
+          review_id: string
+        }
+        Update: {
+          code?: string
+          created_at?: string
+          department_id?: string
+          detail?: string
+          record_id?: string
+          review_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "qi_flags_code_fkey"
+            columns: ["code"]
+            isOneToOne: false
+            referencedRelation: "qi_flag_kinds"
+            referencedColumns: ["code"]
+          },
+          {
+            foreignKeyName: "qi_flags_review_id_fkey"
+            columns: ["review_id"]
+            isOneToOne: false
+            referencedRelation: "qi_reviews"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      qi_review_comments: {
+        Row: {
+          author_id: string
+          body: string
+          created_at: string
+          department_id: string
+          id: string
+          review_id: string
+        }
+        Insert: {
+          author_id: string
+          body: string
+          created_at?: string
+          department_id: string
+          id?: string
+          review_id: string
+        }
+        Update: {
+          author_id?: string
+          body?: string
+          created_at?: string
+          department_id?: string
+          id?: string
+          review_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "qi_review_comments_author_id_fkey"
+            columns: ["author_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qi_review_comments_review_id_fkey"
+            columns: ["review_id"]
+            isOneToOne: false
+            referencedRelation: "qi_reviews"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      qi_review_fallouts: {
+        Row: {
+          added_at: string
+          added_by: string
+          code: string
+          department_id: string
+          note: string | null
+          review_id: string
+        }
+        Insert: {
+          added_at?: string
+          added_by: string
+          code: string
+          department_id: string
+          note?: string | null
+          review_id: string
+        }
+        Update: {
+          added_at?: string
+          added_by?: string
+          code?: string
+          department_id?: string
+          note?: string | null
+          review_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "qi_review_fallouts_added_by_fkey"
+            columns: ["added_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qi_review_fallouts_code_fkey"
+            columns: ["code"]
+            isOneToOne: false
+            referencedRelation: "qi_fallout_codes"
+            referencedColumns: ["code"]
+          },
+          {
+            foreignKeyName: "qi_review_fallouts_review_id_fkey"
+            columns: ["review_id"]
+            isOneToOne: false
+            referencedRelation: "qi_reviews"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      qi_reviews: {
+        Row: {
+          applied_protocols: string[]
+          assigned_at: string | null
+          assigned_to: string | null
+          call_key: string
+          closed_at: string | null
+          closed_by: string | null
+          context_id: string | null
+          correction_request: string | null
+          correction_requested_at: string | null
+          correction_requested_by: string | null
+          created_at: string
+          department_id: string
+          doses: number
+          flagged: boolean
+          flags: string[]
+          id: string
+          last_record_at: string
+          medications: string[]
+          narratives: number
+          protocols_applied: number
+          protocols_viewed: number
+          records_since_request: number
+          started_at: string
+          station_id: string | null
+          status: Database["public"]["Enums"]["qi_review_status"]
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          applied_protocols?: string[]
+          assigned_at?: string | null
+          assigned_to?: string | null
+          call_key: string
+          closed_at?: string | null
+          closed_by?: string | null
+          context_id?: string | null
+          correction_request?: string | null
+          correction_requested_at?: string | null
+          correction_requested_by?: string | null
+          created_at?: string
+          department_id: string
+          doses?: number
+          flagged?: never
+          flags?: string[]
+          id?: string
+          last_record_at: string
+          medications?: string[]
+          narratives?: number
+          protocols_applied?: number
+          protocols_viewed?: number
+          records_since_request?: number
+          started_at: string
+          station_id?: string | null
+          status?: Database["public"]["Enums"]["qi_review_status"]
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          applied_protocols?: string[]
+          assigned_at?: string | null
+          assigned_to?: string | null
+          call_key?: string
+          closed_at?: string | null
+          closed_by?: string | null
+          context_id?: string | null
+          correction_request?: string | null
+          correction_requested_at?: string | null
+          correction_requested_by?: string | null
+          created_at?: string
+          department_id?: string
+          doses?: number
+          flagged?: never
+          flags?: string[]
+          id?: string
+          last_record_at?: string
+          medications?: string[]
+          narratives?: number
+          protocols_applied?: number
+          protocols_viewed?: number
+          records_since_request?: number
+          started_at?: string
+          station_id?: string | null
+          status?: Database["public"]["Enums"]["qi_review_status"]
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "qi_reviews_assigned_to_fkey"
+            columns: ["assigned_to"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qi_reviews_closed_by_fkey"
+            columns: ["closed_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qi_reviews_correction_requested_by_fkey"
+            columns: ["correction_requested_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qi_reviews_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       rate_limit_config: {
         Row: {
           description: string
@@ -921,6 +1218,14 @@ export type Database = {
         Args: { p_now?: string }
         Returns: Json
       }
+      add_qi_review_comment: {
+        Args: { body: string; review_id: string }
+        Returns: Json
+      }
+      add_qi_review_fallout: {
+        Args: { code: string; note?: string; review_id: string }
+        Returns: Json
+      }
       approve_protocol_version: {
         Args: { version_id: string }
         Returns: {
@@ -991,6 +1296,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      assign_qi_review: { Args: { review_id: string }; Returns: Json }
       count_department_protocol_usage: {
         Args: {
           filter_station_id?: string
@@ -1053,6 +1359,8 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      get_console_context: { Args: Record<PropertyKey, never>; Returns: Json }
+      get_qi_review: { Args: { review_id: string }; Returns: Json }
       hook_password_verification_attempt: {
         Args: { event: Json }
         Returns: Json
@@ -1167,7 +1475,51 @@ export type Database = {
           user_id: string
         }[]
       }
+      list_qi_reviews: {
+        Args: {
+          after_flagged?: boolean
+          after_id?: string
+          after_started_at?: string
+          filter_assignee?: string
+          filter_flag?: string
+          filter_station_id?: string
+          filter_status?: Database["public"]["Enums"]["qi_review_status"]
+          filter_user_id?: string
+          from_time?: string
+          page_size?: number
+          to_time?: string
+        }
+        Returns: {
+          applied_protocols: string[]
+          assigned_to: string
+          assignee_name: string
+          badge_number: string
+          comments: number
+          context_id: string
+          crew_name: string
+          doses: number
+          fallout_codes: string[]
+          flagged: boolean
+          flags: string[]
+          id: string
+          last_record_at: string
+          medications: string[]
+          narratives: number
+          protocols_applied: number
+          records_since_request: number
+          started_at: string
+          station_code: string
+          station_id: string
+          status: Database["public"]["Enums"]["qi_review_status"]
+          updated_at: string
+          user_id: string
+        }[]
+      }
       load_reference_dataset: { Args: { dataset: Json }; Returns: Json }
+      my_correction_requests: {
+        Args: Record<PropertyKey, never>
+        Returns: Json
+      }
       my_profile: { Args: Record<PropertyKey, never>; Returns: Json }
       pull_reference: { Args: { since_version?: number }; Returns: Json }
       pull_reference_page: {
@@ -1228,6 +1580,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      remove_qi_review_fallout: {
+        Args: { code: string; review_id: string }
+        Returns: Json
+      }
       run_daily_retention: { Args: { p_now?: string }; Returns: Json }
       schedule_protocol_version: {
         Args: { effective_date: string; version_id: string }
@@ -1263,6 +1619,14 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      set_qi_review_status: {
+        Args: {
+          note?: string
+          review_id: string
+          status: Database["public"]["Enums"]["qi_review_status"]
+        }
+        Returns: Json
       }
       submit_protocol_version: {
         Args: { version_id: string }
@@ -1336,7 +1700,12 @@ export type Database = {
       }
     }
     Enums: {
-      app_role: "paramedic" | "emt" | "medical_director" | "admin"
+      app_role:
+        | "paramedic"
+        | "emt"
+        | "supervisor"
+        | "medical_director"
+        | "admin"
       imagetrend_sync_status: "pending" | "sent" | "acknowledged" | "failed"
       narrative_format: "soap" | "chronological" | "nemsis"
       population: "adult" | "pediatric"
@@ -1351,6 +1720,7 @@ export type Database = {
         | "active"
         | "superseded"
         | "archived"
+      qi_review_status: "new" | "in_review" | "needs_correction" | "closed"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -1478,7 +1848,7 @@ export type CompositeTypes<
 export const Constants = {
   public: {
     Enums: {
-      app_role: ["paramedic", "emt", "medical_director", "admin"],
+      app_role: ["paramedic", "emt", "supervisor", "medical_director", "admin"],
       imagetrend_sync_status: ["pending", "sent", "acknowledged", "failed"],
       narrative_format: ["soap", "chronological", "nemsis"],
       population: ["adult", "pediatric"],
@@ -1494,6 +1864,7 @@ export const Constants = {
         "superseded",
         "archived",
       ],
+      qi_review_status: ["new", "in_review", "needs_correction", "closed"],
     },
   },
 } as const
