@@ -5,6 +5,7 @@ import { onOutboxWrite } from '../data/outbox-writer';
 import { createServerClient, type ServerClient } from '../sync/client';
 import { webLocks } from '../sync/locks';
 import { pullReference, type PullReport } from '../sync/reference-pull';
+import { pullCorrectionRequests, type CorrectionPullReport } from '../sync/correction-pull';
 import { createReplayer, type DrainReport } from '../sync/replayer';
 import { readSyncState } from '../sync/sync-state';
 import type { ServerConfig } from '../sync/server-config';
@@ -23,6 +24,7 @@ interface SyncActivity {
   lastDrain: DrainReport | null;
   pulling: boolean;
   lastPull: PullReport | null;
+  lastCorrectionPull: CorrectionPullReport | null;
   set(change: Partial<Omit<SyncActivity, 'set'>>): void;
 }
 
@@ -32,6 +34,7 @@ export const useSyncActivity = create<SyncActivity>((set) => ({
   lastDrain: null,
   pulling: false,
   lastPull: null,
+  lastCorrectionPull: null,
   set(change) {
     set(change);
   },
@@ -69,9 +72,12 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
   async function pullNow(): Promise<PullReport> {
     activity.set({ pulling: true });
     try {
-      if (!(await server.sender())) return { status: 'failed', message: 'sign in to receive protocol updates', pages: 0 };
+      const userId = await server.sender();
+      if (!userId) return { status: 'failed', message: 'sign in to receive protocol updates', pages: 0 };
       const report = await pullReference({ db, fetchPage: server.fetchReferencePage, lock: webLocks() });
       activity.set({ lastPull: report });
+      // Correction requests come down with the reference data, whatever became of that pull.
+      activity.set({ lastCorrectionPull: await pullCorrectionRequests({ db, userId, fetchRequests: server.fetchCorrectionRequests }) });
       if (report.status === 'updated') await onReferenceUpdate(report);
       return report;
     } finally {

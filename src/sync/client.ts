@@ -18,6 +18,8 @@ export interface ServerClient {
   /** One ingest_events call, with a timeout. */
   sendEvents(batch: WireEvent[]): Promise<TransportResult>;
   fetchReferencePage(request: PageRequest): Promise<TransportResult>;
+  /** The signed-in crew member's open correction requests (the QI review queue). */
+  fetchCorrectionRequests(): Promise<TransportResult>;
   refreshSession(): Promise<RefreshOutcome>;
   /** The crew member whose events may go now: the one signed in here, with a session for them. */
   sender(): Promise<string | null>;
@@ -64,6 +66,7 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
     supabase,
     sendEvents: (batch) => call('ingest_events', { events: batch }),
     fetchReferencePage: (request) => call('pull_reference_page', { ...request }),
+    fetchCorrectionRequests: () => call('my_correction_requests', {}),
     refreshSession,
     async sender() {
       const crew = await readCrew(db);

@@ -16,6 +16,7 @@ import { readSyncState, type SyncState } from '../../sync/sync-state';
 import { LAST_UPDATE_KEY, referenceUpdateSchema } from '../../sync/reference-pull';
 import { useSearchEngine } from '../search/search-engine-store';
 import { DeadLetterList } from './DeadLetterList';
+import { CorrectionRequests } from './CorrectionRequests';
 import { download } from './download';
 
 export const KIND_LABELS: Record<EventKind, string> = {
@@ -148,6 +149,8 @@ export function SyncScreen() {
           )}
         </div>
       )}
+
+      {crew.value && <CorrectionRequests userId={crew.value.userId} />}
 
       <h2>Sending</h2>
       <dl className="facts">
