@@ -6,6 +6,7 @@ import { benchDosing } from './dosing';
 import { benchSearch } from './search';
 import { benchIngest } from './ingest';
 import { benchSync } from './sync';
+import { measureAppSize } from './app-size';
 
 const only = new Set(process.argv.slice(2));
 const want = (part: string) => only.size === 0 || only.has(part);
@@ -30,4 +31,9 @@ if (want('ingest')) {
 if (want('sync')) {
   console.log('\n## Sync (Chromium drains 5,000 queued events through the production build to the local stack)');
   console.table(await benchSync());
+}
+
+if (want('size')) {
+  console.log('\n## What a crew device downloads (dist/ from npm run build; the console is never part of it)');
+  console.table(measureAppSize());
 }
