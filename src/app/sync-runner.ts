@@ -6,6 +6,7 @@ import { createServerClient, type ServerClient } from '../sync/client';
 import { webLocks } from '../sync/locks';
 import { pullReference, type PullReport } from '../sync/reference-pull';
 import { pullCorrectionRequests, type CorrectionPullReport } from '../sync/correction-pull';
+import { createOutboxReporter, outboxReport } from '../sync/outbox-report';
 import { createReplayer, type DrainReport } from '../sync/replayer';
 import { readSyncState } from '../sync/sync-state';
 import type { ServerConfig } from '../sync/server-config';
@@ -53,12 +54,21 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
     createReplayer({ db, deviceId: id, send: server.sendEvents, sender: server.sender, refreshSession: server.refreshSession, lock: webLocks() }),
   );
 
+  const reportOutbox = createOutboxReporter(server.reportOutbox);
+  // After each send, the device tells the server what still waits (the console's sync health).
+  async function reportOutboxState(): Promise<void> {
+    const userId = await server.sender();
+    if (!userId || !navigator.onLine) return;
+    await reportOutbox(await outboxReport(db, userId, await deviceId(db), null), Date.now());
+  }
+
   let wake: ReturnType<typeof setTimeout> | undefined;
   async function sendNow(): Promise<DrainReport> {
     activity.set({ sending: true });
     try {
       const report = await (await replayer).drain();
       activity.set({ lastDrain: report });
+      quietly('reporting the outbox', reportOutboxState());
       // Wake up when the wait the replayer set is over, rather than on the next tick of the timer.
       const { nextAttemptAt } = await readSyncState(db);
       clearTimeout(wake);

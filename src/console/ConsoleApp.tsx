@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { Session, SupabaseClient } from '@supabase/supabase-js';
 import { callRpc } from './console-client';
 import { ConsoleServicesProvider } from './console-context';
@@ -9,7 +9,11 @@ import { QueuePage } from './queue/QueuePage';
 import { ReviewPage } from './queue/ReviewPage';
 
 /** The console's pages: the path below /console and the tab that leads there. */
-const PAGES = [{ path: 'queue', label: 'QI queue' }] as const;
+const PAGES = [
+  { path: 'queue', label: 'QI queue' },
+  { path: 'audit', label: 'Audit trail' },
+  { path: 'sync', label: 'Sync health' },
+] as const;
 
 type Gate =
   | { state: 'loading' }
@@ -133,6 +137,8 @@ export function ConsoleApp({ client }: { client: SupabaseClient | null }) {
             <Suspense fallback={<p className="console-card">Loading…</p>}>
               {page === 'queue' && !id && <QueuePage />}
               {page === 'queue' && id && <ReviewPage id={id} />}
+              {page === 'audit' && <AuditPage />}
+              {page === 'sync' && <SyncHealthPage />}
               {!PAGES.some((p) => p.path === page) && <p className="console-card">There is no console page at /console/{location.path}.</p>}
             </Suspense>
           </ConsoleServicesProvider>
@@ -141,3 +147,7 @@ export function ConsoleApp({ client }: { client: SupabaseClient | null }) {
     </div>
   );
 }
+
+// Pages past the queue load when first opened.
+const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const SyncHealthPage = lazy(() => import('./sync-health/SyncHealthPage').then((m) => ({ default: m.SyncHealthPage })));

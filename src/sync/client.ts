@@ -7,6 +7,7 @@ import { dexieAuthStorage } from './auth-storage';
 import type { RefreshOutcome } from './replayer';
 import type { ServerConfig } from './server-config';
 import type { PageRequest } from './reference-pull';
+import type { OutboxReport } from './outbox-report';
 
 /**
  * The app's one Supabase client per context (page or service worker). The session lives in
@@ -20,6 +21,8 @@ export interface ServerClient {
   fetchReferencePage(request: PageRequest): Promise<TransportResult>;
   /** The signed-in crew member's open correction requests (the QI review queue). */
   fetchCorrectionRequests(): Promise<TransportResult>;
+  /** Tells the server what this device's outbox holds (the console's sync health). */
+  reportOutbox(report: OutboxReport): Promise<TransportResult>;
   refreshSession(): Promise<RefreshOutcome>;
   /** The crew member whose events may go now: the one signed in here, with a session for them. */
   sender(): Promise<string | null>;
@@ -67,6 +70,7 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
     sendEvents: (batch) => call('ingest_events', { events: batch }),
     fetchReferencePage: (request) => call('pull_reference_page', { ...request }),
     fetchCorrectionRequests: () => call('my_correction_requests', {}),
+    reportOutbox: (report) => call('report_outbox_state', { ...report }),
     refreshSession,
     async sender() {
       const crew = await readCrew(db);

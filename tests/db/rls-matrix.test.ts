@@ -319,6 +319,14 @@ const MATRIX: Record<string, TableRules> = {
     update: [() => ["update public.qi_review_comments set body = 'edited' where department_id = $1", [org.departments.A]], everyone('denied', 'allowed')],
     delete: [() => ['delete from public.qi_review_comments where department_id = $1', [org.departments.A]], everyone('denied', 'allowed')],
   },
+  device_outbox_states: {
+    label: 'user_id::text',
+    select: { anon: 'denied', paramedicA: [], emtA: [], directorA: [], adminA: [], directorB: [], service_role: [] },
+    insert: [(r) => ['insert into public.device_outbox_states (device_id, user_id, department_id, pending) values (gen_random_uuid(), $1, $2, 0)',
+      [subjectFor(r).id, subjectFor(r).departmentId]], everyone('denied', 'allowed')],
+    update: [() => ['update public.device_outbox_states set pending = 0', []], everyone('denied', 'no effect')],
+    delete: [() => ['delete from public.device_outbox_states', []], everyone('denied', 'no effect')],
+  },
   qi_review_fallouts: {
     label: 'department_id::text',
     select: { anon: 'denied', paramedicA: [], emtA: [], directorA: ['A'], adminA: ['A'], directorB: ['B'], service_role: ['A', 'B'] },
@@ -396,9 +404,10 @@ describe('column and function privileges', () => {
     expect(rows.map((r) => r.name)).toEqual([
       'add_qi_review_comment', 'add_qi_review_fallout', 'approve_protocol_version', 'archive_protocol_version', 'assign_qi_review',
       'count_department_protocol_usage', 'create_protocol_draft', 'get_console_context', 'get_qi_review',
-      'ingest_events', 'list_department_audit_events', 'list_department_dosing_calculations', 'list_department_narratives',
-      'list_department_sync_health', 'list_qi_reviews', 'my_correction_requests', 'my_profile', 'pull_reference', 'pull_reference_page',
-      'reject_protocol_version', 'remove_qi_review_fallout', 'schedule_protocol_version', 'set_qi_review_status', 'submit_protocol_version',
+      'ingest_events', 'lift_rate_limit_ban', 'list_audit_actions', 'list_department_audit_events', 'list_department_dosing_calculations',
+      'list_department_narratives', 'list_department_sync_health', 'list_qi_reviews', 'list_sync_health', 'my_correction_requests', 'my_profile',
+      'note_console_export', 'pull_reference', 'pull_reference_page', 'reject_protocol_version', 'remove_qi_review_fallout', 'report_outbox_state',
+      'schedule_protocol_version', 'search_audit_logs', 'set_qi_review_status', 'submit_protocol_version',
       'withdraw_protocol_version',
     ]);
   });

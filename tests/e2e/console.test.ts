@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
-import { buildAndServe, DEMO_PASSWORD, DIRECTOR, PARAMEDIC, startBackend, type Backend } from './backend';
+import { ADMIN, buildAndServe, DEMO_PASSWORD, DIRECTOR, PARAMEDIC, startBackend, type Backend } from './backend';
 import { axeViolations } from './axe';
 
 const HARBOR_DIRECTOR = 'director@harbor-city.example';
@@ -166,6 +166,63 @@ describe('a medical director works the item through the queue', () => {
   });
 });
 
+describe('the audit trail and sync health', () => {
+  it('searches the trail by action, shows device and server entries, and exports it as CSV', async () => {
+    const { page } = desk;
+    await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: 'Audit trail' }).click();
+    await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+    await expect.poll(() => page.locator('.audit-table tbody').textContent()).toMatch(/server.*qi review status changed/s);
+    expect(await page.locator('.audit-table tbody').textContent()).toMatch(/device/);
+    await capture(page, 'audit');
+    await page.getByRole('combobox', { name: 'Action' }).selectOption('qi_review_status_changed');
+    await expect.poll(() => page.locator('.audit-table tbody tr').count()).toBe(2);
+    await page.getByRole('combobox', { name: 'Resource', exact: true }).selectOption('review_id');
+    await page.getByRole('textbox', { name: 'Resource id or code' }).fill(reviewId);
+    await page.getByRole('textbox', { name: 'Resource id or code' }).blur();
+    await expect.poll(() => page.url()).toMatch(new RegExp(`value=${reviewId}`));
+    await expect.poll(() => page.locator('.audit-table tbody tr').count()).toBe(2);
+    await capture(page, 'audit-filtered');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = await new Promise<string>((resolve, reject) => {
+      void download.createReadStream().then((stream) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        stream.on('error', reject);
+      });
+    });
+    expect(csv.split('\r\n')[0]).toBe('occurred_at,received_at,person,station,source,action,details,session_id,id');
+    expect(csv.trim().split('\r\n')).toHaveLength(3);
+    await expect.poll(async () => Number((await backend.db.query("select count(*) as n from public.audit_logs where action = 'console_exported'")).rows[0].n)).toBe(1);
+  });
+
+  it('shows each device\'s report, and lets an admin lift a ban with a reason', async () => {
+    // The crew device reported its outbox after its last send.
+    await expect.poll(async () => Number((await backend.db.query('select count(*) as n from public.device_outbox_states where user_id = $1', [PARAMEDIC.id])).rows[0].n), { timeout: 40_000 }).toBe(1);
+    await backend.db.query(
+      `insert into public.rate_limit_violations (user_id, department_id, scope, request_count, limit_count, reputation_after, banned_until)
+       select id, department_id, 'DOSING', 45, 30, 5, now() + interval '24 hours' from public.users where email = 'emt@north-valley.example'`);
+    const admin = await launchBrowser({ width: 1280, height: 900 });
+    try {
+      const { page } = admin;
+      await consoleSignIn(page, ADMIN.email);
+      await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: 'Sync health' }).click();
+      await expect.poll(() => page.locator('.sync-table tbody').textContent()).toMatch(/Sam Whitfield.*Banned until.*Dana Ortiz/s);
+      await capture(page, 'sync-health');
+      await page.getByRole('button', { name: /Lift the ban of Sam Whitfield/ }).click();
+      await page.getByRole('textbox', { name: /Why/ }).fill('The tablet retried a stuck batch; fixed with the crew.');
+      await capture(page, 'sync-health-lift');
+      await page.getByRole('button', { name: 'Lift the ban', exact: true }).click();
+      await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/ban of Sam Whitfield .* is lifted/);
+      await expect.poll(() => page.locator('.sync-table tbody').textContent()).not.toMatch(/Banned until/);
+      const { rows } = await backend.db.query("select details from public.audit_logs where action = 'rate_limit_ban_lifted'");
+      expect(rows[0]?.details).toMatchObject({ reason: 'The tablet retried a stuck batch; fixed with the crew.' });
+    } finally {
+      await admin.close();
+    }
+  });
+});
+
 describe('departments and roles', () => {
   it('shows a Harbor City director nothing of North Valley', async () => {
     const other = await launchBrowser({ width: 1280, height: 900 });
@@ -180,6 +237,12 @@ describe('departments and roles', () => {
       await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/no review item with this id in your department/);
       expect(await page.locator('#console-main').textContent()).not.toMatch(/Dana Ortiz|midazolam/i);
       await capture(page, 'other-department-item');
+      for (const [link, loaded] of [['Audit trail', /entries/], ['Sync health', /No device has reported|Crew member/]] as const) {
+        await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: link }).click();
+        await page.getByRole('heading', { name: link }).waitFor();
+        await expect.poll(() => page.locator('#console-main').textContent()).toMatch(loaded);
+        expect(await page.locator('#console-main').textContent(), link).not.toMatch(/Dana Ortiz|Sam Whitfield|Priya Raman|North Valley/);
+      }
     } finally {
       await other.close();
     }
