@@ -112,7 +112,7 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
        join jsonb_to_recordset($1::jsonb) as s (i int, tp text, indication text) on s.i = c.scenario
        cross join lateral (values (0, 'viewed'::public.protocol_usage_action), (1, 'applied'::public.protocol_usage_action)) as a (k, action)
        -- One call in ten applies no protocol (a refusal, a lift assist).
-       where a.action = 'viewed' or c.n % 10 <> 0
+       where (a.action = 'viewed' or c.n % 10 <> 0)
          -- protocol usage is kept 90 days
          and c.started_at > now() - interval '89 days'`,
       [scenarios]);
