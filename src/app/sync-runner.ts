@@ -26,7 +26,7 @@ interface SyncActivity {
   pulling: boolean;
   lastPull: PullReport | null;
   lastCorrectionPull: CorrectionPullReport | null;
-  set(change: Partial<Omit<SyncActivity, 'set'>>): void;
+  set: (change: Partial<Omit<SyncActivity, 'set'>>) => void;
 }
 
 /** What this page's replayer and puller are doing now (the durable state is in IndexedDB). */
@@ -43,8 +43,8 @@ export const useSyncActivity = create<SyncActivity>((set) => ({
 
 export interface SyncHandle {
   server: ServerClient;
-  sendNow(): Promise<DrainReport>;
-  pullNow(): Promise<PullReport>;
+  sendNow: () => Promise<DrainReport>;
+  pullNow: () => Promise<PullReport>;
 }
 
 export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate: (report: PullReport) => Promise<void>): SyncHandle {
@@ -54,6 +54,9 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
     createReplayer({ db, deviceId: id, send: server.sendEvents, sender: server.sender, refreshSession: server.refreshSession, lock: webLocks() }),
   );
 
+  const quietly = (what: string, p: Promise<unknown>) => {
+    p.catch((error: unknown) => console.error(`Sync: ${what} failed`, error instanceof Error ? error.message : error));
+  };
   const reportOutbox = createOutboxReporter(server.reportOutbox);
   // After each send, the device tells the server what still waits (the console's sync health).
   async function reportOutboxState(): Promise<void> {
@@ -72,7 +75,7 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
       // Wake up when the wait the replayer set is over, rather than on the next tick of the timer.
       const { nextAttemptAt } = await readSyncState(db);
       clearTimeout(wake);
-      if (nextAttemptAt > Date.now() && nextAttemptAt - Date.now() < TIMER_MS) wake = setTimeout(() => void sendNow(), nextAttemptAt - Date.now() + 50);
+      if (nextAttemptAt > Date.now() && nextAttemptAt - Date.now() < TIMER_MS) wake = setTimeout(() => quietly('sending', sendNow()), nextAttemptAt - Date.now() + 50);
       return report;
     } finally {
       activity.set({ sending: false });
@@ -95,7 +98,6 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
     }
   }
 
-  const quietly = (what: string, p: Promise<unknown>) => void p.catch((error: unknown) => console.error(`Sync: ${what} failed`, error instanceof Error ? error.message : error));
   let afterWrite: ReturnType<typeof setTimeout> | undefined;
   onOutboxWrite(() => {
     clearTimeout(afterWrite);

@@ -17,15 +17,15 @@ import type { OutboxReport } from './outbox-report';
 export interface ServerClient {
   supabase: SupabaseClient;
   /** One ingest_events call, with a timeout. */
-  sendEvents(batch: WireEvent[]): Promise<TransportResult>;
-  fetchReferencePage(request: PageRequest): Promise<TransportResult>;
+  sendEvents: (batch: WireEvent[]) => Promise<TransportResult>;
+  fetchReferencePage: (request: PageRequest) => Promise<TransportResult>;
   /** The signed-in crew member's open correction requests (the QI review queue). */
-  fetchCorrectionRequests(): Promise<TransportResult>;
+  fetchCorrectionRequests: () => Promise<TransportResult>;
   /** Tells the server what this device's outbox holds (the console's sync health). */
-  reportOutbox(report: OutboxReport): Promise<TransportResult>;
-  refreshSession(): Promise<RefreshOutcome>;
+  reportOutbox: (report: OutboxReport) => Promise<TransportResult>;
+  refreshSession: () => Promise<RefreshOutcome>;
   /** The crew member whose events may go now: the one signed in here, with a session for them. */
-  sender(): Promise<string | null>;
+  sender: () => Promise<string | null>;
 }
 
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -57,7 +57,10 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
   }
 
   async function call(fn: string, args: Record<string, unknown>): Promise<TransportResult> {
-    const { data, error, status } = await supabase.rpc(fn, args).abortSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+    // The body is checked by whoever reads it (zod in the replayer and the puller): unknown here.
+    const answer = await supabase.rpc(fn, args).abortSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+    const { error, status } = answer;
+    const data: unknown = answer.data;
     if (status === 0) {
       const message = error?.message ?? 'no answer';
       return /^(AbortError|TimeoutError)/.test(message) ? { kind: 'timeout' } : { kind: 'network_error', message };

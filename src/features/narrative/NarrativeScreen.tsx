@@ -1,4 +1,4 @@
-import { ComingNext } from '../shared/ComingNext';
+import { ComingNext } from './ComingNext';
 
 export function NarrativeScreen() {
   return (
