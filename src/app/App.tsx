@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { SCREENS, useUi, type Screen } from './ui-store';
 import { ConnectivityBadge } from './ConnectivityBadge';
 import { ThemePicker } from './ThemePicker';
@@ -8,7 +8,6 @@ import { SearchScreen } from '../features/search/SearchScreen';
 import { DosingScreen } from '../features/dosing/DosingScreen';
 import { PatientScreen } from '../features/patient/PatientScreen';
 import { NarrativeScreen } from '../features/narrative/NarrativeScreen';
-import { SyncScreen } from '../features/sync/SyncScreen';
 import { SignInScreen } from '../features/account/SignInScreen';
 import { ProblemBanner } from './ProblemBanner';
 import { SignInPrompt } from './SignInPrompt';
@@ -21,7 +20,11 @@ export const SCREEN_LABELS: Record<Screen, string> = {
   sync: 'Sync',
 };
 
-const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
+// Sync status is not needed for the first screen a crew sees: it comes in a chunk of its own,
+// which the service worker precaches like the rest, so it opens offline all the same.
+const SyncScreen = lazy(() => import('../features/sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
+
+const SCREEN_COMPONENTS: Record<Screen, ComponentType> = {
   search: SearchScreen,
   dosing: DosingScreen,
   patient: PatientScreen,
@@ -66,7 +69,9 @@ export function App() {
       <ProblemBanner />
       {screen === 'search' && !protocol && !signIn && <SignInPrompt />}
       <main id="main" className="screen" tabIndex={-1} aria-labelledby="screen-title">
-        <Current />
+        <Suspense fallback={<p role="status">Opening…</p>}>
+          <Current />
+        </Suspense>
       </main>
       <nav className="tabbar" aria-label="Screens">
         {SCREENS.map((s) => (

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import type { Session, SupabaseClient } from '@supabase/supabase-js';
-import { callRpc } from './console-client';
+import { settle } from './settle';
+import type { Session } from '@supabase/supabase-js';
+import { callRpc, type ConsoleClient } from './console-client';
 import { ConsoleServicesProvider } from './console-context';
 import { navigate, useConsoleLocation } from './router';
 import { consoleContextSchema, type ConsoleContext } from './schemas';
@@ -40,7 +41,7 @@ function useOnline(): boolean {
  * The console shell: online only, signed in with a console role (supervisor, medical director,
  * admin), scoped to the caller's department by the server. Anything else gets a plain answer.
  */
-export function ConsoleApp({ client }: { client: SupabaseClient | null }) {
+export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
   const online = useOnline();
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [gate, setGate] = useState<Gate>({ state: 'loading' });
@@ -48,7 +49,7 @@ export function ConsoleApp({ client }: { client: SupabaseClient | null }) {
 
   useEffect(() => {
     if (!client) return;
-    void client.auth.getSession().then(({ data }) => setSession(data.session));
+    settle(client.auth.getSession().then(({ data }) => setSession(data.session)));
     const { data } = client.auth.onAuthStateChange((_event, next) => setSession(next));
     return () => data.subscription.unsubscribe();
   }, [client]);
@@ -63,12 +64,12 @@ export function ConsoleApp({ client }: { client: SupabaseClient | null }) {
     }
     let current = true;
     setGate({ state: 'loading' });
-    void callRpc(client, 'get_console_context', {}, consoleContextSchema).then((result) => {
+    settle(callRpc(client, 'get_console_context', {}, consoleContextSchema).then((result) => {
       if (!current) return;
       if (result.ok) setGate({ state: 'ready', context: result.value });
       else if (result.code === '42501') setGate({ state: 'refused', message: 'This account is not a supervisor’s, a medical director’s or an admin’s: the console is not open to it. Crews use Rigside on the rig.' });
       else setGate({ state: 'refused', message: result.message });
-    });
+    }));
     return () => {
       current = false;
     };
@@ -111,7 +112,7 @@ export function ConsoleApp({ client }: { client: SupabaseClient | null }) {
           </>
         )}
         {session && (
-          <button type="button" className="button" onClick={() => void client?.auth.signOut()}>
+          <button type="button" className="button" onClick={() => client && settle(client.auth.signOut())}>
             Sign out
           </button>
         )}

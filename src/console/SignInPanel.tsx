@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import { settle } from './settle';
+import type { ConsoleClient } from './console-client';
 
 /** The console's sign-in: the same accounts as the crew app, checked for a console role afterwards. */
-export function SignInPanel({ client }: { client: SupabaseClient }) {
+export function SignInPanel({ client }: { client: ConsoleClient }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -24,7 +25,7 @@ export function SignInPanel({ client }: { client: SupabaseClient }) {
   }
 
   return (
-    <form className="console-card console-sign-in" onSubmit={(e) => void submit(e)} aria-labelledby="console-sign-in-title">
+    <form className="console-card console-sign-in" onSubmit={(e) => settle(submit(e))} aria-labelledby="console-sign-in-title">
       <h1 id="console-sign-in-title">Sign in to the Rigside console</h1>
       <p>For supervisors, medical directors and admins. Crews use Rigside on the rig.</p>
       <label className="field">

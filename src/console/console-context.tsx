@@ -1,10 +1,10 @@
 import { createContext, useContext } from 'react';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { ConsoleClient } from './console-client';
 import type { ConsoleContext } from './schemas';
 
 /** What every console page needs: the signed-in client and who the caller is in their department. */
 export interface ConsoleServices {
-  client: SupabaseClient;
+  client: ConsoleClient;
   context: ConsoleContext;
   online: boolean;
 }

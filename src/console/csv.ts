@@ -8,7 +8,8 @@ export function toCsv(header: string[], rows: ReadonlyArray<ReadonlyArray<unknow
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // Numbers and true/false as JSON writes them, objects as their JSON.
+  let text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

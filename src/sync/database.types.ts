@@ -71,6 +71,56 @@ export type Database = {
         }
         Relationships: []
       }
+      device_outbox_states: {
+        Row: {
+          app_version: string | null
+          department_id: string
+          device_id: string
+          oldest_pending_at: string | null
+          pending: number
+          refused: NonNullable<Json>
+          refused_count: number
+          reported_at: string
+          session_id: string | null
+          station_id: string | null
+          user_id: string
+        }
+        Insert: {
+          app_version?: string | null
+          department_id: string
+          device_id: string
+          oldest_pending_at?: string | null
+          pending: number
+          refused?: NonNullable<Json>
+          refused_count?: number
+          reported_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          user_id: string
+        }
+        Update: {
+          app_version?: string | null
+          department_id?: string
+          device_id?: string
+          oldest_pending_at?: string | null
+          pending?: number
+          refused?: NonNullable<Json>
+          refused_count?: number
+          reported_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "device_outbox_states_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       dosing_calculations: {
         Row: {
           capped: boolean
@@ -991,6 +1041,9 @@ export type Database = {
       }
       rate_limit_violations: {
         Row: {
+          ban_lifted_at: string | null
+          ban_lifted_by: string | null
+          ban_was_until: string | null
           banned_until: string | null
           department_id: string | null
           id: number
@@ -1002,6 +1055,9 @@ export type Database = {
           user_id: string
         }
         Insert: {
+          ban_lifted_at?: string | null
+          ban_lifted_by?: string | null
+          ban_was_until?: string | null
           banned_until?: string | null
           department_id?: string | null
           id?: never
@@ -1013,6 +1069,9 @@ export type Database = {
           user_id: string
         }
         Update: {
+          ban_lifted_at?: string | null
+          ban_lifted_by?: string | null
+          ban_was_until?: string | null
           banned_until?: string | null
           department_id?: string | null
           id?: never
@@ -1024,6 +1083,13 @@ export type Database = {
           user_id?: string
         }
         Relationships: [
+          {
+            foreignKeyName: "rate_limit_violations_ban_lifted_by_fkey"
+            columns: ["ban_lifted_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
           {
             foreignKeyName: "rate_limit_violations_department_id_fkey"
             columns: ["department_id"]
@@ -1366,6 +1432,14 @@ export type Database = {
         Returns: Json
       }
       ingest_events: { Args: { events: Json }; Returns: Json }
+      lift_rate_limit_ban: {
+        Args: { reason: string; user_id: string }
+        Returns: Json
+      }
+      list_audit_actions: {
+        Args: Record<PropertyKey, never>
+        Returns: string[]
+      }
       list_department_audit_events: {
         Args: {
           filter_action?: string
@@ -1515,12 +1589,37 @@ export type Database = {
           user_id: string
         }[]
       }
+      list_sync_health: {
+        Args: { filter_station_id?: string; filter_user_id?: string }
+        Returns: {
+          app_version: string
+          badge_number: string
+          banned_until: string
+          device_id: string
+          full_name: string
+          last_report_at: string
+          last_sync_at: string
+          last_violation_scope: string
+          oldest_pending_at: string
+          pending: number
+          refused: Json
+          refused_count: number
+          reputation: number
+          station_code: string
+          user_id: string
+          violations_30d: number
+        }[]
+      }
       load_reference_dataset: { Args: { dataset: Json }; Returns: Json }
       my_correction_requests: {
         Args: Record<PropertyKey, never>
         Returns: Json
       }
       my_profile: { Args: Record<PropertyKey, never>; Returns: Json }
+      note_console_export: {
+        Args: { filters?: Json; row_count: number; what: string }
+        Returns: undefined
+      }
       pull_reference: { Args: { since_version?: number }; Returns: Json }
       pull_reference_page: {
         Args: {
@@ -1584,6 +1683,17 @@ export type Database = {
         Args: { code: string; review_id: string }
         Returns: Json
       }
+      report_outbox_state: {
+        Args: {
+          app_version?: string
+          device_id: string
+          oldest_pending_at?: string
+          pending: number
+          refused?: Json
+          refused_count?: number
+        }
+        Returns: Json
+      }
       run_daily_retention: { Args: { p_now?: string }; Returns: Json }
       schedule_protocol_version: {
         Args: { effective_date: string; version_id: string }
@@ -1619,6 +1729,33 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      search_audit_logs: {
+        Args: {
+          after_id?: string
+          after_occurred_at?: string
+          filter_action?: string
+          filter_resource_key?: string
+          filter_resource_value?: string
+          filter_source?: string
+          filter_user_id?: string
+          from_time?: string
+          page_size?: number
+          to_time?: string
+        }
+        Returns: {
+          action: string
+          badge_number: string
+          details: Json
+          full_name: string
+          id: string
+          occurred_at: string
+          received_at: string
+          session_id: string
+          source: string
+          station_code: string
+          user_id: string
+        }[]
       }
       set_qi_review_status: {
         Args: {

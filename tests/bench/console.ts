@@ -55,9 +55,10 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<R
     try {
       await client.query("update public.rate_limit_config set max_requests = 100000000 where scope in ('API', 'GLOBAL')");
       const north = new Set((await client.query<{ id: string }>('select id from public.users where department_id = $1', [NORTH])).rows.map((r) => r.id));
-      const sample = async (sql: string, params: unknown[] = []) => (await client.query(sql, params)).rows;
+      const sample = async (sql: string, params: unknown[] = []) => (await client.query<Record<string, unknown>>(sql, params)).rows;
       const reviewIds = (await sample('select id from public.qi_reviews where department_id = $1 order by random() limit $2', [NORTH, runs])).map((r) => r['id'] as string);
-      const crewIds = (await sample("select id from public.users where department_id = $1 and role in ('paramedic', 'emt') order by random() limit $2", [NORTH, runs])).map((r) => r['id'] as string);
+      const crew = await sample("select id, role::text as role from public.users where department_id = $1 and role in ('paramedic', 'emt') order by random() limit $2", [NORTH, runs]);
+      const crewIds = crew.map((r) => r['id'] as string);
       const stations = (await sample('select id from public.stations where department_id = $1', [NORTH])).map((r) => r['id'] as string);
       const page2 = (await sample(`select flagged, started_at, id from public.qi_reviews where department_id = $1 order by flagged desc, started_at desc, id desc offset 49 limit 1`, [NORTH]))[0]!;
       const auditPage2 = (await sample('select occurred_at, id from public.audit_logs where department_id = $1 order by occurred_at desc, id desc offset 99 limit 1', [NORTH]))[0]!;
@@ -78,15 +79,16 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<R
         }
         times.sort((a, b) => a - b);
         rows.push({ rpc: label, runs, rows: rowCount, 'p50 ms': Number(percentile(times, 50).toFixed(2)), 'p95 ms': Number(percentile(times, 95).toFixed(2)) });
+        console.error(`  ${label}: p95 ${rows.at(-1)?.['p95 ms']} ms`);
       }
       const ownRows = (key: string) => (result: pg.QueryResult) => {
-        for (const row of result.rows) if (row[key] && !north.has(row[key] as string)) throw new Error(`another department's row in the answer: ${JSON.stringify(row).slice(0, 200)}`);
+        for (const row of result.rows as Array<Record<string, unknown>>) if (row[key] && !north.has(row[key] as string)) throw new Error(`another department's row in the answer: ${JSON.stringify(row).slice(0, 200)}`);
       };
       const director = claimsOf(DIRECTOR);
       const q = (args: string) => `select * from public.list_qi_reviews(${args})`;
 
       await measure('get_console_context', director, () => ['select public.get_console_context() as c', []], (r) => {
-        if ((r.rows[0]!['c'] as { department: { id: string } }).department.id !== NORTH) throw new Error('another department');
+        if (((r.rows[0] as Record<string, unknown>)['c'] as { department: { id: string } }).department.id !== NORTH) throw new Error('another department');
       });
       await measure('list_qi_reviews: first page', director, () => [q('page_size => 50'), []], ownRows('user_id'));
       await measure('list_qi_reviews: second page (keyset)', director, () => [q('after_flagged => $1, after_started_at => $2, after_id => $3, page_size => 50'), [page2['flagged'], page2['started_at'], page2['id']]], ownRows('user_id'));
@@ -97,7 +99,7 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<R
       await measure('list_qi_reviews: status new', director, () => [q("filter_status => 'new', page_size => 50"), []], ownRows('user_id'));
       await measure('list_qi_reviews: one week, 60 days ago', director, () => [q('from_time => $1, to_time => $2, page_size => 50'), [day(60), day(53)]], ownRows('user_id'));
       await measure('get_qi_review', director, (i) => ['select public.get_qi_review($1) as r', [reviewIds[i % reviewIds.length]]], (r) => {
-        const crew = (r.rows[0]!['r'] as { crew: { id: string } }).crew;
+        const crew = ((r.rows[0] as Record<string, unknown>)['r'] as { crew: { id: string } }).crew;
         if (!north.has(crew.id)) throw new Error('another department');
       });
       await measure('search_audit_logs: first page', director, () => ['select * from public.search_audit_logs(page_size => 100)', []], ownRows('user_id'));
@@ -108,7 +110,7 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<R
       await measure('search_audit_logs: one day, 45 days ago', director, () => ['select * from public.search_audit_logs(from_time => $1, to_time => $2, page_size => 100)', [day(45), day(44)]], ownRows('user_id'));
       await measure('list_audit_actions', director, () => ['select public.list_audit_actions() as a', []], () => undefined);
       await measure('list_sync_health', claimsOf(SUPERVISOR), () => ['select * from public.list_sync_health()', []], ownRows('user_id'));
-      await measure('my_correction_requests (a paramedic)', claimsOf({ id: crewIds[0]!, role: 'paramedic' }), () => ['select public.my_correction_requests() as r', []], () => undefined);
+      await measure('my_correction_requests (a paramedic)', claimsOf({ id: crewIds[0]!, role: crew[0]!['role'] as string }), () => ['select public.my_correction_requests() as r', []], () => undefined);
       // Writes roll back nothing here: each run assigns a different item (the bench database is thrown away).
       await measure('assign_qi_review (a write)', claimsOf(ADMIN), (i) => ['select public.assign_qi_review($1) as r', [reviewIds[i % reviewIds.length]]], () => undefined);
       return rows;

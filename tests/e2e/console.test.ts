@@ -184,21 +184,21 @@ describe('the audit trail and sync health', () => {
     await capture(page, 'audit-filtered');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
     const csv = await new Promise<string>((resolve, reject) => {
-      void download.createReadStream().then((stream) => {
+      download.createReadStream().then((stream) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
         stream.on('error', reject);
-      });
+      }, reject);
     });
     expect(csv.split('\r\n')[0]).toBe('occurred_at,received_at,person,station,source,action,details,session_id,id');
     expect(csv.trim().split('\r\n')).toHaveLength(3);
-    await expect.poll(async () => Number((await backend.db.query("select count(*) as n from public.audit_logs where action = 'console_exported'")).rows[0].n)).toBe(1);
+    await expect.poll(async () => Number((await backend.db.query<{ n: string }>("select count(*) as n from public.audit_logs where action = 'console_exported'")).rows[0]!.n)).toBe(1);
   });
 
   it('shows each device\'s report, and lets an admin lift a ban with a reason', async () => {
     // The crew device reported its outbox after its last send.
-    await expect.poll(async () => Number((await backend.db.query('select count(*) as n from public.device_outbox_states where user_id = $1', [PARAMEDIC.id])).rows[0].n), { timeout: 40_000 }).toBe(1);
+    await expect.poll(async () => Number((await backend.db.query<{ n: string }>('select count(*) as n from public.device_outbox_states where user_id = $1', [PARAMEDIC.id])).rows[0]!.n), { timeout: 40_000 }).toBe(1);
     await backend.db.query(
       `insert into public.rate_limit_violations (user_id, department_id, scope, request_count, limit_count, reputation_after, banned_until)
        select id, department_id, 'DOSING', 45, 30, 5, now() + interval '24 hours' from public.users where email = 'emt@north-valley.example'`);
@@ -215,7 +215,7 @@ describe('the audit trail and sync health', () => {
       await page.getByRole('button', { name: 'Lift the ban', exact: true }).click();
       await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/ban of Sam Whitfield .* is lifted/);
       await expect.poll(() => page.locator('.sync-table tbody').textContent()).not.toMatch(/Banned until/);
-      const { rows } = await backend.db.query("select details from public.audit_logs where action = 'rate_limit_ban_lifted'");
+      const { rows } = await backend.db.query<{ details: Record<string, unknown> }>("select details from public.audit_logs where action = 'rate_limit_ban_lifted'");
       expect(rows[0]?.details).toMatchObject({ reason: 'The tablet retried a stuck batch; fixed with the crew.' });
     } finally {
       await admin.close();

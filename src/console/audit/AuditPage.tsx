@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { settle } from '../settle';
 import { z } from 'zod';
 import { callRpc, type RpcResult } from '../console-client';
 import { useConsole } from '../console-context';
@@ -86,12 +87,12 @@ export function AuditPage() {
   }
 
   useEffect(() => {
-    void load(null);
+    settle(load(null));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, online]);
 
   useEffect(() => {
-    void callRpc(client, 'list_audit_actions', {}, z.array(z.string())).then((r) => r.ok && setActions(r.value));
+    settle(callRpc(client, 'list_audit_actions', {}, z.array(z.string())).then((r) => r.ok && setActions(r.value)));
   }, [client]);
 
   function setFilter(changes: Partial<Record<Filter, string>>) {
@@ -179,7 +180,7 @@ export function AuditPage() {
         </label>
       </form>
       <div className="button-row">
-        <button type="button" className="button" disabled={busy || !online} onClick={() => void exportCsv()}>
+        <button type="button" className="button" disabled={busy || !online} onClick={() => settle(exportCsv())}>
           Export CSV
         </button>
       </div>
@@ -214,7 +215,7 @@ export function AuditPage() {
               <td data-label="Action">{e.action.replaceAll('_', ' ')}</td>
               <td data-label="Details" className="details-cell">
                 {Object.entries(e.details)
-                  .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+                  .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
                   .join(' · ') || <span className="muted">none</span>}
               </td>
             </tr>
@@ -222,7 +223,7 @@ export function AuditPage() {
         </tbody>
       </table>
       {!done && entries.length > 0 && (
-        <button type="button" className="button" disabled={busy || !online} onClick={() => void load(entries.at(-1) ?? null)}>
+        <button type="button" className="button" disabled={busy || !online} onClick={() => settle(load(entries.at(-1) ?? null))}>
           Show more
         </button>
       )}

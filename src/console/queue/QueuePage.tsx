@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { settle } from '../settle';
 import { callRpc } from '../console-client';
 import { useConsole } from '../console-context';
 import { formatTime, startOfLocalDay, startOfNextLocalDay } from '../format';
@@ -56,7 +57,7 @@ export function QueuePage() {
   }
 
   useEffect(() => {
-    void load(null);
+    settle(load(null));
     // One load per set of filters (and again when the connection comes back).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key, online]);
@@ -182,7 +183,7 @@ export function QueuePage() {
       </table>
       {!loading && rows.length === 0 && !error && <p>No call matches these filters.</p>}
       {!done && rows.length > 0 && (
-        <button type="button" className="button" disabled={loading || !online} onClick={() => void load(rows.at(-1) ?? null)}>
+        <button type="button" className="button" disabled={loading || !online} onClick={() => settle(load(rows.at(-1) ?? null))}>
           Show more
         </button>
       )}

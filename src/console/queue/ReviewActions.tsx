@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { callRpc } from '../console-client';
+import { settle } from '../settle';
+import { callRpc, type RpcName } from '../console-client';
 import { useConsole } from '../console-context';
 import { SelectField } from '../SelectField';
 import { reviewDetailSchema, STATUS_LABELS, type ReviewDetail, type ReviewStatus } from '../schemas';
@@ -15,7 +16,7 @@ const STATUS_VERBS: Record<ReviewStatus, string> = {
  * What a medical director or admin does with an item: take it, move it on (a correction needs
  * the request the crew will read), comment, file fallout codes. A supervisor reads only.
  */
-export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onChange(next: ReviewDetail): void }) {
+export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onChange: (next: ReviewDetail) => void }) {
   const { client, context, online } = useConsole();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +33,7 @@ export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onCh
     );
   }
 
-  async function act(fn: string, args: Record<string, unknown>, after?: () => void): Promise<void> {
+  async function act(fn: RpcName, args: Record<string, unknown>, after?: () => void): Promise<void> {
     setBusy(true);
     const result = await callRpc(client, fn, { review_id: detail.id, ...args }, reviewDetailSchema);
     setBusy(false);
@@ -47,15 +48,15 @@ export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onCh
 
   function submitComment(event: FormEvent) {
     event.preventDefault();
-    void act('add_qi_review_comment', { body: comment }, () => setComment(''));
+    settle(act('add_qi_review_comment', { body: comment }, () => setComment('')));
   }
 
   function submitFallout(event: FormEvent) {
     event.preventDefault();
-    void act('add_qi_review_fallout', { code: fallout, note: falloutNote || null }, () => {
+    settle(act('add_qi_review_fallout', { code: fallout, note: falloutNote || null }, () => {
       setFallout('');
       setFalloutNote('');
-    });
+    }));
   }
 
   const disabled = busy || !online;
@@ -76,7 +77,7 @@ export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onCh
         </p>
       )}
       {!mine && (
-        <button type="button" className="button primary" disabled={disabled} onClick={() => void act('assign_qi_review', {})}>
+        <button type="button" className="button primary" disabled={disabled} onClick={() => settle(act('assign_qi_review', {}))}>
           Assign to me
         </button>
       )}
@@ -97,7 +98,7 @@ export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onCh
                 type="button"
                 className={s === 'closed' ? 'button' : 'button primary'}
                 disabled={disabled || ((s === 'needs_correction' || closed) && note.trim() === '')}
-                onClick={() => void act('set_qi_review_status', { status: s, note: note.trim() || null }, () => setNote(''))}
+                onClick={() => settle(act('set_qi_review_status', { status: s, note: note.trim() || null }, () => setNote('')))}
               >
                 {closed && s === 'in_review' ? 'Reopen' : STATUS_VERBS[s]}
               </button>
@@ -140,7 +141,7 @@ export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onCh
       {!closed && detail.fallouts.length > 0 && (
         <div className="button-row">
           {detail.fallouts.map((f) => (
-            <button key={f.code} type="button" className="button small" disabled={disabled} onClick={() => void act('remove_qi_review_fallout', { code: f.code })}>
+            <button key={f.code} type="button" className="button small" disabled={disabled} onClick={() => settle(act('remove_qi_review_fallout', { code: f.code }))}>
               Remove {f.code}
             </button>
           ))}

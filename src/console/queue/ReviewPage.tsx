@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { settle } from '../settle';
 import { callRpc } from '../console-client';
 import { useConsole } from '../console-context';
 import { formatTime } from '../format';
@@ -23,11 +24,11 @@ export function ReviewPage({ id }: { id: string }) {
 
   useEffect(() => {
     let current = true;
-    void callRpc(client, 'get_qi_review', { review_id: id }, reviewDetailSchema).then((result) => {
+    settle(callRpc(client, 'get_qi_review', { review_id: id }, reviewDetailSchema).then((result) => {
       if (!current) return;
       if (result.ok) setDetail(result.value);
       else setError(result.code === 'PT404' ? 'There is no review item with this id in your department.' : result.message);
-    });
+    }));
     return () => {
       current = false;
     };

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { settle } from '../settle';
 import { z } from 'zod';
 import { callRpc } from '../console-client';
 import { useConsole } from '../console-context';
@@ -74,7 +75,7 @@ export function SyncHealthPage() {
   }
 
   useEffect(() => {
-    void load();
+    settle(load());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [station, online]);
 
@@ -179,7 +180,10 @@ export function SyncHealthPage() {
         </table>
       )}
       {liftFor && (
-        <form className="console-card lift-form" aria-label="Lift a ban" onSubmit={(e) => (e.preventDefault(), void lift())}>
+        <form className="console-card lift-form" aria-label="Lift a ban" onSubmit={(e) => {
+          e.preventDefault();
+          settle(lift());
+        }}>
           <h2>Lift the ban of {liftFor.person}</h2>
           <label className="field">
             <span>Why (goes to the audit trail)</span>
