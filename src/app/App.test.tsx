@@ -36,7 +36,8 @@ describe('app shell', () => {
       ['Search', 'Protocol search'],
     ] as const) {
       await userEvent.click(within(nav).getByRole('button', { name: label }));
-      expect(screen.getByRole('heading', { level: 1 })).toHaveProperty('textContent', heading);
+      // Sync status comes in a chunk of its own, so its heading may take a moment.
+      expect(await screen.findByRole('heading', { level: 1, name: heading })).toHaveProperty('textContent', heading);
       expect(within(nav).getByRole('button', { name: label }).getAttribute('aria-current')).toBe('page');
       expect(window.location.hash).toBe(`#/${label.toLowerCase()}`);
     }
