@@ -27,6 +27,11 @@ function startSearchWorkerEarly(): Plugin {
   };
 }
 
+/** Modules only the console uses: its own code and its chart library. */
+function isConsoleModule(id: string): boolean {
+  return /\/src\/console\//.test(id) || /\/node_modules\/(chart\.js|react-chartjs-2|@kurkle\/color)\//.test(id);
+}
+
 export default defineConfig({
   plugins: [
     react(),
@@ -41,6 +46,8 @@ export default defineConfig({
       registerType: 'prompt',
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,json}'],
+        // The console is online only and never part of a crew device's download (issue 15).
+        globIgnores: ['assets/console/**'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },
       includeAssets: ['icons/*.svg', 'icons/*.png'],
@@ -64,7 +71,19 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // Every browser that runs the app preloads modules itself; the polyfill was dead weight.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        // The console's chunks (its code and its chart library) go to assets/console/, which the
+        // service worker's precache leaves out.
+        chunkFileNames: (chunk) => (chunk.moduleIds.length > 0 && chunk.moduleIds.every(isConsoleModule) ? 'assets/console/[name]-[hash].js' : 'assets/[name]-[hash].js'),
+      },
+    },
+  },
   worker: { format: 'es' },
   test: {
     projects: [

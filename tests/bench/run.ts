@@ -8,6 +8,8 @@ import { benchRelevance } from './relevance';
 import { benchBrowserSearch } from './browser-search';
 import { benchIngest } from './ingest';
 import { benchSync } from './sync';
+import { measureAppSize } from './app-size';
+import { benchConsole } from './console';
 
 const only = new Set(process.argv.slice(2));
 const want = (part: string) => only.size === 0 || only.has(part);
@@ -50,4 +52,15 @@ if (want('ingest')) {
 if (want('sync')) {
   console.log('\n## Sync (Chromium drains 5,000 queued events through the production build to the local stack)');
   console.table(await benchSync());
+}
+
+if (want('size')) {
+  console.log('\n## What a crew device downloads (dist/ from npm run build; the console is never part of it)');
+  console.table(measureAppSize());
+}
+
+// Minutes of data generation first, so only when asked for by name: npm run bench -- console
+if (only.has('console')) {
+  console.log('\n## Console RPCs at 200,000 records and 2,000,000 audit entries (North Valley medical director; never another department\'s rows)');
+  console.table(await benchConsole());
 }
