@@ -11,7 +11,8 @@ import { generatePhiKey, seal, sealedToWire, unseal } from './phi-crypto';
  */
 const KEY_NAME = 'phi';
 
-async function phiKey(db: RigsideDb): Promise<CryptoKey> {
+/** The device's PHI key, made on first use; everything patient-related is sealed under it. */
+export async function phiKey(db: RigsideDb): Promise<CryptoKey> {
   const existing = await db.keys.get(KEY_NAME);
   if (existing) return existing.key;
   // WebCrypto cannot run inside an IndexedDB transaction (it would commit early), so the key

@@ -8,6 +8,7 @@ import { dexieAuthStorage } from './auth-storage';
 import type { RefreshOutcome } from './replayer';
 import type { ServerConfig } from './server-config';
 import type { PageRequest } from './reference-pull';
+import type { OutboxReport } from './outbox-report';
 
 /**
  * The app's one Supabase client per context (page or service worker). The session lives in
@@ -21,6 +22,10 @@ export interface ServerClient {
   /** One ingest_events call, with a timeout. */
   sendEvents: (batch: WireEvent[]) => Promise<TransportResult>;
   fetchReferencePage: (request: PageRequest) => Promise<TransportResult>;
+  /** The signed-in crew member's open correction requests (the QI review queue). */
+  fetchCorrectionRequests: () => Promise<TransportResult>;
+  /** Tells the server what this device's outbox holds (the console's sync health). */
+  reportOutbox: (report: OutboxReport) => Promise<TransportResult>;
   refreshSession: () => Promise<RefreshOutcome>;
   /** The crew member whose events may go now: the one signed in here, with a session for them. */
   sender: () => Promise<string | null>;
@@ -55,7 +60,7 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
   }
 
   type Rpc = Database['public']['Functions'];
-  async function call<F extends 'ingest_events' | 'pull_reference_page'>(fn: F, args: Rpc[F]['Args']): Promise<TransportResult> {
+  async function call<F extends 'ingest_events' | 'pull_reference_page' | 'my_correction_requests' | 'report_outbox_state'>(fn: F, args: Rpc[F]['Args']): Promise<TransportResult> {
     // The body is checked by whoever reads it (zod in the replayer and the puller): unknown here.
     const answer = await supabase.rpc(fn, args).abortSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
     const { error, status } = answer;
@@ -73,6 +78,10 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
     // A null cursor is the function's default: left out, as the generated argument types want.
     fetchReferencePage: ({ since_version, after_version, after_slot, page_size }) =>
       call('pull_reference_page', { since_version, page_size, ...(after_version !== null ? { after_version } : {}), ...(after_slot !== null ? { after_slot } : {}) }),
+    fetchCorrectionRequests: () => call('my_correction_requests', {}),
+    // Nulls are the function's defaults: left out, as the generated argument types want.
+    reportOutbox: ({ oldest_pending_at, app_version, ...report }) =>
+      call('report_outbox_state', { ...report, ...(oldest_pending_at !== null ? { oldest_pending_at } : {}), ...(app_version !== null ? { app_version } : {}) }),
     refreshSession,
     async sender() {
       const crew = await readCrew(db);

@@ -26,7 +26,7 @@ describe('the seeded demo accounts', () => {
   it('each sign in with the documented demo password and carry their role in app_metadata', async () => {
     const { rows } = await db.query<{ email: string; role: string }>('select email, role::text as role from public.users where deleted_at is null order by email');
     expect(rows.length).toBeGreaterThan(0);
-    expect(new Set(rows.map((r) => r.role))).toEqual(new Set(['paramedic', 'emt', 'medical_director', 'admin']));
+    expect(new Set(rows.map((r) => r.role))).toEqual(new Set(['paramedic', 'emt', 'supervisor', 'medical_director', 'admin']));
     for (const { email, role } of rows) {
       const { data, error } = await newClient().auth.signInWithPassword({ email, password: 'rigside-demo-password' });
       expect(error, email).toBeNull();

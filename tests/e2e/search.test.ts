@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readStore, screenshot, waitForServiceWorkerControl } from './harness';
 import { builtAppInChromium } from './app-in-chromium';
+import { measureColdStart } from './cold-start';
 
 const run = builtAppInChromium();
 
@@ -63,6 +64,41 @@ describe('protocol search in Chromium, offline', () => {
         .toContain(`${shipped.version}: ${shipped.protocols.length} protocols, ${shipped.provider_impressions.length} provider impressions, ${shipped.medications.length} medications`);
     } finally {
       await page.close();
+      await context.setOffline(false);
+    }
+  });
+
+  it('ranks pediatric sepsis first for a run-on description of a febrile, hypotensive 8-year-old, offline, and says why', async () => {
+    const { page, context } = run.browser;
+    await context.setOffline(true);
+    try {
+      await page.goto(run.app.url);
+      await page.getByRole('searchbox').fill('8 year old boy hot to touch since last night now lethargic and pale bp 70/40 hr 150 temp 103.8');
+      const first = page.getByTestId('results').getByRole('button').first();
+      await expect.poll(() => first.textContent()).toContain('1204-P');
+      const why = await first.getByTestId('why').textContent();
+      expect(why).toContain('low BP + fever → SEPS');
+      expect(why).toMatch(/8 year old( boy)? → pediatric/);
+      expect(await page.getByTestId('search-age').textContent()).toContain('pediatric protocols first');
+      await screenshot(page, 'search-pediatric-sepsis-why');
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  it('prints the cold offline start: navigation to the first result on screen', async () => {
+    const { context } = run.browser;
+    await context.setOffline(true);
+    try {
+      const runs = [];
+      for (let i = 0; i < 3; i++) runs.push(await measureColdStart(context, run.app.url, 'chest pain', '1211'));
+      for (const r of runs) expect(r.indexSource).toBe('imported');
+      const best = Math.min(...runs.map((r) => r.firstResultMs));
+      // Reported, not asserted (speed targets live in benchmarks): the issue's bar is 500 ms.
+      console.log(
+        `cold offline start, 3 runs: first result ${runs.map((r) => r.firstResultMs).join(' / ')} ms after navigation (best ${best}); search ready ${runs.map((r) => r.searchReadyMs).join(' / ')} ms`,
+      );
+    } finally {
       await context.setOffline(false);
     }
   });

@@ -17,6 +17,7 @@ import { LAST_UPDATE_KEY, referenceUpdateSchema } from '../../sync/reference-pul
 import { useFormulary } from '../../app/formulary-store';
 import { useSearchEngine } from '../../app/search-engine-store';
 import { DeadLetterList } from './DeadLetterList';
+import { CorrectionRequests } from './CorrectionRequests';
 import { download } from './download';
 import { runAction } from '../../app/run-action';
 
@@ -151,6 +152,8 @@ export function SyncScreen() {
           )}
         </div>
       )}
+
+      {crew.value && <CorrectionRequests userId={crew.value.userId} />}
 
       <h2>Sending</h2>
       <dl className="facts">
