@@ -52,11 +52,7 @@ export const doseRequestSchema = z
     /** ISO time of this calculation, against which repeat intervals are measured: needed with given doses. */
     now: z.string().datetime({ offset: true }).optional(),
   })
-  .strict()
-  .refine((r) => r.now !== undefined || !r.given_doses?.length, {
-    path: ['now'],
-    message: 'give the time of this calculation (ISO 8601) when doses were already given, so repeat intervals can be checked',
-  });
+  .strict();
 export type DoseRequest = z.infer<typeof doseRequestSchema>;
 
 export interface DoseResult {
@@ -115,6 +111,9 @@ export function calculateDose(input: unknown, formulary: Formulary | null): Dose
     return refuse('REQUEST_INVALID', `The request is not valid: ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'unknown problem'}.`);
   }
   const request = parsed.data;
+  if (request.now === undefined && request.given_doses?.length) {
+    return refuse('REQUEST_INVALID', 'The request is not valid: now: give the time of this calculation (ISO 8601) when doses were already given, so repeat intervals can be checked.');
+  }
   const med = formulary.byName(request.medication);
   if (!med) {
     return refuse('MEDICATION_UNKNOWN', `"${request.medication}" is not in the formulary. Use the generic name, e.g. ${formulary.dosable.slice(0, 4).map((m) => m.id).join(', ')}.`);

@@ -40,10 +40,11 @@ describe('loadFormulary', () => {
     expect(loadFormulary('not a formulary')).toMatchObject({ ok: false, error: { code: 'FORMULARY_INVALID' } });
   });
 
-  it('freezes what it loaded, so nothing changes a dose rule after validation', () => {
-    const formulary = loaded(bundledFormularyRecords());
-    const rules = formulary.medications[0]!.rules as unknown[];
-    expect(() => rules.push({})).toThrow(TypeError);
+  it('keeps its own copy: changing the records handed in afterwards changes no dose', () => {
+    const records = bundledFormularyRecords();
+    const formulary = loaded(records);
+    records.find((m) => m.id === 'epinephrine')!.rules.forEach((rule) => (rule.max_single = 99));
+    expect(calculateDose(epiChild, formulary)).toMatchObject({ ok: true, value: { dose: { value: 0.14 }, max_single: { value: 0.5 } } });
   });
 });
 

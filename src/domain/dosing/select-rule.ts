@@ -20,8 +20,15 @@ const routesOf = (rules: readonly DoseRule[]) => [...new Set(rules.flatMap((r) =
 const who = (p: Population) => (p === 'adult' ? 'adults and children longer than the tape' : 'children on the tape');
 
 /** Rules that give the same amount the same way; indication then need not be named. */
+const DOSE_KEYS = new WeakMap<DoseRule, string>();
 function doseKey(rule: DoseRule): string {
-  return JSON.stringify([rule.dose, rule.unit, rule.formulation, rule.max_single]);
+  // A loaded formulary's rules do not change (loaded-formulary.ts), so each key is worked out once.
+  let key = DOSE_KEYS.get(rule);
+  if (key === undefined) {
+    key = JSON.stringify([rule.dose, rule.unit, rule.formulation, rule.max_single]);
+    DOSE_KEYS.set(rule, key);
+  }
+  return key;
 }
 
 /**
