@@ -42,6 +42,18 @@ export interface StoredRecord {
   [field: string]: unknown;
 }
 
+/**
+ * The narrative being written for one patient, sealed like the patient context (it is PHI)
+ * and purged with it. Every edit is written here, so closing the app mid-sentence loses nothing.
+ */
+export interface NarrativeDraftRow {
+  contextId: string;
+  expiresAt: string;
+  updatedAt: string;
+  /** AES-GCM ciphertext of the draft (src/data/narratives.ts); never plaintext. */
+  sealed: { iv: Uint8Array; data: ArrayBuffer };
+}
+
 export interface PatientContextRow {
   id: string;
   createdAt: string;
@@ -79,6 +91,7 @@ export class RigsideDb extends Dexie {
   datasetMeta!: EntityTable<DatasetMetaRow, 'key'>;
   searchIndexes!: EntityTable<SearchIndexRow, 'configHash'>;
   patientContexts!: EntityTable<PatientContextRow, 'id'>;
+  narrativeDrafts!: EntityTable<NarrativeDraftRow, 'contextId'>;
   narratives!: EntityTable<StoredRecord, 'id'>;
   dosingCalculations!: EntityTable<StoredRecord, 'id'>;
   protocolUsage!: EntityTable<StoredRecord, 'id'>;
@@ -122,6 +135,8 @@ export class RigsideDb extends Dexie {
         await tx.table('outboxEvents').bulkAdd(old.map(({ seq: _seq, ...event }: Record<string, unknown>) => ({ authorId: null, ...event })));
       });
     this.version(3).stores({ outbox: null });
+    // Narratives: a sealed draft per patient context, kept through every edit until it expires.
+    this.version(4).stores({ narrativeDrafts: 'contextId, expiresAt' });
   }
 }
 

@@ -1338,7 +1338,7 @@ export type Database = {
     Enums: {
       app_role: "paramedic" | "emt" | "medical_director" | "admin"
       imagetrend_sync_status: "pending" | "sent" | "acknowledged" | "failed"
-      narrative_format: "soap" | "chronological" | "nemsis"
+      narrative_format: "soap" | "chronological" | "nemsis" | "chart"
       population: "adult" | "pediatric"
       protocol_usage_action: "viewed" | "applied"
       protocol_version_status:
@@ -1480,7 +1480,7 @@ export const Constants = {
     Enums: {
       app_role: ["paramedic", "emt", "medical_director", "admin"],
       imagetrend_sync_status: ["pending", "sent", "acknowledged", "failed"],
-      narrative_format: ["soap", "chronological", "nemsis"],
+      narrative_format: ["soap", "chronological", "nemsis", "chart"],
       population: ["adult", "pediatric"],
       protocol_usage_action: ["viewed", "applied"],
       protocol_version_status: [

@@ -16,7 +16,7 @@ import { readSyncState, type SyncState } from '../../sync/sync-state';
 import { LAST_UPDATE_KEY, referenceUpdateSchema } from '../../sync/reference-pull';
 import { useSearchEngine } from '../search/search-engine-store';
 import { DeadLetterList } from './DeadLetterList';
-import { download } from './download';
+import { download } from '../shared/download';
 
 export const KIND_LABELS: Record<EventKind, string> = {
   narrative: 'Narratives',
