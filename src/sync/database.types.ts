@@ -154,66 +154,96 @@ export type Database = {
           },
         ]
       }
-      imagetrend_sync: {
+      epcr_submissions: {
         Row: {
           attempts: number
+          claim_token: string | null
+          claimed_until: string | null
+          closed_at: string
           context_id: string | null
-          created_at: string
           department_id: string
-          epcr_id: string | null
+          encounter: Json | null
           id: string
           last_error: string | null
-          narrative_id: string
+          last_status_code: number | null
+          next_attempt_at: string | null
+          pcr_number: string
+          received_at: string
+          report_uuid: string
+          request_handle: string | null
+          sent_at: string | null
+          session_id: string | null
           station_id: string | null
-          status: Database["public"]["Enums"]["imagetrend_sync_status"]
+          status: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at: string
           user_id: string
+          warnings: string | null
         }
         Insert: {
           attempts?: number
+          claim_token?: string | null
+          claimed_until?: string | null
+          closed_at: string
           context_id?: string | null
-          created_at?: string
           department_id: string
-          epcr_id?: string | null
-          id?: string
+          encounter?: Json | null
+          id: string
           last_error?: string | null
-          narrative_id: string
+          last_status_code?: number | null
+          next_attempt_at?: string | null
+          pcr_number: string
+          received_at?: string
+          report_uuid: string
+          request_handle?: string | null
+          sent_at?: string | null
+          session_id?: string | null
           station_id?: string | null
-          status?: Database["public"]["Enums"]["imagetrend_sync_status"]
+          status?: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at?: string
           user_id: string
+          warnings?: string | null
         }
         Update: {
           attempts?: number
+          claim_token?: string | null
+          claimed_until?: string | null
+          closed_at?: string
           context_id?: string | null
-          created_at?: string
           department_id?: string
-          epcr_id?: string | null
+          encounter?: Json | null
           id?: string
           last_error?: string | null
-          narrative_id?: string
+          last_status_code?: number | null
+          next_attempt_at?: string | null
+          pcr_number?: string
+          received_at?: string
+          report_uuid?: string
+          request_handle?: string | null
+          sent_at?: string | null
+          session_id?: string | null
           station_id?: string | null
-          status?: Database["public"]["Enums"]["imagetrend_sync_status"]
+          status?: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at?: string
           user_id?: string
+          warnings?: string | null
         }
         Relationships: [
           {
-            foreignKeyName: "imagetrend_sync_department_id_fkey"
+            foreignKeyName: "epcr_submissions_department_id_fkey"
             columns: ["department_id"]
             isOneToOne: false
             referencedRelation: "departments"
             referencedColumns: ["id"]
           },
           {
-            foreignKeyName: "imagetrend_sync_station_id_fkey"
+            foreignKeyName: "epcr_submissions_station_id_fkey"
             columns: ["station_id"]
             isOneToOne: false
             referencedRelation: "stations"
             referencedColumns: ["id"]
           },
           {
-            foreignKeyName: "imagetrend_sync_user_id_fkey"
+            foreignKeyName: "epcr_submissions_user_id_fkey"
             columns: ["user_id"]
             isOneToOne: false
             referencedRelation: "users"
@@ -991,6 +1021,18 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      claim_epcr_submissions: {
+        Args: { p_lease_seconds?: number; p_limit?: number; p_now?: string }
+        Returns: {
+          attempts: number
+          claim_token: string
+          department_id: string
+          encounter: Json
+          id: string
+          report_uuid: string
+          request_handle: string
+        }[]
+      }
       count_department_protocol_usage: {
         Args: {
           filter_station_id?: string
@@ -1167,6 +1209,22 @@ export type Database = {
           user_id: string
         }[]
       }
+      list_epcr_submissions: {
+        Args: { p_limit?: number }
+        Returns: {
+          attempts: number
+          closed_at: string
+          id: string
+          last_error: string
+          last_status_code: number
+          next_attempt_at: string
+          pcr_number: string
+          sent_at: string
+          status: Database["public"]["Enums"]["epcr_submission_status"]
+          user_id: string
+          warnings: string
+        }[]
+      }
       load_reference_dataset: { Args: { dataset: Json }; Returns: Json }
       my_profile: { Args: Record<PropertyKey, never>; Returns: Json }
       pull_reference: { Args: { since_version?: number }; Returns: Json }
@@ -1189,6 +1247,7 @@ export type Database = {
         Args: { p_now?: string }
         Returns: number
       }
+      purge_old_epcr_submissions: { Args: { p_now?: string }; Returns: number }
       purge_old_metrics: { Args: { p_now?: string }; Returns: number }
       purge_old_narratives: { Args: { p_now?: string }; Returns: number }
       purge_old_protocol_usage: { Args: { p_now?: string }; Returns: number }
@@ -1227,6 +1286,18 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      report_epcr_submission: {
+        Args: {
+          p_claim_token: string
+          p_id: string
+          p_message?: string
+          p_now?: string
+          p_outcome: string
+          p_request_handle?: string
+          p_status_code?: number
+        }
+        Returns: Json
       }
       run_daily_retention: { Args: { p_now?: string }; Returns: Json }
       schedule_protocol_version: {
@@ -1337,7 +1408,13 @@ export type Database = {
     }
     Enums: {
       app_role: "paramedic" | "emt" | "medical_director" | "admin"
-      imagetrend_sync_status: "pending" | "sent" | "acknowledged" | "failed"
+      epcr_submission_status:
+        | "queued"
+        | "processing"
+        | "sent"
+        | "sent_with_warnings"
+        | "needs_correction"
+        | "failed"
       narrative_format: "soap" | "chronological" | "nemsis" | "chart"
       population: "adult" | "pediatric"
       protocol_usage_action: "viewed" | "applied"
@@ -1479,7 +1556,14 @@ export const Constants = {
   public: {
     Enums: {
       app_role: ["paramedic", "emt", "medical_director", "admin"],
-      imagetrend_sync_status: ["pending", "sent", "acknowledged", "failed"],
+      epcr_submission_status: [
+        "queued",
+        "processing",
+        "sent",
+        "sent_with_warnings",
+        "needs_correction",
+        "failed",
+      ],
       narrative_format: ["soap", "chronological", "nemsis", "chart"],
       population: ["adult", "pediatric"],
       protocol_usage_action: ["viewed", "applied"],

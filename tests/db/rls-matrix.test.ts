@@ -52,7 +52,7 @@ async function seedRecords(): Promise<void> {
     await db.query(
       `insert into public.dosing_calculations (id, user_id, department_id, station_id, medication, route, inputs, dose_value, dose_unit, formulary_version, created_at)
        values (gen_random_uuid(), $1, $2, $3, 'aspirin', 'PO', '{}', 325, 'mg', 'test', now())`, values);
-    await db.query('insert into public.imagetrend_sync (user_id, department_id, station_id, narrative_id) values ($1, $2, $3, gen_random_uuid())', values);
+    await db.query("insert into public.epcr_submissions (id, user_id, department_id, station_id, report_uuid, pcr_number, encounter, closed_at, next_attempt_at) values (gen_random_uuid(), $1, $2, $3, gen_random_uuid(), 'RS-TEST-1', '{}', now(), now())", values);
     await db.query(
       "insert into public.audit_logs (occurred_at, user_id, department_id, station_id, source, action) values (now(), $1, $2, $3, 'device', 'app_started')", values);
     await db.query("insert into public.metrics (name, value, user_id, department_id, station_id) values ('ingest.batch', 1, $1, $2, $3)", values);
@@ -237,7 +237,11 @@ const MATRIX: Record<string, TableRules> = {
     values (gen_random_uuid(), $1, $2, $3, '1211', 'applied', now())`),
   dosing_calculations: recordTable('dosing_calculations', `insert into public.dosing_calculations (id, user_id, department_id, station_id, medication, route, inputs, dose_value, dose_unit, formulary_version, created_at)
     values (gen_random_uuid(), $1, $2, $3, 'aspirin', 'PO', '{}', 325, 'mg', 'test', now())`),
-  imagetrend_sync: recordTable('imagetrend_sync', 'insert into public.imagetrend_sync (user_id, department_id, station_id, narrative_id) values ($1, $2, $3, gen_random_uuid())'),
+  epcr_submissions: {
+    ...recordTable('epcr_submissions', "insert into public.epcr_submissions (id, user_id, department_id, station_id, report_uuid, pcr_number, encounter, closed_at, next_attempt_at) values (gen_random_uuid(), $1, $2, $3, gen_random_uuid(), 'RS-TEST-1', '{}', now(), now())"),
+    // The queue is written by ingest_events and worked by the service role's runner, never by a client.
+    update: [() => ['update public.epcr_submissions set closed_at = closed_at where user_id = $1', [org.people.paramedicA.id]], everyone('denied', 'allowed')],
+  },
   audit_logs: {
     ...recordTable('audit_logs', "insert into public.audit_logs (occurred_at, user_id, department_id, station_id, source, action) values (now(), $1, $2, $3, 'device', 'app_started')"),
     // Immutable for every role, the service role included.
@@ -337,7 +341,7 @@ describe('column and function privileges', () => {
     expect(rows.map((r) => r.name)).toEqual([
       'approve_protocol_version', 'archive_protocol_version', 'count_department_protocol_usage', 'create_protocol_draft',
       'ingest_events', 'list_department_audit_events', 'list_department_dosing_calculations', 'list_department_narratives',
-      'list_department_sync_health', 'my_profile', 'pull_reference', 'pull_reference_page', 'reject_protocol_version', 'schedule_protocol_version', 'submit_protocol_version',
+      'list_department_sync_health', 'list_epcr_submissions', 'my_profile', 'pull_reference', 'pull_reference_page', 'reject_protocol_version', 'schedule_protocol_version', 'submit_protocol_version',
       'withdraw_protocol_version',
     ]);
   });
