@@ -82,7 +82,7 @@ export interface KeyRow {
   key: CryptoKey;
 }
 
-export type RecordTableName = 'narratives' | 'dosingCalculations' | 'protocolUsage' | 'auditEvents';
+export type RecordTableName = 'narratives' | 'dosingCalculations' | 'protocolUsage' | 'auditEvents' | 'closedCalls';
 
 export class RigsideDb extends Dexie {
   protocols!: EntityTable<ReferenceRow<unknown>, 'key'>;
@@ -93,6 +93,8 @@ export class RigsideDb extends Dexie {
   patientContexts!: EntityTable<PatientContextRow, 'id'>;
   narrativeDrafts!: EntityTable<NarrativeDraftRow, 'contextId'>;
   narratives!: EntityTable<StoredRecord, 'id'>;
+  /** Calls the crew closed: which patient, which report, when (no PHI: the encounter travels in the event). */
+  closedCalls!: EntityTable<StoredRecord, 'id'>;
   dosingCalculations!: EntityTable<StoredRecord, 'id'>;
   protocolUsage!: EntityTable<StoredRecord, 'id'>;
   auditEvents!: EntityTable<AuditEvent, 'id'>;
@@ -137,6 +139,8 @@ export class RigsideDb extends Dexie {
     this.version(3).stores({ outbox: null });
     // Narratives: a sealed draft per patient context, kept through every edit until it expires.
     this.version(4).stores({ narrativeDrafts: 'contextId, expiresAt' });
+    // Closing a call hands it to the ePCR: the record of the closing, by patient context.
+    this.version(5).stores({ closedCalls: 'id, contextId, createdAt' });
   }
 }
 

@@ -25,6 +25,8 @@ export const narrativeDraftSchema = z.object({
   reportUuid: z.string().uuid().optional(),
   /** The Call form as the crew left it (strings, checked when exported or closed). */
   callForm: z.record(z.string(), z.string()).optional(),
+  /** When the crew closed the call (handing it to the ePCR); a closed call is not closed again. */
+  closedAt: z.string().datetime({ offset: true }).optional(),
 });
 export type NarrativeDraft = z.infer<typeof narrativeDraftSchema>;
 

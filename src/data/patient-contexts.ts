@@ -68,8 +68,8 @@ export async function listContexts(db: RigsideDb, now = new Date()): Promise<Arr
 
 /**
  * Deletes expired contexts, their narrative drafts and saved narratives, and every queued
- * event that carries their PHI (the context's ciphertext, a narrative's text). Returns how
- * many contexts went.
+ * event that carries their PHI (the context's ciphertext, a narrative's text, a closed call's
+ * encounter). Returns how many contexts went.
  */
 export async function purgeExpiredContexts(db: RigsideDb, now = new Date()): Promise<number> {
   const tables = [db.patientContexts, db.narrativeDrafts, db.narratives, db.outboxEvents, db.deadLetters];
@@ -80,7 +80,7 @@ export async function purgeExpiredContexts(db: RigsideDb, now = new Date()): Pro
     if (expired.length === 0 && staleDrafts.length === 0) return 0;
     const ids = new Set([...expired, ...staleDrafts]);
     const carriesExpired = (e: { kind: string; payload: Record<string, unknown> }) =>
-      (e.kind === 'patient_context' || e.kind === 'narrative') && ids.has(String(e.payload['context_id']));
+      (e.kind === 'patient_context' || e.kind === 'narrative' || e.kind === 'call_closed') && ids.has(String(e.payload['context_id']));
     await db.outboxEvents.filter(carriesExpired).delete();
     await db.deadLetters.filter(carriesExpired).delete();
     await db.narrativeDrafts.bulkDelete([...ids]);

@@ -21,6 +21,8 @@ export interface ServerClient {
   refreshSession(): Promise<RefreshOutcome>;
   /** The crew member whose events may go now: the one signed in here, with a session for them. */
   sender(): Promise<string | null>;
+  /** The ePCR hand-off of the signed-in crew member's closed calls (list_epcr_submissions). */
+  listHandoffs(): Promise<TransportResult>;
 }
 
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -64,6 +66,7 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
     supabase,
     sendEvents: (batch) => call('ingest_events', { events: batch }),
     fetchReferencePage: (request) => call('pull_reference_page', { ...request }),
+    listHandoffs: () => call('list_epcr_submissions', { p_limit: 50 }),
     refreshSession,
     async sender() {
       const crew = await readCrew(db);

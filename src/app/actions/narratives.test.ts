@@ -3,7 +3,7 @@ import { RigsideDb } from '../../data/db';
 import { readDraft, type NarrativeDraft } from '../../data/narratives';
 import { purgeExpiredContexts } from '../../data/patient-contexts';
 import { savePatient } from './clinical-acts';
-import { callDetailsFrom, exportCall, hasEdits, keepDraft, openNarrative, saveNarrative } from './narratives';
+import { callDetailsFrom, closeCall, exportCall, hasEdits, keepDraft, openNarrative, saveNarrative } from './narratives';
 
 let db: RigsideDb;
 afterEach(async () => {
@@ -109,5 +109,32 @@ describe('narrative actions', () => {
       contact,
     );
     expect(full.ok && full.value.dispatchedAt).toBe(new Date(2026, 10, 24, 23, 58).toISOString());
+  });
+});
+
+describe('closing a call', () => {
+  const callForm = {
+    dispatchReason: 'allergic_reaction', serviceType: 'emergency', responseMode: 'emergent', unitDisposition: 'patient_contact', transport: 'this_unit',
+    impression: 'ANPH', dispatchedAt: '02:00', vehicleNumber: 'RA-51', callSign: 'Rescue 51', capability: 'ground_als', crewId: 'P-4471', crewLevel: 'paramedic',
+  };
+
+  it('queues the encounter in a call_closed event with its record and audit, once', async () => {
+    const context = await openChild();
+    const draft = await saveNarrative(db, context, { ...(await openNarrative(db, context, at(1))), text: 'S: hives' }, at(2));
+    const closed = await closeCall(db, context, { ...draft, callForm }, at(40));
+    if (!closed.ok) throw new Error(closed.message);
+    const [event] = await db.outboxEvents.where('kind').equals('call_closed').toArray();
+    expect(event?.payload).toMatchObject({ context_id: context.id, encounter: { format: 'rigside-encounter/1', narrative: 'S: hives', pcrNumber: context.id, patient: { ageYears: 3, weightKg: 14 } } });
+    expect(await db.closedCalls.count()).toBe(1);
+    expect((await db.auditEvents.where('action').equals('call_closed').toArray()).map((a) => a.details)).toEqual([{}]);
+    expect(await closeCall(db, context, closed.draft, at(41))).toMatchObject({ ok: false, message: expect.stringMatching(/was closed at/) });
+    expect(await db.outboxEvents.where('kind').equals('call_closed').count()).toBe(1);
+  });
+
+  it('refuses to close before the call details are complete, and queues nothing', async () => {
+    const context = await openChild();
+    const result = await closeCall(db, context, await openNarrative(db, context, at(1)), at(40));
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/Complete the call details/) });
+    expect(await db.outboxEvents.where('kind').equals('call_closed').count()).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import type { RigsideDb } from '../../data/db';
 import { currentStamp } from '../../data/crew';
 import { dosesForContext } from '../../data/dosing-records';
 import { readDraft, sealNarrative, writeDraft, type NarrativeDraft } from '../../data/narratives';
-import { commitAct, newRecordId } from '../../data/outbox-writer';
+import { commitAct, newRecordId, type RecordWrite } from '../../data/outbox-writer';
 import { listProtocolNames } from '../../data/reference-mirror';
 import type { ProtocolUsageRecord } from '../../data/protocol-usage';
 import { composeNarrative, type NarrativeRecord } from '../../domain/narratives/compose';
@@ -151,4 +151,30 @@ export async function exportCall(db: RigsideDb, context: PatientContext, draft: 
   if (!result.ok) return { ok: false, message: result.errors.map((e) => e.message).join('; '), errors: result.errors };
   const fileName = `nemsis-${context.fields.epcr_id ?? context.id}.xml`.replace(/[^A-Za-z0-9._-]/g, '_');
   return { ok: true, xml: result.xml, fileName, warnings: result.warnings, draft: withUuid, encounter };
+}
+
+export type CloseCallResult = { ok: true; draft: NarrativeDraft; warnings: ExportWarning[] } | { ok: false; message: string; errors?: ExportError[] };
+
+/**
+ * Closes the call: its encounter (the input of the NEMSIS export, checked by it first) goes to
+ * the server in a `call_closed` event, which queues it for the agency's ePCR hand-off; the
+ * device keeps a record of the closing (no PHI) and an audit event, in one transaction. The
+ * credentials for the ePCR never reach the device: the server submits it.
+ */
+export async function closeCall(db: RigsideDb, context: PatientContext, draft: NarrativeDraft, clock: Clock = systemClock): Promise<CloseCallResult> {
+  if (draft.closedAt) return { ok: false, message: `This call was closed at ${new Date(draft.closedAt).toLocaleTimeString()}.` };
+  const exported = await exportCall(db, context, draft, clock);
+  if (!exported.ok) return exported;
+  const stamp = await currentStamp(db, clock());
+  const encounter = exported.encounter as { reportUuid: string; pcrNumber: string };
+  const write: RecordWrite = {
+    table: 'closedCalls',
+    row: { id: newRecordId(stamp.now), createdAt: stamp.now.toISOString(), contextId: context.id, reportUuid: encounter.reportUuid, pcrNumber: encounter.pcrNumber },
+    kind: 'call_closed',
+    payload: { context_id: context.id, encounter: exported.encounter },
+  };
+  await commitAct(db, stamp, { records: [write], audits: [{ action: 'call_closed', details: {} }] });
+  const closed = { ...exported.draft, closedAt: stamp.now.toISOString() };
+  await writeDraft(db, context, closed, stamp.now);
+  return { ok: true, draft: closed, warnings: exported.warnings };
 }

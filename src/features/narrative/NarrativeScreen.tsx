@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useServices } from '../../app/services';
 import { useLiveQuery } from '../../app/use-live-query';
-import { composeFromRecord, exportCall, hasEdits, keepDraft, openNarrative, saveNarrative } from '../../app/actions/narratives';
+import { closeCall, composeFromRecord, exportCall, hasEdits, keepDraft, openNarrative, saveNarrative } from '../../app/actions/narratives';
 import { draftContextIds, type NarrativeDraft } from '../../data/narratives';
 import { loadContext } from '../../data/patient-contexts';
 import { NARRATIVE_FORMATS, type NarrativeFormat } from '../../domain/narratives/templates';
@@ -146,6 +146,17 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
     setExported({ fileName: result.fileName, warnings: result.warnings });
   };
 
+  const close = async () => {
+    setExportError(null);
+    await edits();
+    const result = await closeCall(db, context, draft);
+    if (!result.ok) {
+      setExportError(result.message);
+      return;
+    }
+    setDraft(result.draft);
+  };
+
   const edited = hasEdits(draft);
   return (
     <>
@@ -207,6 +218,16 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
       <button type="button" className="button wide" onClick={() => void exportXml()}>
         Export NEMSIS XML
       </button>
+      {draft.closedAt ? (
+        <p className="notice" role="status" data-testid="call-closed">
+          Call closed at {new Date(draft.closedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: the server hands it to the
+          ePCR once this device has sent it. Sync status shows how that went.
+        </p>
+      ) : (
+        <button type="button" className="button primary wide" onClick={() => void close()}>
+          Close call and send to the ePCR
+        </button>
+      )}
       {exportError && (
         <p className="error" role="alert">
           {exportError}

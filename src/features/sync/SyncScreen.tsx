@@ -16,6 +16,7 @@ import { readSyncState, type SyncState } from '../../sync/sync-state';
 import { LAST_UPDATE_KEY, referenceUpdateSchema } from '../../sync/reference-pull';
 import { useSearchEngine } from '../search/search-engine-store';
 import { DeadLetterList } from './DeadLetterList';
+import { HandoffList } from './HandoffList';
 import { download } from '../shared/download';
 
 export const KIND_LABELS: Record<EventKind, string> = {
@@ -24,6 +25,7 @@ export const KIND_LABELS: Record<EventKind, string> = {
   dosing_calculation: 'Dosing calculations',
   audit: 'Audit events',
   patient_context: 'Patient contexts',
+  call_closed: 'Closed calls',
 };
 
 const KIND_SINGULAR: Record<EventKind, string> = {
@@ -32,6 +34,7 @@ const KIND_SINGULAR: Record<EventKind, string> = {
   dosing_calculation: 'Dose',
   audit: 'Audit',
   patient_context: 'Patient',
+  call_closed: 'Closed call',
 };
 
 function describePayload(payload: Record<string, unknown>): string {
@@ -212,6 +215,13 @@ export function SyncScreen() {
 
       <h2>Refused by the server {letters.value && `(${letters.value.length})`}</h2>
       <DeadLetterList letters={letters.value ?? []} />
+
+      {sync && crew.value && (
+        <>
+          <h2>Closed calls sent to the ePCR</h2>
+          <HandoffList server={sync.server} online={online} />
+        </>
+      )}
 
       <h2>This device</h2>
       <dl className="facts">
