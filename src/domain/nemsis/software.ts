@@ -1,4 +1,4 @@
-import { version } from '../../../package.json' with { type: 'json' };
+import pkg from '../../../package.json' with { type: 'json' };
 
 /** eRecord.02-.04: the software that wrote a NEMSIS record. */
-export const RIGSIDE_SOFTWARE = { creator: 'Rigside', name: 'Rigside', version } as const;
+export const RIGSIDE_SOFTWARE = { creator: 'Rigside', name: 'Rigside', version: pkg.version } as const;
