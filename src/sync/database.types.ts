@@ -1100,6 +1100,7 @@ export type Database = {
         Returns: Json
       }
       ingest_events: { Args: { events: Json }; Returns: Json }
+      invoke_epcr_handoff: { Args: Record<PropertyKey, never>; Returns: number }
       list_department_audit_events: {
         Args: {
           filter_action?: string
@@ -1300,6 +1301,10 @@ export type Database = {
         Returns: Json
       }
       run_daily_retention: { Args: { p_now?: string }; Returns: Json }
+      schedule_epcr_handoff: {
+        Args: Record<PropertyKey, never>
+        Returns: string
+      }
       schedule_protocol_version: {
         Args: { effective_date: string; version_id: string }
         Returns: {

@@ -6,8 +6,9 @@
 --   select vault.create_secret('<service role key>', 'rigside_service_role_key');
 -- Without pg_cron or pg_net (the embedded Postgres of the local stack) nothing is scheduled here;
 -- the local stack's own timer calls the function instead (supabase/local/handoff-schedule.ts).
--- net.* and vault.* are reached through dynamic SQL so that this migration, and the linter,
--- work on a database that has neither.
+-- net.*, vault.* and cron.* are reached through dynamic SQL (the schema named by format(), so that
+-- plpgsql_check does not resolve them either): this migration and the linter work on a database
+-- that has none of them.
 
 create function public.invoke_epcr_handoff() returns bigint
 language plpgsql security definer set search_path = ''
@@ -22,13 +23,13 @@ begin
     raise exception 'pg_net is not installed: the hand-off cannot be called from the database' using errcode = '55000';
   end if;
   if to_regclass('vault.decrypted_secrets') is not null then
-    execute 'select (select decrypted_secret from vault.decrypted_secrets where name = $1), (select decrypted_secret from vault.decrypted_secrets where name = $2)'
+    execute format('select (select decrypted_secret from %1$I.decrypted_secrets where name = $1), (select decrypted_secret from %1$I.decrypted_secrets where name = $2)', 'vault')
       into project_url, service_key using 'rigside_project_url', 'rigside_service_role_key';
   end if;
   if project_url is null or service_key is null then
     raise exception 'Vault has no rigside_project_url or rigside_service_role_key: see supabase/migrations/20261201000920_epcr_handoff_schedule.sql' using errcode = '55000';
   end if;
-  execute 'select net.http_post(url := $1, headers := $2, body := $3, timeout_milliseconds := $4)'
+  execute format('select %I.http_post(url := $1, headers := $2, body := $3, timeout_milliseconds := $4)', 'net')
     into request_id
     using rtrim(project_url, '/') || '/functions/v1/epcr-handoff',
           jsonb_build_object('Authorization', 'Bearer ' || service_key, 'Content-Type', 'application/json'),
@@ -52,7 +53,7 @@ begin
                  where n.nspname = 'net' and p.proname = 'http_post') then
     return 'not scheduled: pg_net is not installed';
   end if;
-  execute 'select cron.schedule($1, $2, $3)' using 'rigside-epcr-handoff', '* * * * *', 'select public.invoke_epcr_handoff()';
+  execute format('select %I.schedule($1, $2, $3)', 'cron') using 'rigside-epcr-handoff', '* * * * *', 'select public.invoke_epcr_handoff()';
   return 'scheduled every minute as rigside-epcr-handoff';
 end
 $$;
