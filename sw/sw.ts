@@ -31,7 +31,7 @@ registerRoute(
 
 // A new version waits until the user taps "Update now" (src/app/sw-update.ts).
 self.addEventListener('message', (event) => {
-  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') event.waitUntil(self.skipWaiting());
 });
 
 // The very first install takes control at once so the first visit already works offline.

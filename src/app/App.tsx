@@ -10,6 +10,7 @@ import { PatientScreen } from '../features/patient/PatientScreen';
 import { NarrativeScreen } from '../features/narrative/NarrativeScreen';
 import { SyncScreen } from '../features/sync/SyncScreen';
 import { SignInScreen } from '../features/account/SignInScreen';
+import { ProblemBanner } from './ProblemBanner';
 import { SignInPrompt } from './SignInPrompt';
 
 export const SCREEN_LABELS: Record<Screen, string> = {
@@ -62,6 +63,7 @@ export function App() {
         <ThemePicker />
       </header>
       <UpdateBanner />
+      <ProblemBanner />
       {screen === 'search' && !protocol && !signIn && <SignInPrompt />}
       <main id="main" className="screen" tabIndex={-1} aria-labelledby="screen-title">
         <Current />

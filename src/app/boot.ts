@@ -4,6 +4,7 @@ import { ensureStoragePersistence } from './storage-persistence';
 import { purgeExpiredContexts } from '../data/patient-contexts';
 import { startWorkerEngine } from '../search/search-client';
 import { readServerConfig } from '../sync/server-config';
+import { refreshFormulary } from './formulary-store';
 import { bringUp, startSearch, type EngineStarter } from './start-search';
 import { startSync } from './sync-runner';
 import type { Services } from './services';
@@ -23,7 +24,9 @@ export function boot(): Services {
 
   const startEngine: EngineStarter = (configHash, input) =>
     startWorkerEngine(configHash, input, new Worker(new URL('../search/search.worker.ts', import.meta.url), { type: 'module', name: 'rigside-search' }));
+  // Dosing reads its formulary from the mirror once the shipped bundle has been checked against it, and after every pull.
   const searchStarted = startSearch(db, startEngine).then(async (outcome) => {
+    await refreshFormulary(db);
     if (outcome.status === 'loaded') await audit.record('dataset_loaded', { version: outcome.meta.version, previous: outcome.previousVersion });
     if (outcome.status === 'refused') await audit.record('dataset_refused', { code: outcome.code });
   });
@@ -34,6 +37,7 @@ export function boot(): Services {
     ? startSync(db, config, async (report) => {
         await searchStarted;
         await bringUp(db, startEngine);
+        await refreshFormulary(db);
         if (report.status === 'updated') await audit.record('reference_updated', { version: report.update.version });
       })
     : null;

@@ -4,7 +4,7 @@ import { createDexieSearchIndexStore } from '../data/search-index-store';
 import { documentsFromDataset } from '../domain/search/documents';
 import { searchConfigHash } from '../search/engine';
 import type { EngineInput, ReadyEngine } from '../search/search-client';
-import { useSearchEngine } from '../features/search/search-engine-store';
+import { useSearchEngine } from './search-engine-store';
 
 /** Starts an engine from an export or from documents: a module worker in the app, inline in tests. */
 export type EngineStarter = (configHash: string, input: EngineInput) => Promise<ReadyEngine>;

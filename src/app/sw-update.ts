@@ -6,7 +6,7 @@ interface SwUpdateState {
   updateReady: boolean;
   /** Whether a service worker controls this page (the app works offline). */
   controlled: boolean;
-  applyUpdate(): void;
+  applyUpdate: () => void;
 }
 
 export const useSwUpdate = create<SwUpdateState>(() => ({
@@ -34,5 +34,5 @@ export function registerServiceWorker(): void {
       },
     });
   });
-  void wb.register();
+  wb.register().catch((error: unknown) => console.error('The service worker could not be registered', error instanceof Error ? error.message : error));
 }

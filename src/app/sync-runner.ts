@@ -23,7 +23,7 @@ interface SyncActivity {
   lastDrain: DrainReport | null;
   pulling: boolean;
   lastPull: PullReport | null;
-  set(change: Partial<Omit<SyncActivity, 'set'>>): void;
+  set: (change: Partial<Omit<SyncActivity, 'set'>>) => void;
 }
 
 /** What this page's replayer and puller are doing now (the durable state is in IndexedDB). */
@@ -39,8 +39,8 @@ export const useSyncActivity = create<SyncActivity>((set) => ({
 
 export interface SyncHandle {
   server: ServerClient;
-  sendNow(): Promise<DrainReport>;
-  pullNow(): Promise<PullReport>;
+  sendNow: () => Promise<DrainReport>;
+  pullNow: () => Promise<PullReport>;
 }
 
 export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate: (report: PullReport) => Promise<void>): SyncHandle {
@@ -50,6 +50,9 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
     createReplayer({ db, deviceId: id, send: server.sendEvents, sender: server.sender, refreshSession: server.refreshSession, lock: webLocks() }),
   );
 
+  const quietly = (what: string, p: Promise<unknown>) => {
+    p.catch((error: unknown) => console.error(`Sync: ${what} failed`, error instanceof Error ? error.message : error));
+  };
   let wake: ReturnType<typeof setTimeout> | undefined;
   async function sendNow(): Promise<DrainReport> {
     activity.set({ sending: true });
@@ -59,7 +62,7 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
       // Wake up when the wait the replayer set is over, rather than on the next tick of the timer.
       const { nextAttemptAt } = await readSyncState(db);
       clearTimeout(wake);
-      if (nextAttemptAt > Date.now() && nextAttemptAt - Date.now() < TIMER_MS) wake = setTimeout(() => void sendNow(), nextAttemptAt - Date.now() + 50);
+      if (nextAttemptAt > Date.now() && nextAttemptAt - Date.now() < TIMER_MS) wake = setTimeout(() => quietly('sending', sendNow()), nextAttemptAt - Date.now() + 50);
       return report;
     } finally {
       activity.set({ sending: false });
@@ -79,7 +82,6 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
     }
   }
 
-  const quietly = (what: string, p: Promise<unknown>) => void p.catch((error: unknown) => console.error(`Sync: ${what} failed`, error instanceof Error ? error.message : error));
   let afterWrite: ReturnType<typeof setTimeout> | undefined;
   onOutboxWrite(() => {
     clearTimeout(afterWrite);

@@ -37,20 +37,31 @@ function initialTheme(): Theme {
 interface UiState extends Location {
   theme: Theme;
   online: boolean;
-  go(screen: Screen): void;
-  openProtocol(tpCode: string): void;
-  openDosing(medicationId: string): void;
-  openSignIn(): void;
-  setTheme(theme: Theme): void;
-  setOnline(online: boolean): void;
-  syncFromLocation(): void;
+  /** An action the crew started that failed (a write, a send), until they dismiss it. */
+  problem: string | null;
+  reportProblem: (message: string) => void;
+  dismissProblem: () => void;
+  go: (screen: Screen) => void;
+  openProtocol: (tpCode: string) => void;
+  openDosing: (medicationId: string) => void;
+  openSignIn: () => void;
+  setTheme: (theme: Theme) => void;
+  setOnline: (online: boolean) => void;
+  syncFromLocation: () => void;
 }
 
-/** Screen, theme and connectivity: the shell's whole state. Where the user is lives in the URL hash so a reload keeps it. */
+/** Screen, theme, connectivity and the last failed action: the shell's whole state. Where the user is lives in the URL hash so a reload keeps it. */
 export const useUi = create<UiState>((set) => ({
   ...parseHash(globalThis.location?.hash ?? ''),
   theme: initialTheme(),
   online: globalThis.navigator?.onLine ?? true,
+  problem: null,
+  reportProblem(problem) {
+    set({ problem });
+  },
+  dismissProblem() {
+    set({ problem: null });
+  },
   go(screen) {
     if (globalThis.location) globalThis.location.hash = `/${screen}`;
     set({ screen, protocol: null, medication: null, signIn: false });

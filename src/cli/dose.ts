@@ -1,7 +1,9 @@
-// `npm run -s dose -- --json [--stdin] [REQUEST_JSON]`: the dosing engine on the command line.
+// `npm run -s dose -- --json [--stdin] [REQUEST_JSON]`: the dosing engine on the command line, with the
+// formulary this build ships. A request without `now` is timed by the clock here, at the edge.
 // With --stdin, one JSON request per line in, one JSON reply per line out; a bad line gets an
 // error reply and never ends the stream.
 import { createInterface } from 'node:readline';
+import { bundledFormulary } from '../domain/dosing/bundled-formulary';
 import { calculateDose, type DoseOutcome } from '../domain/dosing/engine';
 
 const args = process.argv.slice(2);
@@ -16,7 +18,8 @@ function reply(line: string): DoseOutcome {
   } catch {
     return { ok: false, error: { code: 'REQUEST_INVALID', message: 'The request is not JSON: send one object per line, e.g. {"medication":"epinephrine","route":"IM","weight_kg":14}.' } };
   }
-  return calculateDose(request);
+  if (request !== null && typeof request === 'object' && !Array.isArray(request) && !('now' in request)) request = { ...request, now: new Date().toISOString() };
+  return calculateDose(request, bundledFormulary());
 }
 
 function print(outcome: DoseOutcome): void {

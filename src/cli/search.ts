@@ -4,7 +4,7 @@
 // (import-protocols). With --stdin it answers one query per line, building the index once.
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { verifyDataset } from '../domain/protocols/dataset';
+import { verifyDatasetBundle } from '../data/dataset-bundle';
 import { chunkFileSchema } from '../domain/protocols/import-manual';
 import { documentsFromChunks, documentsFromDataset, type SearchDocument } from '../domain/search/documents';
 import { loadReferenceSources } from '../reference/load-reference';
@@ -65,7 +65,7 @@ async function loadDocuments(file: string | undefined): Promise<SearchDocument[]
   }
   const chunks = chunkFileSchema.safeParse(raw);
   if (chunks.success) return documentsFromChunks(chunks.data.chunks);
-  const dataset = await verifyDataset(raw);
+  const dataset = await verifyDatasetBundle(raw);
   if (dataset.ok) return documentsFromDataset(dataset.value);
   fail(`${file} is neither a dataset bundle (${dataset.error.message}) nor an import-protocols chunk file`);
 }

@@ -56,8 +56,14 @@ const stop = async () => {
   await stack?.stop();
   process.exit(0);
 };
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+const stopOrReport = () => {
+  stop().catch((error: unknown) => {
+    console.error(`start: could not stop cleanly: ${(error as Error).message}`);
+    process.exit(1);
+  });
+};
+process.on('SIGINT', stopOrReport);
+process.on('SIGTERM', stopOrReport);
 
 try {
   await build({ logLevel: 'warn' });

@@ -26,6 +26,8 @@ export interface DatasetMetaRow {
   impressionCount: number;
   /** The server's reference version once a pull has applied; null while only the shipped bundle is here. */
   referenceVersion?: number | null;
+  /** SHA-256 of the mirrored medications (hashFormularyRecords), checked whenever the formulary is loaded for dosing. */
+  formularyHash?: string;
 }
 
 export interface SearchIndexRow {

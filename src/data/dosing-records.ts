@@ -62,29 +62,42 @@ export function dosingCalculationWrite(
   };
 }
 
-/** Doses recorded for one patient context, oldest first. */
-export async function dosesForContext(db: RigsideDb, contextId: string): Promise<DosingCalculationRecord[]> {
-  const rows = await db.dosingCalculations.where('contextId').equals(contextId).sortBy('createdAt');
-  return rows as DosingCalculationRecord[];
+/** The rows recorded for one patient context, oldest first, as stored: read them with readStoredDoses. */
+export async function dosesForContext(db: RigsideDb, contextId: string): Promise<unknown[]> {
+  return db.dosingCalculations.where('contextId').equals(contextId).sortBy('createdAt');
 }
 
-// Only what the engine counts; records written by older versions carry at least this.
+// What a dose row must still carry to be counted and shown; rows written by older versions carry at least this.
 const storedDoseSchema = z.object({
+  id: z.string().min(1),
   createdAt: z.string().datetime({ offset: true }),
   result: z.object({
     medication: z.string().min(1),
     route: z.string().optional(),
     rule: z.string().optional(),
     dose: z.object({ value: z.number().positive(), unit: z.enum(DOSE_UNITS) }),
+    volume_ml: z.number().nonnegative().nullable().optional(),
   }),
 });
 
+/** A recorded dose as the screens and the engine read it back. */
+export interface StoredDose {
+  id: string;
+  medication: string;
+  route: string | undefined;
+  rule: string | undefined;
+  dose: { value: number; unit: (typeof DOSE_UNITS)[number] };
+  volumeMl: number | null;
+  at: string;
+}
+
 /**
- * The context's recorded doses as the engine's given doses. A row that no longer reads is
- * reported, never silently dropped: a missing dose would under-count the max total.
+ * The context's recorded doses, validated on read (stored data outlives the code that wrote
+ * it). A row that no longer reads is counted and reported, never silently dropped: a missing
+ * dose would under-count the max total.
  */
-export function givenDosesFrom(records: readonly unknown[]): { doses: GivenDose[]; unreadable: number } {
-  const doses: GivenDose[] = [];
+export function readStoredDoses(records: readonly unknown[]): { doses: StoredDose[]; unreadable: number } {
+  const doses: StoredDose[] = [];
   let unreadable = 0;
   for (const row of records) {
     const parsed = storedDoseSchema.safeParse(row);
@@ -92,8 +105,17 @@ export function givenDosesFrom(records: readonly unknown[]): { doses: GivenDose[
       unreadable++;
       continue;
     }
-    const { createdAt, result } = parsed.data;
-    doses.push({ medication: result.medication, dose: result.dose, at: createdAt, ...(result.route ? { route: result.route } : {}), ...(result.rule ? { rule: result.rule } : {}) });
+    const { id, createdAt, result } = parsed.data;
+    doses.push({ id, medication: result.medication, route: result.route, rule: result.rule, dose: result.dose, volumeMl: result.volume_ml ?? null, at: createdAt });
   }
   return { doses, unreadable };
+}
+
+/** The context's recorded doses as the engine's given doses, with the count of rows that could not be read. */
+export function givenDosesFrom(records: readonly unknown[]): { doses: GivenDose[]; unreadable: number } {
+  const { doses, unreadable } = readStoredDoses(records);
+  return {
+    doses: doses.map((d) => ({ medication: d.medication, dose: d.dose, at: d.at, ...(d.route ? { route: d.route } : {}), ...(d.rule ? { rule: d.rule } : {}) })),
+    unreadable,
+  };
 }

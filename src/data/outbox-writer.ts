@@ -69,7 +69,7 @@ export async function commitAct(db: RigsideDb, stamp: Stamp, writes: ActWrites):
     for (const r of writes.records ?? []) await db.table(r.table).add({ ...r.row, authorId });
     if (writes.patientContext) await db.patientContexts.put(writes.patientContext.row);
     if (audits.length > 0) await db.auditEvents.bulkAdd(audits);
-    await db.outboxEvents.bulkAdd(events as Parameters<typeof db.outboxEvents.bulkAdd>[0]);
+    await db.outboxEvents.bulkAdd(events);
   });
   const act = { events, audits };
   for (const listener of listeners) listener(act);

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb } from './db';
-import { applyDatasetBundle, getProtocol, listImpressions, readMirroredDataset } from './reference-mirror';
-import { buildDataset, type DatasetContent } from '../domain/protocols/dataset';
+import { applyDatasetBundle, getProtocol, listImpressions, readMirroredDataset, readMirroredFormulary } from './reference-mirror';
+import { buildDatasetBundle } from './dataset-bundle';
+import type { DatasetContent } from '../domain/protocols/dataset';
 import type { Protocol } from '../domain/protocols/schema';
-import { formularyRecords } from '../domain/dosing/formulary-records';
+import { bundledFormularyRecords } from '../domain/dosing/bundled-formulary';
 
 let db: RigsideDb;
 let n = 0;
@@ -24,13 +25,13 @@ const content = (name: string): DatasetContent => ({
     { code: 'DYSR', name: 'Bradycardia', adult_tp: '1211', pediatric_tp: null, guidance: 'slow', keywords: [] },
     { code: 'DYSR', name: 'Tachycardia', adult_tp: '1211', pediatric_tp: null, guidance: 'fast', keywords: [] },
   ],
-  medications: formularyRecords().filter((m) => m.id === 'aspirin'),
+  medications: bundledFormularyRecords().filter((m) => m.id === 'aspirin'),
 });
 
 describe('reference mirror', () => {
   it('loads a verified bundle and reports it current the second time', async () => {
     db = new RigsideDb(`mirror-${++n}`);
-    const bundle = await buildDataset(content('Cardiac Chest Pain'), '1.0.0');
+    const bundle = await buildDatasetBundle(content('Cardiac Chest Pain'), '1.0.0');
     expect((await applyDatasetBundle(db, bundle)).status).toBe('loaded');
     expect((await applyDatasetBundle(db, bundle)).status).toBe('current');
     expect((await getProtocol(db, '1211'))?.protocol.name).toBe('Cardiac Chest Pain');
@@ -41,8 +42,8 @@ describe('reference mirror', () => {
 
   it('refuses a damaged bundle and keeps the dataset already in use', async () => {
     db = new RigsideDb(`mirror-${++n}`);
-    await applyDatasetBundle(db, await buildDataset(content('Cardiac Chest Pain'), '1.0.0'));
-    const damaged = await buildDataset(content('Updated name'), '1.1.0');
+    await applyDatasetBundle(db, await buildDatasetBundle(content('Cardiac Chest Pain'), '1.0.0'));
+    const damaged = await buildDatasetBundle(content('Updated name'), '1.1.0');
     damaged.protocols[0]!.name = 'Tampered';
     const outcome = await applyDatasetBundle(db, damaged);
     expect(outcome).toMatchObject({ status: 'refused', code: 'DATASET_HASH_MISMATCH', meta: { version: '1.0.0' } });
@@ -51,10 +52,44 @@ describe('reference mirror', () => {
 
   it('replaces the whole mirror with a newer bundle in one step', async () => {
     db = new RigsideDb(`mirror-${++n}`);
-    await applyDatasetBundle(db, await buildDataset(content('Old'), '1.0.0'));
-    const outcome = await applyDatasetBundle(db, await buildDataset(content('New'), '1.1.0'));
+    await applyDatasetBundle(db, await buildDatasetBundle(content('Old'), '1.0.0'));
+    const outcome = await applyDatasetBundle(db, await buildDatasetBundle(content('New'), '1.1.0'));
     expect(outcome).toMatchObject({ status: 'loaded', previousVersion: '1.0.0', meta: { version: '1.1.0' } });
     expect((await getProtocol(db, '1211'))?.protocol.name).toBe('New');
     expect(await db.protocols.count()).toBe(1);
+  });
+
+  it('hands dosing the formulary the dataset carried, checked against its hash', async () => {
+    db = new RigsideDb(`mirror-${++n}`);
+    expect(await readMirroredFormulary(db)).toMatchObject({ ok: false, message: expect.stringContaining('No dataset') });
+    const medications = bundledFormularyRecords().filter((m) => ['aspirin', 'naloxone'].includes(m.id));
+    medications[1]!.formulary_version = 'agency-naloxone-2';
+    await applyDatasetBundle(db, await buildDatasetBundle({ ...content('Chest pain'), medications }, '1.2.0'));
+    const read = await readMirroredFormulary(db);
+    if (!read.ok) throw new Error(read.message);
+    expect(read.datasetVersion).toBe('1.2.0');
+    expect(read.formulary.medications.map((m) => m.id)).toEqual(['aspirin', 'naloxone']);
+    expect(read.formulary.byName('Narcan')?.formulary_version).toBe('agency-naloxone-2');
+  });
+
+  it('refuses a mirrored formulary that no longer matches its hash, rather than dosing from it', async () => {
+    db = new RigsideDb(`mirror-${++n}`);
+    await applyDatasetBundle(db, await buildDatasetBundle(content('Chest pain'), '1.0.0'));
+    const row = (await db.medications.get('aspirin'))!;
+    const edited = structuredClone(row.value) as { rules: Array<{ max_single: number }> };
+    edited.rules[0]!.max_single = 975;
+    await db.medications.put({ ...row, value: edited });
+    expect(await readMirroredFormulary(db)).toMatchObject({ ok: false, message: expect.stringContaining('does not match dataset 1.0.0') });
+  });
+
+  it('gives a mirror written before formulary hashes were kept its hash from the identical bundle', async () => {
+    db = new RigsideDb(`mirror-${++n}`);
+    const bundle = await buildDatasetBundle(content('Chest pain'), '1.0.0');
+    await applyDatasetBundle(db, bundle);
+    const { formularyHash, ...older } = (await db.datasetMeta.get('active'))!;
+    expect(formularyHash).toMatch(/^[0-9a-f]{64}$/);
+    await db.datasetMeta.put(older);
+    expect(await applyDatasetBundle(db, bundle)).toMatchObject({ status: 'current', meta: { formularyHash } });
+    expect(await readMirroredFormulary(db)).toMatchObject({ ok: true });
   });
 });

@@ -1,5 +1,7 @@
+import { loadFormulary, type Formulary } from '../domain/dosing/loaded-formulary';
 import { providerImpressionSchema, protocolSchema, type ProviderImpression, type Protocol } from '../domain/protocols/schema';
-import { verifyDataset, type Dataset } from '../domain/protocols/dataset';
+import type { Dataset } from '../domain/protocols/dataset';
+import { hashDatasetContent, hashFormularyRecords, verifyDatasetBundle } from './dataset-bundle';
 import type { DatasetMetaRow, RigsideDb } from './db';
 
 /**
@@ -25,11 +27,18 @@ export async function applyDatasetBundle(
   now = new Date(),
   referenceVersion: number | null = null,
 ): Promise<MirrorOutcome> {
-  const verified = await verifyDataset(raw);
+  const verified = await verifyDatasetBundle(raw);
   const before = await activeDatasetMeta(db);
   if (!verified.ok) return { status: 'refused', code: verified.error.code, message: verified.error.message, meta: before };
   const dataset = verified.value;
-  if (before && before.contentHash === dataset.content_hash) return { status: 'current', meta: before };
+  const formularyHash = await hashFormularyRecords(dataset.medications);
+  if (before && before.contentHash === dataset.content_hash) {
+    // A mirror written before formulary hashes were kept gets one from this verified, identical bundle.
+    if (before.formularyHash !== undefined) return { status: 'current', meta: before };
+    const backfilled = { ...before, formularyHash };
+    await db.datasetMeta.put(backfilled);
+    return { status: 'current', meta: backfilled };
+  }
 
   const meta: DatasetMetaRow = {
     key: 'active',
@@ -40,6 +49,7 @@ export async function applyDatasetBundle(
     medicationCount: dataset.medications.length,
     impressionCount: dataset.provider_impressions.length,
     referenceVersion,
+    formularyHash,
   };
   await db.transaction('rw', [db.protocols, db.providerImpressions, db.medications, db.datasetMeta, db.searchIndexes], async () => {
     await Promise.all([db.protocols.clear(), db.providerImpressions.clear(), db.medications.clear(), db.searchIndexes.clear()]);
@@ -95,6 +105,32 @@ export async function readMirroredDataset(db: RigsideDb): Promise<Dataset | null
     provider_impressions: impressions.map((r) => providerImpressionSchema.parse(r.value)),
     medications: medications.map((r) => r.value),
   } as Dataset;
+}
+
+export type MirroredFormulary = { ok: true; formulary: Formulary; datasetVersion: string } | { ok: false; message: string };
+
+/**
+ * The formulary the app doses from: the medications of the mirrored dataset, checked against
+ * the hash kept when that dataset was verified, then validated by the dosing domain. Anything
+ * else (no dataset yet, a changed or unreadable record) is refused: the engine never doses
+ * from a formulary that is not exactly the one the agency's dataset carried.
+ */
+export async function readMirroredFormulary(db: RigsideDb): Promise<MirroredFormulary> {
+  const meta = await activeDatasetMeta(db);
+  if (!meta) return { ok: false, message: 'No dataset is on this device yet: open Rigside once while online to download it.' };
+  const medications = (await db.medications.toArray()).map((r) => r.value);
+  let expected = meta.formularyHash;
+  if (expected === undefined) {
+    // Written before formulary hashes were kept: check the whole mirror against the dataset's own hash instead.
+    const dataset = await readMirroredDataset(db).catch(() => null);
+    if (dataset && (await hashDatasetContent(dataset)) === meta.contentHash) expected = await hashFormularyRecords(medications);
+  }
+  if (expected === undefined || (await hashFormularyRecords(medications)) !== expected) {
+    return { ok: false, message: `The formulary stored on this device does not match dataset ${meta.version}: it was changed or damaged. Load the dataset again from Sync status.` };
+  }
+  const load = loadFormulary(medications);
+  if (!load.ok) return { ok: false, message: load.error.message };
+  return { ok: true, formulary: load.value, datasetVersion: meta.version };
 }
 
 export async function getProtocol(db: RigsideDb, tpCode: string): Promise<{ protocol: Protocol; datasetVersion: string } | null> {

@@ -1,8 +1,9 @@
 // The reference dataset bundle, assembled from the authored files (src/reference/) and the
 // dosing formulary. Node only. build-dataset writes it for the app to ship; db:migrate --seed
 // loads the same bundle into the database, so device and server start from one dataset.
-import { formularyRecords } from '../domain/dosing/formulary-records';
-import { buildDataset, verifyDataset, type Dataset } from '../domain/protocols/dataset';
+import { bundledFormularyRecords } from '../domain/dosing/bundled-formulary';
+import { buildDatasetBundle, verifyDatasetBundle } from '../data/dataset-bundle';
+import type { Dataset } from '../domain/protocols/dataset';
 import { loadReferenceSources } from './load-reference';
 
 export const DATASET_VERSION = '1.0.0';
@@ -19,7 +20,7 @@ export async function assembleDataset(generatedAt?: string): Promise<AssembledDa
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  const bundle = await buildDataset({ protocols, provider_impressions, medications: formularyRecords() }, DATASET_VERSION, generatedAt);
-  const verified = await verifyDataset(bundle);
+  const bundle = await buildDatasetBundle({ protocols, provider_impressions, medications: bundledFormularyRecords() }, DATASET_VERSION, generatedAt);
+  const verified = await verifyDatasetBundle(bundle);
   return verified.ok ? { ok: true, bundle } : { ok: false, problems: [verified.error.message] };
 }

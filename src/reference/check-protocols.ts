@@ -1,33 +1,10 @@
-// Validates the authored protocol files: `npx tsx src/reference/check-protocols.ts [CODE...]`.
-// Every file in src/reference/protocols/ must parse against protocolSchema and be named by its code.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { protocolSchema } from '../domain/protocols/schema';
+// Validates the authored protocol files: `npm run check:protocols [CODE...]`. Every file in
+// src/reference/protocols/ must parse against protocolSchema and be named by its code; the
+// files are read by the same loader the dataset build and the tests use.
+import { readProtocolFiles } from './load-reference';
 
-const dir = join(import.meta.dirname, 'protocols');
-const only = new Set(process.argv.slice(2));
-let failures = 0;
-let count = 0;
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-  const code = file.replace(/\.json$/, '');
-  if (only.size > 0 && !only.has(code)) continue;
-  count++;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-  } catch (e) {
-    failures++;
-    console.error(`${file}: not valid JSON: ${(e as Error).message}`);
-    continue;
-  }
-  const parsed = protocolSchema.safeParse(raw);
-  if (!parsed.success) {
-    failures++;
-    for (const issue of parsed.error.issues) console.error(`${file}: ${issue.path.join('.')}: ${issue.message}`);
-  } else if (parsed.data.tp_code !== code) {
-    failures++;
-    console.error(`${file}: tp_code ${parsed.data.tp_code} does not match the file name`);
-  }
-}
-console.log(`${count} protocol files checked, ${failures} with problems`);
-process.exit(failures > 0 ? 1 : 0);
+const files = readProtocolFiles(undefined, new Set(process.argv.slice(2)));
+const failing = files.filter((f) => f.problems.length > 0);
+for (const problem of failing.flatMap((f) => f.problems)) console.error(problem);
+console.log(`${files.length} protocol files checked, ${failing.length} with problems`);
+process.exit(failing.length > 0 ? 1 : 0);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadReferenceSources } from '../reference/load-reference';
+import { referenceSources } from '../../tests/unit/reference-sources';
 import { documentsFromDataset, type SearchDocument } from '../domain/search/documents';
 import { RANKING, SearchEngine, searchConfigHash } from './engine';
 
-const reference = loadReferenceSources();
+const reference = referenceSources();
 const engine = SearchEngine.build(documentsFromDataset(reference));
 const codes = (query: string, ageYears?: number) => engine.search(query, { ageYears, limit: 5 }).map((h) => h.tp_code);
 const first = (query: string, ageYears?: number) => codes(query, ageYears)[0];

@@ -38,7 +38,7 @@ export function startWorkerEngine(configHash: string, input: EngineInput, worker
     new Promise<WorkerReply>((resolve, reject) => {
       const id = next++;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ ...request, id } as WorkerRequest);
+      worker.postMessage({ ...request, id });
     }).then((reply) => {
       if (!reply.ok) throw new Error(reply.message);
       return reply;

@@ -16,13 +16,13 @@ import type { PageRequest } from './reference-pull';
 export interface ServerClient {
   supabase: SupabaseClient;
   /** One ingest_events call, with a timeout. */
-  sendEvents(batch: WireEvent[]): Promise<TransportResult>;
-  fetchReferencePage(request: PageRequest): Promise<TransportResult>;
-  refreshSession(): Promise<RefreshOutcome>;
+  sendEvents: (batch: WireEvent[]) => Promise<TransportResult>;
+  fetchReferencePage: (request: PageRequest) => Promise<TransportResult>;
+  refreshSession: () => Promise<RefreshOutcome>;
   /** The crew member whose events may go now: the one signed in here, with a session for them. */
-  sender(): Promise<string | null>;
+  sender: () => Promise<string | null>;
   /** The ePCR hand-off of the signed-in crew member's closed calls (list_epcr_submissions). */
-  listHandoffs(): Promise<TransportResult>;
+  listHandoffs: () => Promise<TransportResult>;
 }
 
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -54,7 +54,10 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
   }
 
   async function call(fn: string, args: Record<string, unknown>): Promise<TransportResult> {
-    const { data, error, status } = await supabase.rpc(fn, args).abortSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+    // The body is checked by whoever reads it (zod in the replayer and the puller): unknown here.
+    const answer = await supabase.rpc(fn, args).abortSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+    const { error, status } = answer;
+    const data: unknown = answer.data;
     if (status === 0) {
       const message = error?.message ?? 'no answer';
       return /^(AbortError|TimeoutError)/.test(message) ? { kind: 'timeout' } : { kind: 'network_error', message };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { RigsideDb, StagedReferenceRow } from '../data/db';
 import { activeDatasetMeta, applyDatasetBundle, readMirroredDataset } from '../data/reference-mirror';
-import { buildDataset, canonicalJson, type Dataset, type DatasetContent } from '../domain/protocols/dataset';
+import { buildDatasetBundle } from '../data/dataset-bundle';
+import { canonicalJson, type Dataset, type DatasetContent } from '../domain/protocols/dataset';
 import type { TransportResult } from '../domain/sync/classify';
 import { BUSY, PULL_LOCK, type LockRunner } from './locks';
 
@@ -48,7 +49,7 @@ export interface PageRequest {
 
 export interface PullDeps {
   db: RigsideDb;
-  fetchPage(request: PageRequest): Promise<TransportResult>;
+  fetchPage: (request: PageRequest) => Promise<TransportResult>;
   lock: LockRunner;
   now?: () => Date;
   pageSize?: number;
@@ -115,7 +116,7 @@ async function pullLocked({ db, fetchPage, now = () => new Date(), pageSize = 20
   const before = await readMirroredDataset(db);
   const replaceAll = since === 0 || cursor.reset || !before;
   const content = merge(replaceAll ? null : before, staged);
-  const dataset = await buildDataset(content, `server-${target}`).catch((error: unknown) => error as Error);
+  const dataset = await buildDatasetBundle(content, `server-${target}`).catch((error: unknown) => error as Error);
   if (dataset instanceof Error) return refuse(db, `the pulled data is not valid (${dataset.message.slice(0, 300)})`, pages);
   const applied = await applyDatasetBundle(db, dataset, now(), target);
   if (applied.status === 'refused') return refuse(db, applied.message, pages);

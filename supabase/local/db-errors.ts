@@ -15,7 +15,8 @@ export function isConnectionLost(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (LOST_SQLSTATES.has(code) || LOST_NODE_CODES.has(code))) return true;
-  return LOST_MESSAGES.test(String((error as { message?: unknown }).message ?? ''));
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' && LOST_MESSAGES.test(message);
 }
 
 /** No connection could be made at all (PostgREST's PGRST000), as opposed to one lost in use (PGRST001). */

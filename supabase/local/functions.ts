@@ -74,7 +74,7 @@ export async function startHandoffFunction(options: HandoffFunctionOptions): Pro
     url,
     async invoke() {
       const response = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${options.serviceRoleKey}` }, signal: AbortSignal.timeout(120_000) });
-      return { status: response.status, body: (await response.json().catch(() => null)) as unknown };
+      return { status: response.status, body: await response.json().catch((): unknown => null) };
     },
     stop: () =>
       new Promise<void>((done) => {

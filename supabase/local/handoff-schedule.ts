@@ -79,7 +79,10 @@ export async function startHandoffStack(options: HandoffStackOptions): Promise<H
       });
     return running;
   };
-  const timer = setInterval(() => void runNow(), options.intervalMs ?? DEFAULT_HANDOFF_INTERVAL_MS);
+  // runNow logs its own failures and never rejects.
+  const timer = setInterval(() => {
+    runNow().catch(() => undefined);
+  }, options.intervalMs ?? DEFAULT_HANDOFF_INTERVAL_MS);
   log(`epcr-handoff: Deno function at ${fn.url}, every ${(options.intervalMs ?? DEFAULT_HANDOFF_INTERVAL_MS) / 1000} s, submitting to ${receiverUrl}`);
   return {
     function: fn,

@@ -7,7 +7,7 @@ export class HttpError extends Error {
     readonly body: unknown,
     readonly headers: Record<string, string> = {},
   ) {
-    super(typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : `HTTP ${status}`);
+    super(typeof body === 'object' && body && 'message' in body ? String((body).message) : `HTTP ${status}`);
   }
 }
 

@@ -143,7 +143,7 @@ function functionHeaders(raw: string | null | undefined): Record<string, string>
   if (!raw) return {};
   try {
     const list = JSON.parse(raw) as Array<Record<string, string>>;
-    return Object.assign({}, ...list);
+    return Object.fromEntries(list.flatMap((headers) => Object.entries(headers)));
   } catch {
     return {};
   }

@@ -61,7 +61,8 @@ export async function startRetentionSchedule(options: RetentionScheduleOptions):
 
   await runNow();
   const timer = setInterval(() => {
-    if (!stopped) void runNow();
+    // runNow logs its own failures and never rejects.
+    if (!stopped) runNow().catch(() => undefined);
   }, intervalMs);
   timer.unref();
   log(`retention: purging and activating every ${Math.round(intervalMs / 60_000)} min (no pg_cron here)`);

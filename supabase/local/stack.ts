@@ -170,7 +170,15 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       handoff: { intervalMs: handoffIntervalFromEnv() },
     });
     console.log(`\n${describeStack(stack)}\n(Ctrl+C to stop)`);
-    const stop = () => void stack.stop().then(() => process.exit(0));
+    const stop = () => {
+      stack.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`local stack: could not stop cleanly: ${(error as Error).message}`);
+          process.exit(1);
+        },
+      );
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   } catch (error) {

@@ -1,5 +1,8 @@
 // Dosing throughput: a mixed set of pediatric requests (including refusals), timed per call.
+import { bundledFormulary } from '../../src/domain/dosing/bundled-formulary';
 import { calculateDose } from '../../src/domain/dosing/engine';
+
+const formulary = bundledFormulary();
 
 const REQUESTS = [
   { medication: 'epinephrine', route: 'IM', weight_kg: 14, age_years: 3 },
@@ -17,12 +20,12 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function benchDosing(iterations = 200_000): Promise<Array<Record<string, string | number>>> {
-  for (let i = 0; i < 20_000; i++) calculateDose(REQUESTS[i % REQUESTS.length]);
+  for (let i = 0; i < 20_000; i++) calculateDose(REQUESTS[i % REQUESTS.length], formulary);
   const samples = new Float64Array(iterations);
   const start = performance.now();
   for (let i = 0; i < iterations; i++) {
     const t0 = performance.now();
-    calculateDose(REQUESTS[i % REQUESTS.length]);
+    calculateDose(REQUESTS[i % REQUESTS.length], formulary);
     samples[i] = performance.now() - t0;
   }
   const total = performance.now() - start;

@@ -17,7 +17,7 @@ const outboxCount = (page: Page) =>
     () =>
       new Promise<number>((done, fail) => {
         const open = indexedDB.open('rigside');
-        open.onerror = () => fail(open.error);
+        open.onerror = () => fail(open.error ?? new Error('IndexedDB could not be opened'));
         open.onsuccess = () => {
           const request = open.result.transaction('outboxEvents', 'readonly').objectStore('outboxEvents').count();
           request.onsuccess = () => {
@@ -39,7 +39,7 @@ async function queue(page: Page, n: number): Promise<void> {
           const createdAt = new Date().toISOString();
           for (const r of rows) tx.objectStore('outboxEvents').add({ ...r, createdAt, authorId: author, attempts: 0, nextAttemptAt: 0, lastError: null });
           tx.oncomplete = () => (open.result.close(), done());
-          tx.onerror = () => fail(tx.error);
+          tx.onerror = () => fail(tx.error ?? new Error('the IndexedDB write failed'));
         };
       }),
     { rows, author: PARAMEDIC.id },

@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 // In Node 20 supabase-js needs a WebSocket implementation for its realtime client (DESIGN.md).
-function newClient(): SupabaseClient {
+function newClient() {
   return createClient(api.url, api.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: ws as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[2]>['realtime']>['transport'] },

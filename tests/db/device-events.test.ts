@@ -8,6 +8,7 @@ import { RigsideDb } from '../../src/data/db';
 import { pendingEvents } from '../../src/data/outbox-store';
 import { confirmDose as recordDose, recordProtocolUse, savePatient } from '../../src/app/actions/clinical-acts';
 import { auditActionSchema } from '../../src/domain/audit/actions';
+import { bundledFormulary } from '../../src/domain/dosing/bundled-formulary';
 import { calculateDose, type DoseRequest } from '../../src/domain/dosing/engine';
 import { toWireEvent } from '../../src/domain/outbox/event';
 import { createOrganisation, ingest, type Organisation } from './fixtures';
@@ -30,7 +31,7 @@ afterAll(async () => {
 });
 
 async function confirmDose(request: DoseRequest, contextId: string | null) {
-  const outcome = calculateDose(request);
+  const outcome = calculateDose(request, bundledFormulary());
   if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
   await recordDose(device, { request, result: outcome.value, contextId });
   return outcome.value;

@@ -81,7 +81,7 @@ function keepFailureExitCode(): void {
   process.exit = ((code?: number | string | null) => {
     const failed = process.exitCode !== undefined && Number(process.exitCode) !== 0;
     return exit(failed && (code === 0 || code === undefined || code === null) ? process.exitCode : code);
-  }) as typeof process.exit;
+  });
 }
 
 // A run killed before its teardown leaves its data dir behind; remove those whose test runner

@@ -2,7 +2,8 @@
 // pull_reference in the shape devices mirror, and later pulls carry only the difference.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Protocol, ProviderImpression } from '../../src/domain/protocols/schema';
-import { formularyRecords, formularyRecordsSchema } from '../../src/domain/dosing/formulary-records';
+import { bundledFormularyRecords } from '../../src/domain/dosing/bundled-formulary';
+import { formularyRecordsSchema } from '../../src/domain/dosing/formulary-schema';
 import { loadReferenceSources } from '../../src/reference/load-reference';
 import { createOrganisation, type Organisation } from './fixtures';
 import { createTestDatabase, type TestDatabase } from './helpers';
@@ -33,7 +34,7 @@ beforeAll(async () => {
   org = await createOrganisation(db);
   const sources = loadReferenceSources();
   expect(sources.problems).toEqual([]);
-  dataset = { version: '1.0.0', protocols: sources.protocols, provider_impressions: sources.provider_impressions, medications: formularyRecords() };
+  dataset = { version: '1.0.0', protocols: sources.protocols, provider_impressions: sources.provider_impressions, medications: bundledFormularyRecords() };
 });
 
 afterAll(async () => {
@@ -89,7 +90,7 @@ describe('the reference dataset on the server', () => {
     expect(everything.protocols.map(content)).toEqual([...dataset.protocols].sort((a, b) => a.tp_code.localeCompare(b.tp_code)).map(content));
     expect(everything.provider_impressions).toEqual([...dataset.provider_impressions].sort(byImpression));
     // The formulary comes back in the schema the dosing engine validates, unchanged.
-    expect(formularyRecordsSchema.parse(everything.medications)).toEqual(formularyRecords().sort((a, b) => a.id.localeCompare(b.id)));
+    expect(formularyRecordsSchema.parse(everything.medications)).toEqual(bundledFormularyRecords().sort((a, b) => a.id.localeCompare(b.id)));
   });
 
   it('gives a device that is up to date nothing but the version', async () => {

@@ -99,7 +99,7 @@ export async function readStore(page: Page, storeName: string): Promise<Array<Re
     (store) =>
       new Promise<Array<Record<string, unknown>>>((done, fail) => {
         const open = indexedDB.open('rigside');
-        open.onerror = () => fail(open.error);
+        open.onerror = () => fail(open.error ?? new Error('IndexedDB could not be opened'));
         open.onsuccess = () => {
           const db = open.result;
           const request = db.transaction(store, 'readonly').objectStore(store).getAll();
@@ -107,7 +107,7 @@ export async function readStore(page: Page, storeName: string): Promise<Array<Re
             db.close();
             done(request.result as Array<Record<string, unknown>>);
           };
-          request.onerror = () => fail(request.error);
+          request.onerror = () => fail(request.error ?? new Error('the IndexedDB read failed'));
         };
       }),
     storeName,

@@ -105,7 +105,7 @@ describe('narrative and NEMSIS export in Chromium, offline', () => {
       await page.getByLabel('Your crew ID').fill('P-4471');
       await pick('Level', 'paramedic');
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export NEMSIS XML' }).click()]);
-      const xml = readFileSync((await download.path()) as string, 'utf8');
+      const xml = readFileSync(await download.path(), 'utf8');
       await page.getByRole('status').filter({ hasText: 'Exported' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await screenshot(page, 'narrative-exported');
       expect(xml).toContain('<eExam.01>14</eExam.01>');

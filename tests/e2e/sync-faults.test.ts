@@ -57,7 +57,7 @@ async function queueDirectly(page: Page, events: Array<{ id: string; kind: strin
     ({ rows, author }) =>
       new Promise<void>((done, fail) => {
         const open = indexedDB.open('rigside');
-        open.onerror = () => fail(open.error);
+        open.onerror = () => fail(open.error ?? new Error('IndexedDB could not be opened'));
         open.onsuccess = () => {
           const tx = open.result.transaction('outboxEvents', 'readwrite');
           const store = tx.objectStore('outboxEvents');
@@ -67,7 +67,7 @@ async function queueDirectly(page: Page, events: Array<{ id: string; kind: strin
             open.result.close();
             done();
           };
-          tx.onerror = () => fail(tx.error);
+          tx.onerror = () => fail(tx.error ?? new Error('the IndexedDB write failed'));
         };
       }),
     { rows: events, author: PARAMEDIC.id },

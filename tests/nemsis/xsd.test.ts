@@ -45,7 +45,7 @@ describe.skipIf(!nemsisSchemaAvailable())('NEMSIS 3.5.0 XSD validation (schema f
     expect(xsd.validate(moved).length).toBeGreaterThan(0);
   });
 
-  it('exports any encounter the schema accepts to valid XML, and refuses with a field named any it does not', () => {
+  it('exports any encounter the schema accepts to valid XML, and refuses with a field named any it does not', { timeout: 120_000 }, () => {
     let accepted = 0;
     fc.assert(
       fc.property(arbitraryEncounter, (encounter) => {

@@ -10,7 +10,7 @@ const tsx = join(root, 'node_modules/.bin/tsx');
 const run = (script: string, args: string[], input?: string) =>
   spawnSync(tsx, [join(root, 'src/cli', script), ...args], { cwd: root, input, encoding: 'utf8', timeout: 60_000 });
 
-describe('search CLI', () => {
+describe('search CLI', { timeout: 60_000 }, () => {
   it('prints the JSON shape the issue names, best first', () => {
     const out = run('search.ts', ['--json', '--limit', '3', 'chest', 'pain']);
     expect(out.status).toBe(0);
@@ -38,7 +38,7 @@ describe('search CLI', () => {
   });
 });
 
-describe('import-protocols CLI', () => {
+describe('import-protocols CLI', { timeout: 60_000 }, () => {
   it('imports a folder of Markdown into a chunk file that search --dataset searches, naming what it could not read', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rigside-import-'));
     writeFileSync(join(dir, '9001_Snakebite.md'), 'Treatment Protocol: SNAKE BITE Ref. No. 9001\n\nSplint the limb and keep it level with the heart.');

@@ -1,29 +1,28 @@
 // The authored reference data must parse, be named by its code, and point only at codes
-// and medications that exist. Runs in CI so a bad protocol file never lands.
+// and medications that exist. Runs in CI so a bad protocol file never lands. The files are
+// read by the loader the dataset build and the protocol checker use.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { protocolSchema, providerImpressionSchema } from '../../src/domain/protocols/schema';
+import { loadReferenceSources, readProtocolFiles } from '../../src/reference/load-reference';
 
-const REFERENCE = join(resolve(import.meta.dirname, '../..'), 'src/reference');
-const files = readdirSync(join(REFERENCE, 'protocols')).filter((f) => f.endsWith('.json')).sort();
-const protocols = files.map((f) => ({ file: f, data: JSON.parse(readFileSync(join(REFERENCE, 'protocols', f), 'utf8')) as unknown }));
+const files = readProtocolFiles();
+const sources = loadReferenceSources();
 
 describe('authored reference data', () => {
-  it.each(protocols)('$file parses and is named by its code', ({ file, data }) => {
-    const protocol = protocolSchema.parse(data);
-    expect(`${protocol.tp_code}.json`).toBe(file);
+  it.each(files)('$file parses and is named by its code', ({ protocol, problems }) => {
+    expect(problems).toEqual([]);
+    if (!protocol) return;
     expect(protocol.population).toBe(protocol.tp_code.endsWith('-P') ? 'pediatric' : 'adult');
     expect(protocol.sections.map((s) => s.kind)).toEqual(['assessment', 'treatment', 'base_contact', 'notes']);
   });
 
   it('gives every provider impression a valid record, and each protocol only impressions that exist', () => {
-    const impressions = z.array(providerImpressionSchema).parse(JSON.parse(readFileSync(join(REFERENCE, 'provider-impressions.json'), 'utf8')));
+    expect(sources.problems).toEqual([]);
+    const impressions = sources.provider_impressions;
     expect(impressions).toHaveLength(69);
     const codes = new Set(impressions.map((i) => i.code));
-    for (const { data } of protocols) {
-      const protocol = protocolSchema.parse(data);
+    for (const protocol of sources.protocols) {
       for (const pi of protocol.provider_impressions) expect({ protocol: protocol.tp_code, pi, known: codes.has(pi) }).toMatchObject({ known: true });
       // A protocol lists exactly the impressions that lead to it, no more and no fewer.
       const leadingHere = [...new Set(impressions.filter((i) => i.adult_tp === protocol.tp_code || i.pediatric_tp === protocol.tp_code).map((i) => i.code))].sort();
@@ -38,7 +37,7 @@ describe('authored reference data', () => {
     const pediatric = readdirSync(join(SHARED, 'pcm')).flatMap((f) => /_(12\d\d-P)/.exec(f)?.[1] ?? []);
     // 1227 is a gap in the manual's numbering (no protocol behind it).
     const expected = new Set([...Object.keys(toc.tp_names).filter((c) => c !== '1227'), ...pediatric]);
-    const written = new Set(files.map((f) => f.replace(/\.json$/, '')));
+    const written = new Set(files.map((f) => f.file.replace(/\.json$/, '')));
     expect([...expected].filter((c) => !written.has(c)).sort()).toEqual([]);
     expect([...written].filter((c) => !expected.has(c)).sort()).toEqual([]);
   });

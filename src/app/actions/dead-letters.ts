@@ -1,7 +1,7 @@
 import type { RigsideDb } from '../../data/db';
 import { currentStamp, readCrew } from '../../data/crew';
 import { commitAct } from '../../data/outbox-writer';
-import { deadLetterSchema, outboxEventSchema, type DeadLetter } from '../../domain/outbox/event';
+import { deadLetterSchema, outboxEventSchema } from '../../domain/outbox/event';
 import type { Clock } from './clinical-acts';
 
 /** A refused event goes back to the outbox, at its old place in the order, for one more try. */
@@ -40,7 +40,7 @@ export async function exportUnsent(db: RigsideDb, clock: Clock = () => new Date(
   const mine = (e: { authorId: string | null }) => e.authorId === (crew?.userId ?? null);
   const [pending, dead] = await Promise.all([db.outboxEvents.orderBy('seq').filter(mine).toArray(), db.deadLetters.orderBy('seq').filter(mine).toArray()]);
   const now = clock();
-  const json = JSON.stringify({ exported_at: now.toISOString(), author: crew?.email ?? null, pending, dead_letters: dead as DeadLetter[] }, null, 2);
+  const json = JSON.stringify({ exported_at: now.toISOString(), author: crew?.email ?? null, pending, dead_letters: dead }, null, 2);
   await commitAct(db, await currentStamp(db, now), { audits: [{ action: 'records_exported', details: { pending: pending.length, dead_letters: dead.length } }] });
   return { fileName: `rigside-unsent-${now.toISOString().replace(/[:.]/g, '-')}.json`, json, count: pending.length + dead.length };
 }

@@ -22,7 +22,7 @@ async function openChild() {
 async function everything(database: RigsideDb): Promise<string> {
   const parts: string[] = [];
   const walk = (v: unknown): void => {
-    if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) parts.push(new TextDecoder('latin1').decode(v as ArrayBuffer));
+    if (v instanceof ArrayBuffer || ArrayBuffer.isView(v)) parts.push(new TextDecoder('latin1').decode(v));
     else if (typeof v === 'string') parts.push(v);
     else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
   };

@@ -1,4 +1,5 @@
 import { v4 as uuidv4 } from 'uuid';
+import { z } from 'zod';
 import type { RigsideDb } from '../../data/db';
 import { currentStamp } from '../../data/crew';
 import { dosesForContext } from '../../data/dosing-records';
@@ -39,9 +40,35 @@ export function hasEdits(draft: NarrativeDraft): boolean {
   return draft.text.trim() !== '' && draft.text !== draft.generated && draft.text !== draft.saved;
 }
 
+// What the narrative and the NEMSIS report need of a recorded dose, read back validated: stored
+// rows outlive the code that wrote them.
+const reportedDoseSchema = z.object({
+  createdAt: z.string().datetime({ offset: true }),
+  request: z.object({ base_order: z.boolean().optional() }),
+  result: z.object({
+    medication: z.string().min(1),
+    medication_name: z.string().min(1),
+    route: z.string().min(1),
+    dose: z.object({ value: z.number().positive(), unit: z.string().min(1) }),
+    volume_ml: z.number().nonnegative().nullable(),
+    concentration: z.string(),
+    color: z.string(),
+  }),
+});
+type ReportedDose = z.infer<typeof reportedDoseSchema>;
+
+/** The patient's recorded doses; refuses rather than leave one out of a report. */
+async function reportedDoses(db: RigsideDb, contextId: string): Promise<ReportedDose[]> {
+  const rows = await dosesForContext(db, contextId);
+  const parsed = rows.map((row) => reportedDoseSchema.safeParse(row));
+  const unreadable = parsed.filter((p) => !p.success).length;
+  if (unreadable > 0) throw new Error(`${unreadable} recorded dose(s) of this patient could not be read, so the report would miss them: see Sync status or the Patient tab`);
+  return parsed.flatMap((p) => (p.success ? [p.data] : []));
+}
+
 async function recordFor(db: RigsideDb, context: PatientContext): Promise<NarrativeRecord> {
   const [doses, usages, names] = await Promise.all([
-    dosesForContext(db, context.id),
+    reportedDoses(db, context.id),
     db.protocolUsage.where('createdAt').above('').filter((u) => (u as ProtocolUsageRecord).contextId === context.id && (u as ProtocolUsageRecord).action === 'applied').toArray(),
     listProtocolNames(db),
   ]);
@@ -136,7 +163,7 @@ export async function exportCall(db: RigsideDb, context: PatientContext, draft: 
   const now = clock();
   const withUuid = draft.reportUuid ? draft : { ...draft, reportUuid: uuidv4() };
   if (withUuid !== draft) await writeDraft(db, context, withUuid, now);
-  const [doses, record] = await Promise.all([dosesForContext(db, context.id), recordFor(db, context)]);
+  const [doses, record] = await Promise.all([reportedDoses(db, context.id), recordFor(db, context)]);
   const encounter = encounterFromDevice({
     reportUuid: withUuid.reportUuid as string,
     agency: { stateId: agency.stateId, number: agency.number, state: agency.state },

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { bundledFormulary } from './bundled-formulary';
 import { calculateDose, type DoseRequest } from './engine';
+
+/** Every case here doses from the bundled formulary, as the CLI does. */
+const calculate = (request: unknown) => calculateDose(request, bundledFormulary());
 
 const adult = { weight_kg: 70, age_years: 40 };
 const now = '2025-07-01T12:00:00Z';
@@ -70,25 +74,24 @@ const ROWS: Row[] = [
 
 describe('adult doses (Drug Reference 1317.x, MCG 1309 adult page)', () => {
   it.each(ROWS)('%s', (_label, request, dose, unit, volumeMl, quantity) => {
-    const result = calculateDose({ ...adult, ...request });
+    const result = calculate({ ...adult, ...request });
     if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
     expect(result.value).toMatchObject({ population: 'adult', color: 'Adult', dose: { value: dose, unit }, volume_ml: volumeMl, capped: false });
     if (quantity !== undefined) expect(result.value.quantity?.value).toBe(quantity);
   });
 
-  it('covers every adult rule of the formulary', async () => {
-    const { FORMULARY } = await import('./formulary');
+  it('covers every adult rule of the formulary', () => {
     const seen = new Set(ROWS.map(([, request]) => {
-      const result = calculateDose({ ...adult, ...request });
+      const result = calculate({ ...adult, ...request });
       return result.ok ? result.value.rule : '';
     }));
-    const adultRules = FORMULARY.flatMap((m) => m.rules.filter((r) => r.population === 'adult').map((r) => r.id));
+    const adultRules = bundledFormulary().medications.flatMap((m) => m.rules.filter((r) => r.population === 'adult').map((r) => r.id));
     expect(adultRules.filter((id) => !seen.has(id))).toEqual([]);
   });
 
   it('gives the second dose of a two-step sequence once the first is recorded (adenosine 6 then 12 mg, amiodarone 300 then 150 mg, lidocaine 40 then 20 mg)', () => {
     const second = (medication: string, route: string, indication: string | undefined, first: number) =>
-      calculateDose({ ...adult, medication, route, indication, now, given_doses: [{ medication, dose: { value: first, unit: 'mg' }, at: ago(3), route }] });
+      calculate({ ...adult, medication, route, indication, now, given_doses: [{ medication, dose: { value: first, unit: 'mg' }, at: ago(3), route }] });
     expect(second('adenosine', 'IV', 'svt', 6)).toMatchObject({ ok: true, value: { dose: { value: 12 }, volume_ml: 4, dose_number: 2 } });
     expect(second('amiodarone', 'IV', 'cardiac arrest', 300)).toMatchObject({ ok: true, value: { dose: { value: 150 }, volume_ml: 3 } });
     expect(second('lidocaine', 'IO', undefined, 40)).toMatchObject({ ok: true, value: { dose: { value: 20 }, volume_ml: 1 } });
@@ -96,38 +99,38 @@ describe('adult doses (Drug Reference 1317.x, MCG 1309 adult page)', () => {
 
   it('refuses drugs and routes the reference keeps from children, and says what the child may have', () => {
     const child = { weight_kg: 20, age_years: 6 };
-    expect(calculateDose({ ...child, medication: 'nitroglycerin', route: 'SL', indication: 'chest pain' })).toMatchObject({ ok: false, error: { code: 'ADULT_ONLY' } });
-    expect(calculateDose({ ...child, medication: 'tranexamic-acid', route: 'IV' })).toMatchObject({ ok: false, error: { code: 'ADULT_ONLY' } });
-    expect(calculateDose({ ...child, medication: 'olanzapine', route: 'ODT' })).toMatchObject({ ok: false, error: { code: 'ADULT_ONLY' } });
-    const iv = calculateDose({ ...child, medication: 'ondansetron', route: 'IV' });
+    expect(calculate({ ...child, medication: 'nitroglycerin', route: 'SL', indication: 'chest pain' })).toMatchObject({ ok: false, error: { code: 'ADULT_ONLY' } });
+    expect(calculate({ ...child, medication: 'tranexamic-acid', route: 'IV' })).toMatchObject({ ok: false, error: { code: 'ADULT_ONLY' } });
+    expect(calculate({ ...child, medication: 'olanzapine', route: 'ODT' })).toMatchObject({ ok: false, error: { code: 'ADULT_ONLY' } });
+    const iv = calculate({ ...child, medication: 'ondansetron', route: 'IV' });
     expect(iv).toMatchObject({ ok: false, error: { code: 'ADULT_ONLY', message: expect.stringContaining('ODT') } });
   });
 
   it('applies adult age limits to patients off the tape: TXA and aspirin not under 15, ketorolac not over 65, IV ondansetron needs the age', () => {
     const bigChild = { weight_kg: 45, age_years: 12 };
-    expect(calculateDose({ ...bigChild, medication: 'tranexamic-acid', route: 'IV' })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
-    expect(calculateDose({ ...bigChild, medication: 'aspirin', route: 'PO' })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
-    expect(calculateDose({ ...bigChild, medication: 'olanzapine', route: 'ODT' })).toMatchObject({ ok: true, value: { dose: { value: 10 } } });
-    expect(calculateDose({ weight_kg: 70, age_years: 66, medication: 'ketorolac', route: 'IM' })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
-    expect(calculateDose({ weight_kg: 70, age_years: 65, medication: 'ketorolac', route: 'IM' })).toMatchObject({ ok: true });
-    expect(calculateDose({ weight_kg: 70, medication: 'ondansetron', route: 'IM' })).toMatchObject({ ok: false, error: { code: 'AGE_REQUIRED' } });
-    const txaNoAge = calculateDose({ weight_kg: 70, medication: 'txa', route: 'IV' });
+    expect(calculate({ ...bigChild, medication: 'tranexamic-acid', route: 'IV' })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
+    expect(calculate({ ...bigChild, medication: 'aspirin', route: 'PO' })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
+    expect(calculate({ ...bigChild, medication: 'olanzapine', route: 'ODT' })).toMatchObject({ ok: true, value: { dose: { value: 10 } } });
+    expect(calculate({ weight_kg: 70, age_years: 66, medication: 'ketorolac', route: 'IM' })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
+    expect(calculate({ weight_kg: 70, age_years: 65, medication: 'ketorolac', route: 'IM' })).toMatchObject({ ok: true });
+    expect(calculate({ weight_kg: 70, medication: 'ondansetron', route: 'IM' })).toMatchObject({ ok: false, error: { code: 'AGE_REQUIRED' } });
+    const txaNoAge = calculate({ weight_kg: 70, medication: 'txa', route: 'IV' });
     expect(txaNoAge).toMatchObject({ ok: true, value: { warnings: expect.arrayContaining([expect.objectContaining({ code: 'AGE_NOT_GIVEN' })]) } });
     // MCG 1309: the IV/IO seizure dose is for patients over 14.
-    expect(calculateDose({ ...bigChild, medication: 'midazolam', route: 'IV', indication: 'seizure' })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
+    expect(calculate({ ...bigChild, medication: 'midazolam', route: 'IV', indication: 'seizure' })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
   });
 
   it('holds nitroglycerin below SBP 100 and reminds to check the SBP when none is entered', () => {
-    expect(calculateDose({ ...adult, medication: 'nitroglycerin', route: 'SL', indication: 'chf', sbp_mmhg: 99 })).toMatchObject({ ok: false, error: { code: 'HELD_LOW_SBP' } });
-    const noSbp = calculateDose({ ...adult, medication: 'nitroglycerin', route: 'SL', indication: 'chest pain' });
+    expect(calculate({ ...adult, medication: 'nitroglycerin', route: 'SL', indication: 'chf', sbp_mmhg: 99 })).toMatchObject({ ok: false, error: { code: 'HELD_LOW_SBP' } });
+    const noSbp = calculate({ ...adult, medication: 'nitroglycerin', route: 'SL', indication: 'chest pain' });
     expect(noSbp).toMatchObject({ ok: true, value: { dose: { value: 0.4 }, warnings: expect.arrayContaining([expect.objectContaining({ code: 'SBP_NOT_GIVEN' })]) } });
   });
 
   it('asks for the indication where adult doses differ by it, and sends adult nerve-agent exposure to DuoDote', () => {
-    expect(calculateDose({ ...adult, medication: 'adenosine', route: 'IV' })).toMatchObject({ ok: false, error: { code: 'INDICATION_REQUIRED' } });
-    expect(calculateDose({ ...adult, medication: 'atropine', route: 'IV' })).toMatchObject({ ok: false, error: { code: 'INDICATION_REQUIRED' } });
-    expect(calculateDose({ ...adult, medication: 'atropine', route: 'IV', indication: 'nerve agent' })).toMatchObject({ ok: false, error: { code: 'INDICATION_NOT_AVAILABLE', message: expect.stringContaining('DuoDote') } });
-    expect(calculateDose({ ...adult, medication: 'calcium-chloride', route: 'IO', indication: 'ccb overdose' })).toMatchObject({ ok: false, error: { code: 'ROUTE_NOT_AVAILABLE' } });
-    expect(calculateDose({ ...adult, medication: 'naloxone', route: 'IO' })).toMatchObject({ ok: false, error: { code: 'ROUTE_NOT_AVAILABLE' } });
+    expect(calculate({ ...adult, medication: 'adenosine', route: 'IV' })).toMatchObject({ ok: false, error: { code: 'INDICATION_REQUIRED' } });
+    expect(calculate({ ...adult, medication: 'atropine', route: 'IV' })).toMatchObject({ ok: false, error: { code: 'INDICATION_REQUIRED' } });
+    expect(calculate({ ...adult, medication: 'atropine', route: 'IV', indication: 'nerve agent' })).toMatchObject({ ok: false, error: { code: 'INDICATION_NOT_AVAILABLE', message: expect.stringContaining('DuoDote') } });
+    expect(calculate({ ...adult, medication: 'calcium-chloride', route: 'IO', indication: 'ccb overdose' })).toMatchObject({ ok: false, error: { code: 'ROUTE_NOT_AVAILABLE' } });
+    expect(calculate({ ...adult, medication: 'naloxone', route: 'IO' })).toMatchObject({ ok: false, error: { code: 'ROUTE_NOT_AVAILABLE' } });
   });
 });

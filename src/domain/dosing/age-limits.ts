@@ -1,5 +1,5 @@
 import type { DoseRule } from './formulary-schema';
-import type { DosingError, DoseWarning } from './refusals';
+import type { DosingError, DoseWarning } from './refusals-and-warnings';
 
 export type AgeCheck = { ok: true; value: DoseWarning[] } | { ok: false; error: DosingError };
 

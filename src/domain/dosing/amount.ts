@@ -1,7 +1,7 @@
 import type { ColorBand } from './color-bands';
 import type { DoseRule, SimpleDose } from './formulary-schema';
-import { roundHalfUp } from './per-kg';
-import type { DosingError } from './refusals';
+import { roundHalfUp } from './rounding';
+import type { DosingError } from './refusals-and-warnings';
 
 /** What the patient brings to the arithmetic. `band` is null for patients off the tape. */
 export interface DosePatient {
@@ -25,7 +25,7 @@ export type AmountOutcome = { ok: true; value: DoseAmount } | { ok: false; error
 
 function simple(dose: SimpleDose, weightKg: number): { value: number; capped: boolean } {
   if (dose.kind === 'fixed') return { value: dose.value, capped: false };
-  // Rounded at 4 places before comparing, as the chart rows are (perKgDose does the same).
+  // Rounded at 4 places before comparing, as the chart's rows are.
   const raw = roundHalfUp(dose.per_kg * weightKg, 4);
   if (raw <= dose.max) return { value: raw, capped: false };
   return { value: dose.max, capped: !dose.max_is_dose };

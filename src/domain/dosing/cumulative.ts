@@ -1,7 +1,7 @@
-import type { Amount, DoseRule, DoseUnit, MedicationRecord, Route } from './formulary-schema';
-import { medicationByName } from './names';
-import { roundHalfUp } from './per-kg';
-import type { DosingError, DoseWarning } from './refusals';
+import type { Amount, DoseRule, DoseUnit, MedicationRecord } from './formulary-schema';
+import type { Formulary } from './loaded-formulary';
+import type { DosingError, DoseWarning } from './refusals-and-warnings';
+import { roundHalfUp } from './rounding';
 
 /** A dose already given to this patient (from the context's recorded calculations). */
 export interface GivenDose {
@@ -24,14 +24,14 @@ export interface GroupHistory {
  * recorded by an older formulary (unknown rule id) or typed in without a rule counts when
  * its route fits the group or is unknown: counting one too many errs on the safe side.
  */
-export function groupHistory(med: MedicationRecord, rule: DoseRule, given: readonly GivenDose[]): GroupHistory {
+export function groupHistory(formulary: Formulary, med: MedicationRecord, rule: DoseRule, given: readonly GivenDose[]): GroupHistory {
   const group = rule.limits.group;
   const groupRoutes = new Set<string>(med.rules.filter((r) => r.limits.group === group).flatMap((r) => r.routes));
   const doses = given.filter((g) => {
-    if (medicationByName(g.medication)?.id !== med.id) return false;
+    if (formulary.byName(g.medication)?.id !== med.id) return false;
     const recorded = g.rule ? med.rules.find((r) => r.id === g.rule) : undefined;
     if (recorded) return recorded.limits.group === group;
-    return g.route === undefined || groupRoutes.has(g.route.trim().toUpperCase() as Route);
+    return g.route === undefined || groupRoutes.has(g.route.trim().toUpperCase());
   });
   const times = doses.map((d) => Date.parse(d.at)).filter(Number.isFinite);
   return { doses, lastAtMs: times.length > 0 ? Math.max(...times) : undefined };
@@ -71,7 +71,8 @@ export interface LimitsInput {
   doseValue: number;
   weightKg: number;
   baseOrder: boolean;
-  nowMs: number;
+  /** The time of this calculation; the request carries it whenever doses were given. */
+  nowMs: number | undefined;
   /** An age step's own doses-before-Base, which replaces the rule's. */
   maxDosesBeforeBase: number | undefined;
 }
@@ -143,7 +144,7 @@ export function applyLimits(input: LimitsInput): LimitsOutcome {
     }
   }
 
-  if (limits.repeat_interval_min !== undefined && history.lastAtMs !== undefined) {
+  if (limits.repeat_interval_min !== undefined && history.lastAtMs !== undefined && input.nowMs !== undefined) {
     const minutes = (input.nowMs - history.lastAtMs) / 60_000;
     if (minutes < limits.repeat_interval_min) {
       const ago = minutes < 1 ? 'less than a minute' : `${Math.floor(minutes)} ${plural(Math.floor(minutes), 'minute')}`;

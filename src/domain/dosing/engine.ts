@@ -3,23 +3,22 @@ import { ageWords, doseAmount } from './amount';
 import { checkAgeLimit } from './age-limits';
 import { colorBandFor, TAPE_MIN_KG, type BandColor } from './color-bands';
 import { applyLimits, groupHistory, type GivenDose, type Scope } from './cumulative';
-import { FORMULARY, FORMULARY_VERSION } from './formulary';
 import { DOSE_UNITS, ROUTES, type DoseUnit, type Formulation, type Population, type Route } from './formulary-schema';
-import { medicationByName } from './names';
-import { roundHalfEven, roundHalfUp } from './per-kg';
+import { isLoadedFormulary, type Formulary } from './loaded-formulary';
 import { plausibleWeightRange } from './plausibility';
-import type { DosingError, DoseWarning } from './refusals';
+import type { DosingError, DoseWarning } from './refusals-and-warnings';
+import { roundHalfEven, roundHalfUp } from './rounding';
 import { safetyWarnings } from './safety-warnings';
 import { populationFor, selectRule } from './select-rule';
 import { readWeight } from './weight';
 
 /**
- * The dosing engine's one entry point: `calculateDose(request)`. Pure and synchronous; the
- * Dosing screen and `npm run dose` both call it. It interprets the formulary's rules
- * (src/domain/dosing/formulary/) and refuses, with a stable code and what to fix, rather
- * than guess.
+ * The dosing engine's one entry point: `calculateDose(request, formulary)`. Pure and
+ * synchronous; the Dosing screen and `npm run dose` both call it. It interprets the rules of
+ * the formulary it is given (the app's mirrored one, or the bundled one in the CLI and
+ * tests) and refuses, with a stable code and what to fix, rather than guess.
  */
-export { FORMULARY_VERSION, ROUTES };
+export { ROUTES };
 export type { GivenDose };
 
 const givenDoseSchema = z
@@ -50,10 +49,14 @@ export const doseRequestSchema = z
     home_medications: z.array(z.string().max(200)).max(100).optional(),
     pde5_inhibitor_within_48h: z.boolean().optional(),
     sbp_mmhg: z.number().int().min(0).max(400).optional(),
-    /** ISO time of this calculation, for repeat intervals; defaults to the clock. */
+    /** ISO time of this calculation, against which repeat intervals are measured: needed with given doses. */
     now: z.string().datetime({ offset: true }).optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.now !== undefined || !r.given_doses?.length, {
+    path: ['now'],
+    message: 'give the time of this calculation (ISO 8601) when doses were already given, so repeat intervals can be checked',
+  });
 export type DoseRequest = z.infer<typeof doseRequestSchema>;
 
 export interface DoseResult {
@@ -75,6 +78,7 @@ export interface DoseResult {
   cardioversion_j: [number, number, number];
   defibrillation_j: [number, number, number];
   warnings: DoseWarning[];
+  /** The formulary version of the medication record this dose came from. */
   formulary_version: string;
   medication_name: string;
   population: Population;
@@ -93,14 +97,6 @@ export interface DoseResult {
 
 export type DoseOutcome = { ok: true; value: DoseResult } | { ok: false; error: DosingError };
 
-/** Medications the engine can dose, with their routes and indications, for pickers. */
-export const DOSABLE_MEDICATIONS = FORMULARY.filter((m) => m.status === 'calculated').map((m) => ({
-  id: m.id,
-  name: m.name,
-  routes: ROUTES.filter((r) => m.rules.some((rule) => rule.routes.includes(r))),
-  indications: m.indications.map((i) => i.id).filter((id) => m.rules.some((r) => r.indications.includes(id))),
-}));
-
 const ADULT_CARDIOVERSION_J: [number, number, number] = [120, 150, 200];
 const ADULT_DEFIBRILLATION_J: [number, number, number] = [200, 200, 200];
 
@@ -108,16 +104,20 @@ function refuse(code: DosingError['code'], message: string): DoseOutcome {
   return { ok: false, error: { code, message } };
 }
 
-export function calculateDose(input: unknown): DoseOutcome {
+export function calculateDose(input: unknown, formulary: Formulary | null): DoseOutcome {
+  // Never a built-in fallback: a device without a valid formulary says so instead of dosing from stale rules.
+  if (!isLoadedFormulary(formulary)) {
+    return refuse('FORMULARY_NOT_LOADED', 'No valid formulary is loaded on this device, so no dose can be calculated. Open Sync status to load the dataset again, and use the printed chart meanwhile.');
+  }
   const parsed = doseRequestSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return refuse('REQUEST_INVALID', `The request is not valid: ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'unknown problem'}.`);
   }
   const request = parsed.data;
-  const med = medicationByName(request.medication);
+  const med = formulary.byName(request.medication);
   if (!med) {
-    return refuse('MEDICATION_UNKNOWN', `"${request.medication}" is not in the formulary. Use the generic name, e.g. ${DOSABLE_MEDICATIONS.slice(0, 4).map((m) => m.id).join(', ')}.`);
+    return refuse('MEDICATION_UNKNOWN', `"${request.medication}" is not in the formulary. Use the generic name, e.g. ${formulary.dosable.slice(0, 4).map((m) => m.id).join(', ')}.`);
   }
   if (med.status === 'not_in_formulary') return refuse('NOT_IN_FORMULARY', med.guidance ?? `${med.name} is not in the formulary.`);
   if (med.status === 'titrated') return refuse('TITRATED_NOT_CALCULATED', med.guidance ?? `${med.name} is titrated, not calculated.`);
@@ -167,7 +167,7 @@ export function calculateDose(input: unknown): DoseOutcome {
   }
 
   const given = request.given_doses ?? [];
-  const history = groupHistory(med, rule, given);
+  const history = groupHistory(formulary, med, rule, given);
   const amount = doseAmount(rule, med.name, { weightKg, ageYears, band, sbpMmhg: request.sbp_mmhg, dosesGiven: history.doses.length });
   if (!amount.ok) return amount;
   let doseValue = amount.value.value;
@@ -178,7 +178,7 @@ export function calculateDose(input: unknown): DoseOutcome {
   }
   if (capped) warnings.push({ code: 'DOSE_CAPPED', severity: 'caution', message: `Capped at the max single dose of ${rule.max_single} ${rule.unit}.` });
 
-  const nowMs = request.now ? Date.parse(request.now) : Date.now();
+  const nowMs = request.now !== undefined ? Date.parse(request.now) : undefined;
   const limits = applyLimits({ rule, medName: med.name, history, doseValue, weightKg, baseOrder: request.base_order ?? false, nowMs, maxDosesBeforeBase: amount.value.maxDosesBeforeBase });
   if (!limits.ok) return limits;
   doseValue = limits.value.doseValue;
@@ -189,7 +189,7 @@ export function calculateDose(input: unknown): DoseOutcome {
   if (rule.dilute_under_one_year && ageYears !== undefined && ageYears < 1) warnings.push({ code: 'DILUTE_UNDER_ONE_YEAR', severity: 'caution', message: 'Under 1 year: dilute 1:1 with normal saline.' });
   if (rule.dilute_under_one_year && ageYears === undefined) warnings.push({ code: 'DILUTE_UNDER_ONE_YEAR', severity: 'caution', message: 'If under 1 year: dilute 1:1 with normal saline.' });
   warnings.push(
-    ...safetyWarnings(med, {
+    ...safetyWarnings(formulary, med, {
       allergies: request.allergies ?? [],
       homeMedications: request.home_medications ?? [],
       given,
@@ -219,7 +219,7 @@ export function calculateDose(input: unknown): DoseOutcome {
       cardioversion_j: band ? [joules(1), joules(2), joules(2)] : ADULT_CARDIOVERSION_J,
       defibrillation_j: band ? [joules(2), joules(4), joules(4)] : ADULT_DEFIBRILLATION_J,
       warnings,
-      formulary_version: FORMULARY_VERSION,
+      formulary_version: med.formulary_version,
       medication_name: med.name,
       population,
       quantity: form.per_unit ? { value: roundHalfUp(doseValue / form.per_unit.amount, 2), form: form.per_unit.form } : null,

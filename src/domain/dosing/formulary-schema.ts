@@ -34,6 +34,8 @@ const perKgDoseSchema = z
   .strict();
 export const simpleDoseSchema = z.discriminatedUnion('kind', [fixedDoseSchema, perKgDoseSchema]);
 export type SimpleDose = z.infer<typeof simpleDoseSchema>;
+/** A dose per kilogram of body weight with its ceiling (MCG 1309's weight-based lines). */
+export type PerKgDose = z.infer<typeof perKgDoseSchema>;
 
 /**
  * How the amount of one dose is found. `sequence`: the n-th dose given in this patient

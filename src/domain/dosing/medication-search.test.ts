@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { searchMedications } from './medication-search';
+import { bundledFormulary } from './bundled-formulary';
+import { searchMedications as searchIn } from './medication-search';
 
+const searchMedications = (q: string) => searchIn(bundledFormulary(), q);
 const first = (q: string) => searchMedications(q)[0];
 
 describe('searchMedications', () => {

@@ -1,6 +1,6 @@
-import { FORMULARY } from './formulary';
 import type { MedicationRecord } from './formulary-schema';
-import { normaliseName } from './names';
+import type { Formulary } from './loaded-formulary';
+import { normaliseName } from './medication-lookup';
 
 export interface MedicationHit {
   id: string;
@@ -12,12 +12,24 @@ export interface MedicationHit {
 }
 
 type Kind = 'name' | 'brand' | 'alias' | 'class';
-const ENTRIES = FORMULARY.flatMap((med) => [
-  ...[med.id, med.name].map((text) => ({ med, text, kind: 'name' as Kind })),
-  ...med.brand_names.map((text) => ({ med, text, kind: 'brand' as Kind })),
-  ...med.aliases.map((text) => ({ med, text, kind: 'alias' as Kind })),
-  ...med.classes.map((text) => ({ med, text, kind: 'class' as Kind })),
-]).map((e) => ({ ...e, key: normaliseName(e.text) }));
+type Entry = { med: MedicationRecord; text: string; kind: Kind; key: string };
+
+/** Each formulary's searchable names, built once per loaded formulary. */
+const ENTRIES = new WeakMap<Formulary, Entry[]>();
+function entriesOf(formulary: Formulary): Entry[] {
+  let entries = ENTRIES.get(formulary);
+  if (!entries) {
+    const named = (med: MedicationRecord, kind: Kind, texts: readonly string[]): Entry[] => texts.map((text) => ({ med, text, kind, key: normaliseName(text) }));
+    entries = formulary.medications.flatMap((med) => [
+      ...named(med, 'name', [med.id, med.name]),
+      ...named(med, 'brand', med.brand_names),
+      ...named(med, 'alias', med.aliases),
+      ...named(med, 'class', med.classes),
+    ]);
+    ENTRIES.set(formulary, entries);
+  }
+  return entries;
+}
 
 const WEIGHT: Record<Kind, number> = { name: 4, brand: 3, alias: 2, class: 1 };
 
@@ -35,12 +47,12 @@ function fit(key: string, query: string): number {
  * an empty query lists every medication alphabetically. Medications the engine does not
  * dose (oxygen, acetaminophen) are found too, so the crew learns why.
  */
-export function searchMedications(query: string, limit = 8): MedicationHit[] {
+export function searchMedications(formulary: Formulary, query: string, limit = 8): MedicationHit[] {
   const q = normaliseName(query);
   const hit = (med: MedicationRecord, matched: string | null): MedicationHit => ({ id: med.id, name: med.name, status: med.status, matched, classes: med.classes });
-  if (q === '') return [...FORMULARY].sort((a, b) => a.name.localeCompare(b.name)).map((m) => hit(m, null));
+  if (q === '') return [...formulary.medications].sort((a, b) => a.name.localeCompare(b.name)).map((m) => hit(m, null));
   const best = new Map<string, { score: number; med: MedicationRecord; matched: string | null }>();
-  for (const entry of ENTRIES) {
+  for (const entry of entriesOf(formulary)) {
     const f = fit(entry.key, q);
     // A class matches from the start of a word only: "epi" inside "benzodiazepine" is noise.
     if (f === 0 || (entry.kind === 'class' && f < 2)) continue;

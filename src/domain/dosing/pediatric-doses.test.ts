@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { bundledFormulary } from './bundled-formulary';
 import { calculateDose, type DoseRequest } from './engine';
-import { FORMULARY } from './formulary';
-import { PEDIATRIC_PER_KG_RULES } from './per-kg';
+
+/** Every case here doses from the bundled formulary, as the CLI does. */
+const calculate = (request: unknown) => calculateDose(request, bundledFormulary());
 
 const now = '2025-07-01T12:00:00Z';
 const ago = (minutes: number) => new Date(Date.parse(now) - minutes * 60_000).toISOString();
@@ -61,61 +63,41 @@ const ROWS: Row[] = [
 
 describe('pediatric doses beyond the per-kg rows (MCG 1309, 1317.x)', () => {
   it.each(ROWS)('%s', (_label, request, dose, unit, volumeMl, quantity) => {
-    const result = calculateDose(request);
+    const result = calculate(request);
     if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
     expect(result.value).toMatchObject({ population: 'pediatric', dose: { value: dose, unit }, volume_ml: volumeMl });
     if (quantity !== undefined) expect(result.value.quantity?.value).toBe(quantity);
   });
 
   it('asks for the age where the tape colour does not settle the dose, and refuses below the age limits', () => {
-    expect(calculateDose({ medication: 'albuterol', route: 'NEB', indication: 'wheezing', weight_kg: 16 })).toMatchObject({ ok: false, error: { code: 'AGE_REQUIRED', message: expect.stringContaining('White') } });
-    expect(calculateDose({ medication: 'albuterol', route: 'MDI', weight_kg: 20 })).toMatchObject({ ok: false, error: { code: 'AGE_REQUIRED' } });
-    expect(calculateDose({ medication: 'ondansetron', route: 'ODT', weight_kg: 14 })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
-    expect(calculateDose({ medication: 'ondansetron', route: 'ODT', weight_kg: 16 })).toMatchObject({ ok: false, error: { code: 'AGE_REQUIRED' } });
-    expect(calculateDose({ medication: 'ondansetron', route: 'ODT', weight_kg: 16, age_years: 3 })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT', message: expect.stringContaining('4 years') } });
-    expect(calculateDose({ medication: 'ketorolac', route: 'IM', weight_kg: 12, age_years: 2 })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
-    expect(calculateDose({ medication: 'oral-glucose', route: 'PO', weight_kg: 17 })).toMatchObject({ ok: false, error: { code: 'AGE_REQUIRED' } });
+    expect(calculate({ medication: 'albuterol', route: 'NEB', indication: 'wheezing', weight_kg: 16 })).toMatchObject({ ok: false, error: { code: 'AGE_REQUIRED', message: expect.stringContaining('White') } });
+    expect(calculate({ medication: 'albuterol', route: 'MDI', weight_kg: 20 })).toMatchObject({ ok: false, error: { code: 'AGE_REQUIRED' } });
+    expect(calculate({ medication: 'ondansetron', route: 'ODT', weight_kg: 14 })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
+    expect(calculate({ medication: 'ondansetron', route: 'ODT', weight_kg: 16 })).toMatchObject({ ok: false, error: { code: 'AGE_REQUIRED' } });
+    expect(calculate({ medication: 'ondansetron', route: 'ODT', weight_kg: 16, age_years: 3 })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT', message: expect.stringContaining('4 years') } });
+    expect(calculate({ medication: 'ketorolac', route: 'IM', weight_kg: 12, age_years: 2 })).toMatchObject({ ok: false, error: { code: 'AGE_LIMIT' } });
+    expect(calculate({ medication: 'oral-glucose', route: 'PO', weight_kg: 17 })).toMatchObject({ ok: false, error: { code: 'AGE_REQUIRED' } });
   });
 
   it('shows the dextrose range as 125 mL now and up to 5 mL/kg before Base (28 kg page: 125-140 mL)', () => {
-    expect(calculateDose({ medication: 'dextrose', route: 'IV', weight_kg: 28 })).toMatchObject({ ok: true, value: { dose: { value: 125 }, max_total: { value: 140, scope: 'before_base' }, capped: false } });
-    const more = calculateDose({ medication: 'dextrose', route: 'IV', weight_kg: 28, now, given_doses: [{ medication: 'dextrose', dose: { value: 125, unit: 'mL' }, at: ago(4) }] });
+    expect(calculate({ medication: 'dextrose', route: 'IV', weight_kg: 28 })).toMatchObject({ ok: true, value: { dose: { value: 125 }, max_total: { value: 140, scope: 'before_base' }, capped: false } });
+    const more = calculate({ medication: 'dextrose', route: 'IV', weight_kg: 28, now, given_doses: [{ medication: 'dextrose', dose: { value: 125, unit: 'mL' }, at: ago(4) }] });
     expect(more).toMatchObject({ ok: true, value: { dose: { value: 15 }, volume_ml: 15, capped: true, given_total: { value: 125 } } });
-    const withBase = calculateDose({ medication: 'dextrose', route: 'IV', weight_kg: 28, base_order: true, now, given_doses: [{ medication: 'dextrose', dose: { value: 140, unit: 'mL' }, at: ago(4) }] });
+    const withBase = calculate({ medication: 'dextrose', route: 'IV', weight_kg: 28, base_order: true, now, given_doses: [{ medication: 'dextrose', dose: { value: 140, unit: 'mL' }, at: ago(4) }] });
     // With Base: 10 mL/kg, never over 250 mL in all, so 110 mL remain after 140 mL.
     expect(withBase).toMatchObject({ ok: true, value: { dose: { value: 110 }, capped: true, max_total: { value: 250, scope: 'total' } } });
   });
 
   it('gives a child’s second adenosine at 0.2 mg/kg and second lidocaine at half the first', () => {
     const given = (medication: string, value: number) => [{ medication, dose: { value, unit: 'mg' as const }, at: ago(3) }];
-    expect(calculateDose({ medication: 'adenosine', route: 'IV', weight_kg: 20 })).toMatchObject({ ok: true, value: { dose: { value: 2 }, volume_ml: 0.67 } });
-    expect(calculateDose({ medication: 'adenosine', route: 'IV', weight_kg: 20, now, given_doses: given('adenosine', 2) })).toMatchObject({ ok: true, value: { dose: { value: 4 }, volume_ml: 1.33, dose_number: 2 } });
-    expect(calculateDose({ medication: 'lidocaine', route: 'IO', weight_kg: 20, now, given_doses: given('lidocaine', 10) })).toMatchObject({ ok: true, value: { dose: { value: 5 }, volume_ml: 0.25 } });
+    expect(calculate({ medication: 'adenosine', route: 'IV', weight_kg: 20 })).toMatchObject({ ok: true, value: { dose: { value: 2 }, volume_ml: 0.67 } });
+    expect(calculate({ medication: 'adenosine', route: 'IV', weight_kg: 20, now, given_doses: given('adenosine', 2) })).toMatchObject({ ok: true, value: { dose: { value: 4 }, volume_ml: 1.33, dose_number: 2 } });
+    expect(calculate({ medication: 'lidocaine', route: 'IO', weight_kg: 20, now, given_doses: given('lidocaine', 10) })).toMatchObject({ ok: true, value: { dose: { value: 5 }, volume_ml: 0.25 } });
   });
 
   it('sends a child’s mild nerve-agent exposure to atropine and a child’s IV seizure dose to IM/IN', () => {
-    expect(calculateDose({ medication: 'duodote', route: 'IM', indication: 'mild', weight_kg: 10 })).toMatchObject({ ok: false, error: { code: 'INDICATION_NOT_AVAILABLE', message: expect.stringContaining('atropine') } });
-    expect(calculateDose({ medication: 'midazolam', route: 'IV', indication: 'seizure', weight_kg: 20 })).toMatchObject({ ok: false, error: { code: 'INDICATION_NOT_AVAILABLE', message: expect.stringContaining('IM or IN') } });
-    expect(calculateDose({ medication: 'midazolam', route: 'IN', weight_kg: 20 })).toMatchObject({ ok: false, error: { code: 'INDICATION_REQUIRED' } });
-  });
-
-  it('keeps the formulary’s per-kg rules identical to the chart’s (adenosine’s first dose capped at 6 mg per 1317.1)', () => {
-    const chartToFormulary: Record<string, string> = {
-      adenosine: 'adenosine-pediatric', amiodarone: 'amiodarone-pediatric-arrest', atropine: 'atropine-pediatric-bradycardia',
-      'calcium-chloride': 'calcium-chloride-pediatric-hyperkalemia', diphenhydramine: 'diphenhydramine-pediatric-allergy',
-      'epinephrine-push-dose': 'epinephrine-pediatric-push-dose', 'epinephrine-iv': 'epinephrine-pediatric-arrest',
-      'epinephrine-im': 'epinephrine-pediatric-anaphylaxis', 'fentanyl-iv-im': 'fentanyl-pediatric', 'fentanyl-in': 'fentanyl-pediatric-in',
-      hydroxocobalamin: 'hydroxocobalamin-pediatric', lidocaine: 'lidocaine-pediatric', 'midazolam-iv': 'midazolam-pediatric-agitation-iv',
-      morphine: 'morphine-pediatric', 'normal-saline': 'normal-saline-pediatric', 'sodium-bicarbonate': 'sodium-bicarbonate-pediatric-hyperkalemia',
-    };
-    const rules = FORMULARY.flatMap((m) => m.rules);
-    for (const chart of PEDIATRIC_PER_KG_RULES) {
-      const rule = rules.find((r) => r.id === chartToFormulary[chart.id]);
-      if (!rule) throw new Error(`no formulary rule for chart line ${chart.id}`);
-      const dose = rule.dose.kind === 'sequence' ? rule.dose.doses[0]! : rule.dose;
-      if (dose.kind !== 'per_kg') throw new Error(`${rule.id} is not per kg`);
-      const max = chart.id === 'adenosine' ? 6 : chart.maxSingle;
-      expect({ id: chart.id, perKg: dose.per_kg, max: dose.max, unit: rule.unit, perMl: rule.formulation.per_ml ?? null }).toEqual({ id: chart.id, perKg: chart.perKg, max, unit: chart.unit, perMl: chart.perMl });
-    }
+    expect(calculate({ medication: 'duodote', route: 'IM', indication: 'mild', weight_kg: 10 })).toMatchObject({ ok: false, error: { code: 'INDICATION_NOT_AVAILABLE', message: expect.stringContaining('atropine') } });
+    expect(calculate({ medication: 'midazolam', route: 'IV', indication: 'seizure', weight_kg: 20 })).toMatchObject({ ok: false, error: { code: 'INDICATION_NOT_AVAILABLE', message: expect.stringContaining('IM or IN') } });
+    expect(calculate({ medication: 'midazolam', route: 'IN', weight_kg: 20 })).toMatchObject({ ok: false, error: { code: 'INDICATION_REQUIRED' } });
   });
 });

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { calculateDose, DOSABLE_MEDICATIONS, type DoseRequest } from './engine';
+import { bundledFormulary } from './bundled-formulary';
+import { calculateDose, type DoseRequest } from './engine';
 import { textNames } from './safety-warnings';
+
+/** Every case here doses from the bundled formulary, as the CLI does. */
+const calculate = (request: unknown) => calculateDose(request, bundledFormulary());
 
 const now = '2025-07-01T12:00:00Z';
 const adult = { weight_kg: 80, age_years: 50, now };
 const warningsOf = (request: Partial<DoseRequest>) => {
-  const result = calculateDose({ ...adult, ...request });
+  const result = calculate({ ...adult, ...request });
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value.warnings;
 };
@@ -23,9 +27,9 @@ describe('allergy, interaction and contraindication warnings', () => {
   });
 
   it('raises no allergy warning where nothing matches: sulfa, penicillin and latex touch no drug of this formulary', () => {
-    for (const m of DOSABLE_MEDICATIONS) {
+    for (const m of bundledFormulary().dosable) {
       for (const route of m.routes) {
-        const result = calculateDose({ ...adult, medication: m.id, route, indication: m.indications[0], sbp_mmhg: 140, allergies: ['sulfa', 'penicillin', 'latex', 'shellfish'] });
+        const result = calculate({ ...adult, medication: m.id, route, indication: m.indications[0], sbp_mmhg: 140, allergies: ['sulfa', 'penicillin', 'latex', 'shellfish'] });
         if (result.ok) expect({ med: m.id, allergy: result.value.warnings.some((w) => w.code === 'ALLERGY') }).toEqual({ med: m.id, allergy: false });
       }
     }

@@ -1,7 +1,7 @@
-import type { MedicationRecord } from './formulary-schema';
 import type { GivenDose } from './cumulative';
-import { medicationByName } from './names';
-import type { DoseWarning } from './refusals';
+import type { MedicationRecord } from './formulary-schema';
+import type { Formulary } from './loaded-formulary';
+import type { DoseWarning } from './refusals-and-warnings';
 
 function words(text: string): string {
   return ` ${text.toLowerCase().replace(/[^a-z0-9%]+/g, ' ').trim()} `;
@@ -37,7 +37,7 @@ export interface SafetyInput {
  * reference's age cautions, and its contraindications to rule out. Allergy and medication
  * text stays out of the messages: they name the formulary's words, not the patient's.
  */
-export function safetyWarnings(med: MedicationRecord, input: SafetyInput): DoseWarning[] {
+export function safetyWarnings(formulary: Formulary, med: MedicationRecord, input: SafetyInput): DoseWarning[] {
   const warnings: DoseWarning[] = [];
 
   const allergyHits = new Set<string>();
@@ -46,7 +46,7 @@ export function safetyWarnings(med: MedicationRecord, input: SafetyInput): DoseW
     warnings.push({ code: 'ALLERGY', severity: 'danger', message: `Recorded allergy matches ${med.name} (${[...allergyHits].join(', ')}). Do not give unless Base directs.` });
   }
 
-  const givenIds = new Set(input.given.map((g) => medicationByName(g.medication)?.id).filter(Boolean));
+  const givenIds = new Set(input.given.map((g) => formulary.byName(g.medication)?.id).filter(Boolean));
   for (const interaction of med.interactions) {
     const byFlag = interaction.request_flag === 'pde5_inhibitor_within_48h' && input.pde5Within48h;
     const byHome = input.homeMedications.some((m) => interaction.home_terms.some((term) => textNames(m, term)));

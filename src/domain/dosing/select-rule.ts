@@ -1,7 +1,7 @@
 import { TAPE_MAX_KG } from './color-bands';
 import type { DoseRule, MedicationRecord, Population, Route } from './formulary-schema';
-import { resolveIndication } from './names';
-import type { DosingError, DoseWarning } from './refusals';
+import { resolveIndication } from './medication-lookup';
+import type { DosingError, DoseWarning } from './refusals-and-warnings';
 
 /**
  * Which rules apply: MCG 1309 covers children on the tape (3-36 kg); adult doses apply to

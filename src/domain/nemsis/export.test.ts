@@ -1,11 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import adultStemi from '../../../tests/nemsis/encounters/adult-stemi.json' with { type: 'json' };
+import cancelled from '../../../tests/nemsis/encounters/cancelled-prior-to-arrival.json' with { type: 'json' };
+import missingCountyFields from '../../../tests/nemsis/encounters/contact-missing-county-fields.json' with { type: 'json' };
+import dizziness from '../../../tests/nemsis/encounters/dizziness-county-custom-protocol.json' with { type: 'json' };
+import pediatric from '../../../tests/nemsis/encounters/pediatric-anaphylaxis-14kg.json' with { type: 'json' };
 import type { Encounter } from './encounter';
 import { exportEncounter, type ExportResult } from './export';
 
 const software = { creator: 'Rigside', name: 'Rigside', version: '0.0.0-test' };
-const example = (name: string) => JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../tests/nemsis/encounters', name), 'utf8')) as Encounter;
+const EXAMPLES: Record<string, unknown> = {
+  'adult-stemi.json': adultStemi,
+  'cancelled-prior-to-arrival.json': cancelled,
+  'contact-missing-county-fields.json': missingCountyFields,
+  'dizziness-county-custom-protocol.json': dizziness,
+  'pediatric-anaphylaxis-14kg.json': pediatric,
+};
+const example = (name: string) => structuredClone(EXAMPLES[name]) as Encounter;
 const child = () => example('pediatric-anaphylaxis-14kg.json');
 
 function xmlOf(result: ExportResult): string {

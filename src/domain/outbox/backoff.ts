@@ -1,6 +1,6 @@
 /**
  * Exponential backoff with full jitter and a cap (DESIGN.md, Sync): retries never end
- * while the data is kept, they only space out. `random` is injected so tests are exact.
+ * while the data is kept, they only space out. Randomness is passed in: the domain reads none.
  */
 export interface BackoffPolicy {
   baseDelayMs: number;
@@ -16,7 +16,8 @@ export const MAX_SERVER_WAIT_MS = 15 * 60_000;
 export function retryDelayMs(
   attempts: number,
   policy: BackoffPolicy = DEFAULT_BACKOFF,
-  random: () => number = Math.random,
+  /** A value in [0, 1): the caller's randomness (Math.random in the replayer), so the domain stays pure and tests exact. */
+  random: () => number,
   retryAfterMs?: number,
 ): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDataset, canonicalJson, verifyDataset, type DatasetContent } from './dataset';
+import { buildDataset as build, canonicalJson, verifyDataset as verify, type DatasetContent, type Sha256Hex } from './dataset';
 import type { Protocol } from './schema';
-import { formularyRecords } from '../dosing/formulary-records';
+import { bundledFormularyRecords } from '../dosing/bundled-formulary';
 
 function protocol(tp_code: string, related: string[] = []): Protocol {
   return {
@@ -20,10 +20,22 @@ function protocol(tp_code: string, related: string[] = []): Protocol {
   };
 }
 
+/**
+ * A stand-in for SHA-256 (the domain hashes nothing itself; src/data/dataset-bundle.ts binds
+ * WebCrypto, tested in its own file): FNV-1a spread to 64 hex digits, enough to tell texts apart.
+ */
+const fakeSha256: Sha256Hex = (text) => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return Promise.resolve(h.toString(16).padStart(8, '0').repeat(8));
+};
+const buildDataset = (c: DatasetContent, version: string) => build(c, version, fakeSha256);
+const verifyDataset = (raw: unknown) => verify(raw, fakeSha256);
+
 const content: DatasetContent = {
   protocols: [protocol('1211', ['1210']), protocol('1210')],
   provider_impressions: [{ code: 'CPSC', name: 'Chest Pain', adult_tp: '1211', pediatric_tp: null, guidance: 'g', keywords: [] }],
-  medications: formularyRecords().filter((m) => m.id === 'aspirin'),
+  medications: bundledFormularyRecords().filter((m) => m.id === 'aspirin'),
 };
 
 describe('reference dataset bundle', () => {

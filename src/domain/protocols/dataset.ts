@@ -41,12 +41,23 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** SHA-256 of the canonical content, hex. WebCrypto exists in browsers, workers and Node 20. */
-export async function hashDatasetContent(content: DatasetContent): Promise<string> {
+/** SHA-256 of a text, as lower-case hex: the adapter that has WebCrypto passes it in (src/data/dataset-bundle.ts). */
+export type Sha256Hex = (text: string) => Promise<string>;
+
+/** What `content_hash` is the SHA-256 of: the canonical JSON of the content. */
+export function datasetHashText(content: DatasetContent): string {
   const { protocols, provider_impressions, medications } = content;
-  const bytes = new TextEncoder().encode(canonicalJson({ protocols, provider_impressions, medications }));
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return canonicalJson({ protocols, provider_impressions, medications });
+}
+
+/**
+ * What a device's formulary hash is the SHA-256 of: the formulary records alone, in id
+ * order. The device keeps that hash beside its mirror and checks the medications against it
+ * each time it loads the formulary for dosing.
+ */
+export function formularyHashText(medications: readonly unknown[]): string {
+  const id = (m: unknown) => String((m as { id?: unknown }).id);
+  return canonicalJson([...medications].sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0)));
 }
 
 /** Checks referential integrity the schema alone cannot: every code and medication a record names exists. */
@@ -67,7 +78,7 @@ function danglingReferences(dataset: DatasetContent): string[] {
 }
 
 /** Validates a bundle (zod, references, hash). Never throws; the error says what to fix. */
-export async function verifyDataset(raw: unknown): Promise<DatasetResult> {
+export async function verifyDataset(raw: unknown, sha256Hex: Sha256Hex): Promise<DatasetResult> {
   const parsed = datasetSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
@@ -80,7 +91,7 @@ export async function verifyDataset(raw: unknown): Promise<DatasetResult> {
   if (dangling.length > 0) {
     return { ok: false, error: { code: 'DATASET_INVALID', message: `The protocol dataset is inconsistent: ${dangling.slice(0, 3).join('; ')}.` } };
   }
-  const hash = await hashDatasetContent(parsed.data);
+  const hash = await sha256Hex(datasetHashText(parsed.data));
   if (hash !== parsed.data.content_hash) {
     return {
       ok: false,
@@ -94,6 +105,6 @@ export async function verifyDataset(raw: unknown): Promise<DatasetResult> {
 }
 
 /** Assembles a bundle from its content, stamping the hash. */
-export async function buildDataset(content: DatasetContent, version: string, generatedAt?: string): Promise<Dataset> {
-  return datasetSchema.parse({ version, generated_at: generatedAt, ...content, content_hash: await hashDatasetContent(content) });
+export async function buildDataset(content: DatasetContent, version: string, sha256Hex: Sha256Hex, generatedAt?: string): Promise<Dataset> {
+  return datasetSchema.parse({ version, generated_at: generatedAt, ...content, content_hash: await sha256Hex(datasetHashText(content)) });
 }

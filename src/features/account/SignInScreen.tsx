@@ -4,6 +4,7 @@ import { useUi } from '../../app/ui-store';
 import { useLiveQuery } from '../../app/use-live-query';
 import { signIn } from '../../app/actions/crew';
 import { readCrew } from '../../data/crew';
+import { runAction } from '../../app/run-action';
 
 /**
  * Sign-in with the agency's Supabase account. Needed once online; search and dosing never
@@ -36,8 +37,8 @@ export function SignInScreen() {
       if (!result.ok) return setError(result.message);
       setPassword('');
       go('sync');
-      void sync.sendNow();
-      void sync.pullNow();
+      runAction('Sending records', sync.sendNow);
+      runAction('Checking for protocol updates', sync.pullNow);
     } finally {
       setBusy(false);
     }
@@ -50,7 +51,7 @@ export function SignInScreen() {
       </h1>
       <p>Sign in once while online so your records reach your agency. Protocols and dosing work without it.</p>
       {!online && <p className="notice">You are offline: sign-in needs a connection.</p>}
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+      <form className="form" onSubmit={(e) => runAction('Signing in', () => submit(e))} noValidate>
         <label className="field">
           <span>Email</span>
           <input type="email" autoComplete="username" inputMode="email" value={email} onChange={(e) => setEmail(e.target.value)} required />

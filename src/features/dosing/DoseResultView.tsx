@@ -1,5 +1,5 @@
 import type { DoseResult } from '../../domain/dosing/engine';
-import type { DoseWarning } from '../../domain/dosing/refusals';
+import type { DoseWarning } from '../../domain/dosing/refusals-and-warnings';
 
 const ORDER: Record<DoseWarning['severity'], number> = { danger: 0, caution: 1, info: 2 };
 const LABEL: Record<DoseWarning['severity'], string> = { danger: 'STOP', caution: 'Caution', info: 'Note' };

@@ -2,14 +2,22 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DosingScreen } from './DosingScreen';
+import { savePatient } from '../../app/actions/clinical-acts';
+import { useActivePatient } from '../../app/active-patient-store';
+import { refreshFormulary, useFormulary } from '../../app/formulary-store';
 import { useUi } from '../../app/ui-store';
 import { RigsideDb } from '../../data/db';
+import { applyDatasetBundle } from '../../data/reference-mirror';
+import { bundledFormulary, bundledFormularyRecords } from '../../domain/dosing/bundled-formulary';
+import { buildDatasetBundle } from '../../data/dataset-bundle';
 import { renderWithServices } from '../../../tests/unit/render-with-services';
 
 let db: RigsideDb;
 beforeEach(() => {
   db = new RigsideDb(`test-dosing-${crypto.randomUUID()}`);
   useUi.setState({ screen: 'dosing', medication: null, protocol: null });
+  useFormulary.getState().set({ status: 'ready', formulary: bundledFormulary(), datasetVersion: '1.0.0' });
+  useActivePatient.getState().setActive(null);
 });
 afterEach(async () => {
   cleanup();
@@ -33,7 +41,7 @@ describe('Dosing screen', () => {
     await user.type(screen.getByRole('combobox', { name: 'Medication' }), 'zofr');
     expect(screen.getByRole('option', { selected: true }).textContent).toMatch(/Ondansetron/);
     await user.keyboard('{Enter}');
-    expect((screen.getByRole('combobox', { name: 'Medication' }) as HTMLInputElement).value).toBe('Ondansetron');
+    expect(screen.getByRole<HTMLInputElement>('combobox', { name: 'Medication' }).value).toBe('Ondansetron');
     expect(screen.queryByRole('listbox')).toBeNull();
   });
 
@@ -93,5 +101,41 @@ describe('Dosing screen', () => {
     await user.clear(screen.getByLabelText('Weight'));
     await user.type(screen.getByLabelText('Weight'), '2');
     expect(screen.getByTestId('weight-band').textContent).toMatch(/^Below the tape/);
+  });
+
+  it('doses from the formulary mirrored on the device: a changed record changes the dose shown and the version recorded', async () => {
+    const medications = bundledFormularyRecords();
+    const morphine = medications.find((m) => m.id === 'morphine')!;
+    const rule = morphine.rules.find((r) => r.id === 'morphine-pediatric')!;
+    rule.dose = { kind: 'per_kg', per_kg: 0.05, max: 4 };
+    morphine.formulary_version = 'agency-morphine-2';
+    await applyDatasetBundle(db, await buildDatasetBundle({ protocols: [], provider_impressions: [], medications }, '2.0.0'));
+    expect(await refreshFormulary(db)).toMatchObject({ status: 'ready', datasetVersion: '2.0.0' });
+
+    const user = userEvent.setup();
+    renderScreen();
+    await pick(user, 'morphine');
+    await user.click(screen.getByRole('button', { name: 'IV' }));
+    await user.type(screen.getByLabelText('Weight'), '12');
+    expect(screen.getByTestId('dose-amount').textContent).toBe('0.6 mg');
+    await user.click(screen.getByRole('button', { name: 'Confirm and record' }));
+    await waitFor(async () => expect(await db.dosingCalculations.count()).toBe(1));
+    const [event] = await db.outboxEvents.where('kind').equals('dosing_calculation').toArray();
+    expect(event?.payload).toMatchObject({ dose: { value: 0.6, unit: 'mg' }, formulary_version: 'agency-morphine-2' });
+  });
+
+  it('says why no dose can be calculated when the device has no valid formulary', async () => {
+    expect(await refreshFormulary(db)).toMatchObject({ status: 'failed' });
+    renderScreen();
+    expect(screen.getByRole('alert').textContent).toMatch(/No doses can be calculated: No dataset is on this device yet/);
+    expect(screen.queryByRole('combobox', { name: 'Medication' })).toBeNull();
+  });
+
+  it('tells the crew when a dose recorded for the open patient cannot be read, instead of counting without it quietly', async () => {
+    const context = await savePatient(db, { fields: { age_years: 40, weight_kg: 80 } });
+    useActivePatient.getState().setActive(context);
+    await db.dosingCalculations.add({ id: 'broken-row', createdAt: new Date().toISOString(), contextId: context.id, result: { medication: 'morphine', dose: { value: -4, unit: 'mg' } } });
+    renderScreen();
+    expect((await screen.findByTestId('unreadable-doses')).textContent).toMatch(/^1 recorded dose\(s\) for this patient could not be read/);
   });
 });

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import type { Formulary } from '../../domain/dosing/loaded-formulary';
 import { searchMedications, type MedicationHit } from '../../domain/dosing/medication-search';
-import { medicationById } from '../../domain/dosing/names';
 
 const NOT_DOSED: Record<Exclude<MedicationHit['status'], 'calculated'>, string> = {
   titrated: 'titrated, not calculated',
@@ -11,11 +11,11 @@ const NOT_DOSED: Record<Exclude<MedicationHit['status'], 'calculated'>, string> 
  * Search-as-you-type medication picker (WAI-ARIA combobox): type a generic name, a brand or
  * an abbreviation, move with the arrow keys, Enter or tap to choose, Escape to close.
  */
-export function MedicationPicker({ selected, onSelect }: { selected: string | null; onSelect: (id: string | null) => void }) {
-  const [query, setQuery] = useState(() => (selected ? (medicationById(selected)?.name ?? '') : ''));
+export function MedicationPicker({ formulary, selected, onSelect }: { formulary: Formulary; selected: string | null; onSelect: (id: string | null) => void }) {
+  const [query, setQuery] = useState(() => (selected ? (formulary.byId(selected)?.name ?? '') : ''));
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
-  const hits = useMemo(() => searchMedications(query, 8), [query]);
+  const hits = useMemo(() => searchMedications(formulary, query, 8), [formulary, query]);
   const listId = useId();
   const showList = open && hits.length > 0;
 

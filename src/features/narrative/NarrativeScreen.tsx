@@ -7,8 +7,9 @@ import { loadContext } from '../../data/patient-contexts';
 import { NARRATIVE_FORMATS, type NarrativeFormat } from '../../domain/narratives/templates';
 import type { ExportWarning } from '../../domain/nemsis/export';
 import type { PatientContext } from '../../domain/patient/context';
-import { useActivePatient } from '../patient/patient-store';
-import { download } from '../shared/download';
+import { useActivePatient } from '../../app/active-patient-store';
+import { download } from '../../app/download';
+import { runAction } from '../../app/run-action';
 import { CallForm } from './CallForm';
 import './narrative.css';
 
@@ -47,7 +48,7 @@ function NoPatient() {
           <ul className="chip-list">
             {live.map((c) => (
               <li key={c.id}>
-                <button type="button" className="result" onClick={() => void open(c.id)}>
+                <button type="button" className="result" onClick={() => runAction('Opening the narrative', () => open(c.id))}>
                   <span className="result-name">Patient started {new Date(c.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
                   <span className="uses">continue</span>
                 </button>
@@ -117,7 +118,7 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
 
   const requestDraft = (format: NarrativeFormat) => {
     if (hasEdits(draft)) setConfirmReplace(format);
-    else void generate(format);
+    else runAction('Drafting the narrative', () => generate(format));
   };
 
   const save = async () => {
@@ -177,7 +178,7 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
             <button type="button" className="button" onClick={() => setConfirmReplace(null)} autoFocus>
               Keep my edits
             </button>
-            <button type="button" className="button primary" onClick={() => void generate(confirmReplace)}>
+            <button type="button" className="button primary" onClick={() => runAction('Drafting the narrative', () => generate(confirmReplace))}>
               Replace with new draft
             </button>
           </div>
@@ -209,13 +210,13 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
           {error}
         </p>
       )}
-      <button type="button" className="button primary wide" disabled={draft.text.trim() === ''} onClick={() => void save()}>
+      <button type="button" className="button primary wide" disabled={draft.text.trim() === ''} onClick={() => runAction('Saving the narrative', save)}>
         Save narrative
       </button>
 
       <h2>Call details for the NEMSIS report</h2>
       <CallForm form={draft.callForm ?? {}} onChange={(callForm) => keep({ ...draft, callForm })} />
-      <button type="button" className="button wide" onClick={() => void exportXml()}>
+      <button type="button" className="button wide" onClick={() => runAction('Exporting the NEMSIS XML', exportXml)}>
         Export NEMSIS XML
       </button>
       {draft.closedAt ? (
@@ -224,7 +225,7 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
           ePCR once this device has sent it. Sync status shows how that went.
         </p>
       ) : (
-        <button type="button" className="button primary wide" onClick={() => void close()}>
+        <button type="button" className="button primary wide" onClick={() => runAction('Closing the call', close)}>
           Close call and send to the ePCR
         </button>
       )}

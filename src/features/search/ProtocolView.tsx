@@ -4,9 +4,10 @@ import { useLiveQuery } from '../../app/use-live-query';
 import { useUi } from '../../app/ui-store';
 import { getProtocol, listProtocolNames } from '../../data/reference-mirror';
 import { recordProtocolUse } from '../../app/actions/clinical-acts';
-import { useActivePatient } from '../patient/patient-store';
-import { useSearchInput } from './search-engine-store';
+import { useActivePatient } from '../../app/active-patient-store';
+import { useSearchInput } from './search-input-store';
 import type { SectionKind } from '../../domain/protocols/schema';
+import { runAction } from '../../app/run-action';
 
 const SECTION_CLASS: Record<SectionKind, string> = {
   assessment: 'section-assessment',
@@ -68,7 +69,7 @@ export function ProtocolView({ tpCode }: { tpCode: string }) {
         <button type="button" className="button" onClick={() => go('search')}>
           ← Results
         </button>
-        <button type="button" className="button primary" onClick={() => void apply()} disabled={applied}>
+        <button type="button" className="button primary" onClick={() => runAction('Recording that the protocol was applied', apply)} disabled={applied}>
           {applied ? 'Applied ✓' : patient ? 'Apply to patient' : 'Apply'}
         </button>
       </div>

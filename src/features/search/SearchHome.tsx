@@ -4,11 +4,12 @@ import { useLiveQuery } from '../../app/use-live-query';
 import { useUi } from '../../app/ui-store';
 import { listImpressions, listProtocolNames } from '../../data/reference-mirror';
 import { mostUsedProtocols, recentProtocols } from '../../data/protocol-usage';
-import { useActivePatient } from '../patient/patient-store';
+import { useActivePatient } from '../../app/active-patient-store';
 import { routeImpression } from '../../domain/protocols/impression-routing';
 import { Highlight } from './Highlight';
 import { QUICK_PICK_IMPRESSIONS } from './quick-picks';
-import { useSearchEngine, useSearchInput, type SearchHit } from './search-engine-store';
+import { useSearchEngine, type SearchHit } from '../../app/search-engine-store';
+import { useSearchInput } from './search-input-store';
 
 /** Search-as-you-type, with recent, most-used and provider-impression picks while the box is empty. */
 export function SearchHome() {

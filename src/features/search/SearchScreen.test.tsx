@@ -2,26 +2,28 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SearchScreen } from './SearchScreen';
-import { useSearchEngine, useSearchInput } from './search-engine-store';
+import { useSearchEngine } from '../../app/search-engine-store';
+import { useSearchInput } from './search-input-store';
 import { ServicesProvider } from '../../app/services';
 import { useUi } from '../../app/ui-store';
 import { RigsideDb } from '../../data/db';
 import { createAuditLog } from '../../data/audit-log';
 import { applyDatasetBundle } from '../../data/reference-mirror';
-import { buildDataset, type Dataset } from '../../domain/protocols/dataset';
+import { buildDatasetBundle } from '../../data/dataset-bundle';
+import type { Dataset } from '../../domain/protocols/dataset';
 import { documentsFromDataset } from '../../domain/search/documents';
-import { formularyRecords } from '../../domain/dosing/formulary-records';
-import { loadReferenceSources } from '../../reference/load-reference';
+import { bundledFormularyRecords } from '../../domain/dosing/bundled-formulary';
 import { startInlineEngine } from '../../search/search-client';
-import { useActivePatient } from '../patient/patient-store';
+import { useActivePatient } from '../../app/active-patient-store';
+import { referenceSources } from '../../../tests/unit/reference-sources';
 import { renderWithServices } from '../../../tests/unit/render-with-services';
 
 let dataset: Dataset;
 let db: RigsideDb;
 
 beforeAll(async () => {
-  const { protocols, provider_impressions } = loadReferenceSources();
-  dataset = await buildDataset({ protocols, provider_impressions, medications: formularyRecords() }, '1.0.0');
+  const { protocols, provider_impressions } = referenceSources();
+  dataset = await buildDatasetBundle({ protocols, provider_impressions, medications: bundledFormularyRecords() }, '1.0.0');
 });
 
 beforeEach(async () => {
@@ -42,7 +44,7 @@ function renderScreen() {
   return renderWithServices(db, <SearchScreen />);
 }
 
-const usage = async () => (await db.outboxEvents.where('kind').equals('protocol_usage').toArray()).map((e) => e.payload as Record<string, unknown>);
+const usage = async () => (await db.outboxEvents.where('kind').equals('protocol_usage').toArray()).map((e) => e.payload);
 
 describe('Search screen', () => {
   it('lists Cardiac Chest Pain first as "chest pain" is typed, with the matched words marked', async () => {

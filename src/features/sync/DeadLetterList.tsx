@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useServices } from '../../app/services';
 import { discardDeadLetter, retryDeadLetter } from '../../app/actions/dead-letters';
 import type { DeadLetter } from '../../domain/outbox/event';
-import { download } from '../shared/download';
+import { download } from '../../app/download';
+import { runAction } from '../../app/run-action';
 
 /** Records the server refused, with its reason: retry, export or discard (reason and a second confirmation). */
 export function DeadLetterList({ letters }: { letters: DeadLetter[] }) {
@@ -34,7 +35,7 @@ function DeadLetterItem({ letter }: { letter: DeadLetter }) {
         <strong>{label}</strong>: {letter.code}. {letter.reason}
       </p>
       <div className="protocol-actions">
-        <button type="button" className="button" onClick={() => void retryDeadLetter(db, letter.id)} aria-label={`Retry ${label}`}>
+        <button type="button" className="button" onClick={() => runAction('Putting the record back in the queue', () => retryDeadLetter(db, letter.id))} aria-label={`Retry ${label}`}>
           Retry
         </button>
         <button type="button" className="button" onClick={() => download(`rigside-refused-${letter.id}.json`, JSON.stringify(letter, null, 2))} aria-label={`Export ${label}`}>
@@ -55,7 +56,7 @@ function DeadLetterItem({ letter }: { letter: DeadLetter }) {
               Discard…
             </button>
           ) : (
-            <button type="button" className="button danger" onClick={() => void discard()}>
+            <button type="button" className="button danger" onClick={() => runAction('Discarding the record', discard)}>
               Yes, discard it for good
             </button>
           )}

@@ -14,11 +14,16 @@ const STATUS_TEXT: Record<Handoff['status'], string> = {
 /** Closed calls and how their hand-off to the agency's ePCR went (online only; refreshed every 15 s). */
 export function HandoffList({ server, online }: { server: ServerClient; online: boolean }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const refresh = useCallback(() => fetchHandoffs(server).then(setLoaded), [server]);
+  // fetchHandoffs answers a failure as a value; anything else thrown is shown the same way.
+  const refresh = useCallback(() => {
+    fetchHandoffs(server)
+      .then(setLoaded)
+      .catch((error: unknown) => setLoaded({ ok: false, reason: error instanceof Error ? error.message : String(error) }));
+  }, [server]);
   useEffect(() => {
     if (!online) return;
-    void refresh();
-    const timer = setInterval(() => void refresh(), 15_000);
+    refresh();
+    const timer = setInterval(refresh, 15_000);
     return () => clearInterval(timer);
   }, [online, refresh]);
 
@@ -41,7 +46,7 @@ export function HandoffList({ server, online }: { server: ServerClient; online: 
           ))}
         </ol>
       )}
-      <button type="button" className="button" onClick={() => void refresh()}>
+      <button type="button" className="button" onClick={refresh}>
         Check the hand-off again
       </button>
     </>

@@ -14,10 +14,11 @@ import { EVENT_KINDS, type EventKind } from '../../domain/outbox/event';
 import { storedSessionUserId } from '../../sync/auth-storage';
 import { readSyncState, type SyncState } from '../../sync/sync-state';
 import { LAST_UPDATE_KEY, referenceUpdateSchema } from '../../sync/reference-pull';
-import { useSearchEngine } from '../search/search-engine-store';
+import { useSearchEngine } from '../../app/search-engine-store';
 import { DeadLetterList } from './DeadLetterList';
 import { HandoffList } from './HandoffList';
-import { download } from '../shared/download';
+import { download } from '../../app/download';
+import { runAction } from '../../app/run-action';
 
 export const KIND_LABELS: Record<EventKind, string> = {
   narrative: 'Narratives',
@@ -131,20 +132,20 @@ export function SyncScreen() {
               </button>
             </p>
           )}
-          <button type="button" className="button" onClick={() => void doSignOut()}>
+          <button type="button" className="button" onClick={() => runAction('Signing out', () => doSignOut())}>
             Sign out
           </button>
           {signOutRefused && mine + (letters.value?.filter((d) => d.authorId === me).length ?? 0) > 0 && (
             <div className="refusal" role="alert">
               <p>{signOutRefused}</p>
-              <button type="button" className="button" onClick={() => void exportAndSignOut()}>
+              <button type="button" className="button" onClick={() => runAction('Exporting and signing out', exportAndSignOut)}>
                 Export them, then sign out
               </button>
               <label className="field">
                 <span>Reason to sign out anyway (no patient details)</span>
                 <input value={forceReason} onChange={(e) => setForceReason(e.target.value)} maxLength={200} />
               </label>
-              <button type="button" className="button" disabled={forceReason.trim().length < 3} onClick={() => void doSignOut({ forceReason })}>
+              <button type="button" className="button" disabled={forceReason.trim().length < 3} onClick={() => runAction('Signing out', () => doSignOut({ forceReason }))}>
                 Sign out anyway
               </button>
             </div>
@@ -170,7 +171,7 @@ export function SyncScreen() {
         </dd>
       </dl>
       {sync && (
-        <button type="button" className="button" disabled={activity.sending} onClick={() => void sync.sendNow()}>
+        <button type="button" className="button" disabled={activity.sending} onClick={() => runAction('Sending records', sync.sendNow)}>
           {activity.sending ? 'Sending…' : 'Send now'}
         </button>
       )}
@@ -194,7 +195,7 @@ export function SyncScreen() {
             them signs in and claims them.
           </p>
           {crew.value && !needsSignIn && (
-            <button type="button" className="button primary" onClick={() => void claimUnownedRecords(db).then((n) => setMessage(`${n} record(s) are now yours and will be sent.`))}>
+            <button type="button" className="button primary" onClick={() => runAction('Claiming the records', async () => setMessage(`${await claimUnownedRecords(db)} record(s) are now yours and will be sent.`))}>
               They are mine: send them
             </button>
           )}
@@ -253,7 +254,7 @@ export function SyncScreen() {
         </div>
       )}
       {sync && (
-        <button type="button" className="button" disabled={activity.pulling} onClick={() => void sync.pullNow()}>
+        <button type="button" className="button" disabled={activity.pulling} onClick={() => runAction('Checking for protocol updates', sync.pullNow)}>
           {activity.pulling ? 'Checking…' : 'Check for protocol updates'}
         </button>
       )}

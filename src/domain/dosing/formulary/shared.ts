@@ -1,6 +1,4 @@
-import type { SimpleDose } from '../formulary-schema';
-
-type PerKgDose = Extract<SimpleDose, { kind: 'per_kg' }>;
+import type { PerKgDose, SimpleDose } from '../formulary-schema';
 
 /** Small builders so each medication file reads like its Drug Reference page. */
 export const fixed = (value: number): SimpleDose => ({ kind: 'fixed', value });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RigsideDb } from './db';
-import { listContexts, loadContext, purgeExpiredContexts } from './patient-contexts';
-import { savePatient } from '../app/actions/clinical-acts';
+import { RigsideDb } from '../../data/db';
+import { listContexts, loadContext, purgeExpiredContexts } from '../../data/patient-contexts';
+import { savePatient } from './clinical-acts';
 
 const saveContext = (database: RigsideDb, input: { id?: string; fields: unknown }, now = new Date()) => savePatient(database, input, () => now);
 
@@ -26,7 +26,7 @@ async function rawDump(database: RigsideDb): Promise<string> {
   const parts: string[] = [];
   const walk = (v: unknown): void => {
     if (v instanceof ArrayBuffer) parts.push(new TextDecoder('latin1').decode(v));
-    else if (ArrayBuffer.isView(v)) parts.push(new TextDecoder('latin1').decode(v as Uint8Array));
+    else if (ArrayBuffer.isView(v)) parts.push(new TextDecoder('latin1').decode(v));
     else if (typeof v === 'string') parts.push(v, atobSafe(v));
     else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
     else parts.push(String(v));
@@ -42,7 +42,7 @@ function atobSafe(s: string): string {
   }
 }
 
-describe('patient contexts', () => {
+describe('savePatient: sealed patient contexts', () => {
   it('keeps no patient field in plaintext anywhere in IndexedDB, outbox included', async () => {
     db = new RigsideDb(`phi-${crypto.randomUUID()}`);
     const saved = await saveContext(db, { fields });

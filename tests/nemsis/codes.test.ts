@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as codes from './codes';
+import * as codes from '../../src/domain/nemsis/codes';
 
 // Every code the export writes is one the NEMSIS 3.5.0 schema lists for its element (../shared).
-const XSD_DIR = resolve(import.meta.dirname, '../../../../shared/reference/nemsis/v3.5.0/XSDs/NEMSIS_XSDs');
+const XSD_DIR = resolve(import.meta.dirname, '../../../shared/reference/nemsis/v3.5.0/XSDs/NEMSIS_XSDs');
 
 function enumerationOf(element: string): Set<string> {
   const all = readdirSync(XSD_DIR).map((f) => readFileSync(join(XSD_DIR, f), 'utf8')).join('\n');

@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import type { PatientContext } from '../../domain/patient/context';
-import { ageInYears } from '../../domain/patient/context';
+import { ageInYears, type PatientContext } from '../domain/patient/context';
 
 /** The open patient, decrypted, in memory only (never in localStorage or logs). */
 export interface ActivePatient {
@@ -12,9 +11,10 @@ export interface ActivePatient {
 
 interface ActivePatientStore {
   active: ActivePatient | null;
-  setActive(context: PatientContext | null): void;
+  setActive: (context: PatientContext | null) => void;
 }
 
+/** Shared by Patient, Dosing and Search: the patient the crew is working on. */
 export const useActivePatient = create<ActivePatientStore>((set) => ({
   active: null,
   setActive(context) {

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeNarrative, type NarrativeRecord } from './compose';
-import { narrativeTemplatesSchema, templateFor } from './templates';
+import templatesJson from '../../src/reference/narrative-templates.json' with { type: 'json' };
+import { composeNarrative, type NarrativeRecord } from '../../src/domain/narratives/compose';
+import { narrativeTemplatesSchema, templateFor } from '../../src/domain/narratives/templates';
 
-const templates = narrativeTemplatesSchema.parse(JSON.parse(readFileSync(resolve(import.meta.dirname, '../../reference/narrative-templates.json'), 'utf8')));
+const templates = narrativeTemplatesSchema.parse(templatesJson);
 const LA = 'America/Los_Angeles';
 
 const child: NarrativeRecord = {

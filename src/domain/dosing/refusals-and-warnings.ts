@@ -1,11 +1,18 @@
 import type { WarningSeverity } from './formulary-schema';
 
 /**
+ * What the dosing engine can say besides a dose: its refusals (DosingError) and the
+ * warnings that go with a dose (DoseWarning), each under a stable code.
+ */
+
+/**
  * Stable refusal codes of the dosing engine. A code never changes meaning once shipped:
  * the CLI, the server's records and the screens all key on it. (ADULT_DOSING_NOT_AVAILABLE,
  * used before adult doses were modelled, is retired.)
  */
 export const DOSING_ERROR_CODES = [
+  /** The device has no formulary that passed validation: the engine never falls back to another. */
+  'FORMULARY_NOT_LOADED',
   'WEIGHT_MISSING',
   'WEIGHT_NOT_A_NUMBER',
   'WEIGHT_NOT_POSITIVE',

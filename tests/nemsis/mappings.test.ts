@@ -1,10 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formularyRecords } from '../dosing/formulary-records';
-import { COUNTY_APPROVED_RXNORM, IMPRESSION_MAPPINGS, MEDICATION_MAPPINGS, PROTOCOL_MAPPINGS, rxnormFor } from './mappings';
+import { bundledFormularyRecords } from '../../src/domain/dosing/bundled-formulary';
+import { COUNTY_APPROVED_RXNORM, IMPRESSION_MAPPINGS, MEDICATION_MAPPINGS, PROTOCOL_MAPPINGS, rxnormFor } from '../../src/domain/nemsis/mappings';
 
-const REPO = resolve(import.meta.dirname, '../../..');
+const REPO = resolve(import.meta.dirname, '../..');
 const SHARED = resolve(REPO, '../shared/reference');
 const DICTIONARY = join(SHARED, 'lacounty/lac-nemsis-3.5.0-data-dictionary.md');
 const NATIONAL_MEDICATIONS = join(SHARED, 'nemsis/defined-lists/Medication.csv');
@@ -12,7 +12,7 @@ const PROTOCOLS_XSD = join(SHARED, 'nemsis/v3.5.0/XSDs/NEMSIS_XSDs/commonTypes_v
 
 describe('medications to RxNorm', () => {
   it('has a row for every medication in the formulary, and none for a medication it lacks', () => {
-    const formulary = formularyRecords().map((m) => m.id).sort();
+    const formulary = bundledFormularyRecords().map((m) => m.id).sort();
     expect([...MEDICATION_MAPPINGS.keys()].sort()).toEqual(formulary);
   });
 

@@ -1,8 +1,7 @@
 import { create } from 'zustand';
-
-import type { SearchHit } from '../../search/engine';
-import type { SearchPort } from '../../search/search-client';
-import type { MirrorOutcome } from '../../data/reference-mirror';
+import type { MirrorOutcome } from '../data/reference-mirror';
+import type { SearchHit } from '../search/engine';
+import type { SearchPort } from '../search/search-client';
 
 export type { SearchHit, SearchPort };
 
@@ -15,8 +14,8 @@ interface SearchEngineStore {
   engine: EngineState;
   /** What became of the shipped dataset at this start (loaded, current or refused). */
   dataset: MirrorOutcome | null;
-  setEngine(engine: EngineState): void;
-  setDataset(dataset: MirrorOutcome): void;
+  setEngine: (engine: EngineState) => void;
+  setDataset: (dataset: MirrorOutcome) => void;
 }
 
 /** The search engine's readiness, shared by the Search screen and Sync status. */
@@ -28,18 +27,5 @@ export const useSearchEngine = create<SearchEngineStore>((set) => ({
   },
   setDataset(dataset) {
     set({ dataset });
-  },
-}));
-
-interface SearchInputStore {
-  query: string;
-  setQuery(query: string): void;
-}
-
-/** The query survives opening a protocol and coming back, like a browser's back button would. */
-export const useSearchInput = create<SearchInputStore>((set) => ({
-  query: '',
-  setQuery(query) {
-    set({ query });
   },
 }));
