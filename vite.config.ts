@@ -1,12 +1,41 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import type { Plugin } from 'vite';
 
 const themeColor = '#0b3d5c';
+
+/**
+ * Cold start: index.html starts the search worker itself, in one line in <head>, so the worker
+ * fetches, parses, opens IndexedDB and imports the saved index while the page is still parsing
+ * the app's chunks. The app adopts that worker (src/app/search-worker.ts). Only the built file
+ * name is known here, so the line is added at build time.
+ */
+function startSearchWorkerEarly(): Plugin {
+  return {
+    name: 'rigside:start-search-worker-early',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const file = Object.keys(ctx.bundle ?? {}).find((f) => /(^|\/)search\.worker-[\w-]+\.js$/.test(f));
+        if (!file) throw new Error('the search worker is missing from the build: cannot start it early from index.html');
+        const start = `globalThis.__rigsideSearchWorker=new Worker(${JSON.stringify(`/${file}`)},{type:"module",name:"rigside-search"})`;
+        return { html, tags: [{ tag: 'script', children: start, injectTo: 'head' }] };
+      },
+    },
+  };
+}
+
+/** Modules only the console uses: its own code and its chart library. */
+function isConsoleModule(id: string): boolean {
+  return /\/src\/console\//.test(id) || /\/node_modules\/(chart\.js|react-chartjs-2|@kurkle\/color)\//.test(id);
+}
 
 export default defineConfig({
   plugins: [
     react(),
+    startSearchWorkerEarly(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',
@@ -17,6 +46,8 @@ export default defineConfig({
       registerType: 'prompt',
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,json}'],
+        // The console is online only and never part of a crew device's download (issue 15).
+        globIgnores: ['assets/console/**'],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },
       includeAssets: ['icons/*.svg', 'icons/*.png'],
@@ -40,7 +71,19 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // Every browser that runs the app preloads modules itself; the polyfill was dead weight.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        // The console's chunks (its code and its chart library) go to assets/console/, which the
+        // service worker's precache leaves out.
+        chunkFileNames: (chunk) => (chunk.moduleIds.length > 0 && chunk.moduleIds.every(isConsoleModule) ? 'assets/console/[name]-[hash].js' : 'assets/[name]-[hash].js'),
+      },
+    },
+  },
   worker: { format: 'es' },
   test: {
     projects: [

@@ -1,3 +1,5 @@
+// First, so the search worker starts before the rest of the page is evaluated.
+import { startSearchEngine } from './app/search-worker';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
@@ -9,13 +11,20 @@ import './app/theme.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-const services = boot();
-registerServiceWorker();
-
-createRoot(root).render(
-  <StrictMode>
-    <ServicesProvider services={services}>
-      <App />
-    </ServicesProvider>
-  </StrictMode>,
-);
+if (/^\/console(\/|$)/.test(location.pathname)) {
+  // The console is fetched only here, online (issue 15): a crew device never downloads it.
+  import('./console/main').then(
+    (console) => console.mountConsole(root),
+    () => (root.textContent = 'The Rigside console needs a connection. Connect to the internet and reload.'),
+  );
+} else {
+  const services = boot(startSearchEngine);
+  registerServiceWorker();
+  createRoot(root).render(
+    <StrictMode>
+      <ServicesProvider services={services}>
+        <App />
+      </ServicesProvider>
+    </StrictMode>,
+  );
+}

@@ -33,7 +33,13 @@ with demo (id, email, role, full_name, badge_number, department_id, station_id) 
     ('a0000000-0000-4000-8000-000000000005', 'paramedic@harbor-city.example', 'paramedic', 'Rosa Delgado', 'HC-0307',
      'd0000000-0000-4000-8000-000000000002', '50000000-0000-4000-8000-000000000003'),
     ('a0000000-0000-4000-8000-000000000006', 'director@harbor-city.example', 'medical_director', 'Dr. Ken Ito', 'HC-MD1',
-     'd0000000-0000-4000-8000-000000000002', null)
+     'd0000000-0000-4000-8000-000000000002', null),
+    -- Reads the console (queue, charts, audit, sync health) but decides nothing there.
+    ('a0000000-0000-4000-8000-000000000007', 'supervisor@north-valley.example', 'supervisor', 'Capt. Jordan Reyes', 'NV-SUP1',
+     'd0000000-0000-4000-8000-000000000001', '50000000-0000-4000-8000-000000000012'),
+    -- A second medical director in North Valley: approvals need one who is not the author.
+    ('a0000000-0000-4000-8000-000000000008', 'director2@north-valley.example', 'medical_director', 'Dr. Alan Brooks', 'NV-MD2',
+     'd0000000-0000-4000-8000-000000000001', null)
 ), auth_users as (
   insert into auth.users (
     instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,

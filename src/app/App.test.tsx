@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { act, cleanup, screen, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { App } from './App';
 import { useUi } from './ui-store';
@@ -24,7 +24,8 @@ function renderShell() {
   return renderWithServices(db, <App />);
 }
 
-describe('app shell', () => {
+// Screens other than Search load on first use; on a busy machine that takes more than the unit default.
+describe('app shell', { timeout: 20_000 }, () => {
   it('moves between every screen from the tab bar and marks the current one', async () => {
     renderShell();
     const nav = screen.getByRole('navigation', { name: 'Screens' });
@@ -36,7 +37,8 @@ describe('app shell', () => {
       ['Search', 'Protocol search'],
     ] as const) {
       await userEvent.click(within(nav).getByRole('button', { name: label }));
-      expect(screen.getByRole('heading', { level: 1 })).toHaveProperty('textContent', heading);
+      // Screens other than Search load when first opened.
+      expect(await screen.findByRole('heading', { level: 1, name: heading }, { timeout: 10_000 })).toHaveProperty('textContent', heading);
       expect(within(nav).getByRole('button', { name: label }).getAttribute('aria-current')).toBe('page');
       expect(window.location.hash).toBe(`#/${label.toLowerCase()}`);
     }
@@ -48,10 +50,10 @@ describe('app shell', () => {
     const dosing = screen.getByRole('button', { name: 'Dosing' });
     dosing.focus();
     await user.keyboard('{Enter}');
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Medication dosing');
+    expect((await screen.findByRole('heading', { level: 1, name: 'Medication dosing' }, { timeout: 10_000 })).textContent).toBe('Medication dosing');
     await user.tab();
     await user.keyboard(' ');
-    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Patient');
+    expect((await screen.findByRole('heading', { level: 1, name: 'Patient' }, { timeout: 10_000 })).textContent).toBe('Patient');
   });
 
   it('shows the connection state and follows online and offline events', () => {
@@ -83,7 +85,7 @@ describe('app shell', () => {
     await audit.record('app_started');
     renderShell();
     await userEvent.click(screen.getByRole('button', { name: 'Sync' }));
-    expect((await screen.findByTestId('pending-audit')).textContent).toBe('1');
+    await waitFor(async () => expect((await screen.findByTestId('pending-audit')).textContent).toBe('1'));
     await act(async () => {
       const now = new Date();
       await commitAct(db, { now, authorId: null }, { records: [protocolUsageWrite({ tpCode: '1211', action: 'viewed' }, now)] });

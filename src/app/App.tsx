@@ -1,15 +1,18 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { SCREENS, useUi, type Screen } from './ui-store';
 import { ConnectivityBadge } from './ConnectivityBadge';
 import { ThemePicker } from './ThemePicker';
 import { UpdateBanner } from './UpdateBanner';
 import { NavIcon } from './NavIcon';
 import { SearchScreen } from '../features/search/SearchScreen';
-import { DosingScreen } from '../features/dosing/DosingScreen';
-import { PatientScreen } from '../features/patient/PatientScreen';
-import { NarrativeScreen } from '../features/narrative/NarrativeScreen';
-import { SyncScreen } from '../features/sync/SyncScreen';
-import { SignInScreen } from '../features/account/SignInScreen';
+
+// Search is the first screen and ships in the main chunk; the others load when first opened
+// (they are precached, so offline too), keeping the code parsed before the first search small.
+const DosingScreen = lazy(() => import('../features/dosing/DosingScreen').then((m) => ({ default: m.DosingScreen })));
+const PatientScreen = lazy(() => import('../features/patient/PatientScreen').then((m) => ({ default: m.PatientScreen })));
+const NarrativeScreen = lazy(() => import('../features/narrative/NarrativeScreen').then((m) => ({ default: m.NarrativeScreen })));
+const SyncScreen = lazy(() => import('../features/sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
+const SignInScreen = lazy(() => import('../features/account/SignInScreen').then((m) => ({ default: m.SignInScreen })));
 import { ProblemBanner } from './ProblemBanner';
 import { SignInPrompt } from './SignInPrompt';
 
@@ -21,7 +24,7 @@ export const SCREEN_LABELS: Record<Screen, string> = {
   sync: 'Sync',
 };
 
-const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
+const SCREEN_COMPONENTS: Record<Screen, React.ComponentType> = {
   search: SearchScreen,
   dosing: DosingScreen,
   patient: PatientScreen,
@@ -66,7 +69,9 @@ export function App() {
       <ProblemBanner />
       {screen === 'search' && !protocol && !signIn && <SignInPrompt />}
       <main id="main" className="screen" tabIndex={-1} aria-labelledby="screen-title">
-        <Current />
+        <Suspense fallback={<p role="status">Opening…</p>}>
+          <Current />
+        </Suspense>
       </main>
       <nav className="tabbar" aria-label="Screens">
         {SCREENS.map((s) => (

@@ -2,29 +2,47 @@ import { appDb } from '../data/db';
 import { createAuditLog } from '../data/audit-log';
 import { ensureStoragePersistence } from './storage-persistence';
 import { purgeExpiredContexts } from '../data/patient-contexts';
-import { startWorkerEngine } from '../search/search-client';
 import { readServerConfig } from '../sync/server-config';
 import { refreshFormulary } from './formulary-store';
 import { bringUp, startSearch, type EngineStarter } from './start-search';
 import { startSync } from './sync-runner';
 import type { Services } from './services';
+import { useSearchEngine } from './search-engine-store';
+
+/** Resolves once search is ready or has failed, or after `atMostMs`, whichever comes first. */
+function whenSearchSettles(atMostMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, atMostMs);
+    const unsubscribe = useSearchEngine.subscribe((s) => s.engine.status !== 'starting' && done());
+    function done() {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    }
+  });
+}
 
 /** How often an open app looks for patient contexts past their 24 hours. */
 const PURGE_EVERY_MS = 5 * 60 * 1000;
 
 /** Opens the local stores and records the start; never blocks the first render. */
-export function boot(): Services {
+export function boot(startEngine: EngineStarter): Services {
   const db = appDb();
   const audit = createAuditLog(db);
-  void (async () => {
-    const { state, firstRun } = await ensureStoragePersistence(db);
-    if (firstRun) await audit.record('storage_persistence_requested', { status: state.status });
-    await audit.record('app_started', { standalone: matchMedia('(display-mode: standalone)').matches });
-  })().catch((error: unknown) => console.error('Rigside could not finish starting up', error));
+  // Search first: the start-up chores below wait until it is up (or 3 s), so they do not hold
+  // the page while the crew's first search is being answered.
+  const searchUp = whenSearchSettles(3_000);
+  void searchUp
+    .then(async () => {
+      const { state, firstRun } = await ensureStoragePersistence(db);
+      if (firstRun) await audit.record('storage_persistence_requested', { status: state.status });
+      await audit.record('app_started', { standalone: matchMedia('(display-mode: standalone)').matches });
+    })
+    .catch((error: unknown) => console.error('Rigside could not finish starting up', error));
 
-  const startEngine: EngineStarter = (configHash, input) =>
-    startWorkerEngine(configHash, input, new Worker(new URL('../search/search.worker.ts', import.meta.url), { type: 'module', name: 'rigside-search' }));
-  // Dosing reads its formulary from the mirror once the shipped bundle has been checked against it, and after every pull.
+  // Dosing reads its formulary from the mirror as soon as search is up, again once the shipped
+  // bundle has been checked against it (that check waits a little on a device with a mirror), and after every pull.
+  searchUp.then(() => refreshFormulary(db)).catch((error: unknown) => console.error('The formulary could not be read', error));
   const searchStarted = startSearch(db, startEngine).then(async (outcome) => {
     await refreshFormulary(db);
     if (outcome.status === 'loaded') await audit.record('dataset_loaded', { version: outcome.meta.version, previous: outcome.previousVersion });
@@ -47,7 +65,7 @@ export function boot(): Services {
     if (purged > 0) await audit.record('patient_context_purged', { count: purged });
   };
   const runPurge = () => void purge().catch((error: unknown) => console.error('Expired patient contexts could not be purged', error instanceof Error ? error.name : 'error'));
-  runPurge();
+  searchUp.then(runPurge).catch(() => undefined);
   setInterval(runPurge, PURGE_EVERY_MS);
   return { db, audit, sync };
 }

@@ -5,6 +5,8 @@ import { onOutboxWrite } from '../data/outbox-writer';
 import { createServerClient, type ServerClient } from '../sync/client';
 import { webLocks } from '../sync/locks';
 import { pullReference, type PullReport } from '../sync/reference-pull';
+import { pullCorrectionRequests, type CorrectionPullReport } from '../sync/correction-pull';
+import { createOutboxReporter, outboxReport } from '../sync/outbox-report';
 import { createReplayer, type DrainReport } from '../sync/replayer';
 import { readSyncState } from '../sync/sync-state';
 import type { ServerConfig } from '../sync/server-config';
@@ -23,6 +25,7 @@ interface SyncActivity {
   lastDrain: DrainReport | null;
   pulling: boolean;
   lastPull: PullReport | null;
+  lastCorrectionPull: CorrectionPullReport | null;
   set: (change: Partial<Omit<SyncActivity, 'set'>>) => void;
 }
 
@@ -32,6 +35,7 @@ export const useSyncActivity = create<SyncActivity>((set) => ({
   lastDrain: null,
   pulling: false,
   lastPull: null,
+  lastCorrectionPull: null,
   set(change) {
     set(change);
   },
@@ -53,12 +57,21 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
   const quietly = (what: string, p: Promise<unknown>) => {
     p.catch((error: unknown) => console.error(`Sync: ${what} failed`, error instanceof Error ? error.message : error));
   };
+  const reportOutbox = createOutboxReporter(server.reportOutbox);
+  // After each send, the device tells the server what still waits (the console's sync health).
+  async function reportOutboxState(): Promise<void> {
+    const userId = await server.sender();
+    if (!userId || !navigator.onLine) return;
+    await reportOutbox(await outboxReport(db, userId, await deviceId(db), null), Date.now());
+  }
+
   let wake: ReturnType<typeof setTimeout> | undefined;
   async function sendNow(): Promise<DrainReport> {
     activity.set({ sending: true });
     try {
       const report = await (await replayer).drain();
       activity.set({ lastDrain: report });
+      quietly('reporting the outbox', reportOutboxState());
       // Wake up when the wait the replayer set is over, rather than on the next tick of the timer.
       const { nextAttemptAt } = await readSyncState(db);
       clearTimeout(wake);
@@ -72,9 +85,12 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
   async function pullNow(): Promise<PullReport> {
     activity.set({ pulling: true });
     try {
-      if (!(await server.sender())) return { status: 'failed', message: 'sign in to receive protocol updates', pages: 0 };
+      const userId = await server.sender();
+      if (!userId) return { status: 'failed', message: 'sign in to receive protocol updates', pages: 0 };
       const report = await pullReference({ db, fetchPage: server.fetchReferencePage, lock: webLocks() });
       activity.set({ lastPull: report });
+      // Correction requests come down with the reference data, whatever became of that pull.
+      activity.set({ lastCorrectionPull: await pullCorrectionRequests({ db, userId, fetchRequests: server.fetchCorrectionRequests }) });
       if (report.status === 'updated') await onReferenceUpdate(report);
       return report;
     } finally {

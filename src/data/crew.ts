@@ -11,7 +11,7 @@ export const crewMemberSchema = z.object({
   userId: z.string().uuid(),
   email: z.string(),
   fullName: z.string(),
-  role: z.enum(['paramedic', 'emt', 'medical_director', 'admin']),
+  role: z.enum(['paramedic', 'emt', 'supervisor', 'medical_director', 'admin']),
   department: z.string(),
   station: z.string().nullable(),
   signedInAt: z.string().datetime({ offset: true }),

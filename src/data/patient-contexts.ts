@@ -11,7 +11,7 @@ import { generatePhiKey, seal, sealedToWire, unseal } from './phi-crypto';
  */
 const KEY_NAME = 'phi';
 
-/** This device's PHI key, made on first use (non-extractable). */
+/** The device's PHI key, made on first use; everything patient-related is sealed under it. */
 export async function phiKey(db: RigsideDb): Promise<CryptoKey> {
   const existing = await db.keys.get(KEY_NAME);
   if (existing) return existing.key;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { referenceSources } from '../../tests/unit/reference-sources';
 import { documentsFromDataset, type SearchDocument } from '../domain/search/documents';
-import { RANKING, SearchEngine, searchConfigHash } from './engine';
+import { RANKING } from '../domain/search/ranking';
+import { SearchEngine, searchConfigHash } from './engine';
 
 const reference = referenceSources();
 const engine = SearchEngine.build(documentsFromDataset(reference));
@@ -145,7 +146,7 @@ describe('abbreviations and synonyms', () => {
 describe('typo correction', () => {
   it.each([
     ['cehst pain', '1211'],
-    ['siezure', '1231'],
+    ['seizrue', '1231'],
     ['anaphylaxsis', '1219'],
     ['stoke', '1232'],
   ])('"%s" still finds %s', (query, code) => {
@@ -154,7 +155,7 @@ describe('typo correction', () => {
 
   it('ranks a corrected match below the same exact match', () => {
     const exact = engine.search('seizure')[0]!;
-    const typo = engine.search('siezure')[0]!;
+    const typo = engine.search('seizrue')[0]!;
     expect(typo.tp_code).toBe(exact.tp_code);
     expect(typo.score).toBeLessThan(exact.score);
   });
@@ -176,6 +177,29 @@ describe('adult and pediatric routing', () => {
     expect(codes('1210-P', 40).slice(0, 2)).toEqual(['1210-P', '1210']);
   });
 
+  it('routes by an age typed in the query exactly as by an open patient\'s age', () => {
+    for (const [typed, years] of [['4 yo', 4], ['4 year old', 4], ['14yo', 14], ['15 yo', 15], ['40 y/o', 40], ['6 month old', 0.5]] as const) {
+      const fromQuery = engine.search(`${typed} seizure`, { limit: 5 }).map((h) => [h.tp_code, h.score]);
+      const fromPatient = engine.search('seizure', { ageYears: years, limit: 5 }).map((h) => [h.tp_code, h.score]);
+      expect(fromQuery, typed).toEqual(fromPatient);
+    }
+    // "infant" and "newborn" stay in the text too (they name protocols), so only the routing is compared.
+    expect(first('infant seizure')).toBe('1231-P');
+    expect(engine.search('newborn seizure')[0]!.why.routing).toMatchObject({ ageYears: 0, population: 'pediatric' });
+  });
+
+  it('lets an open patient\'s age win over an age in the query, and says where the routing came from', () => {
+    const hit = engine.search('40 yo seizure', { ageYears: 4 })[0]!;
+    expect(hit.tp_code).toBe('1231-P');
+    expect(hit.why.routing).toMatchObject({ from: 'patient', population: 'pediatric', matches: true });
+    expect(engine.search('4 yo seizure')[0]!.why.routing).toMatchObject({ from: 'query', text: '4 yo', population: 'pediatric' });
+  });
+
+  it('does not read a duration or a dose as an age ("seizures for 2 years", "2 mg")', () => {
+    expect(engine.search('seizures for 2 years')[0]!.why.routing).toBeUndefined();
+    expect(engine.search('2 mg midazolam seizure')[0]!.why.routing).toBeUndefined();
+  });
+
   it('still offers an adult-only protocol to a child when nothing pediatric matches', () => {
     expect(codes('chest pain', 6)).toContain('1211');
   });
@@ -184,7 +208,7 @@ describe('adult and pediatric routing', () => {
 describe('persisting the index', () => {
   it('answers identically after export and import', () => {
     const imported = SearchEngine.import(JSON.parse(JSON.stringify(engine.export())) as Record<string, string>);
-    for (const q of ['chest pain', 'siezure', '1210 p', 'sob', 'sei']) expect(imported.search(q)).toEqual(engine.search(q));
+    for (const q of ['chest pain', 'seizrue', 'siezure', '1210 p', 'sob', 'sei']) expect(imported.search(q)).toEqual(engine.search(q));
   });
 
   it('refuses chunks from an unknown layout instead of importing them silently', () => {
@@ -195,5 +219,30 @@ describe('persisting the index', () => {
   it('changes the config hash with the dataset', () => {
     expect(searchConfigHash('1.0.0:abc')).not.toBe(searchConfigHash('1.0.1:abc'));
     expect(searchConfigHash('1.0.0:abc')).toBe(searchConfigHash('1.0.0:abc'));
+  });
+});
+
+describe('vitals in the query as evidence', () => {
+  it('ranks pediatric sepsis first for a febrile, hypotensive 8-year-old, and says why', () => {
+    const hit = engine.search('8 yo boy hot to touch lethargic bp 70/40 hr 150 temp 103.5')[0]!;
+    expect(hit.tp_code).toBe('1204-P');
+    expect(hit.why.evidence).toEqual([expect.objectContaining({ impression: 'SEPS', findings: ['low BP', 'fever'] })]);
+    expect(hit.why.routing).toMatchObject({ from: 'query', population: 'pediatric', matches: true });
+  });
+
+  it.each([
+    ['glucose 38', '1203'],
+    ['gcs 7', '1229'],
+    ['sat 82', '1237'],
+    ['hr 36', '1212'],
+    ['hr 210', '1213'],
+    ['temp 33 c', '1223'],
+    ['bp 76/40', '1207'],
+  ])('"%s" alone finds %s', (query, code) => {
+    expect(first(query)).toBe(code);
+  });
+
+  it('adds to the words rather than replacing them: vitals do not outrank a clear complaint', () => {
+    expect(first('chest pain crushing radiating to jaw hr 110')).toBe('1211');
   });
 });

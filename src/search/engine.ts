@@ -1,81 +1,21 @@
-// The search adapter: FlexSearch holds the inverted index; src/domain/search has the pure rules it ranks by.
+// The search adapter: FlexSearch holds the inverted index (build, export, import, bucket
+// lookup); the ranking policy it answers to is pure and lives in src/domain/search/ranking.ts.
 import { Index } from 'flexsearch';
 import { z } from 'zod';
-import { isPediatricAge } from '../domain/protocols/impression-routing';
-import { codeMatchScore, parseQuery, type CodeQuery } from '../domain/search/codes';
 import { searchDocumentSchema, type SearchDocument } from '../domain/search/documents';
-import { LONGEST_SYNONYM, SYNONYMS } from '../domain/search/synonyms';
-import { Corrector } from '../domain/search/typo';
-import { isStopword, stem, terms } from '../domain/search/text';
+import { cyrb53, FIELDS, RANKING, RANKING_CONFIG, Ranker, type BucketLookup, type DocMeta, type Field, type SearchHit, type SearchOptions } from '../domain/search/ranking';
+import { terms } from '../domain/search/text';
 
-/**
- * Protocol search: FlexSearch finds which documents hold a term and where (its resolution
- * buckets), and this layer does the ranking FlexSearch does not: codes before text, name over
- * keywords over content, synonyms, typo correction, credit for matching more of the query,
- * 70% relevance + 30% popularity, and routing by the patient's age.
- */
-
-// `limit`: documents read per term and field. Names and keywords are short, so a term's
-// hits there all count; in content the first few hundred (earliest positions) are plenty.
-// `latePenalty`: how much a term loses for sitting late in the field (FlexSearch's position
-// buckets). Small in a name, where every word is the subject; larger in running text.
-const FIELDS = [
-  { field: 'name', weight: 1, limit: 2000, latePenalty: 0.08 },
-  { field: 'keywords', weight: 0.75, limit: 2000, latePenalty: 0.08 },
-  { field: 'content', weight: 0.4, limit: 300, latePenalty: 0.3 },
-] as const;
-type Field = (typeof FIELDS)[number]['field'];
-
-export const RANKING = {
-  relevanceShare: 0.7,
-  popularityShare: 0.3,
-  /**
-   * Added to relevance when every part of the query is in the protocol's name (or the name of
-   * an impression that leads to it): "crush injury" asks for Crush Injury, however rare.
-   */
-  fullNameBonus: 0.3,
-  synonymWeight: 0.9,
-  correctionWeight: 0.85,
-  /** The word still being typed also matches vocabulary words it begins ("sei" -> "seizure"). */
-  completionWeight: 0.8,
-  completions: 6,
-  /** A protocol for the other population (adult vs pediatric) keeps this share of its score. */
-  otherPopulationFactor: 0.6,
-  /** Buckets are FlexSearch's term-position ranks; a term early in a field scores higher. */
-  resolution: 9,
-} as const;
+export type { SearchHit, SearchOptions };
 
 /** Bumped whenever tokenising or index layout changes, so stored exports are rebuilt. */
 const ENGINE_VERSION = 1;
 
 /** Identifies everything an exported index depends on; an export is only imported under the same hash. */
 export function searchConfigHash(datasetId: string): string {
-  return cyrb53(JSON.stringify({ ENGINE_VERSION, FIELDS, RANKING, SYNONYMS, datasetId }));
+  return cyrb53(JSON.stringify({ ENGINE_VERSION, ...RANKING_CONFIG, datasetId }));
 }
 
-export interface SearchOptions {
-  /** The patient's age in years when a context is open: routes adult vs pediatric protocols. */
-  ageYears?: number;
-  limit?: number;
-}
-
-export interface SearchHit {
-  tp_code: string;
-  tp_name: string;
-  population: 'adult' | 'pediatric';
-  /** Above 1 for a code match; otherwise 70% relevance (0..1, plus the full-name bonus) and 30% popularity. */
-  score: number;
-  /** Index terms that matched, for highlighting. */
-  matched: string[];
-}
-
-interface Alternative {
-  terms: string[];
-  weight: number;
-}
-type Clause = Alternative[];
-
-type DocMeta = Omit<SearchDocument, 'name' | 'keywords' | 'content'>;
 const exportedMetaSchema = z.array(searchDocumentSchema.omit({ name: true, keywords: true, content: true }));
 const exportedVocabSchema = z.array(z.tuple([z.string(), z.number()]));
 
@@ -83,56 +23,27 @@ type FieldIndexes = Record<Field, Index>;
 
 function newIndexes(): FieldIndexes {
   // Whole words only: our own normaliser (text.ts) runs first, so the encoder just splits on
-  // spaces, and prefixes come from the vocabulary (completions), where we can weigh them.
+  // spaces, and prefixes come from the vocabulary (completions), where the ranking weighs them.
   const make = () =>
     new Index({ tokenize: 'strict', resolution: RANKING.resolution, encoder: { normalize: false, split: ' ', numeric: false, dedupe: false, cache: true } });
   return { name: make(), keywords: make(), content: make() };
 }
 
+/** FlexSearch returns no scores; with `resolve: false` it hands back its position buckets, which the ranking scores. */
+function bucketLookup(indexes: FieldIndexes): BucketLookup {
+  return (field, term, limit) =>
+    indexes[field].search(term, { resolve: false, limit }).result as unknown as Array<number[] | undefined> | undefined;
+}
+
 export class SearchEngine {
-  private corrector: Corrector | undefined;
-  private sortedVocabulary: string[] | undefined;
-  /** Each document's protocol, numbered: results group by it. */
-  private readonly codeOf: Uint32Array;
-  /** Per-query working arrays, sized once; every query leaves them zeroed. */
-  private readonly scratch: {
-    sum: Float64Array;
-    best: Float64Array;
-    relevance: Float64Array;
-    codeBest: Float64Array;
-    codeDoc: Uint32Array;
-    mark: Uint8Array;
-    nameClauses: Uint16Array;
-    nameTerms: Uint16Array;
-    inNameNow: Uint8Array;
-    /** A term's position in its hit list, plus one (0: not hit yet). */
-    slot: Uint32Array;
-  };
+  private readonly ranker: Ranker;
 
   private constructor(
     private readonly indexes: FieldIndexes,
     private readonly docs: DocMeta[],
     private readonly vocabulary: Map<string, number>,
   ) {
-    const codeNumbers = new Map<string, number>();
-    this.codeOf = Uint32Array.from(docs, (d) => {
-      let c = codeNumbers.get(d.tp_code);
-      if (c === undefined) codeNumbers.set(d.tp_code, (c = codeNumbers.size));
-      return c;
-    });
-    const n = docs.length;
-    this.scratch = {
-      sum: new Float64Array(n),
-      best: new Float64Array(n),
-      relevance: new Float64Array(n),
-      codeBest: new Float64Array(codeNumbers.size),
-      codeDoc: new Uint32Array(codeNumbers.size),
-      mark: new Uint8Array(n),
-      nameClauses: new Uint16Array(n),
-      nameTerms: new Uint16Array(n),
-      inNameNow: new Uint8Array(n),
-      slot: new Uint32Array(n),
-    };
+    this.ranker = new Ranker(docs, vocabulary, bucketLookup(indexes));
   }
 
   static build(documents: readonly SearchDocument[]): SearchEngine {
@@ -179,270 +90,6 @@ export class SearchEngine {
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
-    const limit = Math.min(Math.max(1, options.limit ?? 10), 200);
-    const parsed = parseQuery(query);
-    const codeScores = this.scoreCodes(parsed.codes, parsed.rest.length === 0);
-    // Digits that are no protocol code ("5150", "12 lead") are searched as words.
-    const textWords = [...parsed.rest];
-    for (const c of parsed.codes) if (!codeScores.matchedAny.has(c)) textWords.push(c.digits);
-
-    // A query that does not end in a space has its last word still being typed.
-    const typing = /[a-z0-9]$/i.test(query) && parsed.rest.length > 0 ? parsed.rest.length - 1 : -1;
-    const clauses = this.clauses(textWords, typing);
-    const perTerm = new Map<string, TermHits>();
-    const { relevance, touched } = this.accumulate(clauses, perTerm);
-    const popularityOf = this.docs;
-    const patientPopulation =
-      options.ageYears === undefined ? undefined : isPediatricAge(options.ageYears) ? 'pediatric' : 'adult';
-
-    // Best document per protocol code, in dense arrays indexed by code number.
-    const { codeBest, codeDoc, mark } = this.scratch;
-    const codesTouched: number[] = [];
-    const consider = (doc: number, textScore: number, codeScore: number) => {
-      const meta = this.docs[doc]!;
-      // Routing reorders text matches only: a code the medic typed is what they asked for.
-      if (patientPopulation && meta.population !== patientPopulation) textScore *= RANKING.otherPopulationFactor;
-      const score = textScore + codeScore;
-      const c = this.codeOf[doc]!;
-      if (codeBest[c] === 0) codesTouched.push(c);
-      if (score > codeBest[c]!) {
-        codeBest[c] = score;
-        codeDoc[c] = doc;
-      }
-    };
-    for (const doc of touched) {
-      consider(doc, RANKING.relevanceShare * relevance[doc]! + RANKING.popularityShare * popularityOf[doc]!.popularity, codeScores.scores.get(doc) ?? 0);
-    }
-    for (const [doc, s] of codeScores.scores) if (relevance[doc] === 0) consider(doc, 0, s);
-    for (const doc of touched) relevance[doc] = 0;
-
-    const top = topK(
-      codesTouched.map((c) => ({ doc: codeDoc[c]!, score: codeBest[c]! })),
-      limit,
-    );
-    for (const c of codesTouched) codeBest[c] = 0;
-
-    // Which terms matched each shown document, for highlighting.
-    top.forEach(({ doc }, i) => (mark[doc] = i + 1));
-    const matched = top.map(() => [] as string[]);
-    for (const [term, hits] of perTerm) {
-      for (const id of hits.ids) {
-        const at = mark[id]!;
-        if (at > 0 && matched[at - 1]!.at(-1) !== term) matched[at - 1]!.push(term);
-      }
-    }
-    for (const { doc } of top) mark[doc] = 0;
-    return top.map(({ doc, score }, i) => {
-      const meta = this.docs[doc]!;
-      return { tp_code: meta.tp_code, tp_name: meta.tp_name, population: meta.population, score: round(score), matched: matched[i]! };
-    });
+    return this.ranker.search(query, options);
   }
-
-  /**
-   * Relevance per document: each clause scores its best alternative (the mean of that
-   * alternative's term scores, times its weight), and clauses average, so matching more of
-   * the query scores higher. Dense scratch arrays keep this allocation-free per document.
-   */
-  private accumulate(clauses: Clause[], perTerm: Map<string, TermHits>): { relevance: Float64Array; touched: number[] } {
-    const { sum, best, relevance, nameClauses, nameTerms, inNameNow } = this.scratch;
-    const touched: number[] = [];
-    for (const clause of clauses) {
-      const bestTouched: number[] = [];
-      const namedNow: number[] = [];
-      for (const alt of clause) {
-        const sumTouched: number[] = [];
-        for (const term of alt.terms) {
-          const hits = this.termHits(term, perTerm);
-          for (let k = 0; k < hits.ids.length; k++) {
-            const id = hits.ids[k]!;
-            if (sum[id] === 0) sumTouched.push(id);
-            sum[id]! += hits.scores[k]!;
-            if (hits.inName[k]) nameTerms[id]!++;
-          }
-        }
-        // The clause is in the name when one alternative has all its words there.
-        for (const id of sumTouched) {
-          if (nameTerms[id] === alt.terms.length && inNameNow[id] === 0) {
-            inNameNow[id] = 1;
-            namedNow.push(id);
-          }
-          nameTerms[id] = 0;
-        }
-        const factor = alt.weight / alt.terms.length;
-        for (const id of sumTouched) {
-          const s = sum[id]! * factor;
-          sum[id] = 0;
-          if (best[id] === 0) bestTouched.push(id);
-          if (s > best[id]!) best[id] = s;
-        }
-      }
-      for (const id of bestTouched) {
-        if (relevance[id] === 0) touched.push(id);
-        relevance[id]! += best[id]! / clauses.length;
-        best[id] = 0;
-      }
-      for (const id of namedNow) {
-        nameClauses[id]!++;
-        inNameNow[id] = 0;
-      }
-    }
-    for (const id of touched) {
-      if (nameClauses[id] === clauses.length) relevance[id]! += RANKING.fullNameBonus;
-      nameClauses[id] = 0;
-    }
-    return { relevance, touched };
-  }
-
-  /** Code matches add 1 + their closeness, so they always rank above text-only matches. */
-  private scoreCodes(codes: CodeQuery[], codeOnly: boolean) {
-    const scores = new Map<number, number>();
-    const matchedAny = new Set<CodeQuery>();
-    for (const code of codes) {
-      if (code.digits.length < 4 && !codeOnly) continue;
-      this.docs.forEach((meta, doc) => {
-        const s = codeMatchScore(meta.tp_code, code);
-        if (s <= 0) return;
-        matchedAny.add(code);
-        if (1 + s > (scores.get(doc) ?? 0)) scores.set(doc, 1 + s);
-      });
-    }
-    return { scores, matchedAny };
-  }
-
-  /** Query words to clauses: each clause is one thing the medic asked for, with its alternatives. */
-  private clauses(queryWords: string[], typingIndex: number): Clause[] {
-    const clauses: Clause[] = [];
-    for (let i = 0; i < queryWords.length; ) {
-      let matched = false;
-      for (let len = Math.min(LONGEST_SYNONYM, queryWords.length - i); len >= 1 && !matched; len--) {
-        const phrase = queryWords.slice(i, i + len).join(' ');
-        const expansions = SYNONYMS[phrase];
-        if (!expansions) continue;
-        const clause: Clause = [];
-        const own = terms(phrase);
-        if (own.length > 0) clause.push({ terms: own, weight: 1 });
-        for (const e of expansions) clause.push({ terms: terms(e), weight: RANKING.synonymWeight });
-        clauses.push(clause);
-        i += len;
-        matched = true;
-      }
-      if (matched) continue;
-      const word = queryWords[i]!;
-      const typing = i === typingIndex;
-      i++;
-      if (isStopword(word) && !typing) continue;
-      const term = stem(word);
-      const clause: Clause = [{ terms: [term], weight: 1 }];
-      if (typing) for (const c of this.completions(word)) if (c !== term) clause.push({ terms: [c], weight: RANKING.completionWeight });
-      if (clause.length === 1 && !this.vocabulary.has(term)) {
-        const corrected = this.getCorrector().correct(term);
-        if (corrected) clause.push({ terms: [corrected], weight: RANKING.correctionWeight });
-      }
-      clauses.push(clause);
-    }
-    return clauses;
-  }
-
-  /** The most frequent vocabulary words that begin with `prefix` (two letters at least). */
-  private completions(prefix: string): string[] {
-    if (prefix.length < 2) return [];
-    this.sortedVocabulary ??= [...this.vocabulary.keys()].sort();
-    const vocab = this.sortedVocabulary;
-    let lo = 0;
-    let hi = vocab.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (vocab[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
-    const found: string[] = [];
-    for (let i = lo; i < vocab.length && vocab[i]!.startsWith(prefix) && found.length < 200; i++) found.push(vocab[i]!);
-    return found
-      .sort((a, b) => (this.vocabulary.get(b) ?? 0) - (this.vocabulary.get(a) ?? 0))
-      .slice(0, RANKING.completions);
-  }
-
-  private getCorrector(): Corrector {
-    this.corrector ??= new Corrector(this.vocabulary);
-    return this.corrector;
-  }
-
-  private termHits(term: string, cache: Map<string, TermHits>): TermHits {
-    let hits = cache.get(term);
-    if (!hits) {
-      hits = this.lookup(term);
-      if (hits.ids.length > 0) cache.set(term, hits);
-    }
-    return hits;
-  }
-
-  /** Best field score per document for one term: field weight, less a little for late positions. */
-  private lookup(term: string): TermHits {
-    const ids: number[] = [];
-    const scores: number[] = [];
-    const inName: boolean[] = [];
-    const { slot } = this.scratch;
-    for (const { field, weight, limit, latePenalty } of FIELDS) {
-      const buckets = this.indexes[field].search(term, { resolve: false, limit }).result as unknown as Array<Array<number> | undefined> | undefined;
-      if (!buckets) continue;
-      for (let b = 0; b < buckets.length; b++) {
-        const bucket = buckets[b];
-        if (!bucket) continue;
-        const s = weight * (1 - (latePenalty * b) / (RANKING.resolution - 1));
-        for (const id of bucket) {
-          const k = slot[id]!;
-          if (k === 0) {
-            ids.push(id);
-            slot[id] = ids.length;
-            scores.push(s);
-            inName.push(field === 'name');
-          } else if (s > scores[k - 1]!) scores[k - 1] = s;
-        }
-      }
-    }
-    for (const id of ids) slot[id] = 0;
-    return { ids, scores, inName };
-  }
-}
-
-/** The documents a term hits, with their best field score, as parallel arrays. */
-interface TermHits {
-  ids: number[];
-  scores: number[];
-  /** Whether the term is in the document's name field (fields are read name first). */
-  inName: boolean[];
-}
-
-/** The k best by score, without sorting everything (a common word can hit most protocols). */
-function topK<T extends { score: number }>(items: Iterable<T>, k: number): T[] {
-  const top: T[] = [];
-  for (const item of items) {
-    if (top.length === k && item.score <= top[k - 1]!.score) continue;
-    let i = top.length < k ? top.length : k - 1;
-    top[i] = item;
-    while (i > 0 && top[i - 1]!.score < item.score) {
-      top[i] = top[i - 1]!;
-      top[i - 1] = item;
-      i--;
-    }
-  }
-  return top;
-}
-
-function round(n: number): number {
-  return Math.round(n * 10_000) / 10_000;
-}
-
-/** A fast 53-bit string hash (cyrb53): identity for configs, not security. */
-function cyrb53(str: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < str.length; i++) {
-    const ch = str.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(16).padStart(14, '0');
 }

@@ -1,6 +1,8 @@
-import type { SearchDocument } from '../domain/search/documents';
-import { SearchEngine, type SearchHit, type SearchOptions } from './engine';
-import type { WorkerReply, WorkerRequest } from './protocol';
+import type { DexieSearchIndexStore } from '../data/search-index-store';
+import type { SearchHit, SearchOptions } from '../domain/search/ranking';
+import type { EngineInput, WorkerReply, WorkerRequest } from './worker-messages';
+
+export type { EngineInput };
 
 /** What the screens need from search, wherever the engine runs. */
 export interface SearchPort {
@@ -10,18 +12,17 @@ export interface SearchPort {
 export interface ReadyEngine {
   port: SearchPort;
   indexSource: 'imported' | 'built';
-  /** Present when the index was built: the export to persist for the next start. */
-  chunks?: Record<string, string>;
   millis: number;
 }
 
-export type EngineInput = { chunks: Record<string, string> } | { documents: SearchDocument[] };
+/** The engine found no export saved for this dataset and settings: build it from documents instead. */
+export class NoSavedIndexError extends Error {}
 
 type Pending = { resolve(reply: WorkerReply): void; reject(error: Error): void };
 type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
-/** Runs the engine in a module worker (the app). */
-export function startWorkerEngine(configHash: string, input: EngineInput, worker: Worker): Promise<ReadyEngine> {
+/** Talks to the search module worker (the app). One worker serves every start on the page. */
+export function workerEngineStarter(worker: Worker): (input: EngineInput) => Promise<ReadyEngine> {
   let next = 1;
   const pending = new Map<number, Pending>();
   worker.onmessage = (event: MessageEvent<WorkerReply>) => {
@@ -40,7 +41,7 @@ export function startWorkerEngine(configHash: string, input: EngineInput, worker
       pending.set(id, { resolve, reject });
       worker.postMessage({ ...request, id });
     }).then((reply) => {
-      if (!reply.ok) throw new Error(reply.message);
+      if (!reply.ok) throw reply.code === 'no_saved_index' ? new NoSavedIndexError(reply.message) : new Error(reply.message);
       return reply;
     });
 
@@ -50,21 +51,24 @@ export function startWorkerEngine(configHash: string, input: EngineInput, worker
       return reply.type === 'hits' ? reply.hits : [];
     },
   };
-  return call({ type: 'init', configHash, ...input }).then((reply) => {
-    if (reply.type !== 'ready') throw new Error('the search worker answered init with something else');
-    return { port, indexSource: reply.indexSource, chunks: reply.chunks, millis: reply.millis };
-  });
+  return (input) =>
+    call({ type: 'init', ...input }).then((reply) => {
+      if (reply.type !== 'ready') throw new Error('the search worker answered init with something else');
+      return { port, indexSource: reply.indexSource, millis: reply.millis };
+    });
 }
 
 /** Runs the engine on the calling thread (component tests, where there are no workers). */
-export function startInlineEngine(input: EngineInput): ReadyEngine {
-  const started = performance.now();
-  const imported = 'chunks' in input;
-  const engine = imported ? SearchEngine.import(input.chunks) : SearchEngine.build(input.documents);
-  return {
-    port: { search: (query, options) => Promise.resolve(engine.search(query, options)) },
-    indexSource: imported ? 'imported' : 'built',
-    chunks: imported ? undefined : engine.export(),
-    millis: performance.now() - started,
+export function inlineEngineStarter(store: (datasetVersion: string) => DexieSearchIndexStore): (input: EngineInput) => Promise<ReadyEngine> {
+  return async (input) => {
+    const started = performance.now();
+    const { loadEngine, NoSavedIndex } = await import('./load-engine');
+    try {
+      const { engine, indexSource } = await loadEngine(input, store(input.datasetVersion));
+      return { port: { search: (query, options) => Promise.resolve(engine.search(query, options)) }, indexSource, millis: performance.now() - started };
+    } catch (error) {
+      if (error instanceof NoSavedIndex) throw new NoSavedIndexError(error.message);
+      throw error;
+    }
   };
 }

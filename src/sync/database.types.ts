@@ -71,6 +71,56 @@ export type Database = {
         }
         Relationships: []
       }
+      device_outbox_states: {
+        Row: {
+          app_version: string | null
+          department_id: string
+          device_id: string
+          oldest_pending_at: string | null
+          pending: number
+          refused: NonNullable<Json>
+          refused_count: number
+          reported_at: string
+          session_id: string | null
+          station_id: string | null
+          user_id: string
+        }
+        Insert: {
+          app_version?: string | null
+          department_id: string
+          device_id: string
+          oldest_pending_at?: string | null
+          pending: number
+          refused?: NonNullable<Json>
+          refused_count?: number
+          reported_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          user_id: string
+        }
+        Update: {
+          app_version?: string | null
+          department_id?: string
+          device_id?: string
+          oldest_pending_at?: string | null
+          pending?: number
+          refused?: NonNullable<Json>
+          refused_count?: number
+          reported_at?: string
+          session_id?: string | null
+          station_id?: string | null
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "device_outbox_states_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       dosing_calculations: {
         Row: {
           capped: boolean
@@ -698,6 +748,303 @@ export type Database = {
         }
         Relationships: []
       }
+      qi_fallout_codes: {
+        Row: {
+          base_hospital: boolean
+          code: string
+          name: string
+          protocols: string[]
+          sort: number
+        }
+        Insert: {
+          base_hospital?: boolean
+          code: string
+          name: string
+          protocols?: string[]
+          sort: number
+        }
+        Update: {
+          base_hospital?: boolean
+          code?: string
+          name?: string
+          protocols?: string[]
+          sort?: number
+        }
+        Relationships: []
+      }
+      qi_flag_kinds: {
+        Row: {
+          code: string
+          description: string
+          label: string
+          sort: number
+        }
+        Insert: {
+          code: string
+          description: string
+          label: string
+          sort: number
+        }
+        Update: {
+          code?: string
+          description?: string
+          label?: string
+          sort?: number
+        }
+        Relationships: []
+      }
+      qi_flags: {
+        Row: {
+          code: string
+          created_at: string
+          department_id: string
+          detail: string
+          record_id: string
+          review_id: string
+        }
+        Insert: {
+          code: string
+          created_at?: string
+          department_id: string
+          detail: string
+          record_id: string
+          review_id: string
+        }
+        Update: {
+          code?: string
+          created_at?: string
+          department_id?: string
+          detail?: string
+          record_id?: string
+          review_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "qi_flags_code_fkey"
+            columns: ["code"]
+            isOneToOne: false
+            referencedRelation: "qi_flag_kinds"
+            referencedColumns: ["code"]
+          },
+          {
+            foreignKeyName: "qi_flags_review_id_fkey"
+            columns: ["review_id"]
+            isOneToOne: false
+            referencedRelation: "qi_reviews"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      qi_review_comments: {
+        Row: {
+          author_id: string
+          body: string
+          created_at: string
+          department_id: string
+          id: string
+          review_id: string
+        }
+        Insert: {
+          author_id: string
+          body: string
+          created_at?: string
+          department_id: string
+          id?: string
+          review_id: string
+        }
+        Update: {
+          author_id?: string
+          body?: string
+          created_at?: string
+          department_id?: string
+          id?: string
+          review_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "qi_review_comments_author_id_fkey"
+            columns: ["author_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qi_review_comments_review_id_fkey"
+            columns: ["review_id"]
+            isOneToOne: false
+            referencedRelation: "qi_reviews"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      qi_review_fallouts: {
+        Row: {
+          added_at: string
+          added_by: string
+          code: string
+          department_id: string
+          note: string | null
+          review_id: string
+        }
+        Insert: {
+          added_at?: string
+          added_by: string
+          code: string
+          department_id: string
+          note?: string | null
+          review_id: string
+        }
+        Update: {
+          added_at?: string
+          added_by?: string
+          code?: string
+          department_id?: string
+          note?: string | null
+          review_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "qi_review_fallouts_added_by_fkey"
+            columns: ["added_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qi_review_fallouts_code_fkey"
+            columns: ["code"]
+            isOneToOne: false
+            referencedRelation: "qi_fallout_codes"
+            referencedColumns: ["code"]
+          },
+          {
+            foreignKeyName: "qi_review_fallouts_review_id_fkey"
+            columns: ["review_id"]
+            isOneToOne: false
+            referencedRelation: "qi_reviews"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      qi_reviews: {
+        Row: {
+          applied_protocols: string[]
+          assigned_at: string | null
+          assigned_to: string | null
+          call_key: string
+          closed_at: string | null
+          closed_by: string | null
+          context_id: string | null
+          correction_request: string | null
+          correction_requested_at: string | null
+          correction_requested_by: string | null
+          created_at: string
+          department_id: string
+          doses: number
+          flagged: boolean
+          flags: string[]
+          id: string
+          last_record_at: string
+          medications: string[]
+          narratives: number
+          protocols_applied: number
+          protocols_viewed: number
+          records_since_request: number
+          started_at: string
+          station_id: string | null
+          status: Database["public"]["Enums"]["qi_review_status"]
+          updated_at: string
+          user_id: string
+        }
+        Insert: {
+          applied_protocols?: string[]
+          assigned_at?: string | null
+          assigned_to?: string | null
+          call_key: string
+          closed_at?: string | null
+          closed_by?: string | null
+          context_id?: string | null
+          correction_request?: string | null
+          correction_requested_at?: string | null
+          correction_requested_by?: string | null
+          created_at?: string
+          department_id: string
+          doses?: number
+          flagged?: never
+          flags?: string[]
+          id?: string
+          last_record_at: string
+          medications?: string[]
+          narratives?: number
+          protocols_applied?: number
+          protocols_viewed?: number
+          records_since_request?: number
+          started_at: string
+          station_id?: string | null
+          status?: Database["public"]["Enums"]["qi_review_status"]
+          updated_at?: string
+          user_id: string
+        }
+        Update: {
+          applied_protocols?: string[]
+          assigned_at?: string | null
+          assigned_to?: string | null
+          call_key?: string
+          closed_at?: string | null
+          closed_by?: string | null
+          context_id?: string | null
+          correction_request?: string | null
+          correction_requested_at?: string | null
+          correction_requested_by?: string | null
+          created_at?: string
+          department_id?: string
+          doses?: number
+          flagged?: never
+          flags?: string[]
+          id?: string
+          last_record_at?: string
+          medications?: string[]
+          narratives?: number
+          protocols_applied?: number
+          protocols_viewed?: number
+          records_since_request?: number
+          started_at?: string
+          station_id?: string | null
+          status?: Database["public"]["Enums"]["qi_review_status"]
+          updated_at?: string
+          user_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "qi_reviews_assigned_to_fkey"
+            columns: ["assigned_to"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qi_reviews_closed_by_fkey"
+            columns: ["closed_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qi_reviews_correction_requested_by_fkey"
+            columns: ["correction_requested_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "qi_reviews_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       rate_limit_config: {
         Row: {
           description: string
@@ -724,6 +1071,9 @@ export type Database = {
       }
       rate_limit_violations: {
         Row: {
+          ban_lifted_at: string | null
+          ban_lifted_by: string | null
+          ban_was_until: string | null
           banned_until: string | null
           department_id: string | null
           id: number
@@ -735,6 +1085,9 @@ export type Database = {
           user_id: string
         }
         Insert: {
+          ban_lifted_at?: string | null
+          ban_lifted_by?: string | null
+          ban_was_until?: string | null
           banned_until?: string | null
           department_id?: string | null
           id?: never
@@ -746,6 +1099,9 @@ export type Database = {
           user_id: string
         }
         Update: {
+          ban_lifted_at?: string | null
+          ban_lifted_by?: string | null
+          ban_was_until?: string | null
           banned_until?: string | null
           department_id?: string | null
           id?: never
@@ -757,6 +1113,13 @@ export type Database = {
           user_id?: string
         }
         Relationships: [
+          {
+            foreignKeyName: "rate_limit_violations_ban_lifted_by_fkey"
+            columns: ["ban_lifted_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
           {
             foreignKeyName: "rate_limit_violations_department_id_fkey"
             columns: ["department_id"]
@@ -951,6 +1314,14 @@ export type Database = {
         Args: { p_now?: string }
         Returns: Json
       }
+      add_qi_review_comment: {
+        Args: { body: string; review_id: string }
+        Returns: Json
+      }
+      add_qi_review_fallout: {
+        Args: { code: string; note?: string; review_id: string }
+        Returns: Json
+      }
       approve_protocol_version: {
         Args: { version_id: string }
         Returns: {
@@ -1021,6 +1392,7 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      assign_qi_review: { Args: { review_id: string }; Returns: Json }
       claim_epcr_submissions: {
         Args: { p_lease_seconds?: number; p_limit?: number; p_now?: string }
         Returns: {
@@ -1095,12 +1467,22 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      get_console_context: { Args: Record<PropertyKey, never>; Returns: Json }
+      get_qi_review: { Args: { review_id: string }; Returns: Json }
       hook_password_verification_attempt: {
         Args: { event: Json }
         Returns: Json
       }
       ingest_events: { Args: { events: Json }; Returns: Json }
       invoke_epcr_handoff: { Args: Record<PropertyKey, never>; Returns: number }
+      lift_rate_limit_ban: {
+        Args: { reason: string; user_id: string }
+        Returns: Json
+      }
+      list_audit_actions: {
+        Args: Record<PropertyKey, never>
+        Returns: string[]
+      }
       list_department_audit_events: {
         Args: {
           filter_action?: string
@@ -1226,8 +1608,77 @@ export type Database = {
           warnings: string
         }[]
       }
+      list_qi_reviews: {
+        Args: {
+          after_flagged?: boolean
+          after_id?: string
+          after_started_at?: string
+          filter_assignee?: string
+          filter_flag?: string
+          filter_station_id?: string
+          filter_status?: Database["public"]["Enums"]["qi_review_status"]
+          filter_user_id?: string
+          from_time?: string
+          page_size?: number
+          to_time?: string
+        }
+        Returns: {
+          applied_protocols: string[]
+          assigned_to: string
+          assignee_name: string
+          badge_number: string
+          comments: number
+          context_id: string
+          crew_name: string
+          doses: number
+          fallout_codes: string[]
+          flagged: boolean
+          flags: string[]
+          id: string
+          last_record_at: string
+          medications: string[]
+          narratives: number
+          protocols_applied: number
+          records_since_request: number
+          started_at: string
+          station_code: string
+          station_id: string
+          status: Database["public"]["Enums"]["qi_review_status"]
+          updated_at: string
+          user_id: string
+        }[]
+      }
+      list_sync_health: {
+        Args: { filter_station_id?: string; filter_user_id?: string }
+        Returns: {
+          app_version: string
+          badge_number: string
+          banned_until: string
+          device_id: string
+          full_name: string
+          last_report_at: string
+          last_sync_at: string
+          last_violation_scope: string
+          oldest_pending_at: string
+          pending: number
+          refused: Json
+          refused_count: number
+          reputation: number
+          station_code: string
+          user_id: string
+          violations_30d: number
+        }[]
+      }
       load_reference_dataset: { Args: { dataset: Json }; Returns: Json }
+      my_correction_requests: {
+        Args: Record<PropertyKey, never>
+        Returns: Json
+      }
       my_profile: { Args: Record<PropertyKey, never>; Returns: Json }
+      note_console_export: {
+        Args: { filters?: Json; row_count: number; what: string }
+        Returns: undefined
+      }
       pull_reference: { Args: { since_version?: number }; Returns: Json }
       pull_reference_page: {
         Args: {
@@ -1288,6 +1739,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      remove_qi_review_fallout: {
+        Args: { code: string; review_id: string }
+        Returns: Json
+      }
       report_epcr_submission: {
         Args: {
           p_claim_token: string
@@ -1297,6 +1752,17 @@ export type Database = {
           p_outcome: string
           p_request_handle?: string
           p_status_code?: number
+        }
+        Returns: Json
+      }
+      report_outbox_state: {
+        Args: {
+          app_version?: string
+          device_id: string
+          oldest_pending_at?: string
+          pending: number
+          refused?: Json
+          refused_count?: number
         }
         Returns: Json
       }
@@ -1339,6 +1805,41 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      search_audit_logs: {
+        Args: {
+          after_id?: string
+          after_occurred_at?: string
+          filter_action?: string
+          filter_resource_key?: string
+          filter_resource_value?: string
+          filter_source?: string
+          filter_user_id?: string
+          from_time?: string
+          page_size?: number
+          to_time?: string
+        }
+        Returns: {
+          action: string
+          badge_number: string
+          details: Json
+          full_name: string
+          id: string
+          occurred_at: string
+          received_at: string
+          session_id: string
+          source: string
+          station_code: string
+          user_id: string
+        }[]
+      }
+      set_qi_review_status: {
+        Args: {
+          note?: string
+          review_id: string
+          status: Database["public"]["Enums"]["qi_review_status"]
+        }
+        Returns: Json
       }
       submit_protocol_version: {
         Args: { version_id: string }
@@ -1412,7 +1913,12 @@ export type Database = {
       }
     }
     Enums: {
-      app_role: "paramedic" | "emt" | "medical_director" | "admin"
+      app_role:
+        | "paramedic"
+        | "emt"
+        | "supervisor"
+        | "medical_director"
+        | "admin"
       epcr_submission_status:
         | "queued"
         | "processing"
@@ -1433,6 +1939,7 @@ export type Database = {
         | "active"
         | "superseded"
         | "archived"
+      qi_review_status: "new" | "in_review" | "needs_correction" | "closed"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -1560,7 +2067,7 @@ export type CompositeTypes<
 export const Constants = {
   public: {
     Enums: {
-      app_role: ["paramedic", "emt", "medical_director", "admin"],
+      app_role: ["paramedic", "emt", "supervisor", "medical_director", "admin"],
       epcr_submission_status: [
         "queued",
         "processing",
@@ -1583,6 +2090,7 @@ export const Constants = {
         "superseded",
         "archived",
       ],
+      qi_review_status: ["new", "in_review", "needs_correction", "closed"],
     },
   },
 } as const

@@ -19,7 +19,7 @@ export type RefreshOutcome = 'refreshed' | 'offline' | 'rejected';
 export interface ReplayerDeps {
   db: RigsideDb;
   deviceId: string;
-  /** One ingest_events call (src/sync/ingest-transport.ts). */
+  /** One ingest_events call (ServerClient.sendEvents in src/sync/client.ts). */
   send(batch: WireEvent[]): Promise<TransportResult>;
   /** The crew member whose events may go now: signed in on this device with a session. */
   sender(): Promise<string | null>;

@@ -1,13 +1,13 @@
 // The claims of a Supabase access token, as GoTrue issues them and PostgREST hands them to
 // Postgres. `role` is the Postgres role the request runs as; Rigside's own role (paramedic,
-// emt, medical_director, admin) lives in app_metadata.role (DESIGN.md), which only the
+// emt, supervisor, medical_director, admin) lives in app_metadata.role (DESIGN.md), which only the
 // server can write.
 import { z } from 'zod';
 
 export const DB_ROLES = ['anon', 'authenticated', 'service_role'] as const;
 export type DbRole = (typeof DB_ROLES)[number];
 
-export const APP_ROLES = ['paramedic', 'emt', 'medical_director', 'admin'] as const;
+export const APP_ROLES = ['paramedic', 'emt', 'supervisor', 'medical_director', 'admin'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 
 /** Issuer of locally signed tokens; a real project uses https://<ref>.supabase.co/auth/v1. */

@@ -11,6 +11,8 @@ import { documentsFromChunks, documentsFromDataset, type SearchDocument } from '
 import { loadReferenceSources } from '../../src/reference/load-reference';
 import { SearchEngine } from '../../src/search/engine';
 import { FIELD_QUERIES, generateCorpus, type BenchQuery } from './corpus';
+import { parsePatientQuery } from '../../src/domain/search/patient-query';
+import { loadRelevanceSet } from '../relevance/relevance';
 
 interface Contender {
   name: string;
@@ -196,4 +198,24 @@ export async function benchSearch(): Promise<Array<Record<string, string | numbe
     for (const make of [rigside, minisearch, orama]) rows.push(await measure(corpus.name, make(), corpus.docs, corpus.queries));
   }
   return rows;
+}
+
+/** The query parser alone (ages, sex, vitals, weight), in microseconds per query. */
+export function benchParser(): Array<Record<string, string | number>> {
+  const sets: Array<[string, string[]]> = [
+    ['relevance set (field phrases, run-on descriptions with vitals)', loadRelevanceSet().map((q) => q.query)],
+    ['generated corpus queries (no patient facts)', generateCorpus().queries.map((q) => q.query)],
+  ];
+  return sets.map(([name, queries]) => {
+    for (const q of queries) parsePatientQuery(q);
+    const samples: number[] = [];
+    const rounds = 20;
+    for (let r = 0; r < rounds; r++) {
+      const t0 = performance.now();
+      for (const q of queries) parsePatientQuery(q);
+      samples.push(((performance.now() - t0) * 1000) / queries.length);
+    }
+    samples.sort((a, b) => a - b);
+    return { queries: name, count: queries.length, 'median µs/query': round(pct(samples, 50), 2), 'worst round µs/query': round(samples.at(-1)!, 2) };
+  });
 }

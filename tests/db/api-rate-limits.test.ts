@@ -2,10 +2,10 @@
 // stand-in), where headers are out of reach: on a partial limit, `data` lists which events were
 // taken and when to send the others; on a whole-call refusal, supabase-js gives `data: null` and
 // puts the parsed body in `error`, with every verdict and the time to wait.
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ws from 'ws';
 import { startApi, type RunningApi } from '../../supabase/local/api';
+import { nodeSupabaseClient } from '../../supabase/local/node-client';
 import { dosingEvent, protocolUsageEvent, type IngestResult, type RefusedCall } from './fixtures';
 import { createAuthUser, createTestDatabase, type TestDatabase } from './helpers';
 
@@ -33,10 +33,7 @@ async function signedInMedic(): Promise<{ id: string; client: SupabaseClient }> 
   await db.query(
     `insert into public.users (id, email, full_name, role, badge_number, department_id) values ($1, $2, 'Test medic', 'paramedic', $3, $4)`,
     [id, email, `L-${people}`, dept.rows[0]!.id]);
-  const client = createClient(api.url, api.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: ws as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[2]>['realtime']>['transport'] },
-  });
+  const client = nodeSupabaseClient(api.url, api.anonKey);
   const { error } = await client.auth.signInWithPassword({ email, password: PASSWORD });
   expect(error).toBeNull();
   return { id, client };

@@ -1,9 +1,8 @@
 // What `npm start` gives a developer: the seeded demo accounts sign in through supabase-js
 // against the stand-in, and a paramedic pulls the reference data a device mirrors.
-import { createClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ws from 'ws';
 import { startApi, type RunningApi } from '../../supabase/local/api';
+import { nodeSupabaseClient } from '../../supabase/local/node-client';
 import { createTestDatabase, type TestDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -20,17 +19,14 @@ afterAll(async () => {
 });
 
 function newClient() {
-  return createClient(api.url, api.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: ws as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[2]>['realtime']>['transport'] },
-  });
+  return nodeSupabaseClient(api.url, api.anonKey);
 }
 
 describe('the seeded demo accounts', () => {
   it('each sign in with the documented demo password and carry their role in app_metadata', async () => {
     const { rows } = await db.query<{ email: string; role: string }>('select email, role::text as role from public.users where deleted_at is null order by email');
     expect(rows.length).toBeGreaterThan(0);
-    expect(new Set(rows.map((r) => r.role))).toEqual(new Set(['paramedic', 'emt', 'medical_director', 'admin']));
+    expect(new Set(rows.map((r) => r.role))).toEqual(new Set(['paramedic', 'emt', 'supervisor', 'medical_director', 'admin']));
     for (const { email, role } of rows) {
       const { data, error } = await newClient().auth.signInWithPassword({ email, password: 'rigside-demo-password' });
       expect(error, email).toBeNull();

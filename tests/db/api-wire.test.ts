@@ -1,10 +1,9 @@
 // The API stand-in speaks Supabase's wire protocol: PostgREST's RPC convention and errors,
 // GoTrue's password and refresh grants. These tests use functions of their own (created here),
 // so they hold whatever the migrations contain.
-import { createClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ws from 'ws';
 import { startApi, type RunningApi } from '../../supabase/local/api';
+import { nodeSupabaseClient } from '../../supabase/local/node-client';
 import { keyClaims, userClaims } from '../../supabase/local/claims';
 import { PUBLIC_DEMO_JWT_SECRET, signJwt, verifyJwt } from '../../supabase/local/jwt';
 import { createAuthUser, createTestDatabase, type TestDatabase } from './helpers';
@@ -312,10 +311,7 @@ describe('Supabase Auth through the stand-in', () => {
 
 describe('supabase-js 2.109 against the stand-in', () => {
   it('signs in, calls a function as the user, refreshes and signs out', async () => {
-    const client = createClient(api.url, api.anonKey, {
-      auth: { persistSession: false, autoRefreshToken: false },
-      realtime: { transport: ws as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[2]>['realtime']>['transport'] },
-    });
+    const client = nodeSupabaseClient(api.url, api.anonKey);
     const signedIn = await client.auth.signInWithPassword({ email: 'medic@wire.test', password: PASSWORD });
     expect(signedIn.error).toBeNull();
     expect(signedIn.data.user?.app_metadata['role']).toBe('paramedic');

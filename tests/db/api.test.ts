@@ -1,11 +1,11 @@
 // The app's server path end to end, through supabase-js 2.109 over HTTP against the API
 // stand-in and the real migrations: a paramedic's batch is ingested once, read back by the
 // medical director of the same department, and invisible to the director of another.
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import ws from 'ws';
 import { startApi, type RunningApi } from '../../supabase/local/api';
+import { nodeSupabaseClient } from '../../supabase/local/node-client';
 import { createAuthUser, createTestDatabase, type AppRole, type TestDatabase } from './helpers';
 
 const PASSWORD = 'a passphrase for tests';
@@ -45,12 +45,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-// In Node 20 supabase-js needs a WebSocket implementation for its realtime client (DESIGN.md).
 function newClient() {
-  return createClient(api.url, api.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: ws as unknown as NonNullable<NonNullable<Parameters<typeof createClient>[2]>['realtime']>['transport'] },
-  });
+  return nodeSupabaseClient(api.url, api.anonKey);
 }
 
 async function signedIn(who: keyof typeof users): Promise<SupabaseClient> {

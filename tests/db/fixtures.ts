@@ -95,7 +95,7 @@ export function protocolUsageEvent(overrides: Partial<WireEvent> = {}, payload: 
   };
 }
 
-/** A dosing warning as the engine gives it (src/domain/dosing/refusals.ts DoseWarning). */
+/** A dosing warning as the engine gives it (src/domain/dosing/refusals-and-warnings.ts DoseWarning). */
 export function doseWarning(message: string, severity: 'danger' | 'caution' | 'info' = 'caution', code = 'CONTRAINDICATIONS') {
   return { code, severity, message };
 }

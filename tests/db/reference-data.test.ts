@@ -196,7 +196,7 @@ describe('the seed', () => {
        group by d.code order by d.code`);
     expect(rows).toEqual([
       { department: 'HCEMS', roles: ['paramedic', 'medical_director'], passwords_ok: true },
-      { department: 'NVFD', roles: ['paramedic', 'emt', 'medical_director', 'admin'], passwords_ok: true },
+      { department: 'NVFD', roles: ['paramedic', 'emt', 'supervisor', 'medical_director', 'medical_director', 'admin'], passwords_ok: true },
     ]);
   });
 

@@ -67,6 +67,17 @@ async function seedRecords(): Promise<void> {
       [code, deleted ? new Date() : null]);
   await protocol('1211', false);
   await protocol('1212', true);
+  // The QI queue filed a review item for each standalone record above (a narrative and a dose
+  // per crew member); a reviewer's comment and a fallout on one dose item of North and of South.
+  for (const owner of [org.people.paramedicA, org.people.paramedicB]) {
+    const director = owner === org.people.paramedicA ? org.people.directorA : org.people.directorB;
+    await db.query(
+      `insert into public.qi_review_comments (review_id, department_id, author_id, body)
+       select r.id, r.department_id, $2, 'Reviewed.' from public.qi_reviews r where r.user_id = $1 and r.doses > 0`, [owner.id, director.id]);
+    await db.query(
+      `insert into public.qi_review_fallouts (review_id, department_id, code, added_by)
+       select r.id, r.department_id, 'DO', $2 from public.qi_reviews r where r.user_id = $1 and r.doses > 0`, [owner.id, director.id]);
+  }
   await db.query("insert into public.provider_impressions (code, name, deleted_at) values ('CPSC', 'Chest pain', null), ('OLDX', 'Retired', now())");
   await db.query("insert into public.medications (id, name, deleted_at) values ('aspirin', 'Aspirin', null), ('retired-med', 'Retired', now())");
   // North's draft and review; the active version is agency-wide (no department).
@@ -270,6 +281,62 @@ const MATRIX: Record<string, TableRules> = {
     update: [() => ['update public.rate_limit_violations set banned_until = null where user_id = $1', [org.people.paramedicA.id]], everyone('denied', 'allowed')],
     delete: [() => ['delete from public.rate_limit_violations where user_id = $1', [org.people.paramedicA.id]], everyone('denied', 'allowed')],
   },
+  // The QI queue (issue 15): console readers read their department's, a crew member the items
+  // of their own calls and none of the reviewers' notes; only the server's functions write.
+  qi_flag_kinds: {
+    label: "'kind'",
+    select: signedIn(Array<string>(10).fill('kind')),
+    insert: [() => ["insert into public.qi_flag_kinds (code, label, description, sort) values ('NEW_FLAG', 'x', 'x', 999)", []], everyone('denied', 'allowed')],
+    update: [() => ["update public.qi_flag_kinds set label = label where code = 'DOSE_CAPPED'", []], everyone('denied', 'allowed')],
+    delete: [() => ["delete from public.qi_flag_kinds where code = 'DOSE_CAPPED'", []], everyone('denied', 'allowed')],
+  },
+  qi_fallout_codes: {
+    label: "'code'",
+    select: signedIn(Array<string>(68).fill('code')),
+    insert: [() => ["insert into public.qi_fallout_codes (code, name, sort) values ('ZZ', 'x', 999)", []], everyone('denied', 'allowed')],
+    update: [() => ["update public.qi_fallout_codes set name = name where code = 'PN'", []], everyone('denied', 'allowed')],
+    delete: [() => ["delete from public.qi_fallout_codes where code = 'SE'", []], everyone('denied', 'allowed')],
+  },
+  qi_reviews: {
+    label: 'user_id::text',
+    select: {
+      anon: 'denied', paramedicA: ['paramedicA', 'paramedicA'], emtA: ['emtA', 'emtA'],
+      directorA: ['emtA', 'emtA', 'paramedicA', 'paramedicA'], adminA: ['emtA', 'emtA', 'paramedicA', 'paramedicA'],
+      directorB: ['paramedicB', 'paramedicB'], service_role: ['emtA', 'emtA', 'paramedicA', 'paramedicA', 'paramedicB', 'paramedicB'],
+    },
+    insert: [(r) => ['insert into public.qi_reviews (user_id, department_id, call_key, started_at, last_record_at) values ($1, $2, gen_random_uuid(), now(), now())',
+      [subjectFor(r).id, subjectFor(r).departmentId]], everyone('denied', 'allowed')],
+    update: [() => ["update public.qi_reviews set flags = '{}' where user_id = $1", [org.people.paramedicA.id]], everyone('denied', 'allowed')],
+    delete: [() => ['delete from public.qi_reviews where user_id = $1', [org.people.paramedicA.id]], everyone('denied', 'allowed')],
+  },
+  qi_flags: {
+    label: 'department_id::text',
+    select: { anon: 'denied', paramedicA: [], emtA: [], directorA: ['A', 'A'], adminA: ['A', 'A'], directorB: ['B'], service_role: ['A', 'A', 'B'] },
+    update: [() => ["update public.qi_flags set detail = detail where department_id = $1", [org.departments.A]], everyone('denied', 'allowed')],
+    delete: [() => ['delete from public.qi_flags where department_id = $1', [org.departments.A]], everyone('denied', 'allowed')],
+  },
+  qi_review_comments: {
+    label: 'department_id::text',
+    select: { anon: 'denied', paramedicA: [], emtA: [], directorA: ['A'], adminA: ['A'], directorB: ['B'], service_role: ['A', 'B'] },
+    insert: [(r) => [`insert into public.qi_review_comments (review_id, department_id, author_id, body)
+      select r.id, r.department_id, $1, 'x' from public.qi_reviews r where r.user_id = $2 limit 1`, [subjectFor(r).id, org.people.paramedicA.id]], everyone('denied', 'allowed')],
+    update: [() => ["update public.qi_review_comments set body = 'edited' where department_id = $1", [org.departments.A]], everyone('denied', 'allowed')],
+    delete: [() => ['delete from public.qi_review_comments where department_id = $1', [org.departments.A]], everyone('denied', 'allowed')],
+  },
+  device_outbox_states: {
+    label: 'user_id::text',
+    select: { anon: 'denied', paramedicA: [], emtA: [], directorA: [], adminA: [], directorB: [], service_role: [] },
+    insert: [(r) => ['insert into public.device_outbox_states (device_id, user_id, department_id, pending) values (gen_random_uuid(), $1, $2, 0)',
+      [subjectFor(r).id, subjectFor(r).departmentId]], everyone('denied', 'allowed')],
+    update: [() => ['update public.device_outbox_states set pending = 0', []], everyone('denied', 'no effect')],
+    delete: [() => ['delete from public.device_outbox_states', []], everyone('denied', 'no effect')],
+  },
+  qi_review_fallouts: {
+    label: 'department_id::text',
+    select: { anon: 'denied', paramedicA: [], emtA: [], directorA: ['A'], adminA: ['A'], directorB: ['B'], service_role: ['A', 'B'] },
+    update: [() => ["update public.qi_review_fallouts set note = 'edited' where department_id = $1", [org.departments.A]], everyone('denied', 'allowed')],
+    delete: [() => ['delete from public.qi_review_fallouts where department_id = $1', [org.departments.A]], everyone('denied', 'allowed')],
+  },
 };
 
 describe('row-level security matrix', () => {
@@ -339,9 +406,12 @@ describe('column and function privileges', () => {
       `select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
        where n.nspname = 'public' and has_function_privilege('authenticated', p.oid, 'execute') order by 1`);
     expect(rows.map((r) => r.name)).toEqual([
-      'approve_protocol_version', 'archive_protocol_version', 'count_department_protocol_usage', 'create_protocol_draft',
-      'ingest_events', 'list_department_audit_events', 'list_department_dosing_calculations', 'list_department_narratives',
-      'list_department_sync_health', 'list_epcr_submissions', 'my_profile', 'pull_reference', 'pull_reference_page', 'reject_protocol_version', 'schedule_protocol_version', 'submit_protocol_version',
+      'add_qi_review_comment', 'add_qi_review_fallout', 'approve_protocol_version', 'archive_protocol_version', 'assign_qi_review',
+      'count_department_protocol_usage', 'create_protocol_draft', 'get_console_context', 'get_qi_review',
+      'ingest_events', 'lift_rate_limit_ban', 'list_audit_actions', 'list_department_audit_events', 'list_department_dosing_calculations',
+      'list_department_narratives', 'list_department_sync_health', 'list_epcr_submissions', 'list_qi_reviews', 'list_sync_health', 'my_correction_requests', 'my_profile',
+      'note_console_export', 'pull_reference', 'pull_reference_page', 'reject_protocol_version', 'remove_qi_review_fallout', 'report_outbox_state',
+      'schedule_protocol_version', 'search_audit_logs', 'set_qi_review_status', 'submit_protocol_version',
       'withdraw_protocol_version',
     ]);
   });

@@ -29,6 +29,7 @@ const TABLES = [
   'departments', 'stations', 'users', 'sessions', 'reference_state', 'protocols', 'provider_impressions', 'medications',
   'protocol_versions', 'audit_logs', 'patient_contexts', 'narrative_history', 'protocol_usage', 'dosing_calculations',
   'epcr_submissions', 'metrics', 'rate_limit_config', 'rate_limit_violations',
+  'qi_flag_kinds', 'qi_fallout_codes', 'qi_reviews', 'qi_flags', 'qi_review_comments', 'qi_review_fallouts', 'device_outbox_states',
 ] as const;
 
 /** Reads are for signed-in members (row-level security filters them); writes are for no one. */

@@ -5,8 +5,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { build, preview } from 'vite';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import ws from 'ws';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { nodeSupabaseClient } from '../../supabase/local/node-client';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../supabase/local/stack';
 import { REPO_ROOT, type RunningApp } from './harness';
 
@@ -18,7 +18,6 @@ export const DIRECTOR = { id: 'a0000000-0000-4000-8000-000000000003', email: 'di
 export const ADMIN = { id: 'a0000000-0000-4000-8000-000000000004', email: 'admin@north-valley.example' };
 
 // supabase-js on Node 20 needs a WebSocket implementation for its (unused) realtime client.
-const NODE_OPTIONS = { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: ws as never } };
 
 export interface Backend {
   stack: LocalStack;
@@ -38,13 +37,13 @@ export async function startBackend(name: string, options: Pick<LocalStackOptions
   const stack = await startLocalStack({ port: 0, dbPort: 0, dataDir, seed: true, jwtSecret: TEST_JWT_SECRET, ...options });
   const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 4 });
   db.on('error', () => undefined); // an idle connection ended by the server's shutdown
-  const service = createClient(stack.apiUrl, stack.serviceRoleKey, NODE_OPTIONS);
+  const service = nodeSupabaseClient(stack.apiUrl, stack.serviceRoleKey);
   return {
     stack,
     db,
     service,
     async signedIn(email) {
-      const client = createClient(stack.apiUrl, stack.anonKey, NODE_OPTIONS);
+      const client = nodeSupabaseClient(stack.apiUrl, stack.anonKey);
       const { error } = await client.auth.signInWithPassword({ email, password: DEMO_PASSWORD });
       if (error) throw new Error(`${email} could not sign in: ${error.message}`);
       return client;

@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, readStore, screenshot, serveBuiltApp, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
+import { describe, expect, it } from 'vitest';
+import { readStore, screenshot, waitForServiceWorkerControl } from './harness';
+import { builtAppInChromium } from './app-in-chromium';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await serveBuiltApp();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const run = builtAppInChromium();
 
 describe('dosing in Chromium, offline', () => {
   it('opens a 14 kg child, doses epinephrine IM, records it and queues it for sync', async () => {
-    const { page, context } = browser;
-    await page.goto(app.url);
+    const { page, context } = run.browser;
+    await page.goto(run.app.url);
     await waitForServiceWorkerControl(page);
     await context.setOffline(true);
     try {
@@ -65,8 +56,8 @@ describe('dosing in Chromium, offline', () => {
   });
 
   it('refuses a 33 kg three-year-old until the crew confirms the weight', async () => {
-    const { page } = browser;
-    await page.goto(`${app.url}#/dosing`);
+    const { page } = run.browser;
+    await page.goto(`${run.app.url}#/dosing`);
     await page.getByRole('combobox', { name: 'Medication' }).fill('epi');
     await page.getByRole('option', { name: /^Epinephrine/ }).click();
     await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();

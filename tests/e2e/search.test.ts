@@ -1,27 +1,22 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, readStore, screenshot, serveBuiltApp, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readStore, screenshot, waitForServiceWorkerControl } from './harness';
+import { builtAppInChromium } from './app-in-chromium';
+import { measureColdStart } from './cold-start';
 
-let app: RunningApp;
-let browser: Browser;
+const run = builtAppInChromium();
 
 beforeAll(async () => {
-  app = await serveBuiltApp();
-  browser = await launchBrowser();
-  const { page } = browser;
-  await page.goto(app.url);
+  const { page } = run.browser;
+  await page.goto(run.app.url);
   await waitForServiceWorkerControl(page);
   // First run online: the bundled dataset lands in IndexedDB and the index export is saved.
   await page.locator('[data-engine-status="ready"]').waitFor();
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
 
 describe('protocol search in Chromium, offline', () => {
   it('finds Cardiac Chest Pain for "chest pain" and opens TP 1211', async () => {
-    const { page, context } = browser;
+    const { page, context } = run.browser;
     await context.setOffline(true);
     try {
       await page.reload();
@@ -43,11 +38,11 @@ describe('protocol search in Chromium, offline', () => {
   });
 
   it('starts cold and offline from the saved index, without rebuilding it', async () => {
-    const { context } = browser;
+    const { context } = run.browser;
     await context.setOffline(true);
     const page = await context.newPage();
     try {
-      await page.goto(app.url);
+      await page.goto(run.app.url);
       await page.locator('[data-engine-status="ready"]').waitFor();
       expect(await page.locator('[data-engine-status]').getAttribute('data-index-source')).toBe('imported');
       await page.getByRole('searchbox').fill('1210 p');
@@ -69,6 +64,41 @@ describe('protocol search in Chromium, offline', () => {
         .toContain(`${shipped.version}: ${shipped.protocols.length} protocols, ${shipped.provider_impressions.length} provider impressions, ${shipped.medications.length} medications`);
     } finally {
       await page.close();
+      await context.setOffline(false);
+    }
+  });
+
+  it('ranks pediatric sepsis first for a run-on description of a febrile, hypotensive 8-year-old, offline, and says why', async () => {
+    const { page, context } = run.browser;
+    await context.setOffline(true);
+    try {
+      await page.goto(run.app.url);
+      await page.getByRole('searchbox').fill('8 year old boy hot to touch since last night now lethargic and pale bp 70/40 hr 150 temp 103.8');
+      const first = page.getByTestId('results').getByRole('button').first();
+      await expect.poll(() => first.textContent()).toContain('1204-P');
+      const why = await first.getByTestId('why').textContent();
+      expect(why).toContain('low BP + fever → SEPS');
+      expect(why).toMatch(/8 year old( boy)? → pediatric/);
+      expect(await page.getByTestId('search-age').textContent()).toContain('pediatric protocols first');
+      await screenshot(page, 'search-pediatric-sepsis-why');
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  it('prints the cold offline start: navigation to the first result on screen', async () => {
+    const { context } = run.browser;
+    await context.setOffline(true);
+    try {
+      const runs = [];
+      for (let i = 0; i < 3; i++) runs.push(await measureColdStart(context, run.app.url, 'chest pain', '1211'));
+      for (const r of runs) expect(r.indexSource).toBe('imported');
+      const best = Math.min(...runs.map((r) => r.firstResultMs));
+      // Reported, not asserted (speed targets live in benchmarks): the issue's bar is 500 ms.
+      console.log(
+        `cold offline start, 3 runs: first result ${runs.map((r) => r.firstResultMs).join(' / ')} ms after navigation (best ${best}); search ready ${runs.map((r) => r.searchReadyMs).join(' / ')} ms`,
+      );
+    } finally {
       await context.setOffline(false);
     }
   });

@@ -1,5 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, readStore, screenshot, serveBuiltApp, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
+import { describe, expect, it } from 'vitest';
+import { readStore, screenshot, waitForServiceWorkerControl } from './harness';
+import { builtAppInChromium } from './app-in-chromium';
+
+const run = builtAppInChromium();
 
 const SCREENS = [
   { tab: 'Search', heading: 'Protocol search', slug: 'search' },
@@ -9,29 +12,17 @@ const SCREENS = [
   { tab: 'Sync', heading: 'Sync status', slug: 'sync' },
 ];
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await serveBuiltApp();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
-
 describe('installed app shell in Chromium', () => {
   it('is controlled by the service worker after the first visit', async () => {
-    const { page } = browser;
-    await page.goto(app.url);
+    const { page } = run.browser;
+    await page.goto(run.app.url);
     await waitForServiceWorkerControl(page);
-    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${app.url}sw.js`);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${run.app.url}sw.js`);
   });
 
   it('has no installability errors', async () => {
-    const { page, context } = browser;
-    await page.goto(app.url);
+    const { page, context } = run.browser;
+    await page.goto(run.app.url);
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
       installabilityErrors: Array<{ errorId: string }>;
@@ -39,14 +30,14 @@ describe('installed app shell in Chromium', () => {
     expect(installabilityErrors).toEqual([]);
     const manifest = (await cdp.send('Page.getAppManifest')) as { errors: unknown[]; url: string };
     expect(manifest.errors).toEqual([]);
-    expect(manifest.url).toBe(`${app.url}manifest.webmanifest`);
+    expect(manifest.url).toBe(`${run.app.url}manifest.webmanifest`);
     // A CDP session left attached undoes Playwright's offline emulation on the next reload.
     await cdp.detach();
   });
 
   it('renders every screen after a reload with the network off, with glove-sized targets', async () => {
-    const { page, context } = browser;
-    await page.goto(app.url);
+    const { page, context } = run.browser;
+    await page.goto(run.app.url);
     await waitForServiceWorkerControl(page);
     await context.setOffline(true);
     try {
@@ -68,7 +59,7 @@ describe('installed app shell in Chromium', () => {
         await screenshot(page, `offline-${s.slug}`);
       }
       // A fresh navigation (not a reload) to a deep link also works offline.
-      await page.goto(`${app.url}#/dosing`);
+      await page.goto(`${run.app.url}#/dosing`);
       await page.getByRole('heading', { level: 1, name: 'Medication dosing' }).waitFor();
     } finally {
       await context.setOffline(false);
@@ -76,8 +67,8 @@ describe('installed app shell in Chromium', () => {
   });
 
   it('keeps outbox events written before a reload', async () => {
-    const { page, context } = browser;
-    await page.goto(`${app.url}#/sync`);
+    const { page, context } = run.browser;
+    await page.goto(`${run.app.url}#/sync`);
     await expect.poll(async () => (await readStore(page, 'outboxEvents')).length).toBeGreaterThan(0);
     const before = (await readStore(page, 'outboxEvents')).map((e) => e['id']);
     await context.setOffline(true);
@@ -95,8 +86,8 @@ describe('installed app shell in Chromium', () => {
   });
 
   it('is readable in every theme', async () => {
-    const { page } = browser;
-    await page.goto(`${app.url}#/sync`);
+    const { page } = run.browser;
+    await page.goto(`${run.app.url}#/sync`);
     for (const theme of ['dark', 'sunlight', 'light']) {
       await page.getByRole('button', { name: /^Display: / }).click();
       await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);

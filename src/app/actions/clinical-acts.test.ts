@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb } from '../../data/db';
 import { listContexts, loadContext, purgeExpiredContexts } from '../../data/patient-contexts';
-import { savePatient } from './clinical-acts';
+import { bundledFormulary } from '../../domain/dosing/bundled-formulary';
+import { calculateDose, type DoseRequest } from '../../domain/dosing/engine';
+import { confirmDose, savePatient } from './clinical-acts';
 
 const saveContext = (database: RigsideDb, input: { id?: string; fields: unknown }, now = new Date()) => savePatient(database, input, () => now);
 
@@ -92,5 +94,30 @@ describe('savePatient: sealed patient contexts', () => {
     await expect(saveContext(db, { fields: { weight_kg: -4 } })).rejects.toThrow(/weight_kg/);
     expect(await db.patientContexts.count()).toBe(0);
     expect(await db.outboxEvents.count()).toBe(0);
+  });
+});
+
+describe('confirmDose: the recorded request carries no patient free text', () => {
+  it('keeps how many allergies and own medications were checked, never their words, in the record, the outbox and the audit', async () => {
+    db = new RigsideDb(`phi-${crypto.randomUUID()}`);
+    const context = await saveContext(db, { fields });
+    const request: DoseRequest = {
+      medication: 'morphine', route: 'IV', weight_kg: 80, age_years: 40, now: new Date().toISOString(),
+      allergies: ['Codeine (hives)', 'Penicillamine'], home_medications: ['Eliquis 5 mg', 'oxycodone for back pain'],
+    };
+    const outcome = calculateDose(request, bundledFormulary());
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    // The warnings the free text raised are kept, in the formulary's words.
+    expect(outcome.value.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['ALLERGY', 'INTERACTION']));
+    const saved = await confirmDose(db, { request, result: outcome.value, contextId: context.id });
+
+    expect(saved.request).toMatchObject({ medication: 'morphine', allergies_checked: 2, home_medications_checked: 2 });
+    expect(saved.request).not.toHaveProperty('allergies');
+    expect(saved.request).not.toHaveProperty('home_medications');
+    const [event] = await db.outboxEvents.where('kind').equals('dosing_calculation').toArray();
+    expect(event?.payload).toMatchObject({ inputs: { allergies_checked: 2, home_medications_checked: 2 }, warnings: expect.arrayContaining([expect.objectContaining({ code: 'ALLERGY' })]) });
+    const dump = await rawDump(db);
+    expect(dump).toContain(saved.id);
+    for (const secret of ['Codeine', 'hives', 'Penicillamine', 'Eliquis', 'oxycodone', 'back pain']) expect(dump).not.toContain(secret);
   });
 });

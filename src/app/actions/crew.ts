@@ -2,6 +2,7 @@ import { isAuthApiError, isAuthRetryableFetchError } from '@supabase/supabase-js
 import { z } from 'zod';
 import type { RigsideDb } from '../../data/db';
 import { crewMemberSchema, currentStamp, readCrew, writeCrew, type CrewMember } from '../../data/crew';
+import { clearCorrectionRequests } from '../../data/correction-requests';
 import { commitAct } from '../../data/outbox-writer';
 import type { ServerClient } from '../../sync/client';
 import { REPLAY_LOCK, webLocks } from '../../sync/locks';
@@ -109,6 +110,7 @@ export async function signOut(
         });
       }
       await writeCrew(db, null);
+      await clearCorrectionRequests(db);
       return null;
     },
     { wait: true },

@@ -3,7 +3,7 @@ import { COLOR_BANDS } from './color-bands';
 
 /**
  * The shape of the formulary: one record per medication, each holding the dose rules the
- * engine interprets. The same records ship in the dataset (`formularyRecords()`), so a dose
+ * engine interprets. The same records ship in the dataset (`bundledFormularyRecords()`), so a dose
  * rule is data a medical director can read, diff and review, not code.
  */
 

@@ -1,6 +1,6 @@
 /**
  * Field shorthand and lay words, mapped to the words our protocols are written in. Keys are
- * what a crew types (matched as whole words, longest phrase first); each value lists
+ * what a crew types (matched as whole words, longest phrase first, beside field-language.ts); each value lists
  * alternatives, any of which may match. The original words are always searched too.
  * Adding an entry changes the search config hash, so stored indexes are rebuilt.
  */
@@ -141,10 +141,4 @@ export const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   // Catch-alls
   sick: ['general medical'],
   weakness: ['general medical', 'weakness'],
-  peds: ['pediatric'],
-  kid: ['pediatric'],
-  child: ['pediatric'],
 };
-
-/** The longest phrase any key has, in words: how far ahead the query matcher needs to look. */
-export const LONGEST_SYNONYM = Math.max(...Object.keys(SYNONYMS).map((k) => k.split(' ').length));

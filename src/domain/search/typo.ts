@@ -45,10 +45,10 @@ export function allowedEdits(length: number): number {
 
 export class Corrector {
   private readonly table = new Map<string, string[]>();
-  private readonly weight: Map<string, number>;
+  private readonly weight: ReadonlyMap<string, number>;
 
   /** `vocabulary` maps each word to how often it occurs; frequent words win ties. */
-  constructor(vocabulary: Map<string, number>) {
+  constructor(vocabulary: ReadonlyMap<string, number>) {
     this.weight = vocabulary;
     for (const word of vocabulary.keys()) {
       if (word.length < MIN_CORRECTABLE_LENGTH - 1 || /\d/.test(word)) continue;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * What an `ingest_events` call came back with, and what the replayer must do about it
- * (DESIGN.md, Sync). Pure: the adapter (src/sync/ingest-transport.ts) turns a supabase-js
+ * (DESIGN.md, Sync). Pure: the adapter (src/sync/client.ts) turns a supabase-js
  * answer into a TransportResult, this decides.
  */
 export type TransportResult =

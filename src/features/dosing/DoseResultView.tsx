@@ -18,13 +18,16 @@ export function DoseResultView({ result, recorded, onConfirm, onNext }: { result
   return (
     <div className="dose-result" data-testid="dose-result">
       {warnings.length > 0 && (
-        <ul className="warnings dose-warnings" role="alert" aria-label="Warnings">
-          {warnings.map((w) => (
-            <li key={`${w.code}:${w.message}`} className={`warning-${w.severity}`} data-code={w.code}>
-              <strong>{LABEL[w.severity]}:</strong> {w.message}
-            </li>
-          ))}
-        </ul>
+        // The alert wraps the list: a role on the <ul> itself would stop it being a list.
+        <div role="alert">
+          <ul className="warnings dose-warnings" aria-label="Warnings">
+            {warnings.map((w) => (
+              <li key={`${w.code}:${w.message}`} className={`warning-${w.severity}`} data-code={w.code}>
+                <strong>{LABEL[w.severity]}:</strong> {w.message}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       <p className={`band-chip band-${result.color.toLowerCase()}`} data-testid="color-band">
         {result.color} · {result.weight_entered}

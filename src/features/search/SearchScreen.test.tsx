@@ -11,9 +11,10 @@ import { createAuditLog } from '../../data/audit-log';
 import { applyDatasetBundle } from '../../data/reference-mirror';
 import { buildDatasetBundle } from '../../data/dataset-bundle';
 import type { Dataset } from '../../domain/protocols/dataset';
-import { documentsFromDataset } from '../../domain/search/documents';
 import { bundledFormularyRecords } from '../../domain/dosing/bundled-formulary';
-import { startInlineEngine } from '../../search/search-client';
+import { inlineEngineStarter } from '../../search/search-client';
+import { createDexieSearchIndexStore } from '../../data/search-index-store';
+import { bringUp } from '../../app/start-search';
 import { useActivePatient } from '../../app/active-patient-store';
 import { referenceSources } from '../../../tests/unit/reference-sources';
 import { renderWithServices } from '../../../tests/unit/render-with-services';
@@ -29,8 +30,9 @@ beforeAll(async () => {
 beforeEach(async () => {
   db = new RigsideDb(`test-search-${crypto.randomUUID()}`);
   await applyDatasetBundle(db, dataset);
-  const ready = startInlineEngine({ documents: documentsFromDataset(dataset) });
-  useSearchEngine.setState({ engine: { status: 'ready', port: ready.port, indexSource: ready.indexSource, message: '' } });
+  // The app's own start path, with the engine on this thread instead of the worker.
+  await bringUp(db, inlineEngineStarter((version) => createDexieSearchIndexStore(db, version)));
+  expect(useSearchEngine.getState().engine.status).toBe('ready');
   useSearchInput.setState({ query: '' });
   useUi.setState({ screen: 'search', protocol: null, medication: null });
   useActivePatient.setState({ active: null });
@@ -54,6 +56,22 @@ describe('Search screen', () => {
     const first = await waitFor(() => within(screen.getByTestId('results')).getAllByRole('button')[0]!);
     expect(first.textContent).toContain('1211');
     expect([...first.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['Chest', 'Pain']);
+  });
+
+  it('says under each result why it ranked: vitals evidence and the age typed in the search', async () => {
+    const user = userEvent.setup();
+    renderScreen();
+    await user.type(screen.getByRole('searchbox'), '8 yo febrile bp 70/40 hr 150 temp 103');
+    const first = await waitFor(() => {
+      const button = within(screen.getByTestId('results')).getAllByRole('button')[0]!;
+      expect(button.textContent).toContain('1204-P');
+      return button;
+    });
+    const why = within(first).getByTestId('why').textContent ?? '';
+    expect(why).toContain('matched febrile');
+    expect(why).toContain('low BP + fever → SEPS');
+    expect(why).toContain('8 yo → pediatric');
+    expect(screen.getByTestId('search-age').textContent).toBe('“8 yo” in the search: pediatric protocols first.');
   });
 
   it('opens the first result with Enter, shows its sections and records the view in the outbox', async () => {

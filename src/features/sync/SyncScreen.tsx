@@ -14,9 +14,11 @@ import { EVENT_KINDS, type EventKind } from '../../domain/outbox/event';
 import { storedSessionUserId } from '../../sync/auth-storage';
 import { readSyncState, type SyncState } from '../../sync/sync-state';
 import { LAST_UPDATE_KEY, referenceUpdateSchema } from '../../sync/reference-pull';
+import { useFormulary } from '../../app/formulary-store';
 import { useSearchEngine } from '../../app/search-engine-store';
 import { DeadLetterList } from './DeadLetterList';
 import { HandoffList } from './HandoffList';
+import { CorrectionRequests } from './CorrectionRequests';
 import { download } from '../../app/download';
 import { runAction } from '../../app/run-action';
 
@@ -77,6 +79,7 @@ export function SyncScreen() {
   const meta = useLiveQuery(() => activeDatasetMeta(db), [db]);
   const update = useLiveQuery(async () => referenceUpdateSchema.safeParse((await db.settings.get(LAST_UPDATE_KEY))?.value).data ?? null, [db]);
   const engine = useSearchEngine((s) => s.engine);
+  const formulary = useFormulary((s) => s.state);
   const [message, setMessage] = useState<string | null>(null);
   const [signOutRefused, setSignOutRefused] = useState<string | null>(null);
   const [forceReason, setForceReason] = useState('');
@@ -152,6 +155,8 @@ export function SyncScreen() {
           )}
         </div>
       )}
+
+      {crew.value && <CorrectionRequests userId={crew.value.userId} />}
 
       <h2>Sending</h2>
       <dl className="facts">
@@ -235,6 +240,14 @@ export function SyncScreen() {
           {meta.value
             ? `${meta.value.referenceVersion ? `Server version ${meta.value.referenceVersion}` : `Version ${meta.value.version}`}: ${meta.value.protocolCount} protocols, ${meta.value.impressionCount} provider impressions, ${meta.value.medicationCount} medications (hash ${meta.value.contentHash.slice(0, 12)}).`
             : 'None on this device yet.'}
+        </dd>
+        <dt>Formulary</dt>
+        <dd data-testid="formulary-status">
+          {formulary.status === 'ready'
+            ? `${formulary.formulary.version}, from dataset ${formulary.datasetVersion}: ${formulary.formulary.dosable.length} medications dosed.`
+            : formulary.status === 'failed'
+              ? `None in use, so no dose is calculated: ${formulary.message}`
+              : 'Loading…'}
         </dd>
         <dt>Search index</dt>
         <dd data-testid="search-status">
