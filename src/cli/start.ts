@@ -4,10 +4,13 @@
 //   PORT          app port (default 4173)
 //   API_PORT      API stand-in port (default 54321), DB_PORT Postgres port (default 54322)
 //   RETENTION_INTERVAL_MINUTES  how often the retention jobs run (default 60; the embedded Postgres has no pg_cron)
+//   HANDOFF_INTERVAL_SECONDS    how often the ePCR hand-off runs (default 60); NEMSIS_WS_URL, _USERNAME, _PASSWORD,
+//                               _ORGANIZATION: a real NEMSIS receiver instead of the local one
 //   VITE_SUPABASE_URL + VITE_SUPABASE_ANON_KEY set: use that Supabase project, start no local backend.
 import { spawnSync } from 'node:child_process';
 import { build, preview } from 'vite';
 import { describeStack, retentionIntervalFromEnv, startLocalStack, type LocalStack } from '../../supabase/local/stack';
+import { handoffIntervalFromEnv } from '../../supabase/local/handoff-schedule';
 
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -36,6 +39,7 @@ if (!usesRealProject) {
       dbPort: portFromEnv('DB_PORT', 54322),
       log: (line) => console.log(line),
       retentionIntervalMs: retentionIntervalFromEnv(),
+      handoff: { intervalMs: handoffIntervalFromEnv() },
     });
   } catch (error) {
     console.error(`The local backend did not start: ${(error as Error).message}`);

@@ -44,6 +44,18 @@ export interface StoredRecord {
   [field: string]: unknown;
 }
 
+/**
+ * The narrative being written for one patient, sealed like the patient context (it is PHI)
+ * and purged with it. Every edit is written here, so closing the app mid-sentence loses nothing.
+ */
+export interface NarrativeDraftRow {
+  contextId: string;
+  expiresAt: string;
+  updatedAt: string;
+  /** AES-GCM ciphertext of the draft (src/data/narratives.ts); never plaintext. */
+  sealed: { iv: Uint8Array; data: ArrayBuffer };
+}
+
 export interface PatientContextRow {
   id: string;
   createdAt: string;
@@ -72,7 +84,7 @@ export interface KeyRow {
   key: CryptoKey;
 }
 
-export type RecordTableName = 'narratives' | 'dosingCalculations' | 'protocolUsage' | 'auditEvents';
+export type RecordTableName = 'narratives' | 'dosingCalculations' | 'protocolUsage' | 'auditEvents' | 'closedCalls';
 
 export class RigsideDb extends Dexie {
   protocols!: EntityTable<ReferenceRow<unknown>, 'key'>;
@@ -81,7 +93,10 @@ export class RigsideDb extends Dexie {
   datasetMeta!: EntityTable<DatasetMetaRow, 'key'>;
   searchIndexes!: EntityTable<SearchIndexRow, 'configHash'>;
   patientContexts!: EntityTable<PatientContextRow, 'id'>;
+  narrativeDrafts!: EntityTable<NarrativeDraftRow, 'contextId'>;
   narratives!: EntityTable<StoredRecord, 'id'>;
+  /** Calls the crew closed: which patient, which report, when (no PHI: the encounter travels in the event). */
+  closedCalls!: EntityTable<StoredRecord, 'id'>;
   dosingCalculations!: EntityTable<StoredRecord, 'id'>;
   protocolUsage!: EntityTable<StoredRecord, 'id'>;
   auditEvents!: EntityTable<AuditEvent, 'id'>;
@@ -124,6 +139,10 @@ export class RigsideDb extends Dexie {
         await tx.table('outboxEvents').bulkAdd(old.map(({ seq: _seq, ...event }: Record<string, unknown>) => ({ authorId: null, ...event })));
       });
     this.version(3).stores({ outbox: null });
+    // Narratives: a sealed draft per patient context, kept through every edit until it expires.
+    this.version(4).stores({ narrativeDrafts: 'contextId, expiresAt' });
+    // Closing a call hands it to the ePCR: the record of the closing, by patient context.
+    this.version(5).stores({ closedCalls: 'id, contextId, createdAt' });
   }
 }
 

@@ -45,7 +45,7 @@ describe('commitAct, the one outbox writer', () => {
     const queued = await pendingEvents(db);
     expect(queued.map((e) => e.payload['tp_code'])).toEqual(['1211', '1231-P']);
     expect((queued[1]?.seq ?? 0) > (queued[0]?.seq ?? 0)).toBe(true);
-    expect(await pendingCountsByKind(db)).toEqual({ narrative: 0, protocol_usage: 2, dosing_calculation: 0, audit: 0, patient_context: 0 });
+    expect(await pendingCountsByKind(db)).toEqual({ narrative: 0, protocol_usage: 2, dosing_calculation: 0, audit: 0, patient_context: 0, call_closed: 0 });
   });
 
   it('keeps nothing when the record write fails', async () => {

@@ -66,16 +66,25 @@ export async function listContexts(db: RigsideDb, now = new Date()): Promise<Arr
   return rows.map(({ id, createdAt, expiresAt }) => ({ id, createdAt, expiresAt })).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-/** Deletes expired contexts and every queued event that carries their PHI. Returns how many contexts went. */
+/**
+ * Deletes expired contexts, their narrative drafts and saved narratives, and every queued
+ * event that carries their PHI (the context's ciphertext, a narrative's text, a closed call's
+ * encounter). Returns how many contexts went.
+ */
 export async function purgeExpiredContexts(db: RigsideDb, now = new Date()): Promise<number> {
-  return db.transaction('rw', db.patientContexts, db.outboxEvents, db.deadLetters, async () => {
+  const tables = [db.patientContexts, db.narrativeDrafts, db.narratives, db.outboxEvents, db.deadLetters];
+  return db.transaction('rw', tables, async () => {
     const expired = await db.patientContexts.where('expiresAt').belowOrEqual(now.toISOString()).primaryKeys();
-    if (expired.length === 0) return 0;
-    const ids = new Set(expired);
+    // A draft outlives nothing: one whose context is gone or expired goes too.
+    const staleDrafts = await db.narrativeDrafts.where('expiresAt').belowOrEqual(now.toISOString()).primaryKeys();
+    if (expired.length === 0 && staleDrafts.length === 0) return 0;
+    const ids = new Set([...expired, ...staleDrafts]);
     const carriesExpired = (e: { kind: string; payload: Record<string, unknown> }) =>
-      e.kind === 'patient_context' && ids.has(String(e.payload['context_id']));
+      (e.kind === 'patient_context' || e.kind === 'narrative' || e.kind === 'call_closed') && ids.has(String(e.payload['context_id']));
     await db.outboxEvents.filter(carriesExpired).delete();
     await db.deadLetters.filter(carriesExpired).delete();
+    await db.narrativeDrafts.bulkDelete([...ids]);
+    await db.narratives.where('contextId').anyOf([...ids]).delete();
     await db.patientContexts.bulkDelete(expired);
     return expired.length;
   });

@@ -29,6 +29,8 @@ export interface ServerClient {
   refreshSession: () => Promise<RefreshOutcome>;
   /** The crew member whose events may go now: the one signed in here, with a session for them. */
   sender: () => Promise<string | null>;
+  /** The ePCR hand-off of the signed-in crew member's closed calls (list_epcr_submissions). */
+  listHandoffs: () => Promise<TransportResult>;
 }
 
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -60,7 +62,7 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
   }
 
   type Rpc = Database['public']['Functions'];
-  async function call<F extends 'ingest_events' | 'pull_reference_page' | 'my_correction_requests' | 'report_outbox_state'>(fn: F, args: Rpc[F]['Args']): Promise<TransportResult> {
+  async function call<F extends 'ingest_events' | 'pull_reference_page' | 'my_correction_requests' | 'report_outbox_state' | 'list_epcr_submissions'>(fn: F, args: Rpc[F]['Args']): Promise<TransportResult> {
     // The body is checked by whoever reads it (zod in the replayer and the puller): unknown here.
     const answer = await supabase.rpc(fn, args).abortSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
     const { error, status } = answer;
@@ -82,6 +84,7 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
     // Nulls are the function's defaults: left out, as the generated argument types want.
     reportOutbox: ({ oldest_pending_at, app_version, ...report }) =>
       call('report_outbox_state', { ...report, ...(oldest_pending_at !== null ? { oldest_pending_at } : {}), ...(app_version !== null ? { app_version } : {}) }),
+    listHandoffs: () => call('list_epcr_submissions', { p_limit: 50 }),
     refreshSession,
     async sender() {
       const crew = await readCrew(db);

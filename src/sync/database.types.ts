@@ -204,66 +204,96 @@ export type Database = {
           },
         ]
       }
-      imagetrend_sync: {
+      epcr_submissions: {
         Row: {
           attempts: number
+          claim_token: string | null
+          claimed_until: string | null
+          closed_at: string
           context_id: string | null
-          created_at: string
           department_id: string
-          epcr_id: string | null
+          encounter: Json | null
           id: string
           last_error: string | null
-          narrative_id: string
+          last_status_code: number | null
+          next_attempt_at: string | null
+          pcr_number: string
+          received_at: string
+          report_uuid: string
+          request_handle: string | null
+          sent_at: string | null
+          session_id: string | null
           station_id: string | null
-          status: Database["public"]["Enums"]["imagetrend_sync_status"]
+          status: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at: string
           user_id: string
+          warnings: string | null
         }
         Insert: {
           attempts?: number
+          claim_token?: string | null
+          claimed_until?: string | null
+          closed_at: string
           context_id?: string | null
-          created_at?: string
           department_id: string
-          epcr_id?: string | null
-          id?: string
+          encounter?: Json | null
+          id: string
           last_error?: string | null
-          narrative_id: string
+          last_status_code?: number | null
+          next_attempt_at?: string | null
+          pcr_number: string
+          received_at?: string
+          report_uuid: string
+          request_handle?: string | null
+          sent_at?: string | null
+          session_id?: string | null
           station_id?: string | null
-          status?: Database["public"]["Enums"]["imagetrend_sync_status"]
+          status?: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at?: string
           user_id: string
+          warnings?: string | null
         }
         Update: {
           attempts?: number
+          claim_token?: string | null
+          claimed_until?: string | null
+          closed_at?: string
           context_id?: string | null
-          created_at?: string
           department_id?: string
-          epcr_id?: string | null
+          encounter?: Json | null
           id?: string
           last_error?: string | null
-          narrative_id?: string
+          last_status_code?: number | null
+          next_attempt_at?: string | null
+          pcr_number?: string
+          received_at?: string
+          report_uuid?: string
+          request_handle?: string | null
+          sent_at?: string | null
+          session_id?: string | null
           station_id?: string | null
-          status?: Database["public"]["Enums"]["imagetrend_sync_status"]
+          status?: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at?: string
           user_id?: string
+          warnings?: string | null
         }
         Relationships: [
           {
-            foreignKeyName: "imagetrend_sync_department_id_fkey"
+            foreignKeyName: "epcr_submissions_department_id_fkey"
             columns: ["department_id"]
             isOneToOne: false
             referencedRelation: "departments"
             referencedColumns: ["id"]
           },
           {
-            foreignKeyName: "imagetrend_sync_station_id_fkey"
+            foreignKeyName: "epcr_submissions_station_id_fkey"
             columns: ["station_id"]
             isOneToOne: false
             referencedRelation: "stations"
             referencedColumns: ["id"]
           },
           {
-            foreignKeyName: "imagetrend_sync_user_id_fkey"
+            foreignKeyName: "epcr_submissions_user_id_fkey"
             columns: ["user_id"]
             isOneToOne: false
             referencedRelation: "users"
@@ -1363,6 +1393,18 @@ export type Database = {
         }
       }
       assign_qi_review: { Args: { review_id: string }; Returns: Json }
+      claim_epcr_submissions: {
+        Args: { p_lease_seconds?: number; p_limit?: number; p_now?: string }
+        Returns: {
+          attempts: number
+          claim_token: string
+          department_id: string
+          encounter: Json
+          id: string
+          report_uuid: string
+          request_handle: string
+        }[]
+      }
       count_department_protocol_usage: {
         Args: {
           filter_station_id?: string
@@ -1432,6 +1474,7 @@ export type Database = {
         Returns: Json
       }
       ingest_events: { Args: { events: Json }; Returns: Json }
+      invoke_epcr_handoff: { Args: Record<PropertyKey, never>; Returns: number }
       lift_rate_limit_ban: {
         Args: { reason: string; user_id: string }
         Returns: Json
@@ -1549,6 +1592,22 @@ export type Database = {
           user_id: string
         }[]
       }
+      list_epcr_submissions: {
+        Args: { p_limit?: number }
+        Returns: {
+          attempts: number
+          closed_at: string
+          id: string
+          last_error: string
+          last_status_code: number
+          next_attempt_at: string
+          pcr_number: string
+          sent_at: string
+          status: Database["public"]["Enums"]["epcr_submission_status"]
+          user_id: string
+          warnings: string
+        }[]
+      }
       list_qi_reviews: {
         Args: {
           after_flagged?: boolean
@@ -1640,6 +1699,7 @@ export type Database = {
         Args: { p_now?: string }
         Returns: number
       }
+      purge_old_epcr_submissions: { Args: { p_now?: string }; Returns: number }
       purge_old_metrics: { Args: { p_now?: string }; Returns: number }
       purge_old_narratives: { Args: { p_now?: string }; Returns: number }
       purge_old_protocol_usage: { Args: { p_now?: string }; Returns: number }
@@ -1683,6 +1743,18 @@ export type Database = {
         Args: { code: string; review_id: string }
         Returns: Json
       }
+      report_epcr_submission: {
+        Args: {
+          p_claim_token: string
+          p_id: string
+          p_message?: string
+          p_now?: string
+          p_outcome: string
+          p_request_handle?: string
+          p_status_code?: number
+        }
+        Returns: Json
+      }
       report_outbox_state: {
         Args: {
           app_version?: string
@@ -1695,6 +1767,10 @@ export type Database = {
         Returns: Json
       }
       run_daily_retention: { Args: { p_now?: string }; Returns: Json }
+      schedule_epcr_handoff: {
+        Args: Record<PropertyKey, never>
+        Returns: string
+      }
       schedule_protocol_version: {
         Args: { effective_date: string; version_id: string }
         Returns: {
@@ -1843,8 +1919,14 @@ export type Database = {
         | "supervisor"
         | "medical_director"
         | "admin"
-      imagetrend_sync_status: "pending" | "sent" | "acknowledged" | "failed"
-      narrative_format: "soap" | "chronological" | "nemsis"
+      epcr_submission_status:
+        | "queued"
+        | "processing"
+        | "sent"
+        | "sent_with_warnings"
+        | "needs_correction"
+        | "failed"
+      narrative_format: "soap" | "chronological" | "nemsis" | "chart"
       population: "adult" | "pediatric"
       protocol_usage_action: "viewed" | "applied"
       protocol_version_status:
@@ -1986,8 +2068,15 @@ export const Constants = {
   public: {
     Enums: {
       app_role: ["paramedic", "emt", "supervisor", "medical_director", "admin"],
-      imagetrend_sync_status: ["pending", "sent", "acknowledged", "failed"],
-      narrative_format: ["soap", "chronological", "nemsis"],
+      epcr_submission_status: [
+        "queued",
+        "processing",
+        "sent",
+        "sent_with_warnings",
+        "needs_correction",
+        "failed",
+      ],
+      narrative_format: ["soap", "chronological", "nemsis", "chart"],
       population: ["adult", "pediatric"],
       protocol_usage_action: ["viewed", "applied"],
       protocol_version_status: [

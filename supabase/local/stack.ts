@@ -10,6 +10,7 @@ import { newJwtSecret } from './jwt';
 import { migrate, REPO_ROOT } from './migrate';
 import { startPostgres } from './postgres';
 import { DEFAULT_RETENTION_INTERVAL_MS, startRetentionSchedule } from './retention-schedule';
+import { handoffIntervalFromEnv, startHandoffStack, type HandoffStack, type HandoffStackOptions } from './handoff-schedule';
 
 export interface LocalStackOptions {
   /** API port; Supabase's local default is 54321. 0 picks a free one. */
@@ -30,6 +31,11 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** Per-request log lines of the API. */
   logRequests?: boolean;
+  /**
+   * The ePCR hand-off: the local NEMSIS receiver, the epcr-handoff function in Deno and its timer
+   * (handoff-schedule.ts). On by default; false starts none of it.
+   */
+  handoff?: false | Pick<HandoffStackOptions, 'intervalMs' | 'pollDelaysMs'>;
 }
 
 export interface LocalStack {
@@ -41,6 +47,8 @@ export interface LocalStack {
   jwtSecret: string;
   /** Where the secret is kept, or null when it was given. */
   jwtSecretPath: string | null;
+  /** The ePCR hand-off, when started. */
+  handoff: HandoffStack | null;
   stop(): Promise<void>;
 }
 
@@ -93,6 +101,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await api.stop();
       throw error;
     });
+    let handoff: HandoffStack | null = null;
+    if (options.handoff !== false) {
+      handoff = await startHandoffStack({ apiUrl: api.url, serviceRoleKey: api.serviceRoleKey, ...(options.handoff ?? {}), log }).catch(async (error: unknown) => {
+        await retention.stop();
+        await api.stop();
+        throw error;
+      });
+    }
     return {
       apiUrl: api.url,
       anonKey: api.anonKey,
@@ -100,7 +116,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       databaseUrl,
       jwtSecret,
       jwtSecretPath: kept?.path ?? null,
+      handoff,
       stop: async () => {
+        await handoff?.stop();
         await retention.stop();
         await api.stop();
         await postgres.stop();
@@ -128,6 +146,9 @@ export function describeStack(stack: LocalStack): string {
     `service_role key: ${stack.serviceRoleKey}`,
     `JWT secret:       ${stack.jwtSecret}${stack.jwtSecretPath ? ` (kept in ${stack.jwtSecretPath})` : ''}`,
     `DB URL:           ${stack.databaseUrl}`,
+    ...(stack.handoff
+      ? [`ePCR hand-off:    ${stack.handoff.function.url} (Deno), submitting to ${stack.handoff.receiverUrl}${stack.handoff.receiver ? ' (the local NEMSIS receiver)' : ''}`]
+      : []),
   ].join('\n');
 }
 
@@ -146,6 +167,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       log: (line) => console.log(line),
       logRequests: true,
       retentionIntervalMs: retentionIntervalFromEnv(),
+      handoff: { intervalMs: handoffIntervalFromEnv() },
     });
     console.log(`\n${describeStack(stack)}\n(Ctrl+C to stop)`);
     const stop = () => {

@@ -113,7 +113,7 @@ describe('ingest_events', () => {
     ['warnings that are plain texts', dosingEvent({}, { warnings: ['x'] }), 'PAYLOAD_INVALID', /payload\.warnings/],
     ['a warning of unknown severity', dosingEvent({}, { warnings: [doseWarning('x', 'fatal' as 'danger')] }), 'PAYLOAD_INVALID', /severity: danger\|caution\|info/],
     ['a warning with extra fields', dosingEvent({}, { warnings: [{ ...doseWarning('x'), patient: 'name' }] }), 'PAYLOAD_INVALID', /payload\.warnings/],
-    ['a narrative format the app does not write', narrativeEvent({}, { format: 'haiku' }), 'PAYLOAD_INVALID', /soap, chronological or nemsis/],
+    ['a narrative format the app does not write', narrativeEvent({}, { format: 'haiku' }), 'PAYLOAD_INVALID', /soap, chart, chronological or nemsis/],
     ['an empty narrative', narrativeEvent({}, { content: '' }), 'PAYLOAD_INVALID', /payload\.content/],
     ['audit details with nested objects', auditEvent({}, { details: { patient: { name: 'x' } } }), 'PAYLOAD_INVALID', /plain values/],
     ['audit details that are a list', auditEvent({}, { details: ['protocol_viewed'] }), 'PAYLOAD_INVALID', /plain values/],

@@ -40,7 +40,7 @@ describe('the JWT secret of a local stack', () => {
   it('is printed with the keys', () => {
     const printed = describeStack({
       apiUrl: 'http://127.0.0.1:54321', anonKey: 'anon.key.x', serviceRoleKey: 'service.key.x', databaseUrl: 'postgresql://x',
-      jwtSecret: 'a-secret-of-at-least-thirty-two-characters', jwtSecretPath: '/data/jwt-secret', stop: () => Promise.resolve(),
+      jwtSecret: 'a-secret-of-at-least-thirty-two-characters', jwtSecretPath: '/data/jwt-secret', handoff: null, stop: () => Promise.resolve(),
     });
     expect(printed).toContain('anon key:         anon.key.x');
     expect(printed).toContain('JWT secret:       a-secret-of-at-least-thirty-two-characters (kept in /data/jwt-secret)');

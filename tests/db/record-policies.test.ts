@@ -6,7 +6,7 @@ import { createOrganisation, dosingEvent, ingest, type Organisation } from './fi
 import { createTestDatabase, type TestDatabase } from './helpers';
 
 const RECORD_TABLES = [
-  'audit_logs', 'dosing_calculations', 'imagetrend_sync', 'metrics', 'narrative_history', 'patient_contexts',
+  'audit_logs', 'dosing_calculations', 'epcr_submissions', 'metrics', 'narrative_history', 'patient_contexts',
   'protocol_usage', 'rate_limit_violations', 'sessions',
 ];
 

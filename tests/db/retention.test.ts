@@ -143,7 +143,7 @@ describe('retention', () => {
   it('runs every purge and prepares the coming audit months in one daily call', async () => {
     const { rows } = await db.queryAs<{ report: Record<string, number> }>('service_role', "select public.run_daily_retention('2033-01-10T03:15:00Z') as report");
     expect(Object.keys(rows[0]!.report).sort()).toEqual([
-      'audit_logs', 'audit_partitions_created', 'dosing_calculations', 'metrics', 'narratives', 'patient_contexts', 'protocol_usage', 'sessions', 'sign_in_attempts',
+      'audit_logs', 'audit_partitions_created', 'dosing_calculations', 'epcr_submissions', 'metrics', 'narratives', 'patient_contexts', 'protocol_usage', 'sessions', 'sign_in_attempts',
     ]);
     expect(await count('pg_class', "relname in ('audit_logs_y2033m01', 'audit_logs_y2033m02', 'audit_logs_y2033m03')")).toBe(3);
   });

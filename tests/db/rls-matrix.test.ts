@@ -52,7 +52,7 @@ async function seedRecords(): Promise<void> {
     await db.query(
       `insert into public.dosing_calculations (id, user_id, department_id, station_id, medication, route, inputs, dose_value, dose_unit, formulary_version, created_at)
        values (gen_random_uuid(), $1, $2, $3, 'aspirin', 'PO', '{}', 325, 'mg', 'test', now())`, values);
-    await db.query('insert into public.imagetrend_sync (user_id, department_id, station_id, narrative_id) values ($1, $2, $3, gen_random_uuid())', values);
+    await db.query("insert into public.epcr_submissions (id, user_id, department_id, station_id, report_uuid, pcr_number, encounter, closed_at, next_attempt_at) values (gen_random_uuid(), $1, $2, $3, gen_random_uuid(), 'RS-TEST-1', '{}', now(), now())", values);
     await db.query(
       "insert into public.audit_logs (occurred_at, user_id, department_id, station_id, source, action) values (now(), $1, $2, $3, 'device', 'app_started')", values);
     await db.query("insert into public.metrics (name, value, user_id, department_id, station_id) values ('ingest.batch', 1, $1, $2, $3)", values);
@@ -248,7 +248,11 @@ const MATRIX: Record<string, TableRules> = {
     values (gen_random_uuid(), $1, $2, $3, '1211', 'applied', now())`),
   dosing_calculations: recordTable('dosing_calculations', `insert into public.dosing_calculations (id, user_id, department_id, station_id, medication, route, inputs, dose_value, dose_unit, formulary_version, created_at)
     values (gen_random_uuid(), $1, $2, $3, 'aspirin', 'PO', '{}', 325, 'mg', 'test', now())`),
-  imagetrend_sync: recordTable('imagetrend_sync', 'insert into public.imagetrend_sync (user_id, department_id, station_id, narrative_id) values ($1, $2, $3, gen_random_uuid())'),
+  epcr_submissions: {
+    ...recordTable('epcr_submissions', "insert into public.epcr_submissions (id, user_id, department_id, station_id, report_uuid, pcr_number, encounter, closed_at, next_attempt_at) values (gen_random_uuid(), $1, $2, $3, gen_random_uuid(), 'RS-TEST-1', '{}', now(), now())"),
+    // The queue is written by ingest_events and worked by the service role's runner, never by a client.
+    update: [() => ['update public.epcr_submissions set closed_at = closed_at where user_id = $1', [org.people.paramedicA.id]], everyone('denied', 'allowed')],
+  },
   audit_logs: {
     ...recordTable('audit_logs', "insert into public.audit_logs (occurred_at, user_id, department_id, station_id, source, action) values (now(), $1, $2, $3, 'device', 'app_started')"),
     // Immutable for every role, the service role included.
@@ -405,7 +409,7 @@ describe('column and function privileges', () => {
       'add_qi_review_comment', 'add_qi_review_fallout', 'approve_protocol_version', 'archive_protocol_version', 'assign_qi_review',
       'count_department_protocol_usage', 'create_protocol_draft', 'get_console_context', 'get_qi_review',
       'ingest_events', 'lift_rate_limit_ban', 'list_audit_actions', 'list_department_audit_events', 'list_department_dosing_calculations',
-      'list_department_narratives', 'list_department_sync_health', 'list_qi_reviews', 'list_sync_health', 'my_correction_requests', 'my_profile',
+      'list_department_narratives', 'list_department_sync_health', 'list_epcr_submissions', 'list_qi_reviews', 'list_sync_health', 'my_correction_requests', 'my_profile',
       'note_console_export', 'pull_reference', 'pull_reference_page', 'reject_protocol_version', 'remove_qi_review_fallout', 'report_outbox_state',
       'schedule_protocol_version', 'search_audit_logs', 'set_qi_review_status', 'submit_protocol_version',
       'withdraw_protocol_version',

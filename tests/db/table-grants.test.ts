@@ -28,7 +28,7 @@ type Outcome = 'granted' | 'denied';
 const TABLES = [
   'departments', 'stations', 'users', 'sessions', 'reference_state', 'protocols', 'provider_impressions', 'medications',
   'protocol_versions', 'audit_logs', 'patient_contexts', 'narrative_history', 'protocol_usage', 'dosing_calculations',
-  'imagetrend_sync', 'metrics', 'rate_limit_config', 'rate_limit_violations',
+  'epcr_submissions', 'metrics', 'rate_limit_config', 'rate_limit_violations',
   'qi_flag_kinds', 'qi_fallout_codes', 'qi_reviews', 'qi_flags', 'qi_review_comments', 'qi_review_fallouts', 'device_outbox_states',
 ] as const;
 

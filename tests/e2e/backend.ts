@@ -7,7 +7,7 @@ import pg from 'pg';
 import { build, preview } from 'vite';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { nodeSupabaseClient } from '../../supabase/local/node-client';
-import { startLocalStack, type LocalStack } from '../../supabase/local/stack';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../supabase/local/stack';
 import { REPO_ROOT, type RunningApp } from './harness';
 
 /** A fixed secret, so a test can sign its own tokens; every real stack makes its own. */
@@ -31,10 +31,10 @@ export interface Backend {
   stop(): Promise<void>;
 }
 
-export async function startBackend(name: string): Promise<Backend> {
+export async function startBackend(name: string, options: Pick<LocalStackOptions, 'handoff'> = {}): Promise<Backend> {
   const dataDir = join(REPO_ROOT, `.tmp/postgres/e2e-${name}-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
-  const stack = await startLocalStack({ port: 0, dbPort: 0, dataDir, seed: true, jwtSecret: TEST_JWT_SECRET });
+  const stack = await startLocalStack({ port: 0, dbPort: 0, dataDir, seed: true, jwtSecret: TEST_JWT_SECRET, ...options });
   const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 4 });
   db.on('error', () => undefined); // an idle connection ended by the server's shutdown
   const service = nodeSupabaseClient(stack.apiUrl, stack.serviceRoleKey);

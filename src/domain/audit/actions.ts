@@ -10,6 +10,7 @@ export const auditActionSchema = z.enum([
   'patient_context_opened',
   'patient_context_purged',
   'narrative_saved',
+  'call_closed',
   'app_updated',
   'storage_persistence_requested',
   'dataset_loaded',

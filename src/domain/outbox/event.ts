@@ -4,7 +4,7 @@ import { z } from 'zod';
  * What the device records and the server ingests (`ingest_events`). The kinds are the
  * server's; a new kind needs a server migration first.
  */
-export const eventKindSchema = z.enum(['narrative', 'protocol_usage', 'dosing_calculation', 'audit', 'patient_context']);
+export const eventKindSchema = z.enum(['narrative', 'protocol_usage', 'dosing_calculation', 'audit', 'patient_context', 'call_closed']);
 export type EventKind = z.infer<typeof eventKindSchema>;
 export const EVENT_KINDS = eventKindSchema.options;
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useServices } from '../../app/services';
 import { discardDeadLetter, retryDeadLetter } from '../../app/actions/dead-letters';
 import type { DeadLetter } from '../../domain/outbox/event';
-import { download } from './download';
+import { download } from '../../app/download';
 import { runAction } from '../../app/run-action';
 
 /** Records the server refused, with its reason: retry, export or discard (reason and a second confirmation). */

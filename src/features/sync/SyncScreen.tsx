@@ -17,8 +17,9 @@ import { LAST_UPDATE_KEY, referenceUpdateSchema } from '../../sync/reference-pul
 import { useFormulary } from '../../app/formulary-store';
 import { useSearchEngine } from '../../app/search-engine-store';
 import { DeadLetterList } from './DeadLetterList';
+import { HandoffList } from './HandoffList';
 import { CorrectionRequests } from './CorrectionRequests';
-import { download } from './download';
+import { download } from '../../app/download';
 import { runAction } from '../../app/run-action';
 
 export const KIND_LABELS: Record<EventKind, string> = {
@@ -27,6 +28,7 @@ export const KIND_LABELS: Record<EventKind, string> = {
   dosing_calculation: 'Dosing calculations',
   audit: 'Audit events',
   patient_context: 'Patient contexts',
+  call_closed: 'Closed calls',
 };
 
 const KIND_SINGULAR: Record<EventKind, string> = {
@@ -35,6 +37,7 @@ const KIND_SINGULAR: Record<EventKind, string> = {
   dosing_calculation: 'Dose',
   audit: 'Audit',
   patient_context: 'Patient',
+  call_closed: 'Closed call',
 };
 
 function describePayload(payload: Record<string, unknown>): string {
@@ -218,6 +221,13 @@ export function SyncScreen() {
 
       <h2>Refused by the server {letters.value && `(${letters.value.length})`}</h2>
       <DeadLetterList letters={letters.value ?? []} />
+
+      {sync && crew.value && (
+        <>
+          <h2>Closed calls sent to the ePCR</h2>
+          <HandoffList server={sync.server} online={online} />
+        </>
+      )}
 
       <h2>This device</h2>
       <dl className="facts">
