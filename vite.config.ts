@@ -19,7 +19,8 @@ function startSearchWorkerEarly(): Plugin {
       order: 'post',
       handler(html, ctx) {
         const file = Object.keys(ctx.bundle ?? {}).find((f) => /(^|\/)search\.worker-[\w-]+\.js$/.test(f));
-        if (!file) throw new Error('the search worker is missing from the build: cannot start it early from index.html');
+        if (!file)
+          throw new Error('the search worker is missing from the build: cannot start it early from index.html');
         const start = `globalThis.__rigsideSearchWorker=new Worker(${JSON.stringify(`/${file}`)},{type:"module",name:"rigside-search"})`;
         return { html, tags: [{ tag: 'script', children: start, injectTo: 'head' }] };
       },
@@ -80,7 +81,10 @@ export default defineConfig({
       output: {
         // The console's chunks (its code and its chart library) go to assets/console/, which the
         // service worker's precache leaves out.
-        chunkFileNames: (chunk) => (chunk.moduleIds.length > 0 && chunk.moduleIds.every(isConsoleModule) ? 'assets/console/[name]-[hash].js' : 'assets/[name]-[hash].js'),
+        chunkFileNames: (chunk) =>
+          chunk.moduleIds.length > 0 && chunk.moduleIds.every(isConsoleModule)
+            ? 'assets/console/[name]-[hash].js'
+            : 'assets/[name]-[hash].js',
       },
     },
   },

@@ -22,7 +22,8 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { deny
 
 // Same-origin static assets not in the precache (fonts, images added later).
 registerRoute(
-  ({ request, url }) => url.origin === self.location.origin && ['image', 'font', 'style', 'script'].includes(request.destination),
+  ({ request, url }) =>
+    url.origin === self.location.origin && ['image', 'font', 'style', 'script'].includes(request.destination),
   new CacheFirst({
     cacheName: 'rigside-static',
     plugins: [new ExpirationPlugin({ maxEntries: 120, maxAgeSeconds: 30 * 24 * 3600 })],
@@ -50,7 +51,14 @@ const replayer = (() => {
   const db = appDb();
   const server = createServerClient(config, db, { worker: true });
   return deviceId(db).then((id) =>
-    createReplayer({ db, deviceId: id, send: server.sendEvents, sender: server.sender, refreshSession: server.refreshSession, lock: webLocks() }),
+    createReplayer({
+      db,
+      deviceId: id,
+      send: server.sendEvents,
+      sender: server.sender,
+      refreshSession: server.refreshSession,
+      lock: webLocks(),
+    }),
   );
 })();
 
@@ -58,7 +66,8 @@ async function replay(deadline?: number): Promise<void> {
   if (!replayer) return;
   const report = await (await replayer).drain(deadline === undefined ? {} : { deadline });
   // Still work to do (waiting or stopped): a failed sync event is retried by the browser later.
-  if (deadline !== undefined && (report.status === 'stopped' || report.status === 'deadline')) throw new Error(`outbox not drained: ${report.status}`);
+  if (deadline !== undefined && (report.status === 'stopped' || report.status === 'deadline'))
+    throw new Error(`outbox not drained: ${report.status}`);
 }
 
 self.addEventListener('sync', (event) => {
@@ -66,4 +75,6 @@ self.addEventListener('sync', (event) => {
   if (sync.tag === SYNC_TAG) sync.waitUntil(replay(Date.now() + SYNC_EVENT_BUDGET_MS));
 });
 
-void replay().catch((error: unknown) => console.warn('Rigside worker: replay at start failed', error instanceof Error ? error.message : error));
+void replay().catch((error: unknown) =>
+  console.warn('Rigside worker: replay at start failed', error instanceof Error ? error.message : error),
+);

@@ -38,7 +38,10 @@ describe('app shell', { timeout: 20_000 }, () => {
     ] as const) {
       await userEvent.click(within(nav).getByRole('button', { name: label }));
       // Screens other than Search load when first opened.
-      expect(await screen.findByRole('heading', { level: 1, name: heading }, { timeout: 10_000 })).toHaveProperty('textContent', heading);
+      expect(await screen.findByRole('heading', { level: 1, name: heading }, { timeout: 10_000 })).toHaveProperty(
+        'textContent',
+        heading,
+      );
       expect(within(nav).getByRole('button', { name: label }).getAttribute('aria-current')).toBe('page');
       expect(window.location.hash).toBe(`#/${label.toLowerCase()}`);
     }
@@ -50,10 +53,14 @@ describe('app shell', { timeout: 20_000 }, () => {
     const dosing = screen.getByRole('button', { name: 'Dosing' });
     dosing.focus();
     await user.keyboard('{Enter}');
-    expect((await screen.findByRole('heading', { level: 1, name: 'Medication dosing' }, { timeout: 10_000 })).textContent).toBe('Medication dosing');
+    expect(
+      (await screen.findByRole('heading', { level: 1, name: 'Medication dosing' }, { timeout: 10_000 })).textContent,
+    ).toBe('Medication dosing');
     await user.tab();
     await user.keyboard(' ');
-    expect((await screen.findByRole('heading', { level: 1, name: 'Patient' }, { timeout: 10_000 })).textContent).toBe('Patient');
+    expect((await screen.findByRole('heading', { level: 1, name: 'Patient' }, { timeout: 10_000 })).textContent).toBe(
+      'Patient',
+    );
   });
 
   it('shows the connection state and follows online and offline events', () => {
@@ -88,7 +95,11 @@ describe('app shell', { timeout: 20_000 }, () => {
     await waitFor(async () => expect((await screen.findByTestId('pending-audit')).textContent).toBe('1'));
     await act(async () => {
       const now = new Date();
-      await commitAct(db, { now, authorId: null }, { records: [protocolUsageWrite({ tpCode: '1211', action: 'viewed' }, now)] });
+      await commitAct(
+        db,
+        { now, authorId: null },
+        { records: [protocolUsageWrite({ tpCode: '1211', action: 'viewed' }, now)] },
+      );
     });
     await screen.findByText('(2)');
     expect(screen.getByTestId('pending-protocol_usage').textContent).toBe('1');

@@ -9,8 +9,12 @@ import { SearchScreen } from '../features/search/SearchScreen';
 // Search is the first screen and ships in the main chunk; the others load when first opened
 // (they are precached, so offline too), keeping the code parsed before the first search small.
 const DosingScreen = lazy(() => import('../features/dosing/DosingScreen').then((m) => ({ default: m.DosingScreen })));
-const PatientScreen = lazy(() => import('../features/patient/PatientScreen').then((m) => ({ default: m.PatientScreen })));
-const NarrativeScreen = lazy(() => import('../features/narrative/NarrativeScreen').then((m) => ({ default: m.NarrativeScreen })));
+const PatientScreen = lazy(() =>
+  import('../features/patient/PatientScreen').then((m) => ({ default: m.PatientScreen })),
+);
+const NarrativeScreen = lazy(() =>
+  import('../features/narrative/NarrativeScreen').then((m) => ({ default: m.NarrativeScreen })),
+);
 const SyncScreen = lazy(() => import('../features/sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
 const SignInScreen = lazy(() => import('../features/account/SignInScreen').then((m) => ({ default: m.SignInScreen })));
 import { ProblemBanner } from './ProblemBanner';

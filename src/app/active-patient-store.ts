@@ -19,7 +19,9 @@ export const useActivePatient = create<ActivePatientStore>((set) => ({
   active: null,
   setActive(context) {
     set({
-      active: context ? { id: context.id, ageYears: ageInYears(context.fields), weightKg: context.fields.weight_kg, context } : null,
+      active: context
+        ? { id: context.id, ageYears: ageInYears(context.fields), weightKg: context.fields.weight_kg, context }
+        : null,
     });
   },
 }));

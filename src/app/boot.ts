@@ -42,10 +42,13 @@ export function boot(startEngine: EngineStarter): Services {
 
   // Dosing reads its formulary from the mirror as soon as search is up, again once the shipped
   // bundle has been checked against it (that check waits a little on a device with a mirror), and after every pull.
-  searchUp.then(() => refreshFormulary(db)).catch((error: unknown) => console.error('The formulary could not be read', error));
+  searchUp
+    .then(() => refreshFormulary(db))
+    .catch((error: unknown) => console.error('The formulary could not be read', error));
   const searchStarted = startSearch(db, startEngine).then(async (outcome) => {
     await refreshFormulary(db);
-    if (outcome.status === 'loaded') await audit.record('dataset_loaded', { version: outcome.meta.version, previous: outcome.previousVersion });
+    if (outcome.status === 'loaded')
+      await audit.record('dataset_loaded', { version: outcome.meta.version, previous: outcome.previousVersion });
     if (outcome.status === 'refused') await audit.record('dataset_refused', { code: outcome.code });
   });
 
@@ -64,7 +67,10 @@ export function boot(startEngine: EngineStarter): Services {
     const purged = await purgeExpiredContexts(db);
     if (purged > 0) await audit.record('patient_context_purged', { count: purged });
   };
-  const runPurge = () => void purge().catch((error: unknown) => console.error('Expired patient contexts could not be purged', error instanceof Error ? error.name : 'error'));
+  const runPurge = () =>
+    void purge().catch((error: unknown) =>
+      console.error('Expired patient contexts could not be purged', error instanceof Error ? error.name : 'error'),
+    );
   searchUp.then(runPurge).catch(() => undefined);
   setInterval(runPurge, PURGE_EVERY_MS);
   return { db, audit, sync };

@@ -30,7 +30,10 @@ let latest = 0;
 /** Reads the mirrored formulary into the store. Overlapping calls settle in order: the last one started wins. */
 export async function refreshFormulary(db: RigsideDb): Promise<FormularyState> {
   const call = ++latest;
-  const read = await readMirroredFormulary(db).catch((error: unknown) => ({ ok: false as const, message: `The formulary could not be read: ${error instanceof Error ? error.message : String(error)}` }));
+  const read = await readMirroredFormulary(db).catch((error: unknown) => ({
+    ok: false as const,
+    message: `The formulary could not be read: ${error instanceof Error ? error.message : String(error)}`,
+  }));
   const state: FormularyState = read.ok
     ? { status: 'ready', formulary: read.formulary, datasetVersion: read.datasetVersion }
     : { status: 'failed', formulary: null, message: read.message };

@@ -10,6 +10,10 @@ export function runAction(what: string, action: () => Promise<unknown>): void {
     .then(action)
     .catch((error: unknown) => {
       console.error(`${what} failed`, error instanceof Error ? error.name : typeof error);
-      useUi.getState().reportProblem(`${what} failed: ${error instanceof Error ? error.message : String(error)}. Try again; if it keeps failing, note it on paper.`);
+      useUi
+        .getState()
+        .reportProblem(
+          `${what} failed: ${error instanceof Error ? error.message : String(error)}. Try again; if it keeps failing, note it on paper.`,
+        );
     });
 }

@@ -12,9 +12,12 @@ declare global {
  * page parses and evaluates the app; otherwise (the dev server) it starts here. Cold start to
  * the first result waits on it.
  */
-const worker = (globalThis.__rigsideSearchWorker ??= new Worker(new URL('../search/search.worker.ts', import.meta.url), {
-  type: 'module',
-  name: 'rigside-search',
-}));
+const worker = (globalThis.__rigsideSearchWorker ??= new Worker(
+  new URL('../search/search.worker.ts', import.meta.url),
+  {
+    type: 'module',
+    name: 'rigside-search',
+  },
+));
 
 export const startSearchEngine: EngineStarter = workerEngineStarter(worker);

@@ -14,7 +14,10 @@ let dataset: Dataset;
 const dbs: RigsideDb[] = [];
 beforeAll(async () => {
   const { protocols, provider_impressions } = referenceSources();
-  dataset = await buildDatasetBundle({ protocols, provider_impressions, medications: bundledFormularyRecords() }, '1.0.0');
+  dataset = await buildDatasetBundle(
+    { protocols, provider_impressions, medications: bundledFormularyRecords() },
+    '1.0.0',
+  );
 });
 afterEach(async () => {
   for (const db of dbs.splice(0)) await db.delete();

@@ -1,5 +1,10 @@
 import type { RigsideDb } from '../data/db';
-import { activeDatasetMeta, loadShippedDataset, readMirroredDataset, type MirrorOutcome } from '../data/reference-mirror';
+import {
+  activeDatasetMeta,
+  loadShippedDataset,
+  readMirroredDataset,
+  type MirrorOutcome,
+} from '../data/reference-mirror';
 import { documentsFromDataset } from '../domain/search/documents';
 import { NoSavedIndexError, type EngineInput, type ReadyEngine } from '../search/search-client';
 import { useSearchEngine } from './search-engine-store';
@@ -17,7 +22,11 @@ export const SHIPPED_CHECK_DELAY_MS = 2_000;
  * saved index first (a cold offline start never rebuilds), then checks the bundle the app ships;
  * only a changed bundle replaces the mirror and rebuilds the index, once, and saves the export.
  */
-export async function startSearch(db: RigsideDb, startEngine: EngineStarter, options: { shippedCheckDelayMs?: number } = {}): Promise<MirrorOutcome> {
+export async function startSearch(
+  db: RigsideDb,
+  startEngine: EngineStarter,
+  options: { shippedCheckDelayMs?: number } = {},
+): Promise<MirrorOutcome> {
   const { setEngine, setDataset } = useSearchEngine.getState();
   const mirrored = await activeDatasetMeta(db);
   if (mirrored) {
@@ -30,7 +39,12 @@ export async function startSearch(db: RigsideDb, startEngine: EngineStarter, opt
   const outcome = await loadShippedDataset(db);
   setDataset(outcome);
   if (outcome.status === 'loaded') await bringUp(db, startEngine);
-  else if (!mirrored) setEngine({ status: 'failed', port: null, message: outcome.status === 'refused' ? outcome.message : 'No protocol dataset on this device.' });
+  else if (!mirrored)
+    setEngine({
+      status: 'failed',
+      port: null,
+      message: outcome.status === 'refused' ? outcome.message : 'No protocol dataset on this device.',
+    });
   return outcome;
 }
 
@@ -44,7 +58,10 @@ export async function bringUp(db: RigsideDb, startEngine: EngineStarter): Promis
     const ready = await startEngine({ ...dataset, saved: true }).catch(async (error: unknown) => {
       // No export yet, or a damaged one: build from the mirror (and save) rather than leave search down.
       if (!(error instanceof NoSavedIndexError)) {
-        console.warn('The saved search index could not be imported; rebuilding it', error instanceof Error ? error.message : error);
+        console.warn(
+          'The saved search index could not be imported; rebuilding it',
+          error instanceof Error ? error.message : error,
+        );
       }
       const mirror = await readMirroredDataset(db);
       if (!mirror) throw new Error('the mirrored dataset could not be read');
@@ -58,6 +75,10 @@ export async function bringUp(db: RigsideDb, startEngine: EngineStarter): Promis
       message: `Searching ${meta.protocolCount} protocols of dataset ${meta.version}.`,
     });
   } catch (error) {
-    setEngine({ status: 'failed', port: null, message: `Protocol search could not start: ${error instanceof Error ? error.message : String(error)}` });
+    setEngine({
+      status: 'failed',
+      port: null,
+      message: `Protocol search could not start: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
 }

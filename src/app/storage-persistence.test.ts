@@ -17,7 +17,10 @@ describe('storage persistence', () => {
     const db = fresh();
     const storage = { persist: vi.fn(async () => true), persisted: vi.fn(async () => true) };
     expect(await ensureStoragePersistence(db, storage)).toMatchObject({ firstRun: true, state: { status: 'granted' } });
-    expect(await ensureStoragePersistence(db, storage)).toMatchObject({ firstRun: false, state: { status: 'granted' } });
+    expect(await ensureStoragePersistence(db, storage)).toMatchObject({
+      firstRun: false,
+      state: { status: 'granted' },
+    });
     expect(storage.persist).toHaveBeenCalledTimes(1);
     expect(storage.persisted).toHaveBeenCalledTimes(1);
     expect(await readStoragePersistence(db)).toMatchObject({ status: 'granted' });

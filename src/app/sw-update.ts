@@ -34,5 +34,7 @@ export function registerServiceWorker(): void {
       },
     });
   });
-  wb.register().catch((error: unknown) => console.error('The service worker could not be registered', error instanceof Error ? error.message : error));
+  wb.register().catch((error: unknown) =>
+    console.error('The service worker could not be registered', error instanceof Error ? error.message : error),
+  );
 }

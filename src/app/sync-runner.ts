@@ -47,11 +47,22 @@ export interface SyncHandle {
   pullNow: () => Promise<PullReport>;
 }
 
-export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate: (report: PullReport) => Promise<void>): SyncHandle {
+export function startSync(
+  db: RigsideDb,
+  config: ServerConfig,
+  onReferenceUpdate: (report: PullReport) => Promise<void>,
+): SyncHandle {
   const server = createServerClient(config, db, { worker: false });
   const activity = useSyncActivity.getState();
   const replayer = deviceId(db).then((id) =>
-    createReplayer({ db, deviceId: id, send: server.sendEvents, sender: server.sender, refreshSession: server.refreshSession, lock: webLocks() }),
+    createReplayer({
+      db,
+      deviceId: id,
+      send: server.sendEvents,
+      sender: server.sender,
+      refreshSession: server.refreshSession,
+      lock: webLocks(),
+    }),
   );
 
   const quietly = (what: string, p: Promise<unknown>) => {
@@ -75,7 +86,8 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
       // Wake up when the wait the replayer set is over, rather than on the next tick of the timer.
       const { nextAttemptAt } = await readSyncState(db);
       clearTimeout(wake);
-      if (nextAttemptAt > Date.now() && nextAttemptAt - Date.now() < TIMER_MS) wake = setTimeout(() => quietly('sending', sendNow()), nextAttemptAt - Date.now() + 50);
+      if (nextAttemptAt > Date.now() && nextAttemptAt - Date.now() < TIMER_MS)
+        wake = setTimeout(() => quietly('sending', sendNow()), nextAttemptAt - Date.now() + 50);
       return report;
     } finally {
       activity.set({ sending: false });
@@ -90,7 +102,9 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
       const report = await pullReference({ db, fetchPage: server.fetchReferencePage, lock: webLocks() });
       activity.set({ lastPull: report });
       // Correction requests come down with the reference data, whatever became of that pull.
-      activity.set({ lastCorrectionPull: await pullCorrectionRequests({ db, userId, fetchRequests: server.fetchCorrectionRequests }) });
+      activity.set({
+        lastCorrectionPull: await pullCorrectionRequests({ db, userId, fetchRequests: server.fetchCorrectionRequests }),
+      });
       if (report.status === 'updated') await onReferenceUpdate(report);
       return report;
     } finally {
@@ -105,11 +119,14 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
     quietly('registering background sync', registerBackgroundSync());
   });
   window.addEventListener('online', () => {
-    quietly('sending', (async () => {
-      await (await replayer).connectionBack();
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2_000));
-      await sendNow();
-    })());
+    quietly(
+      'sending',
+      (async () => {
+        await (await replayer).connectionBack();
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 2_000));
+        await sendNow();
+      })(),
+    );
     quietly('pulling', pullNow());
   });
   document.addEventListener('visibilitychange', () => {
@@ -126,6 +143,8 @@ export function startSync(db: RigsideDb, config: ServerConfig, onReferenceUpdate
 export async function registerBackgroundSync(): Promise<void> {
   // Until a worker controls the page (the very first visit) its start-up replay does the job.
   if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return;
-  const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } };
+  const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
+    sync?: { register(tag: string): Promise<void> };
+  };
   await registration.sync?.register(SYNC_TAG);
 }

@@ -12,7 +12,8 @@ export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[
   useEffect(() => {
     const subscription = liveQuery(query).subscribe({
       next: (value) => setState({ value, error: undefined }),
-      error: (error: unknown) => setState((s) => ({ value: s.value, error: error instanceof Error ? error : new Error(String(error)) })),
+      error: (error: unknown) =>
+        setState((s) => ({ value: s.value, error: error instanceof Error ? error : new Error(String(error)) })),
     });
     return () => subscription.unsubscribe();
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -36,7 +37,9 @@ export function useThrottledQuery<T>(query: () => Promise<T>, deps: readonly unk
       last = Date.now();
       query().then(
         (value) => !stopped && setState({ value, error: undefined }),
-        (error: unknown) => !stopped && setState((s) => ({ value: s.value, error: error instanceof Error ? error : new Error(String(error)) })),
+        (error: unknown) =>
+          !stopped &&
+          setState((s) => ({ value: s.value, error: error instanceof Error ? error : new Error(String(error)) })),
       );
     };
     const changed = () => {

@@ -19,4 +19,6 @@ if (!assembled.ok) {
 const { bundle } = assembled;
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify(bundle));
-console.log(`wrote ${out}: ${bundle.protocols.length} protocols, ${bundle.provider_impressions.length} impressions, ${bundle.medications.length} medications, hash ${bundle.content_hash.slice(0, 12)}`);
+console.log(
+  `wrote ${out}: ${bundle.protocols.length} protocols, ${bundle.provider_impressions.length} impressions, ${bundle.medications.length} medications, hash ${bundle.content_hash.slice(0, 12)}`,
+);

@@ -16,9 +16,17 @@ function reply(line: string): DoseOutcome {
   try {
     request = JSON.parse(line);
   } catch {
-    return { ok: false, error: { code: 'REQUEST_INVALID', message: 'The request is not JSON: send one object per line, e.g. {"medication":"epinephrine","route":"IM","weight_kg":14}.' } };
+    return {
+      ok: false,
+      error: {
+        code: 'REQUEST_INVALID',
+        message:
+          'The request is not JSON: send one object per line, e.g. {"medication":"epinephrine","route":"IM","weight_kg":14}.',
+      },
+    };
   }
-  if (request !== null && typeof request === 'object' && !Array.isArray(request) && !('now' in request)) request = { ...request, now: new Date().toISOString() };
+  if (request !== null && typeof request === 'object' && !Array.isArray(request) && !('now' in request))
+    request = { ...request, now: new Date().toISOString() };
   return calculateDose(request, bundledFormulary());
 }
 
@@ -27,8 +35,15 @@ function print(outcome: DoseOutcome): void {
     console.log(JSON.stringify(outcome.ok ? { ok: true, ...outcome.value } : outcome));
   } else if (outcome.ok) {
     const v = outcome.value;
-    const give = v.volume_ml !== null ? `${v.volume_ml} mL of` : v.quantity ? `${v.quantity.value} ${v.quantity.form}${v.quantity.value === 1 ? '' : 's'} of` : 'as';
-    console.log(`${v.medication} ${v.route}: ${v.dose.value} ${v.dose.unit} = ${give} ${v.concentration} (${v.color}, ${v.weight_entered})${v.capped ? ' CAPPED' : ''}`);
+    const give =
+      v.volume_ml !== null
+        ? `${v.volume_ml} mL of`
+        : v.quantity
+          ? `${v.quantity.value} ${v.quantity.form}${v.quantity.value === 1 ? '' : 's'} of`
+          : 'as';
+    console.log(
+      `${v.medication} ${v.route}: ${v.dose.value} ${v.dose.unit} = ${give} ${v.concentration} (${v.color}, ${v.weight_entered})${v.capped ? ' CAPPED' : ''}`,
+    );
     console.log(`  repeat: ${v.repeat.text}`);
     for (const w of v.warnings) console.log(`  ! ${w.severity}: ${w.message}`);
   } else {

@@ -65,5 +65,7 @@ const output: ChunkFile = {
 writeFileSync(resolve(out), JSON.stringify(output));
 for (const u of unreadable) console.error(`not imported: ${u.file}: ${u.reason}`);
 const codes = new Set(chunks.map((c) => c.tp_code)).size;
-console.error(`imported ${documents} documents (${codes} codes) as ${chunks.length} chunks into ${out}; ${unreadable.length} not imported`);
+console.error(
+  `imported ${documents} documents (${codes} codes) as ${chunks.length} chunks into ${out}; ${unreadable.length} not imported`,
+);
 if (documents === 0) process.exit(1);

@@ -37,7 +37,8 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--dataset') options.dataset = value();
     else if (arg === '--age') {
       const age = Number(value());
-      if (!Number.isFinite(age) || age < 0 || age > 125) fail('--age takes the patient\'s age in years (0 to 125, fractions allowed)');
+      if (!Number.isFinite(age) || age < 0 || age > 125)
+        fail("--age takes the patient's age in years (0 to 125, fractions allowed)");
       options.ageYears = age;
     } else if (arg === '--limit') {
       const limit = Number(value());
@@ -71,14 +72,21 @@ async function loadDocuments(file: string | undefined): Promise<SearchDocument[]
 }
 
 function render(query: string, hits: SearchHit[], json: boolean): string {
-  if (json) return JSON.stringify({ query, results: hits.map((h) => ({ tp_code: h.tp_code, tp_name: h.tp_name, score: h.score })) });
+  if (json)
+    return JSON.stringify({
+      query,
+      results: hits.map((h) => ({ tp_code: h.tp_code, tp_name: h.tp_name, score: h.score })),
+    });
   if (hits.length === 0) return `no protocol matches "${query}"`;
-  return hits.map((h, i) => `${String(i + 1).padStart(2)}. ${h.tp_code.padEnd(8)} ${h.tp_name}  (${h.score.toFixed(3)})`).join('\n');
+  return hits
+    .map((h, i) => `${String(i + 1).padStart(2)}. ${h.tp_code.padEnd(8)} ${h.tp_name}  (${h.score.toFixed(3)})`)
+    .join('\n');
 }
 
 const options = parseArgs(process.argv.slice(2));
 const engine = SearchEngine.build(await loadDocuments(options.dataset));
-const ask = (query: string) => render(query, engine.search(query, { ageYears: options.ageYears, limit: options.limit }), options.json);
+const ask = (query: string) =>
+  render(query, engine.search(query, { ageYears: options.ageYears, limit: options.limit }), options.json);
 
 if (options.stdin) {
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {

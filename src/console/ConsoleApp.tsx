@@ -64,12 +64,19 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
     }
     let current = true;
     setGate({ state: 'loading' });
-    settle(callRpc(client, 'get_console_context', {}, consoleContextSchema).then((result) => {
-      if (!current) return;
-      if (result.ok) setGate({ state: 'ready', context: result.value });
-      else if (result.code === '42501') setGate({ state: 'refused', message: 'This account is not a supervisor’s, a medical director’s or an admin’s: the console is not open to it. Crews use Rigside on the rig.' });
-      else setGate({ state: 'refused', message: result.message });
-    }));
+    settle(
+      callRpc(client, 'get_console_context', {}, consoleContextSchema).then((result) => {
+        if (!current) return;
+        if (result.ok) setGate({ state: 'ready', context: result.value });
+        else if (result.code === '42501')
+          setGate({
+            state: 'refused',
+            message:
+              'This account is not a supervisor’s, a medical director’s or an admin’s: the console is not open to it. Crews use Rigside on the rig.',
+          });
+        else setGate({ state: 'refused', message: result.message });
+      }),
+    );
     return () => {
       current = false;
     };
@@ -119,8 +126,8 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
       </header>
       {!online && (
         <p className="console-offline" role="alert">
-          You are offline. The console works only with a connection: nothing here is kept on this device, and nothing you do is saved until you are back
-          online. Records on the rigs are not affected.
+          You are offline. The console works only with a connection: nothing here is kept on this device, and nothing
+          you do is saved until you are back online. Records on the rigs are not affected.
         </p>
       )}
       <main id="console-main" className="console-main" tabIndex={-1}>
@@ -140,7 +147,9 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
               {page === 'queue' && id && <ReviewPage id={id} />}
               {page === 'audit' && <AuditPage />}
               {page === 'sync' && <SyncHealthPage />}
-              {!PAGES.some((p) => p.path === page) && <p className="console-card">There is no console page at /console/{location.path}.</p>}
+              {!PAGES.some((p) => p.path === page) && (
+                <p className="console-card">There is no console page at /console/{location.path}.</p>
+              )}
             </Suspense>
           </ConsoleServicesProvider>
         )}

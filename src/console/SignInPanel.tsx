@@ -25,7 +25,11 @@ export function SignInPanel({ client }: { client: ConsoleClient }) {
   }
 
   return (
-    <form className="console-card console-sign-in" onSubmit={(e) => settle(submit(e))} aria-labelledby="console-sign-in-title">
+    <form
+      className="console-card console-sign-in"
+      onSubmit={(e) => settle(submit(e))}
+      aria-labelledby="console-sign-in-title"
+    >
       <h1 id="console-sign-in-title">Sign in to the Rigside console</h1>
       <p>For supervisors, medical directors and admins. Crews use Rigside on the rig.</p>
       <label className="field">
@@ -34,9 +38,19 @@ export function SignInPanel({ client }: { client: ConsoleClient }) {
       </label>
       <label className="field">
         <span>Password</span>
-        <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <input
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+        />
       </label>
-      {error && <p role="alert" className="console-error">{error}</p>}
+      {error && (
+        <p role="alert" className="console-error">
+          {error}
+        </p>
+      )}
       <button type="submit" className="button primary" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>

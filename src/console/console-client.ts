@@ -10,7 +10,12 @@ import type { Database } from '../sync/database.types';
  */
 export function createConsoleClient(config: ServerConfig): SupabaseClient<Database> {
   const client: SupabaseClient<Database> = createClient<Database>(config.url, config.anonKey, {
-    auth: { storageKey: 'rigside-console-auth', persistSession: true, autoRefreshToken: true, detectSessionInUrl: false },
+    auth: {
+      storageKey: 'rigside-console-auth',
+      persistSession: true,
+      autoRefreshToken: true,
+      detectSessionInUrl: false,
+    },
   });
   return client;
 }
@@ -22,19 +27,40 @@ export type RpcResult<T> = { ok: true; value: T } | { ok: false; status: number;
 export type ConsoleClient = SupabaseClient<Database>;
 export type RpcName = keyof Database['public']['Functions'];
 
-export async function callRpc<T>(client: ConsoleClient, fn: RpcName, args: Record<string, unknown>, schema: z.ZodType<T>): Promise<RpcResult<T>> {
+export async function callRpc<T>(
+  client: ConsoleClient,
+  fn: RpcName,
+  args: Record<string, unknown>,
+  schema: z.ZodType<T>,
+): Promise<RpcResult<T>> {
   // The answer is checked against `schema`; the arguments are the RPC's named parameters.
   const answer = await client.rpc(fn, args as never);
   const { error, status } = answer;
   const data: unknown = answer.data;
-  if (status === 0) return { ok: false, status, code: 'OFFLINE', message: 'No connection to the server. The console works online only; check the connection and try again.' };
+  if (status === 0)
+    return {
+      ok: false,
+      status,
+      code: 'OFFLINE',
+      message: 'No connection to the server. The console works online only; check the connection and try again.',
+    };
   if (error) {
     const detail = error.code === 'RATE_LIMITED' ? ' Wait a moment, then try again.' : '';
-    return { ok: false, status, code: error.code || 'ERROR', message: `${error.message}.${detail}`.replace(/\.\./, '.') };
+    return {
+      ok: false,
+      status,
+      code: error.code || 'ERROR',
+      message: `${error.message}.${detail}`.replace(/\.\./, '.'),
+    };
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
-    return { ok: false, status, code: 'UNEXPECTED_ANSWER', message: `The server's answer to ${fn} is not what this console expects (${parsed.error.issues[0]?.path.join('.') ?? ''}). Reload the page; if it persists the server and the app are out of step.` };
+    return {
+      ok: false,
+      status,
+      code: 'UNEXPECTED_ANSWER',
+      message: `The server's answer to ${fn} is not what this console expects (${parsed.error.issues[0]?.path.join('.') ?? ''}). Reload the page; if it persists the server and the app are out of step.`,
+    };
   }
   return { ok: true, value: parsed.data };
 }

@@ -1,6 +1,12 @@
 /** Times as the console shows them: the reviewer's own clock, to the minute. */
 export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 /** A local date (YYYY-MM-DD from a date input) as the start of that day in the reviewer's zone. */

@@ -21,17 +21,40 @@ export const consoleContextSchema = z
     me: z.object({ id: uuid, full_name: z.string(), role: z.string(), may_decide: z.boolean() }),
     department: z.object({ id: uuid, code: z.string(), name: z.string() }),
     stations: z.array(z.object({ id: uuid, code: z.string(), name: z.string() })),
-    people: z.array(z.object({ id: uuid, full_name: z.string(), badge_number: z.string(), role: z.string(), station_id: uuid.nullable(), active: z.boolean() })),
+    people: z.array(
+      z.object({
+        id: uuid,
+        full_name: z.string(),
+        badge_number: z.string(),
+        role: z.string(),
+        station_id: uuid.nullable(),
+        active: z.boolean(),
+      }),
+    ),
     flag_kinds: z.array(z.object({ code: z.string(), label: z.string(), description: z.string() })),
-    fallout_codes: z.array(z.object({ code: z.string(), name: z.string(), protocols: z.array(z.string()), base_hospital: z.boolean() })),
+    fallout_codes: z.array(
+      z.object({ code: z.string(), name: z.string(), protocols: z.array(z.string()), base_hospital: z.boolean() }),
+    ),
   })
   .transform((c) => ({
     me: { id: c.me.id, fullName: c.me.full_name, role: c.me.role, mayDecide: c.me.may_decide },
     department: c.department,
     stations: c.stations,
-    people: c.people.map((p) => ({ id: p.id, fullName: p.full_name, badgeNumber: p.badge_number, role: p.role, stationId: p.station_id, active: p.active })),
+    people: c.people.map((p) => ({
+      id: p.id,
+      fullName: p.full_name,
+      badgeNumber: p.badge_number,
+      role: p.role,
+      stationId: p.station_id,
+      active: p.active,
+    })),
     flagKinds: c.flag_kinds,
-    falloutCodes: c.fallout_codes.map((f) => ({ code: f.code, name: f.name, protocols: f.protocols, baseHospital: f.base_hospital })),
+    falloutCodes: c.fallout_codes.map((f) => ({
+      code: f.code,
+      name: f.name,
+      protocols: f.protocols,
+      baseHospital: f.base_hospital,
+    })),
   }));
 export type ConsoleContext = z.infer<typeof consoleContextSchema>;
 
@@ -123,11 +146,26 @@ export const reviewDetailSchema = z
         flags: z.array(z.object({ code: z.string(), detail: z.string() })),
       }),
     ),
-    narrative_records: z.array(z.object({ id: uuid, narrative_id: uuid, format: z.string(), content: z.string(), created_at: time })),
-    protocol_records: z.array(z.object({ id: uuid, tp_code: z.string(), name: z.string().nullable(), action: z.string(), query: z.string().nullable(), created_at: time })),
+    narrative_records: z.array(
+      z.object({ id: uuid, narrative_id: uuid, format: z.string(), content: z.string(), created_at: time }),
+    ),
+    protocol_records: z.array(
+      z.object({
+        id: uuid,
+        tp_code: z.string(),
+        name: z.string().nullable(),
+        action: z.string(),
+        query: z.string().nullable(),
+        created_at: time,
+      }),
+    ),
     comments: z.array(z.object({ id: uuid, body: z.string(), created_at: time, author: person })),
-    fallouts: z.array(z.object({ code: z.string(), name: z.string(), note: z.string().nullable(), added_at: time, added_by: person })),
-    history: z.array(z.object({ occurred_at: time, action: z.string(), details: z.record(z.string(), z.unknown()), by: person })),
+    fallouts: z.array(
+      z.object({ code: z.string(), name: z.string(), note: z.string().nullable(), added_at: time, added_by: person }),
+    ),
+    history: z.array(
+      z.object({ occurred_at: time, action: z.string(), details: z.record(z.string(), z.unknown()), by: person }),
+    ),
     may_decide: z.boolean(),
     next_statuses: z.array(z.enum(REVIEW_STATUSES)),
   })
@@ -165,11 +203,40 @@ export const reviewDetailSchema = z
       formularyVersion: r.formulary_version,
       flags: r.flags,
     })),
-    narratives: d.narrative_records.map((n) => ({ id: n.id, narrativeId: n.narrative_id, format: n.format, content: n.content, at: n.created_at })),
-    protocols: d.protocol_records.map((p) => ({ id: p.id, tpCode: p.tp_code, name: p.name, action: p.action, query: p.query, at: p.created_at })),
-    comments: d.comments.map((c) => ({ id: c.id, body: c.body, at: c.created_at, author: c.author?.full_name ?? 'someone' })),
-    fallouts: d.fallouts.map((f) => ({ code: f.code, name: f.name, note: f.note, at: f.added_at, by: f.added_by?.full_name ?? 'someone' })),
-    history: d.history.map((h) => ({ at: h.occurred_at, action: h.action, details: h.details, by: h.by?.full_name ?? 'the server' })),
+    narratives: d.narrative_records.map((n) => ({
+      id: n.id,
+      narrativeId: n.narrative_id,
+      format: n.format,
+      content: n.content,
+      at: n.created_at,
+    })),
+    protocols: d.protocol_records.map((p) => ({
+      id: p.id,
+      tpCode: p.tp_code,
+      name: p.name,
+      action: p.action,
+      query: p.query,
+      at: p.created_at,
+    })),
+    comments: d.comments.map((c) => ({
+      id: c.id,
+      body: c.body,
+      at: c.created_at,
+      author: c.author?.full_name ?? 'someone',
+    })),
+    fallouts: d.fallouts.map((f) => ({
+      code: f.code,
+      name: f.name,
+      note: f.note,
+      at: f.added_at,
+      by: f.added_by?.full_name ?? 'someone',
+    })),
+    history: d.history.map((h) => ({
+      at: h.occurred_at,
+      action: h.action,
+      details: h.details,
+      by: h.by?.full_name ?? 'the server',
+    })),
     mayDecide: d.may_decide,
     nextStatuses: d.next_statuses,
   }));

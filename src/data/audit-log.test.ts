@@ -20,7 +20,10 @@ describe('audit log', () => {
       occurredAt: '2026-11-25T08:30:00.000Z',
       details: { tp_code: '1211' },
     });
-    expect(await db.outboxEvents.where('id').equals(event.id).first()).toMatchObject({ kind: 'audit', payload: { action: 'protocol_viewed', details: { tp_code: '1211' } } });
+    expect(await db.outboxEvents.where('id').equals(event.id).first()).toMatchObject({
+      kind: 'audit',
+      payload: { action: 'protocol_viewed', details: { tp_code: '1211' } },
+    });
   });
 
   it('refuses an unknown action and writes nothing', async () => {

@@ -44,7 +44,12 @@ export interface CorrectionInbox {
 }
 
 /** Replaces the crew member's correction requests with the server's latest list. */
-export async function saveCorrectionRequests(db: RigsideDb, userId: string, requests: CorrectionRequest[], fetchedAt: Date): Promise<void> {
+export async function saveCorrectionRequests(
+  db: RigsideDb,
+  userId: string,
+  requests: CorrectionRequest[],
+  fetchedAt: Date,
+): Promise<void> {
   const valid = z.array(correctionRequestSchema).parse(requests);
   // WebCrypto first: it cannot run inside an IndexedDB transaction.
   const sealed = await seal(await phiKey(db), valid);

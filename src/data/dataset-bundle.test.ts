@@ -3,7 +3,11 @@ import { bundledFormularyRecords } from '../domain/dosing/bundled-formulary';
 import { datasetHashText, formularyHashText } from '../domain/protocols/dataset';
 import { buildDatasetBundle, hashFormularyRecords, sha256Hex, verifyDatasetBundle } from './dataset-bundle';
 
-const content = { protocols: [], provider_impressions: [], medications: bundledFormularyRecords().filter((m) => ['aspirin', 'atropine'].includes(m.id)) };
+const content = {
+  protocols: [],
+  provider_impressions: [],
+  medications: bundledFormularyRecords().filter((m) => ['aspirin', 'atropine'].includes(m.id)),
+};
 
 describe('dataset bundle hashing (WebCrypto)', () => {
   it('is SHA-256 in lower-case hex (FIPS 180-2 test vector "abc")', async () => {

@@ -1,4 +1,12 @@
-import { buildDataset, datasetHashText, formularyHashText, verifyDataset, type Dataset, type DatasetContent, type DatasetResult } from '../domain/protocols/dataset';
+import {
+  buildDataset,
+  datasetHashText,
+  formularyHashText,
+  verifyDataset,
+  type Dataset,
+  type DatasetContent,
+  type DatasetResult,
+} from '../domain/protocols/dataset';
 
 /**
  * The dataset bundle's hashing, bound to WebCrypto (browsers, workers and Node 20 all have it):

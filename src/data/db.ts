@@ -136,7 +136,9 @@ export class RigsideDb extends Dexie {
       })
       .upgrade(async (tx) => {
         const old = await tx.table('outbox').orderBy('createdAt').toArray();
-        await tx.table('outboxEvents').bulkAdd(old.map(({ seq: _seq, ...event }: Record<string, unknown>) => ({ authorId: null, ...event })));
+        await tx
+          .table('outboxEvents')
+          .bulkAdd(old.map(({ seq: _seq, ...event }: Record<string, unknown>) => ({ authorId: null, ...event })));
       });
     this.version(3).stores({ outbox: null });
     // Narratives: a sealed draft per patient context, kept through every edit until it expires.

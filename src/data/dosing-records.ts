@@ -9,7 +9,10 @@ import { newRecordId, type RecordWrite } from './outbox-writer';
  * lives sealed in the patient context, so the record keeps only how many were checked.
  * The warnings they raised are recorded in the formulary's words.
  */
-export type RecordedDoseRequest = Omit<DoseRequest, 'allergies' | 'home_medications'> & { allergies_checked?: number; home_medications_checked?: number };
+export type RecordedDoseRequest = Omit<DoseRequest, 'allergies' | 'home_medications'> & {
+  allergies_checked?: number;
+  home_medications_checked?: number;
+};
 
 export interface DosingCalculationRecord extends StoredRecord {
   contextId: string | null;
@@ -106,7 +109,15 @@ export function readStoredDoses(records: readonly unknown[]): { doses: StoredDos
       continue;
     }
     const { id, createdAt, result } = parsed.data;
-    doses.push({ id, medication: result.medication, route: result.route, rule: result.rule, dose: result.dose, volumeMl: result.volume_ml ?? null, at: createdAt });
+    doses.push({
+      id,
+      medication: result.medication,
+      route: result.route,
+      rule: result.rule,
+      dose: result.dose,
+      volumeMl: result.volume_ml ?? null,
+      at: createdAt,
+    });
   }
   return { doses, unreadable };
 }
@@ -115,7 +126,13 @@ export function readStoredDoses(records: readonly unknown[]): { doses: StoredDos
 export function givenDosesFrom(records: readonly unknown[]): { doses: GivenDose[]; unreadable: number } {
   const { doses, unreadable } = readStoredDoses(records);
   return {
-    doses: doses.map((d) => ({ medication: d.medication, dose: d.dose, at: d.at, ...(d.route ? { route: d.route } : {}), ...(d.rule ? { rule: d.rule } : {}) })),
+    doses: doses.map((d) => ({
+      medication: d.medication,
+      dose: d.dose,
+      at: d.at,
+      ...(d.route ? { route: d.route } : {}),
+      ...(d.rule ? { rule: d.rule } : {}),
+    })),
     unreadable,
   };
 }

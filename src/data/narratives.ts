@@ -45,9 +45,19 @@ export async function readDraft(db: RigsideDb, contextId: string, now = new Date
 }
 
 /** Seals and keeps the draft; later writes win, in the order they were made. */
-export async function writeDraft(db: RigsideDb, context: Pick<PatientContext, 'id' | 'expiresAt'>, draft: NarrativeDraft, now: Date): Promise<void> {
+export async function writeDraft(
+  db: RigsideDb,
+  context: Pick<PatientContext, 'id' | 'expiresAt'>,
+  draft: NarrativeDraft,
+  now: Date,
+): Promise<void> {
   const sealed = await seal(await phiKey(db), narrativeDraftSchema.parse(draft));
-  await db.narrativeDrafts.put({ contextId: context.id, expiresAt: context.expiresAt, updatedAt: now.toISOString(), sealed });
+  await db.narrativeDrafts.put({
+    contextId: context.id,
+    expiresAt: context.expiresAt,
+    updatedAt: now.toISOString(),
+    sealed,
+  });
 }
 
 /** Seals a saved version; returns its record and the event payload that carries its text to the server. */
@@ -57,12 +67,24 @@ export async function sealNarrative(
   now: Date,
 ): Promise<RecordWrite & { row: NarrativeRow }> {
   const sealed = await seal(await phiKey(db), { text: input.text });
-  const row: NarrativeRow = { id: newRecordId(now), createdAt: now.toISOString(), contextId: input.contextId, narrativeId: input.narrativeId, format: input.format, sealed };
+  const row: NarrativeRow = {
+    id: newRecordId(now),
+    createdAt: now.toISOString(),
+    contextId: input.contextId,
+    narrativeId: input.narrativeId,
+    format: input.format,
+    sealed,
+  };
   return {
     table: 'narratives',
     row,
     kind: 'narrative',
-    payload: { narrative_id: input.narrativeId, context_id: input.contextId, format: input.format, content: input.text },
+    payload: {
+      narrative_id: input.narrativeId,
+      context_id: input.contextId,
+      format: input.format,
+      content: input.text,
+    },
   };
 }
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { countByKind, deadLetterSchema, outboxEventSchema, type DeadLetter, type EventKind, type OutboxEvent } from '../domain/outbox/event';
+import {
+  countByKind,
+  deadLetterSchema,
+  outboxEventSchema,
+  type DeadLetter,
+  type EventKind,
+  type OutboxEvent,
+} from '../domain/outbox/event';
 import type { RigsideDb } from './db';
 
 const storedEvents = z.array(outboxEventSchema);
@@ -37,7 +44,11 @@ export async function outboxSummary(db: RigsideDb, me: string | null, latest = 5
   const kinds = countByKind([]);
   const [total, perKind, mine, owned, oldest, newest] = await Promise.all([
     db.outboxEvents.count(),
-    Promise.all((Object.keys(kinds) as EventKind[]).map(async (k) => [k, await db.outboxEvents.where('kind').equals(k).count()] as const)),
+    Promise.all(
+      (Object.keys(kinds) as EventKind[]).map(
+        async (k) => [k, await db.outboxEvents.where('kind').equals(k).count()] as const,
+      ),
+    ),
     me ? db.outboxEvents.where('authorId').equals(me).count() : Promise.resolve(0),
     // IndexedDB does not index null: this counts every event that has an author.
     db.outboxEvents.where('authorId').above('').count(),

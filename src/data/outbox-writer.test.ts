@@ -18,7 +18,12 @@ const at = (iso: string) => ({ now: new Date(iso), authorId: AUTHOR });
 
 function usage(tpCode: string, now: Date, extra: Record<string, unknown> = {}): RecordWrite {
   const id = newRecordId(now);
-  return { table: 'protocolUsage', row: { id, createdAt: now.toISOString(), tpCode, ...extra }, kind: 'protocol_usage', payload: { tp_code: tpCode } };
+  return {
+    table: 'protocolUsage',
+    row: { id, createdAt: now.toISOString(), tpCode, ...extra },
+    kind: 'protocol_usage',
+    payload: { tp_code: tpCode },
+  };
 }
 
 describe('commitAct, the one outbox writer', () => {
@@ -26,7 +31,10 @@ describe('commitAct, the one outbox writer', () => {
     const db = freshDb();
     const stamp = at('2026-11-25T10:00:00Z');
     const write = usage('1211', stamp.now);
-    const { events, audits } = await commitAct(db, stamp, { records: [write], audits: [{ action: 'protocol_viewed', details: { tp_code: '1211' } }] });
+    const { events, audits } = await commitAct(db, stamp, {
+      records: [write],
+      audits: [{ action: 'protocol_viewed', details: { tp_code: '1211' } }],
+    });
     expect(events.map((e) => e.id)).toEqual([write.row.id, audits[0]?.id]);
     expect(await db.protocolUsage.get(write.row.id)).toMatchObject({ tpCode: '1211', authorId: AUTHOR });
     expect(await db.auditEvents.count()).toBe(1);
@@ -45,7 +53,14 @@ describe('commitAct, the one outbox writer', () => {
     const queued = await pendingEvents(db);
     expect(queued.map((e) => e.payload['tp_code'])).toEqual(['1211', '1231-P']);
     expect((queued[1]?.seq ?? 0) > (queued[0]?.seq ?? 0)).toBe(true);
-    expect(await pendingCountsByKind(db)).toEqual({ narrative: 0, protocol_usage: 2, dosing_calculation: 0, audit: 0, patient_context: 0, call_closed: 0 });
+    expect(await pendingCountsByKind(db)).toEqual({
+      narrative: 0,
+      protocol_usage: 2,
+      dosing_calculation: 0,
+      audit: 0,
+      patient_context: 0,
+      call_closed: 0,
+    });
   });
 
   it('keeps nothing when the record write fails', async () => {
@@ -62,7 +77,11 @@ describe('commitAct, the one outbox writer', () => {
   it('refuses a payload the server could never store, before anything is written', async () => {
     const db = freshDb();
     const stamp = at('2026-11-25T10:00:00Z');
-    for (const payload of [{ note: 'a\u0000b' }, { note: 'broken \ud800 half' }, { deep: JSON.parse('['.repeat(40) + ']'.repeat(40)) as unknown }]) {
+    for (const payload of [
+      { note: 'a\u0000b' },
+      { note: 'broken \ud800 half' },
+      { deep: JSON.parse('['.repeat(40) + ']'.repeat(40)) as unknown },
+    ]) {
       const write = { ...usage('1211', stamp.now), payload };
       await expect(commitAct(db, stamp, { records: [write] })).rejects.toThrow(/NUL|broken character|nested/);
     }
@@ -73,13 +92,24 @@ describe('commitAct, the one outbox writer', () => {
   it('leaves earlier acts untouched when a later one fails', async () => {
     const db = freshDb();
     await commitAct(db, at('2026-11-25T10:00:00Z'), { records: [usage('1210', new Date())] });
-    await expect(commitAct(db, at('2026-11-25T10:00:01Z'), { records: [usage('1211', new Date(), { f: () => 1 })] })).rejects.toThrow();
+    await expect(
+      commitAct(db, at('2026-11-25T10:00:01Z'), { records: [usage('1211', new Date(), { f: () => 1 })] }),
+    ).rejects.toThrow();
     expect((await pendingEvents(db)).map((e) => e.payload['tp_code'])).toEqual(['1210']);
   });
 
   it('refuses to hand out a stored event that no longer matches the envelope', async () => {
     const db = freshDb();
-    await db.outboxEvents.add({ id: 'not-a-uuid', kind: 'audit', createdAt: 'yesterday', payload: {}, attempts: 0, nextAttemptAt: 0, lastError: null, authorId: null } as never);
+    await db.outboxEvents.add({
+      id: 'not-a-uuid',
+      kind: 'audit',
+      createdAt: 'yesterday',
+      payload: {},
+      attempts: 0,
+      nextAttemptAt: 0,
+      lastError: null,
+      authorId: null,
+    } as never);
     await expect(pendingEvents(db)).rejects.toThrow(/UUID v7/);
     expect(await deadLetters(db)).toEqual([]);
   });

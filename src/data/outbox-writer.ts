@@ -1,5 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
-import { auditActionSchema, auditDetailsSchema, type AuditAction, type AuditDetails, type AuditEvent } from '../domain/audit/actions';
+import {
+  auditActionSchema,
+  auditDetailsSchema,
+  type AuditAction,
+  type AuditDetails,
+  type AuditEvent,
+} from '../domain/audit/actions';
 import { newOutboxEvent, type EventKind, type NewOutboxEvent } from '../domain/outbox/event';
 import type { PatientContextRow, RecordTableName, RigsideDb, StoredRecord } from './db';
 
@@ -54,17 +60,24 @@ export async function commitAct(db: RigsideDb, stamp: Stamp, writes: ActWrites):
   const { now, authorId } = stamp;
   const events: NewOutboxEvent[] = [];
   for (const r of writes.records ?? []) events.push(newOutboxEvent(r.row.id, r.kind, r.payload, now, authorId));
-  if (writes.patientContext) events.push(newOutboxEvent(newRecordId(now), 'patient_context', writes.patientContext.payload, now, authorId));
+  if (writes.patientContext)
+    events.push(newOutboxEvent(newRecordId(now), 'patient_context', writes.patientContext.payload, now, authorId));
   const audits: AuditEvent[] = (writes.audits ?? []).map((a) => ({
     id: newRecordId(now),
     action: auditActionSchema.parse(a.action),
     occurredAt: now.toISOString(),
     details: auditDetailsSchema.parse(a.details ?? {}),
   }));
-  for (const a of audits) events.push(newOutboxEvent(a.id, 'audit', { action: a.action, details: a.details }, now, authorId));
+  for (const a of audits)
+    events.push(newOutboxEvent(a.id, 'audit', { action: a.action, details: a.details }, now, authorId));
 
   const recordTables = [...new Set((writes.records ?? []).map((r) => r.table))].map((t) => db.table(t));
-  const tables = [db.outboxEvents, db.auditEvents, ...(writes.patientContext ? [db.patientContexts] : []), ...recordTables];
+  const tables = [
+    db.outboxEvents,
+    db.auditEvents,
+    ...(writes.patientContext ? [db.patientContexts] : []),
+    ...recordTables,
+  ];
   await db.transaction('rw', tables, async () => {
     for (const r of writes.records ?? []) await db.table(r.table).add({ ...r.row, authorId });
     if (writes.patientContext) await db.patientContexts.put(writes.patientContext.row);

@@ -61,9 +61,14 @@ export async function loadContext(db: RigsideDb, id: string, now = new Date()): 
 }
 
 /** Contexts still alive, newest first, without opening their PHI. */
-export async function listContexts(db: RigsideDb, now = new Date()): Promise<Array<{ id: string; createdAt: string; expiresAt: string }>> {
+export async function listContexts(
+  db: RigsideDb,
+  now = new Date(),
+): Promise<Array<{ id: string; createdAt: string; expiresAt: string }>> {
   const rows = await db.patientContexts.where('expiresAt').above(now.toISOString()).toArray();
-  return rows.map(({ id, createdAt, expiresAt }) => ({ id, createdAt, expiresAt })).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return rows
+    .map(({ id, createdAt, expiresAt }) => ({ id, createdAt, expiresAt }))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
 /**
@@ -80,11 +85,15 @@ export async function purgeExpiredContexts(db: RigsideDb, now = new Date()): Pro
     if (expired.length === 0 && staleDrafts.length === 0) return 0;
     const ids = new Set([...expired, ...staleDrafts]);
     const carriesExpired = (e: { kind: string; payload: Record<string, unknown> }) =>
-      (e.kind === 'patient_context' || e.kind === 'narrative' || e.kind === 'call_closed') && ids.has(String(e.payload['context_id']));
+      (e.kind === 'patient_context' || e.kind === 'narrative' || e.kind === 'call_closed') &&
+      ids.has(String(e.payload['context_id']));
     await db.outboxEvents.filter(carriesExpired).delete();
     await db.deadLetters.filter(carriesExpired).delete();
     await db.narrativeDrafts.bulkDelete([...ids]);
-    await db.narratives.where('contextId').anyOf([...ids]).delete();
+    await db.narratives
+      .where('contextId')
+      .anyOf([...ids])
+      .delete();
     await db.patientContexts.bulkDelete(expired);
     return expired.length;
   });

@@ -14,14 +14,22 @@ export function generatePhiKey(): Promise<CryptoKey> {
 
 export async function seal(key: CryptoKey, value: unknown): Promise<Sealed> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(JSON.stringify(value)));
+  const data = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv },
+    key,
+    new TextEncoder().encode(JSON.stringify(value)),
+  );
   return { iv, data };
 }
 
 export async function unseal(key: CryptoKey, sealed: Sealed): Promise<unknown> {
   let plain: ArrayBuffer;
   try {
-    plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv as Uint8Array<ArrayBuffer> }, key, sealed.data);
+    plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: sealed.iv as Uint8Array<ArrayBuffer> },
+      key,
+      sealed.data,
+    );
   } catch {
     throw new Error('Sealed patient data could not be opened: it was damaged or sealed under another device key');
   }

@@ -36,7 +36,13 @@ export function protocolUsageWrite(input: ProtocolUsageInput, now: Date): Record
     table: 'protocolUsage',
     row,
     kind: 'protocol_usage',
-    payload: { tp_code: row.tpCode, action: row.action, query: row.query, context_id: row.contextId, dataset_version: row.datasetVersion },
+    payload: {
+      tp_code: row.tpCode,
+      action: row.action,
+      query: row.query,
+      context_id: row.contextId,
+      dataset_version: row.datasetVersion,
+    },
   };
 }
 

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb } from './db';
-import { applyDatasetBundle, getProtocol, listImpressions, readMirroredDataset, readMirroredFormulary } from './reference-mirror';
+import {
+  applyDatasetBundle,
+  getProtocol,
+  listImpressions,
+  readMirroredDataset,
+  readMirroredFormulary,
+} from './reference-mirror';
 import { buildDatasetBundle } from './dataset-bundle';
 import type { DatasetContent } from '../domain/protocols/dataset';
 import type { Protocol } from '../domain/protocols/schema';
@@ -14,9 +20,18 @@ afterEach(async () => {
 
 function protocol(tp_code: string, name: string): Protocol {
   return {
-    tp_code, name, population: 'adult', category: 'Cardiac', provider_impressions: ['CPSC'], keywords: ['CP'],
-    sections: [{ kind: 'treatment', title: 'Treat', items: ['aspirin'] }], medications: [], related: [],
-    popularity: 0.9, version: 1, effective_date: '2025-07-01',
+    tp_code,
+    name,
+    population: 'adult',
+    category: 'Cardiac',
+    provider_impressions: ['CPSC'],
+    keywords: ['CP'],
+    sections: [{ kind: 'treatment', title: 'Treat', items: ['aspirin'] }],
+    medications: [],
+    related: [],
+    popularity: 0.9,
+    version: 1,
+    effective_date: '2025-07-01',
   };
 }
 const content = (name: string): DatasetContent => ({
@@ -61,7 +76,10 @@ describe('reference mirror', () => {
 
   it('hands dosing the formulary the dataset carried, checked against its hash', async () => {
     db = new RigsideDb(`mirror-${++n}`);
-    expect(await readMirroredFormulary(db)).toMatchObject({ ok: false, message: expect.stringContaining('No dataset') });
+    expect(await readMirroredFormulary(db)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('No dataset'),
+    });
     const medications = bundledFormularyRecords().filter((m) => ['aspirin', 'naloxone'].includes(m.id));
     medications[1]!.formulary_version = 'agency-naloxone-2';
     await applyDatasetBundle(db, await buildDatasetBundle({ ...content('Chest pain'), medications }, '1.2.0'));
@@ -79,7 +97,10 @@ describe('reference mirror', () => {
     const edited = structuredClone(row.value) as { rules: Array<{ max_single: number }> };
     edited.rules[0]!.max_single = 975;
     await db.medications.put({ ...row, value: edited });
-    expect(await readMirroredFormulary(db)).toMatchObject({ ok: false, message: expect.stringContaining('does not match dataset 1.0.0') });
+    expect(await readMirroredFormulary(db)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('does not match dataset 1.0.0'),
+    });
   });
 
   it('gives a mirror written before formulary hashes were kept its hash from the identical bundle', async () => {

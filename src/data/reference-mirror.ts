@@ -1,5 +1,10 @@
 import { loadFormulary, type Formulary } from '../domain/dosing/loaded-formulary';
-import { providerImpressionSchema, protocolSchema, type ProviderImpression, type Protocol } from '../domain/protocols/schema';
+import {
+  providerImpressionSchema,
+  protocolSchema,
+  type ProviderImpression,
+  type Protocol,
+} from '../domain/protocols/schema';
 import type { Dataset } from '../domain/protocols/dataset';
 import { hashDatasetContent, hashFormularyRecords, verifyDatasetBundle } from './dataset-bundle';
 import type { DatasetMetaRow, RigsideDb } from './db';
@@ -29,7 +34,8 @@ export async function applyDatasetBundle(
 ): Promise<MirrorOutcome> {
   const verified = await verifyDatasetBundle(raw);
   const before = await activeDatasetMeta(db);
-  if (!verified.ok) return { status: 'refused', code: verified.error.code, message: verified.error.message, meta: before };
+  if (!verified.ok)
+    return { status: 'refused', code: verified.error.code, message: verified.error.message, meta: before };
   const dataset = verified.value;
   const formularyHash = await hashFormularyRecords(dataset.medications);
   if (before && before.contentHash === dataset.content_hash) {
@@ -51,17 +57,32 @@ export async function applyDatasetBundle(
     referenceVersion,
     formularyHash,
   };
-  await db.transaction('rw', [db.protocols, db.providerImpressions, db.medications, db.datasetMeta, db.searchIndexes], async () => {
-    await Promise.all([db.protocols.clear(), db.providerImpressions.clear(), db.medications.clear(), db.searchIndexes.clear()]);
-    await db.protocols.bulkAdd(dataset.protocols.map((p) => ({ key: p.tp_code, datasetVersion: dataset.version, value: p })));
-    await db.providerImpressions.bulkAdd(
-      dataset.provider_impressions.map((pi) => ({ key: impressionKey(pi), datasetVersion: dataset.version, value: pi })),
-    );
-    await db.medications.bulkAdd(
-      dataset.medications.map((m) => ({ key: medicationKey(m), datasetVersion: dataset.version, value: m })),
-    );
-    await db.datasetMeta.put(meta);
-  });
+  await db.transaction(
+    'rw',
+    [db.protocols, db.providerImpressions, db.medications, db.datasetMeta, db.searchIndexes],
+    async () => {
+      await Promise.all([
+        db.protocols.clear(),
+        db.providerImpressions.clear(),
+        db.medications.clear(),
+        db.searchIndexes.clear(),
+      ]);
+      await db.protocols.bulkAdd(
+        dataset.protocols.map((p) => ({ key: p.tp_code, datasetVersion: dataset.version, value: p })),
+      );
+      await db.providerImpressions.bulkAdd(
+        dataset.provider_impressions.map((pi) => ({
+          key: impressionKey(pi),
+          datasetVersion: dataset.version,
+          value: pi,
+        })),
+      );
+      await db.medications.bulkAdd(
+        dataset.medications.map((m) => ({ key: medicationKey(m), datasetVersion: dataset.version, value: m })),
+      );
+      await db.datasetMeta.put(meta);
+    },
+  );
   return { status: 'loaded', meta, previousVersion: before?.version ?? null };
 }
 
@@ -107,7 +128,8 @@ export async function readMirroredDataset(db: RigsideDb): Promise<Dataset | null
   } as Dataset;
 }
 
-export type MirroredFormulary = { ok: true; formulary: Formulary; datasetVersion: string } | { ok: false; message: string };
+export type MirroredFormulary =
+  { ok: true; formulary: Formulary; datasetVersion: string } | { ok: false; message: string };
 
 /**
  * The formulary the app doses from: the medications of the mirrored dataset, checked against
@@ -117,23 +139,31 @@ export type MirroredFormulary = { ok: true; formulary: Formulary; datasetVersion
  */
 export async function readMirroredFormulary(db: RigsideDb): Promise<MirroredFormulary> {
   const meta = await activeDatasetMeta(db);
-  if (!meta) return { ok: false, message: 'No dataset is on this device yet: open Rigside once while online to download it.' };
+  if (!meta)
+    return { ok: false, message: 'No dataset is on this device yet: open Rigside once while online to download it.' };
   const medications = (await db.medications.toArray()).map((r) => r.value);
   let expected = meta.formularyHash;
   if (expected === undefined) {
     // Written before formulary hashes were kept: check the whole mirror against the dataset's own hash instead.
     const dataset = await readMirroredDataset(db).catch(() => null);
-    if (dataset && (await hashDatasetContent(dataset)) === meta.contentHash) expected = await hashFormularyRecords(medications);
+    if (dataset && (await hashDatasetContent(dataset)) === meta.contentHash)
+      expected = await hashFormularyRecords(medications);
   }
   if (expected === undefined || (await hashFormularyRecords(medications)) !== expected) {
-    return { ok: false, message: `The formulary stored on this device does not match dataset ${meta.version}: it was changed or damaged. Load the dataset again from Sync status.` };
+    return {
+      ok: false,
+      message: `The formulary stored on this device does not match dataset ${meta.version}: it was changed or damaged. Load the dataset again from Sync status.`,
+    };
   }
   const load = loadFormulary(medications);
   if (!load.ok) return { ok: false, message: load.error.message };
   return { ok: true, formulary: load.value, datasetVersion: meta.version };
 }
 
-export async function getProtocol(db: RigsideDb, tpCode: string): Promise<{ protocol: Protocol; datasetVersion: string } | null> {
+export async function getProtocol(
+  db: RigsideDb,
+  tpCode: string,
+): Promise<{ protocol: Protocol; datasetVersion: string } | null> {
   const row = await db.protocols.get(tpCode.toUpperCase());
   if (!row) return null;
   return { protocol: protocolSchema.parse(row.value), datasetVersion: row.datasetVersion };

@@ -16,11 +16,16 @@ export async function assembleDataset(generatedAt?: string): Promise<AssembledDa
   const codes = new Set(protocols.map((p) => p.tp_code));
   for (const pi of provider_impressions) {
     for (const code of [pi.adult_tp, pi.pediatric_tp]) {
-      if (code && !codes.has(code)) problems.push(`provider impression ${pi.code} (${pi.name}) leads to ${code}, which has no protocol file yet`);
+      if (code && !codes.has(code))
+        problems.push(`provider impression ${pi.code} (${pi.name}) leads to ${code}, which has no protocol file yet`);
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  const bundle = await buildDatasetBundle({ protocols, provider_impressions, medications: bundledFormularyRecords() }, DATASET_VERSION, generatedAt);
+  const bundle = await buildDatasetBundle(
+    { protocols, provider_impressions, medications: bundledFormularyRecords() },
+    DATASET_VERSION,
+    generatedAt,
+  );
   const verified = await verifyDatasetBundle(bundle);
   return verified.ok ? { ok: true, bundle } : { ok: false, problems: [verified.error.message] };
 }

@@ -4,7 +4,13 @@
 // everything that needs fixing.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseProtocolFile, parseReferenceSources, type ProtocolFile, type ReadJson, type ReferenceSources } from './reference-files';
+import {
+  parseProtocolFile,
+  parseReferenceSources,
+  type ProtocolFile,
+  type ReadJson,
+  type ReferenceSources,
+} from './reference-files';
 
 export type { ProtocolFile, ReferenceSources };
 

@@ -2,7 +2,12 @@
 // loader (load-reference.ts) reads them from disk for the checker, the dataset build and the
 // Node tests; the app's unit tests get the same files from Vite (tests/unit/reference-sources.ts).
 import { z } from 'zod';
-import { protocolSchema, providerImpressionSchema, type Protocol, type ProviderImpression } from '../domain/protocols/schema';
+import {
+  protocolSchema,
+  providerImpressionSchema,
+  type Protocol,
+  type ProviderImpression,
+} from '../domain/protocols/schema';
 
 export interface ProtocolFile {
   file: string;
@@ -24,8 +29,14 @@ export type ReadJson = { ok: true; json: unknown } | { ok: false; message: strin
 export function parseProtocolFile(file: string, read: ReadJson): ProtocolFile {
   if (!read.ok) return { file, protocol: null, problems: [`${file}: not valid JSON: ${read.message}`] };
   const parsed = protocolSchema.safeParse(read.json);
-  if (!parsed.success) return { file, protocol: null, problems: parsed.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`) };
-  if (`${parsed.data.tp_code}.json` !== file) return { file, protocol: null, problems: [`${file}: tp_code ${parsed.data.tp_code} does not match the file name`] };
+  if (!parsed.success)
+    return {
+      file,
+      protocol: null,
+      problems: parsed.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`),
+    };
+  if (`${parsed.data.tp_code}.json` !== file)
+    return { file, protocol: null, problems: [`${file}: tp_code ${parsed.data.tp_code} does not match the file name`] };
   return { file, protocol: parsed.data, problems: [] };
 }
 
@@ -34,6 +45,13 @@ export function parseReferenceSources(files: readonly ProtocolFile[], impression
   const problems = files.flatMap((f) => f.problems);
   const parsed = impressions.ok ? z.array(providerImpressionSchema).safeParse(impressions.json) : null;
   if (!impressions.ok) problems.push(`provider-impressions.json: not valid JSON: ${impressions.message}`);
-  else if (!parsed?.success) problems.push(...(parsed?.error.issues ?? []).map((i) => `provider-impressions.json: ${i.path.join('.')}: ${i.message}`));
-  return { protocols: files.flatMap((f) => (f.protocol ? [f.protocol] : [])), provider_impressions: parsed?.data ?? [], problems };
+  else if (!parsed?.success)
+    problems.push(
+      ...(parsed?.error.issues ?? []).map((i) => `provider-impressions.json: ${i.path.join('.')}: ${i.message}`),
+    );
+  return {
+    protocols: files.flatMap((f) => (f.protocol ? [f.protocol] : [])),
+    provider_impressions: parsed?.data ?? [],
+    problems,
+  };
 }

@@ -27,9 +27,12 @@ describe('protocol codes', () => {
     expect(codes(q)).toEqual(['1211']);
   });
 
-  it.each(['1210-P', '1210 p', '1210P', 'TP 1210-P'])('puts the pediatric protocol first for "%s", its adult twin second', (q) => {
-    expect(codes(q).slice(0, 2)).toEqual(['1210-P', '1210']);
-  });
+  it.each(['1210-P', '1210 p', '1210P', 'TP 1210-P'])(
+    'puts the pediatric protocol first for "%s", its adult twin second',
+    (q) => {
+      expect(codes(q).slice(0, 2)).toEqual(['1210-P', '1210']);
+    },
+  );
 
   it('does not match neighbouring codes (1211 is not 1210 or 1212)', () => {
     expect(codes('1212')).not.toContain('1211');
@@ -177,8 +180,15 @@ describe('adult and pediatric routing', () => {
     expect(codes('1210-P', 40).slice(0, 2)).toEqual(['1210-P', '1210']);
   });
 
-  it('routes by an age typed in the query exactly as by an open patient\'s age', () => {
-    for (const [typed, years] of [['4 yo', 4], ['4 year old', 4], ['14yo', 14], ['15 yo', 15], ['40 y/o', 40], ['6 month old', 0.5]] as const) {
+  it("routes by an age typed in the query exactly as by an open patient's age", () => {
+    for (const [typed, years] of [
+      ['4 yo', 4],
+      ['4 year old', 4],
+      ['14yo', 14],
+      ['15 yo', 15],
+      ['40 y/o', 40],
+      ['6 month old', 0.5],
+    ] as const) {
       const fromQuery = engine.search(`${typed} seizure`, { limit: 5 }).map((h) => [h.tp_code, h.score]);
       const fromPatient = engine.search('seizure', { ageYears: years, limit: 5 }).map((h) => [h.tp_code, h.score]);
       expect(fromQuery, typed).toEqual(fromPatient);
@@ -188,11 +198,15 @@ describe('adult and pediatric routing', () => {
     expect(engine.search('newborn seizure')[0]!.why.routing).toMatchObject({ ageYears: 0, population: 'pediatric' });
   });
 
-  it('lets an open patient\'s age win over an age in the query, and says where the routing came from', () => {
+  it("lets an open patient's age win over an age in the query, and says where the routing came from", () => {
     const hit = engine.search('40 yo seizure', { ageYears: 4 })[0]!;
     expect(hit.tp_code).toBe('1231-P');
     expect(hit.why.routing).toMatchObject({ from: 'patient', population: 'pediatric', matches: true });
-    expect(engine.search('4 yo seizure')[0]!.why.routing).toMatchObject({ from: 'query', text: '4 yo', population: 'pediatric' });
+    expect(engine.search('4 yo seizure')[0]!.why.routing).toMatchObject({
+      from: 'query',
+      text: '4 yo',
+      population: 'pediatric',
+    });
   });
 
   it('does not read a duration or a dose as an age ("seizures for 2 years", "2 mg")', () => {
@@ -208,7 +222,8 @@ describe('adult and pediatric routing', () => {
 describe('persisting the index', () => {
   it('answers identically after export and import', () => {
     const imported = SearchEngine.import(JSON.parse(JSON.stringify(engine.export())) as Record<string, string>);
-    for (const q of ['chest pain', 'seizrue', 'siezure', '1210 p', 'sob', 'sei']) expect(imported.search(q)).toEqual(engine.search(q));
+    for (const q of ['chest pain', 'seizrue', 'siezure', '1210 p', 'sob', 'sei'])
+      expect(imported.search(q)).toEqual(engine.search(q));
   });
 
   it('refuses chunks from an unknown layout instead of importing them silently', () => {

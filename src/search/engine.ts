@@ -3,7 +3,18 @@
 import { Index } from 'flexsearch';
 import { z } from 'zod';
 import { searchDocumentSchema, type SearchDocument } from '../domain/search/documents';
-import { cyrb53, FIELDS, RANKING, RANKING_CONFIG, Ranker, type BucketLookup, type DocMeta, type Field, type SearchHit, type SearchOptions } from '../domain/search/ranking';
+import {
+  cyrb53,
+  FIELDS,
+  RANKING,
+  RANKING_CONFIG,
+  Ranker,
+  type BucketLookup,
+  type DocMeta,
+  type Field,
+  type SearchHit,
+  type SearchOptions,
+} from '../domain/search/ranking';
 import { terms } from '../domain/search/text';
 
 export type { SearchHit, SearchOptions };
@@ -25,7 +36,11 @@ function newIndexes(): FieldIndexes {
   // Whole words only: our own normaliser (text.ts) runs first, so the encoder just splits on
   // spaces, and prefixes come from the vocabulary (completions), where the ranking weighs them.
   const make = () =>
-    new Index({ tokenize: 'strict', resolution: RANKING.resolution, encoder: { normalize: false, split: ' ', numeric: false, dedupe: false, cache: true } });
+    new Index({
+      tokenize: 'strict',
+      resolution: RANKING.resolution,
+      encoder: { normalize: false, split: ' ', numeric: false, dedupe: false, cache: true },
+    });
   return { name: make(), keywords: make(), content: make() };
 }
 

@@ -16,7 +16,8 @@ export async function loadEngine(
   const configHash = searchConfigHash(input.datasetId);
   if ('saved' in input) {
     const chunks = await store.load(configHash);
-    if (!chunks) throw new NoSavedIndex(`no saved search index for dataset ${input.datasetId} under this engine's settings`);
+    if (!chunks)
+      throw new NoSavedIndex(`no saved search index for dataset ${input.datasetId} under this engine's settings`);
     return { engine: SearchEngine.import(chunks), indexSource: 'imported' };
   }
   const engine = SearchEngine.build(input.documents);

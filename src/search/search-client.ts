@@ -41,7 +41,8 @@ export function workerEngineStarter(worker: Worker): (input: EngineInput) => Pro
       pending.set(id, { resolve, reject });
       worker.postMessage({ ...request, id });
     }).then((reply) => {
-      if (!reply.ok) throw reply.code === 'no_saved_index' ? new NoSavedIndexError(reply.message) : new Error(reply.message);
+      if (!reply.ok)
+        throw reply.code === 'no_saved_index' ? new NoSavedIndexError(reply.message) : new Error(reply.message);
       return reply;
     });
 
@@ -59,13 +60,19 @@ export function workerEngineStarter(worker: Worker): (input: EngineInput) => Pro
 }
 
 /** Runs the engine on the calling thread (component tests, where there are no workers). */
-export function inlineEngineStarter(store: (datasetVersion: string) => DexieSearchIndexStore): (input: EngineInput) => Promise<ReadyEngine> {
+export function inlineEngineStarter(
+  store: (datasetVersion: string) => DexieSearchIndexStore,
+): (input: EngineInput) => Promise<ReadyEngine> {
   return async (input) => {
     const started = performance.now();
     const { loadEngine, NoSavedIndex } = await import('./load-engine');
     try {
       const { engine, indexSource } = await loadEngine(input, store(input.datasetVersion));
-      return { port: { search: (query, options) => Promise.resolve(engine.search(query, options)) }, indexSource, millis: performance.now() - started };
+      return {
+        port: { search: (query, options) => Promise.resolve(engine.search(query, options)) },
+        indexSource,
+        millis: performance.now() - started,
+      };
     } catch (error) {
       if (error instanceof NoSavedIndex) throw new NoSavedIndexError(error.message);
       throw error;

@@ -21,7 +21,11 @@ const db = appDb();
 const early = (async () => {
   const meta = await activeDatasetMeta(db);
   if (!meta) return null;
-  const input: EngineInput = { datasetId: `${meta.version}:${meta.contentHash}`, datasetVersion: meta.version, saved: true };
+  const input: EngineInput = {
+    datasetId: `${meta.version}:${meta.contentHash}`,
+    datasetVersion: meta.version,
+    saved: true,
+  };
   return { datasetId: input.datasetId, loaded: await loadEngine(input, createDexieSearchIndexStore(db, meta.version)) };
 })().catch(() => null);
 let earlyTaken = false;
@@ -36,9 +40,17 @@ async function handle(request: WorkerRequest): Promise<void> {
     const ahead = 'saved' in request && !earlyTaken ? await early : null;
     earlyTaken = true;
     const loaded =
-      ahead && ahead.datasetId === request.datasetId ? ahead.loaded : await loadEngine(request, createDexieSearchIndexStore(db, request.datasetVersion));
+      ahead && ahead.datasetId === request.datasetId
+        ? ahead.loaded
+        : await loadEngine(request, createDexieSearchIndexStore(db, request.datasetVersion));
     engine = loaded.engine;
-    reply({ id: request.id, ok: true, type: 'ready', indexSource: loaded.indexSource, millis: performance.now() - started });
+    reply({
+      id: request.id,
+      ok: true,
+      type: 'ready',
+      indexSource: loaded.indexSource,
+      millis: performance.now() - started,
+    });
     return;
   }
   if (!engine) throw new Error('the search index is not loaded yet');

@@ -62,7 +62,14 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
   }
 
   type Rpc = Database['public']['Functions'];
-  async function call<F extends 'ingest_events' | 'pull_reference_page' | 'my_correction_requests' | 'report_outbox_state' | 'list_epcr_submissions'>(fn: F, args: Rpc[F]['Args']): Promise<TransportResult> {
+  async function call<
+    F extends
+      | 'ingest_events'
+      | 'pull_reference_page'
+      | 'my_correction_requests'
+      | 'report_outbox_state'
+      | 'list_epcr_submissions',
+  >(fn: F, args: Rpc[F]['Args']): Promise<TransportResult> {
     // The body is checked by whoever reads it (zod in the replayer and the puller): unknown here.
     const answer = await supabase.rpc(fn, args).abortSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
     const { error, status } = answer;
@@ -79,11 +86,20 @@ export function createServerClient(config: ServerConfig, db: RigsideDb, options:
     sendEvents: (batch) => call('ingest_events', { events: batch as unknown as Json }),
     // A null cursor is the function's default: left out, as the generated argument types want.
     fetchReferencePage: ({ since_version, after_version, after_slot, page_size }) =>
-      call('pull_reference_page', { since_version, page_size, ...(after_version !== null ? { after_version } : {}), ...(after_slot !== null ? { after_slot } : {}) }),
+      call('pull_reference_page', {
+        since_version,
+        page_size,
+        ...(after_version !== null ? { after_version } : {}),
+        ...(after_slot !== null ? { after_slot } : {}),
+      }),
     fetchCorrectionRequests: () => call('my_correction_requests', {}),
     // Nulls are the function's defaults: left out, as the generated argument types want.
     reportOutbox: ({ oldest_pending_at, app_version, ...report }) =>
-      call('report_outbox_state', { ...report, ...(oldest_pending_at !== null ? { oldest_pending_at } : {}), ...(app_version !== null ? { app_version } : {}) }),
+      call('report_outbox_state', {
+        ...report,
+        ...(oldest_pending_at !== null ? { oldest_pending_at } : {}),
+        ...(app_version !== null ? { app_version } : {}),
+      }),
     listHandoffs: () => call('list_epcr_submissions', { p_limit: 50 }),
     refreshSession,
     async sender() {

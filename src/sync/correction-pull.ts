@@ -33,8 +33,13 @@ export async function pullCorrectionRequests(deps: {
   now?: () => Date;
 }): Promise<CorrectionPullReport> {
   const result = await deps.fetchRequests();
-  if (result.kind !== 'response') return { status: 'failed', message: result.kind === 'timeout' ? 'the server did not answer in time' : 'no connection to the server' };
-  if (result.status !== 200) return { status: 'failed', message: `the server refused the request (HTTP ${result.status})` };
+  if (result.kind !== 'response')
+    return {
+      status: 'failed',
+      message: result.kind === 'timeout' ? 'the server did not answer in time' : 'no connection to the server',
+    };
+  if (result.status !== 200)
+    return { status: 'failed', message: `the server refused the request (HTTP ${result.status})` };
   const parsed = wireSchema.safeParse(result.body);
   if (!parsed.success) return { status: 'failed', message: 'the server’s answer is not a list of correction requests' };
   const requests: CorrectionRequest[] = parsed.data.map((r) => ({

@@ -20,8 +20,14 @@ export type HandoffList = { ok: true; rows: Handoff[] } | { ok: false; reason: s
 
 export async function fetchHandoffs(server: ServerClient): Promise<HandoffList> {
   const result = await server.listHandoffs();
-  if (result.kind !== 'response') return { ok: false, reason: result.kind === 'timeout' ? 'the server did not answer in time' : 'no connection to the server' };
+  if (result.kind !== 'response')
+    return {
+      ok: false,
+      reason: result.kind === 'timeout' ? 'the server did not answer in time' : 'no connection to the server',
+    };
   if (result.status !== 200) return { ok: false, reason: `the server answered ${result.status}` };
   const parsed = z.array(handoffSchema).safeParse(result.body);
-  return parsed.success ? { ok: true, rows: parsed.data } : { ok: false, reason: 'the server’s answer did not read as a list of hand-offs' };
+  return parsed.success
+    ? { ok: true, rows: parsed.data }
+    : { ok: false, reason: 'the server’s answer did not read as a list of hand-offs' };
 }

@@ -4,7 +4,11 @@
  * not queue behind the first: it simply has nothing to do.
  */
 export const BUSY = Symbol('busy');
-export type LockRunner = <T>(name: string, fn: () => Promise<T>, options?: { wait?: boolean }) => Promise<T | typeof BUSY>;
+export type LockRunner = <T>(
+  name: string,
+  fn: () => Promise<T>,
+  options?: { wait?: boolean },
+) => Promise<T | typeof BUSY>;
 
 export const REPLAY_LOCK = 'rigside-outbox-replay';
 export const PULL_LOCK = 'rigside-reference-pull';
@@ -18,7 +22,11 @@ export function webLocks(locks: LockManager | undefined = globalThis.navigator?.
 }
 
 const held = new Set<string>();
-async function inProcessLock<T>(name: string, fn: () => Promise<T>, options?: { wait?: boolean }): Promise<T | typeof BUSY> {
+async function inProcessLock<T>(
+  name: string,
+  fn: () => Promise<T>,
+  options?: { wait?: boolean },
+): Promise<T | typeof BUSY> {
   while (held.has(name)) {
     if (!options?.wait) return BUSY;
     await new Promise((resolve) => setTimeout(resolve, 50));

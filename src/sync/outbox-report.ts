@@ -17,12 +17,20 @@ export interface OutboxReport {
 
 const REFUSED_SENT = 20;
 
-export async function outboxReport(db: RigsideDb, userId: string, deviceId: string, appVersion: string | null): Promise<OutboxReport> {
+export async function outboxReport(
+  db: RigsideDb,
+  userId: string,
+  deviceId: string,
+  appVersion: string | null,
+): Promise<OutboxReport> {
   const mine = db.outboxEvents.where('authorId').equals(userId);
   const [pending, first, letters] = await Promise.all([
     mine.count(),
     // The author's oldest waiting event: the outbox is in the device's order.
-    db.outboxEvents.orderBy('seq').filter((e) => e.authorId === userId).first(),
+    db.outboxEvents
+      .orderBy('seq')
+      .filter((e) => e.authorId === userId)
+      .first(),
     db.deadLetters.filter((d) => d.authorId === userId).toArray(),
   ]);
   const newest = [...letters].sort((a, b) => (a.rejectedAt < b.rejectedAt ? 1 : -1)).slice(0, REFUSED_SENT);
@@ -30,7 +38,12 @@ export async function outboxReport(db: RigsideDb, userId: string, deviceId: stri
     device_id: deviceId,
     pending,
     oldest_pending_at: first?.createdAt ?? null,
-    refused: newest.map((d) => ({ kind: d.kind, code: d.code, reason: d.reason.slice(0, 300), rejected_at: d.rejectedAt })),
+    refused: newest.map((d) => ({
+      kind: d.kind,
+      code: d.code,
+      reason: d.reason.slice(0, 300),
+      rejected_at: d.rejectedAt,
+    })),
     refused_count: letters.length,
     app_version: appVersion,
   };

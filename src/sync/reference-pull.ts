@@ -20,7 +20,12 @@ const rowSchema = z.object({
   deleted: z.boolean(),
   record: z.unknown(),
 });
-const pageSchema = z.object({ version: z.number().int().min(0), reset: z.boolean(), done: z.boolean(), rows: z.array(rowSchema) });
+const pageSchema = z.object({
+  version: z.number().int().min(0),
+  reset: z.boolean(),
+  done: z.boolean(),
+  rows: z.array(rowSchema),
+});
 
 const cursorSchema = z.object({
   since: z.number().int().min(0),
@@ -82,12 +87,24 @@ async function pullLocked({ db, fetchPage, now = () => new Date(), pageSize = 20
   let pages = 0;
   let target = since;
   for (;;) {
-    const result = await fetchPage({ since_version: since, after_version: cursor.afterVersion, after_slot: cursor.afterSlot, page_size: pageSize });
+    const result = await fetchPage({
+      since_version: since,
+      after_version: cursor.afterVersion,
+      after_slot: cursor.afterSlot,
+      page_size: pageSize,
+    });
     pages++;
-    if (result.kind !== 'response') return { status: 'failed', message: result.kind === 'timeout' ? 'the server did not answer in time' : 'no connection to the server', pages };
-    if (result.status !== 200) return { status: 'failed', message: `the server refused the pull (HTTP ${result.status})`, pages };
+    if (result.kind !== 'response')
+      return {
+        status: 'failed',
+        message: result.kind === 'timeout' ? 'the server did not answer in time' : 'no connection to the server',
+        pages,
+      };
+    if (result.status !== 200)
+      return { status: 'failed', message: `the server refused the pull (HTTP ${result.status})`, pages };
     const page = pageSchema.safeParse(result.body);
-    if (!page.success) return { status: 'failed', message: 'the server’s answer to the pull is not a page of reference data', pages };
+    if (!page.success)
+      return { status: 'failed', message: 'the server’s answer to the pull is not a page of reference data', pages };
     const { rows, done, version, reset } = page.data;
     const last = rows.at(-1);
     const next: Cursor = {
@@ -96,7 +113,13 @@ async function pullLocked({ db, fetchPage, now = () => new Date(), pageSize = 20
       afterSlot: last ? last.slot : cursor.afterSlot,
       reset: cursor.reset || reset,
     };
-    const staged: StagedReferenceRow[] = rows.map((r) => ({ slot: r.slot, kind: r.kind, key: r.key, deleted: r.deleted, record: r.record }));
+    const staged: StagedReferenceRow[] = rows.map((r) => ({
+      slot: r.slot,
+      kind: r.kind,
+      key: r.key,
+      deleted: r.deleted,
+      record: r.record,
+    }));
     await db.transaction('rw', db.referenceStaging, db.settings, async () => {
       await db.referenceStaging.bulkPut(staged);
       await db.settings.put({ key: CURSOR_KEY, value: next });
@@ -117,7 +140,8 @@ async function pullLocked({ db, fetchPage, now = () => new Date(), pageSize = 20
   const replaceAll = since === 0 || cursor.reset || !before;
   const content = merge(replaceAll ? null : before, staged);
   const dataset = await buildDatasetBundle(content, `server-${target}`).catch((error: unknown) => error as Error);
-  if (dataset instanceof Error) return refuse(db, `the pulled data is not valid (${dataset.message.slice(0, 300)})`, pages);
+  if (dataset instanceof Error)
+    return refuse(db, `the pulled data is not valid (${dataset.message.slice(0, 300)})`, pages);
   const applied = await applyDatasetBundle(db, dataset, now(), target);
   if (applied.status === 'refused') return refuse(db, applied.message, pages);
 
@@ -158,8 +182,13 @@ function merge(base: Dataset | null, staged: StagedReferenceRow[]): DatasetConte
       protocols.set(code, { ...p, ...(related ? { related } : {}), ...(linked ? { medications: linked } : {}) });
     }
   }
-  const sorted = (m: Map<string, unknown>) => [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-  return { protocols: sorted(protocols), provider_impressions: sorted(impressions), medications: sorted(medications) } as DatasetContent;
+  const sorted = (m: Map<string, unknown>) =>
+    [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  return {
+    protocols: sorted(protocols),
+    provider_impressions: sorted(impressions),
+    medications: sorted(medications),
+  } as DatasetContent;
 }
 
 function diff<T>(before: readonly T[], after: readonly T[], key: (t: T) => string) {

@@ -18,7 +18,10 @@ afterEach(async () => {
 });
 
 /** A fake server: answers each call with the next scripted reply (default: accept everything). */
-function harness(script: Array<(batch: WireEvent[]) => TransportResult> = [], options: { refresh?: RefreshOutcome; sender?: string | null } = {}) {
+function harness(
+  script: Array<(batch: WireEvent[]) => TransportResult> = [],
+  options: { refresh?: RefreshOutcome; sender?: string | null } = {},
+) {
   const db = new RigsideDb(`replayer-${crypto.randomUUID()}`);
   open.push(db);
   const clock = { now: T0 };
@@ -60,7 +63,9 @@ const accept = (batch: WireEvent[]): TransportResult => ({
   status: 200,
   body: batch.map((e) => ({ id: e.id, status: 'accepted', code: null, reason: null })),
 });
-const status = (code: number, body: unknown = { code: 'X', message: `HTTP ${code}` }) => (): TransportResult => ({ kind: 'response', status: code, body });
+const status =
+  (code: number, body: unknown = { code: 'X', message: `HTTP ${code}` }) =>
+  (): TransportResult => ({ kind: 'response', status: code, body });
 
 async function queue(db: RigsideDb, n: number, author: string | null = AUTHOR): Promise<string[]> {
   const ids: string[] = [];
@@ -68,7 +73,20 @@ async function queue(db: RigsideDb, n: number, author: string | null = AUTHOR): 
     const now = new Date(T0 - 60_000 + i);
     const id = newRecordId(now);
     ids.push(id);
-    await commitAct(db, { now, authorId: author }, { records: [{ table: 'protocolUsage', row: { id, createdAt: now.toISOString(), tpCode: '1211' }, kind: 'protocol_usage', payload: { tp_code: '1211', n: i } }] });
+    await commitAct(
+      db,
+      { now, authorId: author },
+      {
+        records: [
+          {
+            table: 'protocolUsage',
+            row: { id, createdAt: now.toISOString(), tpCode: '1211' },
+            kind: 'protocol_usage',
+            payload: { tp_code: '1211', n: i },
+          },
+        ],
+      },
+    );
   }
   return ids;
 }
@@ -107,7 +125,9 @@ describe('the replayer sends and removes only on a verdict', () => {
     const left = await pendingEvents(h.db);
     expect(left.map((e) => e.id)).toEqual([ids[3]]);
     expect(left[0]?.nextAttemptAt).toBe(T0 + 42_000);
-    expect((await deadLetters(h.db)).map((d) => [d.id, d.code, d.reason])).toEqual([[ids[2], 'PAYLOAD_INVALID', 'payload.tp_code must be a protocol code']]);
+    expect((await deadLetters(h.db)).map((d) => [d.id, d.code, d.reason])).toEqual([
+      [ids[2], 'PAYLOAD_INVALID', 'payload.tp_code must be a protocol code'],
+    ]);
     expect(await readSyncState(h.db)).toMatchObject({ waitingFor: 'server', failures: 0 });
   });
 
@@ -129,7 +149,10 @@ describe('classification of failures', () => {
     ['a timeout', (): TransportResult => ({ kind: 'timeout' })],
     ['a 500', status(500)],
     ['a 502 from a gateway', status(502, 'Bad Gateway')],
-    ['a 200 that is not a list of verdicts', (): TransportResult => ({ kind: 'response', status: 200, body: { ok: true } })],
+    [
+      'a 200 that is not a list of verdicts',
+      (): TransportResult => ({ kind: 'response', status: 200, body: { ok: true } }),
+    ],
     ['a 200 that leaves an event out', (b: WireEvent[]) => accept(b.slice(1))],
   ])('backs off with full jitter after %s, keeps every event, and resets on success', async (_name, reply) => {
     const h = harness([reply, reply]);
@@ -157,7 +180,10 @@ describe('classification of failures', () => {
   });
 
   it('treats a 503 without a retry time like a failure with backoff, and caps a server’s wait at 15 minutes', async () => {
-    const h = harness([status(503), status(429, { code: 'BANNED', message: 'suspended', retry_after_seconds: 86_400 })]);
+    const h = harness([
+      status(503),
+      status(429, { code: 'BANNED', message: 'suspended', retry_after_seconds: 86_400 }),
+    ]);
     await queue(h.db, 1);
     await h.replayer.drain();
     expect(await readSyncState(h.db)).toMatchObject({ waitingFor: 'server', nextAttemptAt: T0 + 1_000 });
@@ -191,7 +217,10 @@ describe('classification of failures', () => {
   });
 
   it('pauses when the function is missing (404) or the account may not sync (403)', async () => {
-    for (const [code, waitingFor] of [[404, 'server_not_ready'], [403, 'forbidden']] as const) {
+    for (const [code, waitingFor] of [
+      [404, 'server_not_ready'],
+      [403, 'forbidden'],
+    ] as const) {
       const h = harness([status(code)]);
       await queue(h.db, 3);
       await h.replayer.drain();
@@ -208,7 +237,9 @@ describe('a poison event', () => {
     const ids = await queue(h.db, 10);
     const poison = ids[6] as string;
     const server = (batch: WireEvent[]): TransportResult =>
-      batch.some((e) => e.id === poison) ? { kind: 'response', status: 400, body: { code: '22P05', message: 'unsupported Unicode escape sequence' } } : accept(batch);
+      batch.some((e) => e.id === poison)
+        ? { kind: 'response', status: 400, body: { code: '22P05', message: 'unsupported Unicode escape sequence' } }
+        : accept(batch);
     const script: Array<(b: WireEvent[]) => TransportResult> = Array.from({ length: 20 }, () => server);
     const bisecting = harness(script);
     await queue(bisecting.db, 0);
@@ -219,7 +250,10 @@ describe('a poison event', () => {
     expect((await deadLetters(bisecting.db)).map((d) => [d.id, d.code])).toEqual([[poison, '22P05']]);
     // 10 -> 5 ok + 5 -> 3 + 2 ok -> 2 + 1 ok -> 1 ok + 1 parked: about 2 log2(n) requests, not one per event.
     expect(bisecting.calls.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(10)) + 2);
-    const acceptedOrder = bisecting.calls.filter((b) => !b.some((e) => e.id === poison)).flat().map((e) => e.seq);
+    const acceptedOrder = bisecting.calls
+      .filter((b) => !b.some((e) => e.id === poison))
+      .flat()
+      .map((e) => e.seq);
     expect(acceptedOrder).toEqual([...acceptedOrder].sort((a, b) => a - b));
   });
 });
@@ -258,7 +292,13 @@ describe('shared state and the lock', () => {
   it('starts no batch that could not finish before a sync event’s deadline', async () => {
     const h = harness();
     await queue(h.db, 3);
-    expect(await h.replayer.drain({ deadline: T0 + 10_000, requestTimeoutMs: 15_000 })).toMatchObject({ status: 'deadline', requests: 0 });
-    expect(await h.replayer.drain({ deadline: T0 + 60_000, requestTimeoutMs: 15_000 })).toMatchObject({ status: 'drained', accepted: 3 });
+    expect(await h.replayer.drain({ deadline: T0 + 10_000, requestTimeoutMs: 15_000 })).toMatchObject({
+      status: 'deadline',
+      requests: 0,
+    });
+    expect(await h.replayer.drain({ deadline: T0 + 60_000, requestTimeoutMs: 15_000 })).toMatchObject({
+      status: 'drained',
+      accepted: 3,
+    });
   });
 });

@@ -1,7 +1,19 @@
 import type { RigsideDb } from '../data/db';
 import { retryDelayMs, DEFAULT_BACKOFF } from '../domain/outbox/backoff';
-import { outboxEventSchema, payloadProblem, toWireEvent, type OutboxEvent, type WireEvent } from '../domain/outbox/event';
-import { batchLength, classifyIngestResult, WAIT_CODES, type TransportResult, type Verdict } from '../domain/sync/classify';
+import {
+  outboxEventSchema,
+  payloadProblem,
+  toWireEvent,
+  type OutboxEvent,
+  type WireEvent,
+} from '../domain/outbox/event';
+import {
+  batchLength,
+  classifyIngestResult,
+  WAIT_CODES,
+  type TransportResult,
+  type Verdict,
+} from '../domain/sync/classify';
 import { BUSY, REPLAY_LOCK, type LockRunner } from './locks';
 import { readSyncState, updateSyncState, type SyncState } from './sync-state';
 
@@ -70,10 +82,12 @@ export function createReplayer(deps: ReplayerDeps) {
       if (batch.length === 0) {
         const later = await firstDueLater(author);
         if (later !== null) return { ...report, status: 'waiting', until: later };
-        if (state.waitingFor !== 'nothing') await updateSyncState(db, (s) => ({ ...s, waitingFor: 'nothing', detail: null }));
+        if (state.waitingFor !== 'nothing')
+          await updateSyncState(db, (s) => ({ ...s, waitingFor: 'nothing', detail: null }));
         return { ...report, status: 'drained' };
       }
-      if (options.deadline !== undefined && now() + requestTimeoutMs > options.deadline) return { ...report, status: 'deadline' };
+      if (options.deadline !== undefined && now() + requestTimeoutMs > options.deadline)
+        return { ...report, status: 'deadline' };
       const refreshed = { done: false };
       if ((await sendBatch(batch, report, refreshed)) === 'stop') {
         return { ...report, status: 'stopped', until: (await readSyncState(db)).nextAttemptAt };
@@ -97,7 +111,9 @@ export function createReplayer(deps: ReplayerDeps) {
     const events: OutboxEvent[] = [];
     for (const row of rows) {
       const parsed = outboxEventSchema.safeParse(row);
-      const problem = parsed.success ? payloadProblem(parsed.data.payload) : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      const problem = parsed.success
+        ? payloadProblem(parsed.data.payload)
+        : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
       if (parsed.success && !problem) events.push(parsed.data);
       else await park(row, 'UNSENDABLE', `this record cannot be sent as stored (${problem})`);
     }
@@ -118,7 +134,11 @@ export function createReplayer(deps: ReplayerDeps) {
     return first;
   }
 
-  async function sendBatch(batch: OutboxEvent[], report: DrainReport, refreshed: { done: boolean }): Promise<'ok' | 'stop'> {
+  async function sendBatch(
+    batch: OutboxEvent[],
+    report: DrainReport,
+    refreshed: { done: boolean },
+  ): Promise<'ok' | 'stop'> {
     const ids = batch.map((e) => e.id);
     report.requests++;
     const attemptedAt = new Date(now()).toISOString();
@@ -165,10 +185,22 @@ export function createReplayer(deps: ReplayerDeps) {
     }
   }
 
-  async function fail(attemptedAt: string, reason: string, retryAfterMs?: number, waitingFor: 'backoff' | 'server' = 'backoff'): Promise<'stop'> {
+  async function fail(
+    attemptedAt: string,
+    reason: string,
+    retryAfterMs?: number,
+    waitingFor: 'backoff' | 'server' = 'backoff',
+  ): Promise<'stop'> {
     await updateSyncState(db, (s) => {
       const delay = retryDelayMs(s.failures, DEFAULT_BACKOFF, random, retryAfterMs);
-      return { ...s, failures: s.failures + 1, nextAttemptAt: now() + delay, waitingFor, detail: reason, lastAttemptAt: attemptedAt };
+      return {
+        ...s,
+        failures: s.failures + 1,
+        nextAttemptAt: now() + delay,
+        waitingFor,
+        detail: reason,
+        lastAttemptAt: attemptedAt,
+      };
     });
     return 'stop';
   }
@@ -177,7 +209,12 @@ export function createReplayer(deps: ReplayerDeps) {
     await updateSyncState(db, (s) => ({ ...s, nextAttemptAt: now() + forMs, waitingFor, detail }));
   }
 
-  async function applyVerdicts(batch: OutboxEvent[], verdicts: Verdict[], report: DrainReport, attemptedAt: string): Promise<void> {
+  async function applyVerdicts(
+    batch: OutboxEvent[],
+    verdicts: Verdict[],
+    report: DrainReport,
+    attemptedAt: string,
+  ): Promise<void> {
     const at = now();
     let serverWaitMs = 0;
     await db.transaction('rw', db.outboxEvents, db.deadLetters, db.settings, async () => {
@@ -195,10 +232,19 @@ export function createReplayer(deps: ReplayerDeps) {
         } else if (verdict.code && WAIT_CODES.has(verdict.code)) {
           const waitMs = Math.max(1, verdict.retry_after_seconds ?? 60) * 1000;
           serverWaitMs = Math.max(serverWaitMs, waitMs);
-          await db.outboxEvents.update(event.seq, { attempts: event.attempts + 1, nextAttemptAt: at + waitMs, lastError: verdict.reason ?? verdict.code });
+          await db.outboxEvents.update(event.seq, {
+            attempts: event.attempts + 1,
+            nextAttemptAt: at + waitMs,
+            lastError: verdict.reason ?? verdict.code,
+          });
         } else {
           done.push(event.seq);
-          parked.push({ ...event, rejectedAt: new Date(at).toISOString(), code: verdict.code ?? 'REJECTED', reason: verdict.reason ?? 'the server refused this record' });
+          parked.push({
+            ...event,
+            rejectedAt: new Date(at).toISOString(),
+            code: verdict.code ?? 'REJECTED',
+            reason: verdict.reason ?? 'the server refused this record',
+          });
           report.parked++;
         }
       }
@@ -227,7 +273,9 @@ export function createReplayer(deps: ReplayerDeps) {
   /** `online` fired: a backoff wait is cut to a random 0 to 2 s; a server's requested wait stands. */
   async function connectionBack(): Promise<void> {
     await updateSyncState(db, (s) =>
-      s.waitingFor === 'backoff' && s.nextAttemptAt > now() + 2_000 ? { ...s, nextAttemptAt: now() + Math.round(random() * 2_000) } : s,
+      s.waitingFor === 'backoff' && s.nextAttemptAt > now() + 2_000
+        ? { ...s, nextAttemptAt: now() + Math.round(random() * 2_000) }
+        : s,
     );
   }
 

@@ -7,7 +7,10 @@ describe('server configuration', () => {
   });
 
   it('reads a project URL and anon key', () => {
-    const config = readServerConfig({ VITE_SUPABASE_URL: 'http://127.0.0.1:54321', VITE_SUPABASE_ANON_KEY: 'x'.repeat(40) });
+    const config = readServerConfig({
+      VITE_SUPABASE_URL: 'http://127.0.0.1:54321',
+      VITE_SUPABASE_ANON_KEY: 'x'.repeat(40),
+    });
     expect(config).toEqual({ url: 'http://127.0.0.1:54321', anonKey: 'x'.repeat(40) });
   });
 

@@ -7,7 +7,9 @@ import { z } from 'zod';
  */
 const serverConfigSchema = z.object({
   url: z.url({ error: 'VITE_SUPABASE_URL must be the project URL, e.g. https://xyz.supabase.co' }),
-  anonKey: z.string({ error: 'VITE_SUPABASE_ANON_KEY must be set to the project anon key' }).min(20, 'VITE_SUPABASE_ANON_KEY is too short for an anon key'),
+  anonKey: z
+    .string({ error: 'VITE_SUPABASE_ANON_KEY must be set to the project anon key' })
+    .min(20, 'VITE_SUPABASE_ANON_KEY is too short for an anon key'),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 
@@ -16,6 +18,7 @@ export function readServerConfig(env: Record<string, unknown> = import.meta.env)
   const anonKey = env['VITE_SUPABASE_ANON_KEY'];
   if (url === undefined && anonKey === undefined) return null;
   const parsed = serverConfigSchema.safeParse({ url, anonKey });
-  if (!parsed.success) throw new Error(`Server configuration is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`Server configuration is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   return parsed.data;
 }

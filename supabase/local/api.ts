@@ -54,13 +54,17 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   const nowMs = options.nowMs ?? (() => Date.now());
   const anonKey = await signJwt(keyClaims('anon'), jwtSecret);
   const serviceRoleKey = await signJwt(keyClaims('service_role'), jwtSecret);
-  const hookUri = options.passwordVerificationHook === undefined ? passwordVerificationHookUri() : options.passwordVerificationHook;
+  const hookUri =
+    options.passwordVerificationHook === undefined ? passwordVerificationHookUri() : options.passwordVerificationHook;
 
   // A connection that dies while idle in a pool must not end the process (db-errors.ts).
   const log = options.log ?? (() => undefined);
   const adminPool = survivePoolErrors(new pg.Pool({ connectionString: options.databaseUrl, max: 4 }), log);
   const authenticatorPassword = options.authenticatorPassword ?? DEFAULT_AUTHENTICATOR_PASSWORD;
-  const alter = await adminPool.query<{ sql: string }>("select format('alter role authenticator with login password %L', $1::text) as sql", [authenticatorPassword]);
+  const alter = await adminPool.query<{ sql: string }>(
+    "select format('alter role authenticator with login password %L', $1::text) as sql",
+    [authenticatorPassword],
+  );
   await adminPool.query(alter.rows[0]?.sql ?? '');
   const authenticatorUrl = new URL(options.databaseUrl);
   authenticatorUrl.username = 'authenticator';
@@ -87,7 +91,8 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
         res.destroy();
       })
       .finally(() => {
-        if (options.logRequests) log(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)} ms`);
+        if (options.logRequests)
+          log(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)} ms`);
       });
   });
 
@@ -112,7 +117,15 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       role = claims.role;
       const fn = /^\/rpc\/([^/]+)$/.exec(rest?.[1] ?? '');
       if (!fn?.[1]) {
-        throw new HttpError(404, pgrstError('PGRST205', `Could not find the table ${url.pathname.replace(/^\/rest\/v1\/?/, '') || '(none)'} in the schema cache`, null, "Rigside's server API is RPC only: POST /rest/v1/rpc/<function>"));
+        throw new HttpError(
+          404,
+          pgrstError(
+            'PGRST205',
+            `Could not find the table ${url.pathname.replace(/^\/rest\/v1\/?/, '') || '(none)'} in the schema cache`,
+            null,
+            "Rigside's server API is RPC only: POST /rest/v1/rpc/<function>",
+          ),
+        );
       }
       await handleRpc(req, res, url, decodeURIComponent(fn[1]), claims, rpc, cors);
     } catch (error) {
@@ -128,7 +141,12 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
         sendPgError(res, error, role, cors);
       } else {
         log(`internal error: ${(error as Error).stack ?? String(error)}`);
-        sendJson(res, 500, pgrstError('PGRST500', 'Internal error in the local API stand-in', String((error as Error).message)), cors);
+        sendJson(
+          res,
+          500,
+          pgrstError('PGRST500', 'Internal error in the local API stand-in', String((error as Error).message)),
+          cors,
+        );
       }
     }
   }
@@ -137,10 +155,17 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   async function checkApiKey(req: IncomingMessage, url: URL): Promise<string> {
     const header = req.headers['apikey'];
     const key = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('apikey');
-    if (!key) throw new HttpError(401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
+    if (!key)
+      throw new HttpError(401, {
+        message: 'No API key found in request',
+        hint: 'No `apikey` request header or url param was found.',
+      });
     const verified = await verifyJwt(key, jwtSecret, Math.floor(nowMs() / 1000));
     if (!verified.ok || (verified.value.role !== 'anon' && verified.value.role !== 'service_role')) {
-      throw new HttpError(401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' });
+      throw new HttpError(401, {
+        message: 'Invalid API key',
+        hint: 'Double check your Supabase `anon` or `service_role` API key.',
+      });
     }
     return key;
   }
@@ -150,7 +175,9 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     if (verified.ok) return verified.value;
     const expired = verified.error.code === 'JWT_EXPIRED';
     const body = pgrstError(expired ? 'PGRST303' : 'PGRST301', verified.error.message);
-    throw new HttpError(401, body, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${verified.error.message}"` });
+    throw new HttpError(401, body, {
+      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${verified.error.message}"`,
+    });
   }
 
   const port = await new Promise<number>((resolvePort, reject) => {

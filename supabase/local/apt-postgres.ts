@@ -26,8 +26,12 @@ export interface AptPostgresOptions {
 
 /** Why this machine cannot start one, or null when it can. */
 export function aptPostgresMissing(needs: string[] = []): string | null {
-  const missing = [join(PG_BIN, 'initdb'), ...needs.map((lib) => join(PG_LIB, `${lib}.so`))].filter((f) => !existsSync(f));
-  return missing.length === 0 ? null : `Debian's Postgres 15 is missing ${missing.join(', ')}: apt-get install -y ${APT_PACKAGES}`;
+  const missing = [join(PG_BIN, 'initdb'), ...needs.map((lib) => join(PG_LIB, `${lib}.so`))].filter(
+    (f) => !existsSync(f),
+  );
+  return missing.length === 0
+    ? null
+    : `Debian's Postgres 15 is missing ${missing.join(', ')}: apt-get install -y ${APT_PACKAGES}`;
 }
 
 const asRoot = () => process.getuid?.() === 0;
@@ -35,12 +39,15 @@ const asRoot = () => process.getuid?.() === 0;
 /** initdb and postgres refuse to run as root: as root, run them as the postgres user. */
 function runPg(binary: string, args: string[]) {
   const path = join(PG_BIN, binary);
-  return asRoot() ? spawnSync('runuser', ['-u', 'postgres', '--', path, ...args], { encoding: 'utf8' }) : spawnSync(path, args, { encoding: 'utf8' });
+  return asRoot()
+    ? spawnSync('runuser', ['-u', 'postgres', '--', path, ...args], { encoding: 'utf8' })
+    : spawnSync(path, args, { encoding: 'utf8' });
 }
 
 function pg(binary: string, args: string[]): void {
   const result = runPg(binary, args);
-  if (result.status !== 0) throw new Error(`${binary} failed: ${result.stderr || result.stdout || result.error?.message}`);
+  if (result.status !== 0)
+    throw new Error(`${binary} failed: ${result.stderr || result.stdout || result.error?.message}`);
 }
 
 /** Starts a cluster in a fresh temporary directory on 127.0.0.1; stop() removes it. */
@@ -51,7 +58,8 @@ export async function startAptPostgres(options: AptPostgresOptions = {}): Promis
   if (asRoot()) chownSync(dataDir, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), 0);
   const port = await freePort();
   const settings = [`-p ${port}`, '-c listen_addresses=127.0.0.1', `-k ${dataDir}`, '-c fsync=off'];
-  if (options.preload?.length) settings.push(`-c shared_preload_libraries=${options.preload.join(',')}`, '-c cron.database_name=postgres');
+  if (options.preload?.length)
+    settings.push(`-c shared_preload_libraries=${options.preload.join(',')}`, '-c cron.database_name=postgres');
   let started = false;
   const stop = () => {
     if (started) runPg('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);

@@ -61,7 +61,14 @@ const USER_COLUMNS = `id, aud, role, email, phone, raw_app_meta_data, raw_user_m
 const passwordGrantSchema = z.object({ email: z.string().min(1), password: z.string().min(1) });
 const refreshGrantSchema = z.object({ refresh_token: z.string().min(1) });
 
-export async function handleAuth(req: IncomingMessage, res: ServerResponse, url: URL, route: string, ctx: AuthContext, headers: Record<string, string>): Promise<void> {
+export async function handleAuth(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  route: string,
+  ctx: AuthContext,
+  headers: Record<string, string>,
+): Promise<void> {
   const out = { ...headers, 'X-Supabase-Api-Version': API_VERSION };
   const key = `${req.method} ${route}`;
   if (key === 'POST /token') {
@@ -70,7 +77,12 @@ export async function handleAuth(req: IncomingMessage, res: ServerResponse, url:
     if (!body.ok) throw authError(req, 400, 'bad_json', 'Could not parse request body as JSON');
     if (grant === 'password') return sendJson(res, 200, await passwordGrant(req, body.value, ctx), out);
     if (grant === 'refresh_token') return sendJson(res, 200, await refreshGrant(req, body.value, ctx), out);
-    throw authError(req, 400, 'validation_failed', 'unsupported_grant_type: use grant_type=password or grant_type=refresh_token');
+    throw authError(
+      req,
+      400,
+      'validation_failed',
+      'unsupported_grant_type: use grant_type=password or grant_type=refresh_token',
+    );
   }
   if (key === 'GET /user') {
     const claims = await currentSession(req, ctx);
@@ -92,8 +104,14 @@ export async function handleAuth(req: IncomingMessage, res: ServerResponse, url:
     res.end();
     return;
   }
-  if (key === 'GET /health') return sendJson(res, 200, { name: 'GoTrue (Rigside local stand-in)', version: API_VERSION }, out);
-  throw authError(req, 404, 'not_found', `The local stand-in does not serve ${req.method} /auth/v1${route}; it serves the password and refresh_token grants, /user and /logout`);
+  if (key === 'GET /health')
+    return sendJson(res, 200, { name: 'GoTrue (Rigside local stand-in)', version: API_VERSION }, out);
+  throw authError(
+    req,
+    404,
+    'not_found',
+    `The local stand-in does not serve ${req.method} /auth/v1${route}; it serves the password and refresh_token grants, /user and /logout`,
+  );
 }
 
 // As GoTrue's password grant (internal/api/token.go): find the user, check the password, then
@@ -113,7 +131,10 @@ async function passwordGrant(req: IncomingMessage, body: unknown, ctx: AuthConte
   // crypt() refuses a hash that is not bcrypt, so only bcrypt hashes are compared.
   const storedHash = user?.encrypted_password?.startsWith('$2') ? user.encrypted_password : null;
   const hash = storedHash ?? (await dummyHash(ctx));
-  const check = await ctx.adminPool.query<{ matches: boolean }>('select extensions.crypt($1, $2) = $2 as matches', [parsed.data.password, hash]);
+  const check = await ctx.adminPool.query<{ matches: boolean }>('select extensions.crypt($1, $2) = $2 as matches', [
+    parsed.data.password,
+    hash,
+  ]);
   const valid = storedHash !== null && check.rows[0]?.matches === true;
   if (!user) throw authError(req, 400, 'invalid_credentials', 'Invalid login credentials');
   refuseBanned(req, user, ctx);
@@ -121,7 +142,8 @@ async function passwordGrant(req: IncomingMessage, body: unknown, ctx: AuthConte
   if (ctx.passwordVerificationHook) {
     const output = await callPasswordVerificationHook(req, ctx, ctx.passwordVerificationHook, user.id, valid);
     if (output.decision === 'reject') {
-      if (output.should_logout_user) await ctx.adminPool.query('delete from auth.sessions where user_id = $1', [user.id]);
+      if (output.should_logout_user)
+        await ctx.adminPool.query('delete from auth.sessions where user_id = $1', [user.id]);
       throw authError(req, 400, 'invalid_credentials', output.message || DEFAULT_HOOK_REJECTION);
     }
   }
@@ -131,7 +153,11 @@ async function passwordGrant(req: IncomingMessage, body: unknown, ctx: AuthConte
   const refreshToken = newRefreshToken();
   await inTransaction(ctx.adminPool, async (client) => {
     await client.query('insert into auth.sessions (id, user_id) values ($1, $2)', [sessionId, user.id]);
-    await client.query('insert into auth.refresh_tokens (token, user_id, session_id) values ($1, $2, $3)', [refreshToken, user.id, sessionId]);
+    await client.query('insert into auth.refresh_tokens (token, user_id, session_id) values ($1, $2, $3)', [
+      refreshToken,
+      user.id,
+      sessionId,
+    ]);
     await client.query('update auth.users set last_sign_in_at = now() where id = $1', [user.id]);
   });
   return sessionJson({ ...user, last_sign_in_at: new Date(ctx.nowMs()) }, sessionId, refreshToken, ctx);
@@ -151,9 +177,20 @@ type HookOutput = z.infer<typeof hookOutputSchema>;
  * {metadata: {uuid, time, name, ip_address}, user_id, valid}. An answer {error: {http_code,
  * message}} becomes that HTTP error, as hookserrors.Check makes it.
  */
-async function callPasswordVerificationHook(req: IncomingMessage, ctx: AuthContext, hookName: string, userId: string, valid: boolean): Promise<HookOutput> {
+async function callPasswordVerificationHook(
+  req: IncomingMessage,
+  ctx: AuthContext,
+  hookName: string,
+  userId: string,
+  valid: boolean,
+): Promise<HookOutput> {
   const input = {
-    metadata: { uuid: randomUUID(), time: new Date(ctx.nowMs()).toISOString(), name: 'password-verification', ip_address: req.socket.remoteAddress ?? '' },
+    metadata: {
+      uuid: randomUUID(),
+      time: new Date(ctx.nowMs()).toISOString(),
+      name: 'password-verification',
+      ip_address: req.socket.remoteAddress ?? '',
+    },
     user_id: userId,
     valid,
   };
@@ -162,7 +199,9 @@ async function callPasswordVerificationHook(req: IncomingMessage, ctx: AuthConte
     raw = await inTransaction(ctx.adminPool, async (client) => {
       await client.query('set local role supabase_auth_admin');
       await client.query(`set local statement_timeout to '${HOOK_TIMEOUT_MS}'`);
-      const { rows } = await client.query<{ output: unknown }>(`select ${hookName}($1) as output`, [JSON.stringify(input)]);
+      const { rows } = await client.query<{ output: unknown }>(`select ${hookName}($1) as output`, [
+        JSON.stringify(input),
+      ]);
       await client.query('set local statement_timeout to default');
       return rows[0]?.output;
     });
@@ -194,7 +233,10 @@ async function dummyHash(ctx: AuthContext): Promise<string> {
   ctx.dummyHashes ??= new Map();
   let hash = ctx.dummyHashes.get(cost);
   if (!hash) {
-    const { rows } = await ctx.adminPool.query<{ hash: string }>("select extensions.crypt(gen_random_uuid()::text, extensions.gen_salt('bf', $1)) as hash", [cost]);
+    const { rows } = await ctx.adminPool.query<{ hash: string }>(
+      "select extensions.crypt(gen_random_uuid()::text, extensions.gen_salt('bf', $1)) as hash",
+      [cost],
+    );
     hash = rows[0]?.hash ?? '';
     ctx.dummyHashes.set(cost, hash);
   }
@@ -205,19 +247,30 @@ async function refreshGrant(req: IncomingMessage, body: unknown, ctx: AuthContex
   const parsed = refreshGrantSchema.safeParse(body);
   if (!parsed.success) throw authError(req, 400, 'validation_failed', 'refresh_token is required');
   const outcome = await inTransaction(ctx.adminPool, async (client) => {
-    const { rows } = await client.query<{ token: string; revoked: boolean; age_seconds: number; session_id: string | null; user_id: string }>(
+    const { rows } = await client.query<{
+      token: string;
+      revoked: boolean;
+      age_seconds: number;
+      session_id: string | null;
+      user_id: string;
+    }>(
       `select token, revoked, extract(epoch from now() - updated_at)::float8 as age_seconds, session_id, user_id
          from auth.refresh_tokens where token = $1 for update`,
       [parsed.data.refresh_token],
     );
     const current = rows[0];
-    const session = current?.session_id ? await client.query('select 1 from auth.sessions where id = $1', [current.session_id]) : null;
+    const session = current?.session_id
+      ? await client.query('select 1 from auth.sessions where id = $1', [current.session_id])
+      : null;
     if (!current || !current.session_id || !session?.rowCount) return { kind: 'not_found' } as const;
     if (current.revoked) {
       // Two tabs (or the page and the service worker) refreshing together: the loser gets the
       // winner's token within the reuse interval. Later, a reused token means it leaked, so
       // the whole session ends, as GoTrue does.
-      const child = await client.query<{ token: string }>('select token from auth.refresh_tokens where parent = $1 and not revoked order by id desc limit 1', [current.token]);
+      const child = await client.query<{ token: string }>(
+        'select token from auth.refresh_tokens where parent = $1 and not revoked order by id desc limit 1',
+        [current.token],
+      );
       const childToken = child.rows[0]?.token;
       if (current.age_seconds > ctx.refreshTokenReuseSeconds || !childToken) {
         await client.query('delete from auth.sessions where id = $1', [current.session_id]);
@@ -226,13 +279,22 @@ async function refreshGrant(req: IncomingMessage, body: unknown, ctx: AuthContex
       return { kind: 'issued', userId: current.user_id, sessionId: current.session_id, next: childToken } as const;
     }
     const next = newRefreshToken();
-    await client.query('update auth.refresh_tokens set revoked = true, updated_at = now() where token = $1', [current.token]);
-    await client.query('insert into auth.refresh_tokens (token, user_id, session_id, parent) values ($1, $2, $3, $4)', [next, current.user_id, current.session_id, current.token]);
+    await client.query('update auth.refresh_tokens set revoked = true, updated_at = now() where token = $1', [
+      current.token,
+    ]);
+    await client.query('insert into auth.refresh_tokens (token, user_id, session_id, parent) values ($1, $2, $3, $4)', [
+      next,
+      current.user_id,
+      current.session_id,
+      current.token,
+    ]);
     await client.query('update auth.sessions set updated_at = now() where id = $1', [current.session_id]);
     return { kind: 'issued', userId: current.user_id, sessionId: current.session_id, next } as const;
   });
-  if (outcome.kind === 'not_found') throw authError(req, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
-  if (outcome.kind === 'reused') throw authError(req, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
+  if (outcome.kind === 'not_found')
+    throw authError(req, 400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
+  if (outcome.kind === 'reused')
+    throw authError(req, 400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used');
   // Claims are rebuilt from the user row, so a changed role reaches the next access token.
   const user = await loadUser(ctx.adminPool, outcome.userId);
   if (!user) throw authError(req, 400, 'user_not_found', 'The user of this session no longer exists');
@@ -245,30 +307,44 @@ async function currentSession(req: IncomingMessage, ctx: AuthContext): Promise<C
   const token = bearerToken(req);
   if (!token) throw authError(req, 401, 'no_authorization', 'This endpoint requires a Bearer token');
   const verified = await verifyJwt(token, ctx.jwtSecret, Math.floor(ctx.nowMs() / 1000));
-  if (!verified.ok) throw authError(req, 403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${verified.error.message}`);
+  if (!verified.ok)
+    throw authError(req, 403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${verified.error.message}`);
   const claims = verified.value;
   if (claims.role !== 'authenticated' || !claims.sub || !claims.session_id) {
     throw authError(req, 403, 'bad_jwt', 'invalid claim: this endpoint needs a signed-in user token, not an API key');
   }
-  const session = await ctx.adminPool.query('select 1 from auth.sessions where id = $1 and user_id = $2', [claims.session_id, claims.sub]);
-  if (!session.rowCount) throw authError(req, 403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
+  const session = await ctx.adminPool.query('select 1 from auth.sessions where id = $1 and user_id = $2', [
+    claims.session_id,
+    claims.sub,
+  ]);
+  if (!session.rowCount)
+    throw authError(req, 403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
   return claims;
 }
 
 async function loadUser(pool: pg.Pool, id: string): Promise<UserRow | null> {
   if (!z.uuid().safeParse(id).success) return null;
-  const { rows } = await pool.query<UserRow>(`select ${USER_COLUMNS} from auth.users where id = $1 and deleted_at is null`, [id]);
+  const { rows } = await pool.query<UserRow>(
+    `select ${USER_COLUMNS} from auth.users where id = $1 and deleted_at is null`,
+    [id],
+  );
   return rows[0] ?? null;
 }
 
 function refuseBanned(req: IncomingMessage, user: UserRow, ctx: AuthContext): void {
-  if (user.banned_until && user.banned_until.getTime() > ctx.nowMs()) throw authError(req, 400, 'user_banned', 'User is banned');
+  if (user.banned_until && user.banned_until.getTime() > ctx.nowMs())
+    throw authError(req, 400, 'user_banned', 'User is banned');
 }
 
 async function sessionJson(user: UserRow, sessionId: string, refreshToken: string, ctx: AuthContext) {
   const nowSeconds = Math.floor(ctx.nowMs() / 1000);
   const claims = userClaims(
-    { id: user.id, email: user.email, appMetadata: user.raw_app_meta_data ?? {}, userMetadata: user.raw_user_meta_data ?? {} },
+    {
+      id: user.id,
+      email: user.email,
+      appMetadata: user.raw_app_meta_data ?? {},
+      userMetadata: user.raw_user_meta_data ?? {},
+    },
     { nowSeconds, expiresInSeconds: ctx.jwtExpirySeconds, sessionId, issuer: ctx.issuer },
   );
   return {

@@ -37,7 +37,16 @@ function git(repo: string, args: string[]): string {
 function changedMigrations(repo: string, from: string, to: string | null, where: string): MigrationChange[] {
   // Modified, deleted (a rename counts as one, with --no-renames) or changed in type: a file the
   // older side had. Added files are new migrations, which is how the schema changes.
-  const args = ['diff', '--no-renames', '--name-status', '--diff-filter=MDT', from, ...(to ? [to] : []), '--', MIGRATIONS_DIR];
+  const args = [
+    'diff',
+    '--no-renames',
+    '--name-status',
+    '--diff-filter=MDT',
+    from,
+    ...(to ? [to] : []),
+    '--',
+    MIGRATIONS_DIR,
+  ];
   return git(repo, args)
     .split('\n')
     .filter(Boolean)
@@ -47,7 +56,10 @@ function changedMigrations(repo: string, from: string, to: string | null, where:
     });
 }
 
-export function checkMigrations(repo: string, options: { ruleFile?: string; includeWorkingTree?: boolean } = {}): MigrationCheck {
+export function checkMigrations(
+  repo: string,
+  options: { ruleFile?: string; includeWorkingTree?: boolean } = {},
+): MigrationCheck {
   const ruleFile = options.ruleFile ?? RULE_FILE;
   const changes: MigrationChange[] = [];
   const commits = git(repo, ['rev-list', '--first-parent', 'HEAD']).split('\n').filter(Boolean);
@@ -78,7 +90,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (partialHistory) console.warn('check-migrations: this clone is shallow; only the history it holds was checked');
   if (changes.length > 0) {
     for (const c of changes) console.error(`${c.where}: ${c.file} was ${c.status} after it landed`);
-    console.error(`check-migrations: ${changes.length} landed migration(s) changed. Put the change in a new migration (supabase/migrations/<timestamp>_<what>.sql) and restore the old file.`);
+    console.error(
+      `check-migrations: ${changes.length} landed migration(s) changed. Put the change in a new migration (supabase/migrations/<timestamp>_<what>.sql) and restore the old file.`,
+    );
     process.exit(1);
   }
   console.log(`check-migrations: no landed migration changed (${stepsChecked} commits and the working tree checked)`);

@@ -14,12 +14,15 @@ import { startPostgres } from './postgres';
 
 export const TYPES_PATH = resolve(REPO_ROOT, 'src/sync/database.types.ts');
 const POSTGRES_META = resolve(REPO_ROOT, 'node_modules/@supabase/postgres-meta/dist/server/server.js');
-const HEADER = '// Generated from supabase/migrations by `npm run db:types` (@supabase/postgres-meta). Do not edit.\n\n';
+const HEADER =
+  '// Generated from supabase/migrations by `npm run db:types` (@supabase/postgres-meta). Do not edit.\n\n';
 
 /** Types of schema public of the database at `dbUrl`, exactly as the generator prints them. */
 export function generateDatabaseTypes(dbUrl: string): Promise<string> {
   if (!existsSync(POSTGRES_META)) {
-    return Promise.reject(new Error(`@supabase/postgres-meta is not installed (${POSTGRES_META} missing); run npm install`));
+    return Promise.reject(
+      new Error(`@supabase/postgres-meta is not installed (${POSTGRES_META} missing); run npm install`),
+    );
   }
   const env = {
     ...process.env,

@@ -20,7 +20,12 @@ export function tomlSection(text: string, section: string): Record<string, strin
     const pair = /^([A-Za-z0-9_]+)\s*=\s*(.+)$/.exec(line);
     if (!inside || !pair?.[1] || pair[2] === undefined) continue;
     const raw = pair[2].trim();
-    values[pair[1]] = raw === 'true' ? true : raw === 'false' ? false : /^"(.*)"$/.exec(raw)?.[1] ?? (Number.isFinite(Number(raw)) ? Number(raw) : raw);
+    values[pair[1]] =
+      raw === 'true'
+        ? true
+        : raw === 'false'
+          ? false
+          : (/^"(.*)"$/.exec(raw)?.[1] ?? (Number.isFinite(Number(raw)) ? Number(raw) : raw));
   }
   return values;
 }
@@ -37,6 +42,9 @@ export function passwordVerificationHookUri(configPath = CONFIG_TOML): string | 
  */
 export function hookFunctionName(uri: string): string {
   const match = /^pg-functions:\/\/[^/]+\/([A-Za-z_][A-Za-z0-9_]*)\/([A-Za-z_][A-Za-z0-9_]*)$/.exec(uri);
-  if (!match) throw new Error(`The stand-in calls Postgres function hooks only (pg-functions://<db>/<schema>/<function>), not ${uri}`);
+  if (!match)
+    throw new Error(
+      `The stand-in calls Postgres function hooks only (pg-functions://<db>/<schema>/<function>), not ${uri}`,
+    );
   return `"${match[1]}"."${match[2]}"`;
 }

@@ -26,11 +26,27 @@ export function isConnectionRefused(error: unknown): boolean {
 }
 
 /** PostgREST's answer to a database it cannot reach or lost mid-request. */
-export function connectionErrorBody(error: unknown): { code: string; details: string | null; hint: null; message: string } {
+export function connectionErrorBody(error: unknown): {
+  code: string;
+  details: string | null;
+  hint: null;
+  message: string;
+} {
   const details = String((error as { message?: unknown } | null)?.message ?? error);
   return isConnectionRefused(error)
-    ? { code: 'PGRST000', details, hint: null, message: 'Could not connect with the database due to an incorrect db-uri or due to the PostgreSQL service not running.' }
-    : { code: 'PGRST001', details, hint: null, message: 'Could not connect with the database due to an internal error.' };
+    ? {
+        code: 'PGRST000',
+        details,
+        hint: null,
+        message:
+          'Could not connect with the database due to an incorrect db-uri or due to the PostgreSQL service not running.',
+      }
+    : {
+        code: 'PGRST001',
+        details,
+        hint: null,
+        message: 'Could not connect with the database due to an internal error.',
+      };
 }
 
 /**

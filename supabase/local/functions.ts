@@ -32,24 +32,28 @@ export function denoBinary(): string {
 export async function startHandoffFunction(options: HandoffFunctionOptions): Promise<RunningFunction> {
   const port = options.port && options.port > 0 ? options.port : await freePort();
   const dir = resolve(REPO_ROOT, 'supabase/functions/epcr-handoff');
-  const child: ChildProcess = spawn(process.execPath, [denoBinary(), 'run', '--allow-net', '--allow-env', '--allow-read', 'index.ts'], {
-    cwd: dir,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: process.env['HOME'] ?? '',
-      ...(process.env['DENO_DIR'] ? { DENO_DIR: process.env['DENO_DIR'] } : {}),
-      NO_COLOR: '1',
-      EPCR_HANDOFF_PORT: String(port),
-      ...(options.pollDelaysMs ? { EPCR_HANDOFF_POLL_DELAYS_MS: options.pollDelaysMs.join(',') } : {}),
-      SUPABASE_URL: options.apiUrl,
-      SUPABASE_SERVICE_ROLE_KEY: options.serviceRoleKey,
-      NEMSIS_WS_URL: options.nemsis.url,
-      NEMSIS_WS_USERNAME: options.nemsis.username,
-      NEMSIS_WS_PASSWORD: options.nemsis.password,
-      NEMSIS_WS_ORGANIZATION: options.nemsis.organization,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [denoBinary(), 'run', '--allow-net', '--allow-env', '--allow-read', 'index.ts'],
+    {
+      cwd: dir,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '',
+        ...(process.env['DENO_DIR'] ? { DENO_DIR: process.env['DENO_DIR'] } : {}),
+        NO_COLOR: '1',
+        EPCR_HANDOFF_PORT: String(port),
+        ...(options.pollDelaysMs ? { EPCR_HANDOFF_POLL_DELAYS_MS: options.pollDelaysMs.join(',') } : {}),
+        SUPABASE_URL: options.apiUrl,
+        SUPABASE_SERVICE_ROLE_KEY: options.serviceRoleKey,
+        NEMSIS_WS_URL: options.nemsis.url,
+        NEMSIS_WS_USERNAME: options.nemsis.username,
+        NEMSIS_WS_PASSWORD: options.nemsis.password,
+        NEMSIS_WS_ORGANIZATION: options.nemsis.organization,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const output: string[] = [];
   const listening = new Promise<void>((done, fail) => {
     const onData = (chunk: Buffer) => {
@@ -60,8 +64,13 @@ export async function startHandoffFunction(options: HandoffFunctionOptions): Pro
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`deno exited with ${code} before listening:\n${output.join('').slice(-2000)}`)));
-    setTimeout(() => fail(new Error(`deno did not start the function within 120 s:\n${output.join('').slice(-2000)}`)), 120_000).unref();
+    child.once('exit', (code) =>
+      fail(new Error(`deno exited with ${code} before listening:\n${output.join('').slice(-2000)}`)),
+    );
+    setTimeout(
+      () => fail(new Error(`deno did not start the function within 120 s:\n${output.join('').slice(-2000)}`)),
+      120_000,
+    ).unref();
   });
   try {
     await listening;
@@ -73,7 +82,11 @@ export async function startHandoffFunction(options: HandoffFunctionOptions): Pro
   return {
     url,
     async invoke() {
-      const response = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${options.serviceRoleKey}` }, signal: AbortSignal.timeout(120_000) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${options.serviceRoleKey}` },
+        signal: AbortSignal.timeout(120_000),
+      });
       return { status: response.status, body: await response.json().catch((): unknown => null) };
     },
     stop: () =>

@@ -42,10 +42,17 @@ export async function startHandoffStack(options: HandoffStackOptions): Promise<H
     };
   } else {
     // The local receiver's credentials are made per start: they exist only in this process and the function's environment.
-    credentials = { username: 'rigside-local', password: randomBytes(18).toString('base64url'), organization: 'RIGSIDE-LOCAL' };
+    credentials = {
+      username: 'rigside-local',
+      password: randomBytes(18).toString('base64url'),
+      organization: 'RIGSIDE-LOCAL',
+    };
     const xsd = nemsisSchemaAvailable() ? loadNemsisValidator() : null;
     if (!xsd) log('nemsis receiver: no NEMSIS schema in ../shared, so documents are accepted without the XSD check');
-    receiver = await startNemsisReceiver({ credentials, ...(xsd ? { validate: (xml: string) => xsd.validate(xml) } : {}) });
+    receiver = await startNemsisReceiver({
+      credentials,
+      ...(xsd ? { validate: (xml: string) => xsd.validate(xml) } : {}),
+    });
     dispose = () => xsd?.dispose();
   }
   const receiverUrl = external ?? (receiver as NemsisReceiver).url;
@@ -83,7 +90,9 @@ export async function startHandoffStack(options: HandoffStackOptions): Promise<H
   const timer = setInterval(() => {
     runNow().catch(() => undefined);
   }, options.intervalMs ?? DEFAULT_HANDOFF_INTERVAL_MS);
-  log(`epcr-handoff: Deno function at ${fn.url}, every ${(options.intervalMs ?? DEFAULT_HANDOFF_INTERVAL_MS) / 1000} s, submitting to ${receiverUrl}`);
+  log(
+    `epcr-handoff: Deno function at ${fn.url}, every ${(options.intervalMs ?? DEFAULT_HANDOFF_INTERVAL_MS) / 1000} s, submitting to ${receiverUrl}`,
+  );
   return {
     function: fn,
     receiver,
@@ -103,6 +112,7 @@ export async function startHandoffStack(options: HandoffStackOptions): Promise<H
 export function handoffIntervalFromEnv(): number {
   const raw = process.env['HANDOFF_INTERVAL_SECONDS'];
   const seconds = raw === undefined ? DEFAULT_HANDOFF_INTERVAL_MS / 1000 : Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 1) throw new Error(`HANDOFF_INTERVAL_SECONDS must be a number of seconds (at least 1), got "${raw}"`);
+  if (!Number.isFinite(seconds) || seconds < 1)
+    throw new Error(`HANDOFF_INTERVAL_SECONDS must be a number of seconds (at least 1), got "${raw}"`);
   return seconds * 1000;
 }

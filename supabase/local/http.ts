@@ -7,7 +7,7 @@ export class HttpError extends Error {
     readonly body: unknown,
     readonly headers: Record<string, string> = {},
   ) {
-    super(typeof body === 'object' && body && 'message' in body ? String((body).message) : `HTTP ${status}`);
+    super(typeof body === 'object' && body && 'message' in body ? String(body.message) : `HTTP ${status}`);
   }
 }
 
@@ -21,7 +21,11 @@ const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
 export const MAX_JSON_DEPTH = 512;
 
 function tooLarge(closing: boolean): HttpError {
-  return new HttpError(413, { code: 'PGRST413', details: null, hint: null, message: 'Request body is larger than 8 MB' }, closing ? { Connection: 'close' } : {});
+  return new HttpError(
+    413,
+    { code: 'PGRST413', details: null, hint: null, message: 'Request body is larger than 8 MB' },
+    closing ? { Connection: 'close' } : {},
+  );
 }
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; text: string; reason: string };
@@ -56,7 +60,11 @@ export async function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
     });
     req.once('end', () => (size > MAX_BODY_BYTES ? reject(tooLarge(false)) : resolveText(Buffer.concat(chunks))));
     // The client went away mid-body: nobody reads the answer, but it is not the database's fault.
-    req.once('error', () => reject(new HttpError(400, { code: 'PGRST102', details: null, hint: null, message: 'The request body was cut off' })));
+    req.once('error', () =>
+      reject(
+        new HttpError(400, { code: 'PGRST102', details: null, hint: null, message: 'The request body was cut off' }),
+      ),
+    );
   });
   let text: string;
   try {
@@ -67,7 +75,8 @@ export async function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
   }
   if (text.trim() === '') return { ok: true, value: undefined };
   const depth = jsonDepth(text);
-  if (depth > MAX_JSON_DEPTH) return { ok: false, text, reason: `JSON nested ${depth} levels deep; at most ${MAX_JSON_DEPTH} are accepted` };
+  if (depth > MAX_JSON_DEPTH)
+    return { ok: false, text, reason: `JSON nested ${depth} levels deep; at most ${MAX_JSON_DEPTH} are accepted` };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
@@ -83,7 +92,8 @@ export function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
@@ -92,15 +102,33 @@ export function jsonDepth(text: string): number {
   return deepest;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = body === undefined ? '' : JSON.stringify(body);
-  res.writeHead(status, { ...headers, ...(text ? { 'Content-Type': 'application/json; charset=utf-8' } : {}), 'Content-Length': String(Buffer.byteLength(text)) });
+  res.writeHead(status, {
+    ...headers,
+    ...(text ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
+    'Content-Length': String(Buffer.byteLength(text)),
+  });
   res.end(text);
 }
 
 /** Sends a body that is already JSON text (what Postgres returned), without re-encoding it. */
-export function sendJsonText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+export function sendJsonText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+  });
   res.end(text);
 }
 
@@ -114,7 +142,10 @@ const EXPOSED_HEADERS = {
   auth: 'X-Total-Count, Link, X-Supabase-Api-Version',
 } as const;
 
-export function corsHeaders(req: IncomingMessage, service: keyof typeof EXPOSED_HEADERS = 'rest'): Record<string, string> {
+export function corsHeaders(
+  req: IncomingMessage,
+  service: keyof typeof EXPOSED_HEADERS = 'rest',
+): Record<string, string> {
   const origin = req.headers.origin;
   return {
     'Access-Control-Allow-Origin': origin ?? '*',

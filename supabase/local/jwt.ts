@@ -15,7 +15,8 @@ export const PUBLIC_DEMO_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-c
 /** PostgREST accepts tokens up to 30 s past exp, for clocks that disagree a little. */
 export const CLOCK_SKEW_SECONDS = 30;
 
-export type JwtErrorCode = 'JWT_MALFORMED' | 'JWT_UNSUPPORTED_ALGORITHM' | 'JWT_BAD_SIGNATURE' | 'JWT_EXPIRED' | 'JWT_CLAIMS_INVALID';
+export type JwtErrorCode =
+  'JWT_MALFORMED' | 'JWT_UNSUPPORTED_ALGORITHM' | 'JWT_BAD_SIGNATURE' | 'JWT_EXPIRED' | 'JWT_CLAIMS_INVALID';
 export type JwtResult = { ok: true; value: Claims } | { ok: false; error: { code: JwtErrorCode; message: string } };
 
 /** A fresh secret for a local stack: 48 random bytes, base64url (64 characters). */
@@ -27,10 +28,15 @@ export function signJwt(claims: Claims, secret: string): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(keyOf(secret));
 }
 
-export async function verifyJwt(token: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): Promise<JwtResult> {
+export async function verifyJwt(
+  token: string,
+  secret: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<JwtResult> {
   const parts = token.split('.');
   if (parts.length !== 3) return fail('JWT_MALFORMED', `Expected 3 parts in JWT; got ${parts.length}`);
-  if (!parts.every(isCanonicalBase64Url)) return fail('JWT_MALFORMED', 'JWT parts must be base64url-encoded, with nothing before or after them');
+  if (!parts.every(isCanonicalBase64Url))
+    return fail('JWT_MALFORMED', 'JWT parts must be base64url-encoded, with nothing before or after them');
   let payload: unknown;
   try {
     ({ payload } = await jwtVerify(token, keyOf(secret), {
@@ -43,13 +49,19 @@ export async function verifyJwt(token: string, secret: string, nowSeconds = Math
     if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) {
       return fail('JWT_UNSUPPORTED_ALGORITHM', 'JWT algorithm is not supported; tokens are signed with HS256');
     }
-    if (error instanceof errors.JWSSignatureVerificationFailed) return fail('JWT_BAD_SIGNATURE', 'JWSError JWSInvalidSignature');
-    if (error instanceof errors.JWTClaimValidationFailed) return fail('JWT_CLAIMS_INVALID', `JWT claims are invalid: ${error.message}`);
+    if (error instanceof errors.JWSSignatureVerificationFailed)
+      return fail('JWT_BAD_SIGNATURE', 'JWSError JWSInvalidSignature');
+    if (error instanceof errors.JWTClaimValidationFailed)
+      return fail('JWT_CLAIMS_INVALID', `JWT claims are invalid: ${error.message}`);
     return fail('JWT_MALFORMED', `JWT is malformed: ${(error as Error).message}`);
   }
   // A token without a role claim runs as anon, as in PostgREST.
   const parsed = claimsSchema.safeParse({ role: 'anon', ...(payload as Record<string, unknown>) });
-  if (!parsed.success) return fail('JWT_CLAIMS_INVALID', `JWT claims are invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success)
+    return fail(
+      'JWT_CLAIMS_INVALID',
+      `JWT claims are invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+    );
   return { ok: true, value: parsed.data };
 }
 

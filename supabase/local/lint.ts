@@ -14,8 +14,22 @@ try {
   await migrate(server.url, { seed: false, log: () => undefined });
   const url = server.url;
   exitCode = await new Promise<number>((resolve) => {
-    const args = ['db', 'lint', '--db-url', url, '--schema', 'public,private', '--level', 'warning', '--fail-on', 'error'];
-    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/supabase'), args, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    const args = [
+      'db',
+      'lint',
+      '--db-url',
+      url,
+      '--schema',
+      'public,private',
+      '--level',
+      'warning',
+      '--fail-on',
+      'error',
+    ];
+    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/supabase'), args, {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('exit', (code) => resolve(code ?? 1));
   });
   console.log(exitCode === 0 ? 'db:lint: no errors' : `db:lint: the linter reported errors (exit ${exitCode})`);

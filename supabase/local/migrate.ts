@@ -59,12 +59,15 @@ export async function migrate(dbUrl: string, options: MigrateOptions = {}): Prom
 /** Loads the reference dataset assembled from src/reference/ as the service role. */
 async function loadReferenceDataset(url: string): Promise<Record<string, unknown>> {
   const assembled = await assembleDataset();
-  if (!assembled.ok) throw new Error(`the reference dataset has problems, so it was not loaded:\n${assembled.problems.join('\n')}`);
+  if (!assembled.ok)
+    throw new Error(`the reference dataset has problems, so it was not loaded:\n${assembled.problems.join('\n')}`);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const { rows } = await withRequestContext(client, keyClaims('service_role'), (c) =>
-      c.query<{ report: Record<string, unknown> }>('select public.load_reference_dataset($1::jsonb) as report', [JSON.stringify(assembled.bundle)]),
+      c.query<{ report: Record<string, unknown> }>('select public.load_reference_dataset($1::jsonb) as report', [
+        JSON.stringify(assembled.bundle),
+      ]),
     );
     return rows[0]!.report;
   } finally {
@@ -75,7 +78,9 @@ async function loadReferenceDataset(url: string): Promise<Record<string, unknown
 export function migrationFiles(): string[] {
   const dir = resolve(REPO_ROOT, 'supabase/migrations');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => name.endsWith('.sql')).sort();
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort();
 }
 
 async function applyBootstrap(url: string): Promise<void> {
@@ -83,15 +88,25 @@ async function applyBootstrap(url: string): Promise<void> {
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`Cannot connect to ${redact(url)}: ${(error as Error).message}. Is Postgres running, and are the user and password right?`, { cause: error });
+    throw new Error(
+      `Cannot connect to ${redact(url)}: ${(error as Error).message}. Is Postgres running, and are the user and password right?`,
+      { cause: error },
+    );
   }
   try {
     const version = await client.query<{ server_version_num: string }>('show server_version_num');
     const number = Number(version.rows[0]?.server_version_num ?? 0);
-    if (number < 150000) throw new Error(`Postgres ${Math.floor(number / 10000)} found; Rigside's migrations need Postgres 15 or newer (Supabase runs 15).`);
-    const superuser = await client.query<{ rolsuper: boolean }>('select rolsuper from pg_roles where rolname = current_user');
+    if (number < 150000)
+      throw new Error(
+        `Postgres ${Math.floor(number / 10000)} found; Rigside's migrations need Postgres 15 or newer (Supabase runs 15).`,
+      );
+    const superuser = await client.query<{ rolsuper: boolean }>(
+      'select rolsuper from pg_roles where rolname = current_user',
+    );
     if (!superuser.rows[0]?.rolsuper) {
-      throw new Error('db:migrate bootstraps roles and the auth schema, which needs a superuser connection (on a real Supabase project use `supabase db push` instead; the project already has them).');
+      throw new Error(
+        'db:migrate bootstraps roles and the auth schema, which needs a superuser connection (on a real Supabase project use `supabase db push` instead; the project already has them).',
+      );
     }
     // Two bootstraps at once (parallel test setups) would race on CREATE ROLE; the lock serialises them.
     await client.query('select pg_advisory_lock(715517)');
@@ -107,19 +122,30 @@ async function applyBootstrap(url: string): Promise<void> {
 
 function runSupabaseCli(args: string[]): Promise<string> {
   if (!existsSync(SUPABASE_CLI)) {
-    return Promise.reject(new Error(`Supabase CLI not found at ${SUPABASE_CLI}; run npm install (it is the devDependency "supabase").`));
+    return Promise.reject(
+      new Error(`Supabase CLI not found at ${SUPABASE_CLI}; run npm install (it is the devDependency "supabase").`),
+    );
   }
   return new Promise((done, fail) => {
     // cwd is the repo root: the CLI finds supabase/config.toml, migrations/ and seed.sql there.
     // SUPABASE_TELEMETRY_DISABLED keeps it from phoning home from a test run.
-    execFile(SUPABASE_CLI, args, { cwd: REPO_ROOT, env: { ...process.env, DO_NOT_TRACK: '1', SUPABASE_TELEMETRY_DISABLED: '1' }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const output = `${stdout}\n${stderr}`;
-      if (error) {
-        fail(new Error(`supabase ${args[0]} ${args[1]} failed:\n${redactAll(output.trim())}`, { cause: error }));
-        return;
-      }
-      done(output);
-    });
+    execFile(
+      SUPABASE_CLI,
+      args,
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, DO_NOT_TRACK: '1', SUPABASE_TELEMETRY_DISABLED: '1' },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const output = `${stdout}\n${stderr}`;
+        if (error) {
+          fail(new Error(`supabase ${args[0]} ${args[1]} failed:\n${redactAll(output.trim())}`, { cause: error }));
+          return;
+        }
+        done(output);
+      },
+    );
   });
 }
 
@@ -161,9 +187,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     const args = parseArgs(process.argv.slice(2));
     const result = await migrate(args.dbUrl, { seed: args.seed, log: (line) => console.log(line) });
-    console.log(`db:migrate: ${result.migrations.length} migration file(s) in supabase/migrations${args.seed ? (result.seeded ? '; seed applied' : '; seed already applied earlier') : ''}.`);
+    console.log(
+      `db:migrate: ${result.migrations.length} migration file(s) in supabase/migrations${args.seed ? (result.seeded ? '; seed applied' : '; seed already applied earlier') : ''}.`,
+    );
   } catch (error) {
-    const message = error instanceof z.ZodError ? error.issues.map((i) => i.message).join('; ') : (error as Error).message;
+    const message =
+      error instanceof z.ZodError ? error.issues.map((i) => i.message).join('; ') : (error as Error).message;
     console.error(`db:migrate: ${message}`);
     process.exit(1);
   }

@@ -8,5 +8,8 @@ type ClientOptions = NonNullable<Parameters<typeof createClient>[2]>;
 const realtimeTransport = ws as unknown as NonNullable<ClientOptions['realtime']>['transport'];
 
 export function nodeSupabaseClient(url: string, key: string) {
-  return createClient(url, key, { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: realtimeTransport } });
+  return createClient(url, key, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    realtime: { transport: realtimeTransport },
+  });
 }

@@ -59,7 +59,9 @@ export function connectionUrl(o: { port: number; password: string; database: str
 export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
   const dataDir = resolve(options.dataDir);
   if (userInfo().uid === 0 && (dataDir === '/root' || dataDir.startsWith('/root/'))) {
-    throw new Error(`Postgres data dir ${dataDir} is under /root, which the postgres user cannot read; choose a dir under /tmp or the repo's .tmp/`);
+    throw new Error(
+      `Postgres data dir ${dataDir} is under /root, which the postgres user cannot read; choose a dir under /tmp or the repo's .tmp/`,
+    );
   }
   const port = options.port && options.port > 0 ? options.port : await freePort();
   const password = options.password ?? DEFAULT_PASSWORD;
@@ -81,7 +83,20 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     // Listen on loopback only; fsync off because these clusters are disposable and it makes
     // CREATE DATABASE ... TEMPLATE (one per test file) much faster.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200', '-c', 'TimeZone=UTC'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'TimeZone=UTC',
+    ],
     onLog: remember,
     onError: remember,
   });

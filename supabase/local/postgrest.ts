@@ -24,7 +24,15 @@ interface FunctionSignature {
   returnsVoid: boolean;
 }
 
-export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: URL, fn: string, claims: Claims, ctx: RpcContext, headers: Record<string, string>): Promise<void> {
+export async function handleRpc(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  fn: string,
+  claims: Claims,
+  ctx: RpcContext,
+  headers: Record<string, string>,
+): Promise<void> {
   const method = req.method ?? 'GET';
   if (method !== 'POST' && method !== 'GET') {
     throw new HttpError(405, pgrstError('PGRST117', `Unsupported HTTP method: ${method}`), { Allow: 'GET, POST' });
@@ -38,7 +46,8 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
     const body = await readJsonBody(req);
     if (!body.ok) throw new HttpError(400, pgrstError('PGRST102', 'Empty or invalid json', body.reason));
     if (body.value === undefined) args = {};
-    else if (typeof body.value === 'object' && body.value !== null && !Array.isArray(body.value)) args = body.value as Record<string, unknown>;
+    else if (typeof body.value === 'object' && body.value !== null && !Array.isArray(body.value))
+      args = body.value as Record<string, unknown>;
     else throw new HttpError(400, pgrstError('PGRST102', 'RPC arguments must be a JSON object of named arguments'));
   }
 
@@ -70,7 +79,12 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, url: 
   if ((req.headers.accept ?? '').includes('application/vnd.pgrst.object+json') && signature.returnsSet) {
     const rows = JSON.parse(body) as unknown[];
     if (rows.length !== 1) {
-      throw new HttpError(406, { code: 'PGRST116', details: `The result contains ${rows.length} rows`, hint: null, message: 'JSON object requested, multiple (or no) rows returned' });
+      throw new HttpError(406, {
+        code: 'PGRST116',
+        details: `The result contains ${rows.length} rows`,
+        hint: null,
+        message: 'JSON object requested, multiple (or no) rows returned',
+      });
     }
     body = JSON.stringify(rows[0]);
   }
@@ -81,13 +95,28 @@ function requestedSchema(req: IncomingMessage, method: string): string {
   const header = method === 'GET' ? req.headers['accept-profile'] : req.headers['content-profile'];
   const schema = typeof header === 'string' && header ? header : 'public';
   if (!EXPOSED_SCHEMAS.includes(schema)) {
-    throw new HttpError(406, pgrstError('PGRST106', `The schema must be one of the following: ${EXPOSED_SCHEMAS.join(', ')}`));
+    throw new HttpError(
+      406,
+      pgrstError('PGRST106', `The schema must be one of the following: ${EXPOSED_SCHEMAS.join(', ')}`),
+    );
   }
   return schema;
 }
 
-async function findFunction(adminPool: pg.Pool, schema: string, fn: string, argNames: string[]): Promise<FunctionSignature> {
-  const { rows } = await adminPool.query<{ argnames: string[]; argmodes: string[]; argtypes: string[]; nargdefaults: number; retset: boolean; retvoid: boolean }>(
+async function findFunction(
+  adminPool: pg.Pool,
+  schema: string,
+  fn: string,
+  argNames: string[],
+): Promise<FunctionSignature> {
+  const { rows } = await adminPool.query<{
+    argnames: string[];
+    argmodes: string[];
+    argtypes: string[];
+    nargdefaults: number;
+    retset: boolean;
+    retvoid: boolean;
+  }>(
     `select coalesce(p.proargnames, '{}') as argnames,
             coalesce(p.proargmodes::text[], '{}') as argmodes,
             array(select format_type(t, null) from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) as t) as argtypes,
@@ -112,10 +141,13 @@ async function findFunction(adminPool: pg.Pool, schema: string, fn: string, argN
     const requiredCount = inNames.length - row.nargdefaults;
     const allKnown = argNames.every((name) => inNames.includes(name));
     const allRequired = inNames.slice(0, requiredCount).every((name) => given.has(name));
-    if (allKnown && allRequired) return { inNames, inTypes, requiredCount, returnsSet: row.retset, returnsVoid: row.retvoid };
+    if (allKnown && allRequired)
+      return { inNames, inTypes, requiredCount, returnsSet: row.retset, returnsVoid: row.retvoid };
   }
   const list = [...argNames].sort();
-  const withParams = list.length ? `with parameter${list.length > 1 ? 's' : ''} ${list.join(', ')}` : 'without parameters';
+  const withParams = list.length
+    ? `with parameter${list.length > 1 ? 's' : ''} ${list.join(', ')}`
+    : 'without parameters';
   throw new HttpError(404, {
     code: 'PGRST202',
     details: `Searched for the function ${schema}.${fn} ${withParams} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
@@ -126,8 +158,15 @@ async function findFunction(adminPool: pg.Pool, schema: string, fn: string, argN
 
 // PostgREST turns the JSON arguments into typed values with json_to_record, so a JSON number
 // becomes a bigint, a JSON object a jsonb, a JSON array a Postgres array.
-function callSql(schema: string, fn: string, signature: FunctionSignature, args: Record<string, unknown>): { sql: string; params: unknown[] } {
-  const used = signature.inNames.map((name, i) => ({ name, type: signature.inTypes[i] ?? 'text' })).filter((a) => a.name in args);
+function callSql(
+  schema: string,
+  fn: string,
+  signature: FunctionSignature,
+  args: Record<string, unknown>,
+): { sql: string; params: unknown[] } {
+  const used = signature.inNames
+    .map((name, i) => ({ name, type: signature.inTypes[i] ?? 'text' }))
+    .filter((a) => a.name in args);
   const target = `${quoteIdent(schema)}.${quoteIdent(fn)}`;
   const select = signature.returnsSet ? "coalesce(json_agg(_r), '[]'::json)::text" : 'to_json(_r)::text';
   if (used.length === 0) return { sql: `select ${select} as body from ${target}() as _r`, params: [] };
@@ -170,24 +209,59 @@ export function statusForSqlState(code: string, role: string): number {
   const custom = /^PT(\d{3})$/.exec(code);
   if (custom) return Number(custom[1]);
   const exact: Record<string, number> = {
-    '23503': 409, '23505': 409, '25006': 405, P0001: 400, '42883': 404, '42P01': 404, '42P17': 500, '57014': 500,
+    '23503': 409,
+    '23505': 409,
+    '25006': 405,
+    P0001: 400,
+    '42883': 404,
+    '42P01': 404,
+    '42P17': 500,
+    '57014': 500,
   };
   if (exact[code]) return exact[code];
   const byClass: Record<string, number> = {
-    '08': 503, '09': 500, '0L': 403, '0P': 403, '25': 500, '28': 403, '2D': 500, '38': 500, '39': 500, '3B': 500, '40': 500,
-    '53': 503, '54': 500, '55': 500, '57': 500, '58': 500, F0: 500, HV: 500, P0: 500, XX: 500,
+    '08': 503,
+    '09': 500,
+    '0L': 403,
+    '0P': 403,
+    '25': 500,
+    '28': 403,
+    '2D': 500,
+    '38': 500,
+    '39': 500,
+    '3B': 500,
+    '40': 500,
+    '53': 503,
+    '54': 500,
+    '55': 500,
+    '57': 500,
+    '58': 500,
+    F0: 500,
+    HV: 500,
+    P0: 500,
+    XX: 500,
   };
   return byClass[code.slice(0, 2)] ?? 400;
 }
 
-export function sendPgError(res: ServerResponse, error: pg.DatabaseError, role: string, headers: Record<string, string>): void {
+export function sendPgError(
+  res: ServerResponse,
+  error: pg.DatabaseError,
+  role: string,
+  headers: Record<string, string>,
+): void {
   const custom = error.code === 'PGRST' ? customError(error) : null;
   if (custom) {
     sendJson(res, custom.status, custom.body, { ...headers, ...custom.headers });
     return;
   }
   const status = statusForSqlState(error.code ?? 'XX000', role);
-  const body = { code: error.code ?? 'XX000', details: error.detail ?? null, hint: error.hint ?? null, message: error.message };
+  const body = {
+    code: error.code ?? 'XX000',
+    details: error.detail ?? null,
+    hint: error.hint ?? null,
+    message: error.message,
+  };
   const extra: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
   sendJson(res, status, body, { ...headers, ...extra });
 }
@@ -195,13 +269,25 @@ export function sendPgError(res: ServerResponse, error: pg.DatabaseError, role: 
 // PostgREST's way for a function to choose the whole error response:
 //   raise sqlstate 'PGRST' using message = '{"code":"RATE_LIMITED","message":"..."}',
 //                                detail = '{"status":429,"headers":{"Retry-After":"60"}}';
-function customError(error: pg.DatabaseError): { status: number; body: unknown; headers: Record<string, string> } | null {
+function customError(
+  error: pg.DatabaseError,
+): { status: number; body: unknown; headers: Record<string, string> } | null {
   try {
     const body = JSON.parse(error.message) as Record<string, unknown>;
     const detail = JSON.parse(error.detail ?? '{}') as { status?: unknown; headers?: unknown };
     const status = typeof detail.status === 'number' ? detail.status : 400;
-    const headers = detail.headers && typeof detail.headers === 'object' ? (detail.headers as Record<string, string>) : {};
-    return { status, body: { code: body['code'] ?? null, details: body['details'] ?? null, hint: body['hint'] ?? null, message: body['message'] ?? null }, headers };
+    const headers =
+      detail.headers && typeof detail.headers === 'object' ? (detail.headers as Record<string, string>) : {};
+    return {
+      status,
+      body: {
+        code: body['code'] ?? null,
+        details: body['details'] ?? null,
+        hint: body['hint'] ?? null,
+        message: body['message'] ?? null,
+      },
+      headers,
+    };
   } catch {
     return null;
   }

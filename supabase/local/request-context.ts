@@ -35,7 +35,13 @@ export async function withRequestContext<T>(
               set_config('request.method', $3, true),
               set_config('request.path', $4, true),
               set_config('request.headers', $5, true)`,
-      [claims.role, JSON.stringify(claims), options.method ?? 'POST', options.path ?? '', JSON.stringify(options.headers ?? {})],
+      [
+        claims.role,
+        JSON.stringify(claims),
+        options.method ?? 'POST',
+        options.path ?? '',
+        JSON.stringify(options.headers ?? {}),
+      ],
     );
     const result = await work(client);
     await client.query(options.rollback ? 'rollback' : 'commit');

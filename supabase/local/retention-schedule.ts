@@ -29,10 +29,13 @@ export interface RetentionSchedule {
 export async function startRetentionSchedule(options: RetentionScheduleOptions): Promise<RetentionSchedule> {
   const log = options.log ?? (() => undefined);
   const intervalMs = options.intervalMs ?? DEFAULT_RETENTION_INTERVAL_MS;
-  if (!Number.isFinite(intervalMs) || intervalMs < 100) throw new Error(`The retention interval must be at least 100 ms, got ${intervalMs}`);
+  if (!Number.isFinite(intervalMs) || intervalMs < 100)
+    throw new Error(`The retention interval must be at least 100 ms, got ${intervalMs}`);
   const pool = survivePoolErrors(new pg.Pool({ connectionString: options.databaseUrl, max: 1 }), log);
 
-  const { rows } = await pool.query<{ cron: boolean }>("select exists (select 1 from pg_catalog.pg_extension where extname = 'pg_cron') as cron");
+  const { rows } = await pool.query<{ cron: boolean }>(
+    "select exists (select 1 from pg_catalog.pg_extension where extname = 'pg_cron') as cron",
+  );
   if (rows[0]?.cron) {
     await pool.end();
     log('retention: pg_cron schedules the purges and activations in this database');
@@ -46,8 +49,11 @@ export async function startRetentionSchedule(options: RetentionScheduleOptions):
     running ??= (async () => {
       try {
         const report = await pool.query<{ retention: unknown; activation: unknown }>(
-          'select public.run_daily_retention() as retention, public.activate_due_protocol_versions() as activation');
-        log(`retention: ${JSON.stringify(report.rows[0]?.retention)}; activation: ${JSON.stringify(report.rows[0]?.activation)}`);
+          'select public.run_daily_retention() as retention, public.activate_due_protocol_versions() as activation',
+        );
+        log(
+          `retention: ${JSON.stringify(report.rows[0]?.retention)}; activation: ${JSON.stringify(report.rows[0]?.activation)}`,
+        );
       } catch (error) {
         // A failed run is logged and tried again at the next tick; it never stops the stack.
         log(`retention: the scheduled jobs failed: ${(error as Error).message}`);

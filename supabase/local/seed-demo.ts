@@ -38,12 +38,56 @@ export interface SeedDemoReport {
 
 const DEPARTMENTS = [
   // Demo department, its stations, how many crew members the generator adds.
-  { id: 'd0000000-0000-4000-8000-000000000001', code: 'NV', stations: ['50000000-0000-4000-8000-000000000012', '50000000-0000-4000-8000-000000000015'], crew: 36 },
-  { id: 'd0000000-0000-4000-8000-000000000002', code: 'HC', stations: ['50000000-0000-4000-8000-000000000003'], crew: 18 },
+  {
+    id: 'd0000000-0000-4000-8000-000000000001',
+    code: 'NV',
+    stations: ['50000000-0000-4000-8000-000000000012', '50000000-0000-4000-8000-000000000015'],
+    crew: 36,
+  },
+  {
+    id: 'd0000000-0000-4000-8000-000000000002',
+    code: 'HC',
+    stations: ['50000000-0000-4000-8000-000000000003'],
+    crew: 18,
+  },
 ];
 
-const FIRST = ['Alex', 'Bea', 'Chris', 'Dev', 'Eli', 'Fran', 'Gus', 'Hana', 'Ivan', 'Jo', 'Kai', 'Lena', 'Marco', 'Nia', 'Omar', 'Pia', 'Quinn', 'Ravi'];
-const LAST = ['Alvarez', 'Brooks', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Hughes', 'Ibarra', 'Jensen', 'Kim', 'Lopez', 'Moore', 'Nguyen'];
+const FIRST = [
+  'Alex',
+  'Bea',
+  'Chris',
+  'Dev',
+  'Eli',
+  'Fran',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jo',
+  'Kai',
+  'Lena',
+  'Marco',
+  'Nia',
+  'Omar',
+  'Pia',
+  'Quinn',
+  'Ravi',
+];
+const LAST = [
+  'Alvarez',
+  'Brooks',
+  'Chen',
+  'Diaz',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Hughes',
+  'Ibarra',
+  'Jensen',
+  'Kim',
+  'Lopez',
+  'Moore',
+  'Nguyen',
+];
 
 /**
  * What a call looks like: the protocol applied, and the dose given (or none). Doses are within
@@ -51,23 +95,185 @@ const LAST = ['Alvarez', 'Brooks', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia',
  * danger warning, midazolam before the Base order), in the proportions `weight` gives.
  */
 const SCENARIOS = [
-  { tp: '1211', weight: 14, med: 'aspirin', route: 'PO', value: 324, unit: 'mg', indication: 'chest pain', age: 64, kg: 82, color: 'Adult' },
-  { tp: '1219', weight: 6, med: 'epinephrine', route: 'IM', value: 0.5, unit: 'mg', indication: 'anaphylaxis', age: 31, kg: 70, color: 'Adult' },
-  { tp: '1219-P', weight: 3, med: 'epinephrine', route: 'IM', value: 0.14, unit: 'mg', indication: 'anaphylaxis', age: 3, kg: 14, color: 'Yellow' },
-  { tp: '1210', weight: 4, med: 'epinephrine', route: 'IV', value: 1, unit: 'mg', indication: 'cardiac arrest', age: 71, kg: 88, color: 'Adult' },
-  { tp: '1231-P', weight: 3, med: 'midazolam', route: 'IM', value: 2.5, unit: 'mg', indication: 'seizure', age: 4, kg: 16, color: 'White' },
-  { tp: '1231', weight: 3, med: 'midazolam', route: 'IM', value: 10, unit: 'mg', indication: 'seizure', age: 38, kg: 75, color: 'Adult' },
-  { tp: '1244', weight: 8, med: 'fentanyl', route: 'IV', value: 50, unit: 'mcg', indication: 'pain', age: 45, kg: 80, color: 'Adult' },
-  { tp: '1241', weight: 6, med: 'naloxone', route: 'IN', value: 4, unit: 'mg', indication: 'opioid overdose', age: 29, kg: 68, color: 'Adult' },
-  { tp: '1237', weight: 7, med: 'albuterol', route: 'NEB', value: 5, unit: 'mg', indication: 'bronchospasm', age: 55, kg: 90, color: 'Adult' },
-  { tp: '1205', weight: 6, med: 'ondansetron', route: 'ODT', value: 4, unit: 'mg', indication: 'nausea', age: 40, kg: 72, color: 'Adult' },
-  { tp: '1229', weight: 10, med: null, route: null, value: null, unit: null, indication: null, age: 77, kg: 70, color: 'Adult' },
-  { tp: '1202', weight: 14, med: null, route: null, value: null, unit: null, indication: null, age: 50, kg: 80, color: 'Adult' },
-  { tp: '1233', weight: 6, med: null, route: null, value: null, unit: null, indication: null, age: 19, kg: 60, color: 'Adult' },
-  { tp: '1242-P', weight: 2, med: null, route: null, value: null, unit: null, indication: null, age: 9, kg: 28, color: 'Orange' },
+  {
+    tp: '1211',
+    weight: 14,
+    med: 'aspirin',
+    route: 'PO',
+    value: 324,
+    unit: 'mg',
+    indication: 'chest pain',
+    age: 64,
+    kg: 82,
+    color: 'Adult',
+  },
+  {
+    tp: '1219',
+    weight: 6,
+    med: 'epinephrine',
+    route: 'IM',
+    value: 0.5,
+    unit: 'mg',
+    indication: 'anaphylaxis',
+    age: 31,
+    kg: 70,
+    color: 'Adult',
+  },
+  {
+    tp: '1219-P',
+    weight: 3,
+    med: 'epinephrine',
+    route: 'IM',
+    value: 0.14,
+    unit: 'mg',
+    indication: 'anaphylaxis',
+    age: 3,
+    kg: 14,
+    color: 'Yellow',
+  },
+  {
+    tp: '1210',
+    weight: 4,
+    med: 'epinephrine',
+    route: 'IV',
+    value: 1,
+    unit: 'mg',
+    indication: 'cardiac arrest',
+    age: 71,
+    kg: 88,
+    color: 'Adult',
+  },
+  {
+    tp: '1231-P',
+    weight: 3,
+    med: 'midazolam',
+    route: 'IM',
+    value: 2.5,
+    unit: 'mg',
+    indication: 'seizure',
+    age: 4,
+    kg: 16,
+    color: 'White',
+  },
+  {
+    tp: '1231',
+    weight: 3,
+    med: 'midazolam',
+    route: 'IM',
+    value: 10,
+    unit: 'mg',
+    indication: 'seizure',
+    age: 38,
+    kg: 75,
+    color: 'Adult',
+  },
+  {
+    tp: '1244',
+    weight: 8,
+    med: 'fentanyl',
+    route: 'IV',
+    value: 50,
+    unit: 'mcg',
+    indication: 'pain',
+    age: 45,
+    kg: 80,
+    color: 'Adult',
+  },
+  {
+    tp: '1241',
+    weight: 6,
+    med: 'naloxone',
+    route: 'IN',
+    value: 4,
+    unit: 'mg',
+    indication: 'opioid overdose',
+    age: 29,
+    kg: 68,
+    color: 'Adult',
+  },
+  {
+    tp: '1237',
+    weight: 7,
+    med: 'albuterol',
+    route: 'NEB',
+    value: 5,
+    unit: 'mg',
+    indication: 'bronchospasm',
+    age: 55,
+    kg: 90,
+    color: 'Adult',
+  },
+  {
+    tp: '1205',
+    weight: 6,
+    med: 'ondansetron',
+    route: 'ODT',
+    value: 4,
+    unit: 'mg',
+    indication: 'nausea',
+    age: 40,
+    kg: 72,
+    color: 'Adult',
+  },
+  {
+    tp: '1229',
+    weight: 10,
+    med: null,
+    route: null,
+    value: null,
+    unit: null,
+    indication: null,
+    age: 77,
+    kg: 70,
+    color: 'Adult',
+  },
+  {
+    tp: '1202',
+    weight: 14,
+    med: null,
+    route: null,
+    value: null,
+    unit: null,
+    indication: null,
+    age: 50,
+    kg: 80,
+    color: 'Adult',
+  },
+  {
+    tp: '1233',
+    weight: 6,
+    med: null,
+    route: null,
+    value: null,
+    unit: null,
+    indication: null,
+    age: 19,
+    kg: 60,
+    color: 'Adult',
+  },
+  {
+    tp: '1242-P',
+    weight: 2,
+    med: null,
+    route: null,
+    value: null,
+    unit: null,
+    indication: null,
+    age: 9,
+    kg: 28,
+    color: 'Orange',
+  },
 ];
 
-const AUDIT_ACTIONS = ['app_started', 'protocol_viewed', 'search_performed', 'dose_confirmed', 'patient_saved', 'narrative_saved', 'reference_updated'];
+const AUDIT_ACTIONS = [
+  'app_started',
+  'protocol_viewed',
+  'search_performed',
+  'dose_confirmed',
+  'patient_saved',
+  'narrative_saved',
+  'reference_updated',
+];
 
 export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOptions): Promise<SeedDemoReport> {
   const started = Date.now();
@@ -81,16 +287,25 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
   await client.connect();
   try {
     await client.query('select setseed($1)', [options.seed ?? 0.42]);
-    const departments = await client.query<{ id: string }>('select id from public.departments where id = any($1::uuid[])', [DEPARTMENTS.map((d) => d.id)]);
-    if (departments.rowCount !== DEPARTMENTS.length) throw new Error('the demo departments are missing: seed the database first (npm run db:migrate -- --seed, or npm start)');
+    const departments = await client.query<{ id: string }>(
+      'select id from public.departments where id = any($1::uuid[])',
+      [DEPARTMENTS.map((d) => d.id)],
+    );
+    if (departments.rowCount !== DEPARTMENTS.length)
+      throw new Error(
+        'the demo departments are missing: seed the database first (npm run db:migrate -- --seed, or npm start)',
+      );
 
     log(`crew: ${DEPARTMENTS.reduce((n, d) => n + d.crew, 0)} members across both departments`);
     await ensureCrew(client);
     const crew = await client.query<{ id: string; department_id: string; station_id: string }>(
-      "select id, department_id, station_id from public.users where role in ('paramedic', 'emt') and station_id is not null and deleted_at is null order by id");
+      "select id, department_id, station_id from public.users where role in ('paramedic', 'emt') and station_id is not null and deleted_at is null order by id",
+    );
 
     // The calls, in a temporary table the record inserts read.
-    await client.query('create temporary table demo_calls (n integer, user_id uuid, department_id uuid, station_id uuid, context_id uuid, started_at timestamptz, scenario integer, capped boolean, danger boolean, base_order boolean) on commit preserve rows');
+    await client.query(
+      'create temporary table demo_calls (n integer, user_id uuid, department_id uuid, station_id uuid, context_id uuid, started_at timestamptz, scenario integer, capped boolean, danger boolean, base_order boolean) on commit preserve rows',
+    );
     const scenarioPicks = SCENARIOS.flatMap((s, i) => Array<number>(s.weight).fill(i));
     await client.query(
       `insert into demo_calls
@@ -100,7 +315,15 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
               ($3::int[])[1 + floor(random() * cardinality($3::int[]))::int],
               random() < 0.03, random() < 0.01, random() < 0.5
        from generate_series(1, $1) g`,
-      [calls, days, scenarioPicks, crew.rows.map((r) => r.id), crew.rows.map((r) => r.department_id), crew.rows.map((r) => r.station_id)]);
+      [
+        calls,
+        days,
+        scenarioPicks,
+        crew.rows.map((r) => r.id),
+        crew.rows.map((r) => r.department_id),
+        crew.rows.map((r) => r.station_id),
+      ],
+    );
 
     const scenarios = JSON.stringify(SCENARIOS.map((s, i) => ({ ...s, i })));
     log(`calls: ${calls}; writing protocol uses`);
@@ -115,7 +338,8 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
        where (a.action = 'viewed' or c.n % 10 <> 0)
          -- protocol usage is kept 90 days
          and c.started_at > now() - interval '89 days'`,
-      [scenarios]);
+      [scenarios],
+    );
 
     log('writing doses');
     const doses = await client.query(
@@ -132,7 +356,8 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
          on s.i = c.scenario and s.med is not null
        -- A second dose in a third of the calls that have one.
        cross join lateral (select k from generate_series(0, case when c.n % 3 = 0 then 1 else 0 end) k) d`,
-      [scenarios]);
+      [scenarios],
+    );
 
     log('writing narratives');
     const narratives = await client.query(
@@ -143,11 +368,14 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
        from demo_calls c
        join jsonb_to_recordset($1::jsonb) as s (i int, tp text, indication text, kg numeric) on s.i = c.scenario
        where c.started_at > now() - interval '29 days'`,
-      [scenarios]);
+      [scenarios],
+    );
 
     log(`writing ${auditEntries} audit entries`);
     for (let month = 0; month <= Math.ceil(days / 28) + 1; month++) {
-      await client.query("select public.create_audit_log_partition((now() - make_interval(months => $1))::date)", [month]);
+      await client.query('select public.create_audit_log_partition((now() - make_interval(months => $1))::date)', [
+        month,
+      ]);
     }
     const chunk = 250_000;
     for (let done = 0; done < auditEntries; done += chunk) {
@@ -164,8 +392,16 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
                   floor(random() * cardinality($4::uuid[]))::int as who
            from generate_series(1, $1) g
          ) x`,
-        [Math.min(chunk, auditEntries - done), days, AUDIT_ACTIONS, crew.rows.map((r) => r.id), SCENARIOS.map((s) => s.tp),
-          crew.rows.map((r) => r.department_id), crew.rows.map((r) => r.station_id)]);
+        [
+          Math.min(chunk, auditEntries - done),
+          days,
+          AUDIT_ACTIONS,
+          crew.rows.map((r) => r.id),
+          SCENARIOS.map((s) => s.tp),
+          crew.rows.map((r) => r.department_id),
+          crew.rows.map((r) => r.station_id),
+        ],
+      );
       log(`  ${Math.min(done + chunk, auditEntries)} audit entries`);
     }
 
@@ -178,7 +414,8 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
               '[]'::jsonb, 0, now() - make_interval(mins => floor(random() * 300)::int)
        from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as c (id, department_id, station_id)
        on conflict do nothing`,
-      [crew.rows.map((r) => r.id), crew.rows.map((r) => r.department_id), crew.rows.map((r) => r.station_id)]);
+      [crew.rows.map((r) => r.id), crew.rows.map((r) => r.department_id), crew.rows.map((r) => r.station_id)],
+    );
     await client.query('analyze');
 
     const items = await client.query<{ n: string }>('select count(*) as n from public.qi_reviews');
@@ -200,7 +437,11 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
 
 /** The generator's crew members (with the demo password), made once per database. */
 async function ensureCrew(client: pg.Client): Promise<void> {
-  const hash = (await client.query<{ h: string }>("select extensions.crypt('rigside-demo-password', extensions.gen_salt('bf', 6)) as h")).rows[0]!.h;
+  const hash = (
+    await client.query<{ h: string }>(
+      "select extensions.crypt('rigside-demo-password', extensions.gen_salt('bf', 6)) as h",
+    )
+  ).rows[0]!.h;
   for (const department of DEPARTMENTS) {
     for (let i = 1; i <= department.crew; i++) {
       const id = `c0000000-0000-4000-8${department.code === 'NV' ? '001' : '002'}-${String(i).padStart(12, '0')}`;
@@ -218,7 +459,8 @@ async function ensureCrew(client: pg.Client): Promise<void> {
          insert into public.users (id, email, full_name, role, badge_number, department_id, station_id)
          select id, $2, $5, $4::public.app_role, $6, $7, $8 from auth_user
          on conflict (id) do nothing`,
-        [id, email, hash, role, name, `${department.code}-${String(3000 + i)}`, department.id, station]);
+        [id, email, hash, role, name, `${department.code}-${String(3000 + i)}`, department.id, station],
+      );
     }
   }
 }
@@ -232,12 +474,16 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
   const records = Number(argValue(args, '--records') ?? NaN);
   if (!Number.isInteger(records) || records < 1) {
-    console.error('usage: npm run -s db:seed-demo -- --records N [--audit N] [--days 90] [--db-url URL]\n  N: how many record rows to write (protocol uses, doses and narratives), e.g. 20000');
+    console.error(
+      'usage: npm run -s db:seed-demo -- --records N [--audit N] [--days 90] [--db-url URL]\n  N: how many record rows to write (protocol uses, doses and narratives), e.g. 20000',
+    );
     process.exit(2);
   }
   const audit = argValue(args, '--audit');
   const daysArg = argValue(args, '--days');
-  const databaseUrl = argValue(args, '--db-url') ?? connectionUrl({ port: Number(process.env['DB_PORT'] ?? 54322), password: DEFAULT_PASSWORD, database: 'postgres' });
+  const databaseUrl =
+    argValue(args, '--db-url') ??
+    connectionUrl({ port: Number(process.env['DB_PORT'] ?? 54322), password: DEFAULT_PASSWORD, database: 'postgres' });
   seedDemoRecords(databaseUrl, {
     records,
     ...(audit ? { auditEntries: Number(audit) } : {}),
@@ -246,7 +492,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }).then(
     (report) => console.log(JSON.stringify(report, null, 2)),
     (error: unknown) => {
-      console.error(`db:seed-demo: ${error instanceof Error ? error.message : String(error)} (is the local stack running? npm run db:start)`);
+      console.error(
+        `db:seed-demo: ${error instanceof Error ? error.message : String(error)} (is the local stack running? npm run db:start)`,
+      );
       process.exit(1);
     },
   );

@@ -10,7 +10,12 @@ import { newJwtSecret } from './jwt';
 import { migrate, REPO_ROOT } from './migrate';
 import { startPostgres } from './postgres';
 import { DEFAULT_RETENTION_INTERVAL_MS, startRetentionSchedule } from './retention-schedule';
-import { handoffIntervalFromEnv, startHandoffStack, type HandoffStack, type HandoffStackOptions } from './handoff-schedule';
+import {
+  handoffIntervalFromEnv,
+  startHandoffStack,
+  type HandoffStack,
+  type HandoffStackOptions,
+} from './handoff-schedule';
 
 export interface LocalStackOptions {
   /** API port; Supabase's local default is 54321. 0 picks a free one. */
@@ -103,7 +108,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     let handoff: HandoffStack | null = null;
     if (options.handoff !== false) {
-      handoff = await startHandoffStack({ apiUrl: api.url, serviceRoleKey: api.serviceRoleKey, ...(options.handoff ?? {}), log }).catch(async (error: unknown) => {
+      handoff = await startHandoffStack({
+        apiUrl: api.url,
+        serviceRoleKey: api.serviceRoleKey,
+        ...(options.handoff ?? {}),
+        log,
+      }).catch(async (error: unknown) => {
         await retention.stop();
         await api.stop();
         throw error;
@@ -134,7 +144,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 export function retentionIntervalFromEnv(): number {
   const raw = process.env['RETENTION_INTERVAL_MINUTES'];
   const minutes = raw === undefined ? DEFAULT_RETENTION_INTERVAL_MS / 60_000 : Number(raw);
-  if (!Number.isFinite(minutes) || minutes <= 0) throw new Error(`RETENTION_INTERVAL_MINUTES must be a number of minutes, got "${raw}"`);
+  if (!Number.isFinite(minutes) || minutes <= 0)
+    throw new Error(`RETENTION_INTERVAL_MINUTES must be a number of minutes, got "${raw}"`);
   return minutes * 60_000;
 }
 
@@ -147,7 +158,9 @@ export function describeStack(stack: LocalStack): string {
     `JWT secret:       ${stack.jwtSecret}${stack.jwtSecretPath ? ` (kept in ${stack.jwtSecretPath})` : ''}`,
     `DB URL:           ${stack.databaseUrl}`,
     ...(stack.handoff
-      ? [`ePCR hand-off:    ${stack.handoff.function.url} (Deno), submitting to ${stack.handoff.receiverUrl}${stack.handoff.receiver ? ' (the local NEMSIS receiver)' : ''}`]
+      ? [
+          `ePCR hand-off:    ${stack.handoff.function.url} (Deno), submitting to ${stack.handoff.receiverUrl}${stack.handoff.receiver ? ' (the local NEMSIS receiver)' : ''}`,
+        ]
       : []),
   ].join('\n');
 }
@@ -155,7 +168,8 @@ export function describeStack(stack: LocalStack): string {
 function numberFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new Error(`${name} must be a port number, got "${raw}"`);
   return value;
 }
 

@@ -43,7 +43,9 @@ export function precacheFiles(dist: string): string[] {
 export function consoleFiles(dist: string): string[] {
   const dir = join(dist, 'assets/console');
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.js') || f.endsWith('.css')).map((f) => `assets/console/${f}`);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js') || f.endsWith('.css'))
+    .map((f) => `assets/console/${f}`);
 }
 
 export function measureAppSize(dist = join(REPO_ROOT, 'dist')): AppSizeRow[] {
@@ -60,4 +62,5 @@ export function measureAppSize(dist = join(REPO_ROOT, 'dist')): AppSizeRow[] {
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) console.table(measureAppSize(process.argv[2] ? resolve(process.argv[2]) : undefined));
+if (import.meta.url === `file://${process.argv[1]}`)
+  console.table(measureAppSize(process.argv[2] ? resolve(process.argv[2]) : undefined));

@@ -12,7 +12,8 @@ import { launchBrowser, REPO_ROOT, serveBuiltApp, waitForServiceWorkerControl } 
 import { loadRelevanceSet } from '../relevance/relevance';
 
 type Row = Record<string, string | number>;
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 
 /** Every file the service worker precaches (vite.config.ts globPatterns), raw and gzipped. */
 function precacheSize(): { files: number; raw: number; gzip: number } {
@@ -45,7 +46,10 @@ export async function benchBrowserSearch(): Promise<{ keystrokes: Row[]; coldSta
     await page.goto(app.url);
     await page.locator('[data-engine-status="ready"]').waitFor();
     const pageLoad = await page.evaluate(() => {
-      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
+      const entries = [
+        ...performance.getEntriesByType('navigation'),
+        ...performance.getEntriesByType('resource'),
+      ] as PerformanceResourceTiming[];
       return entries.map((e) => ({ name: e.name, transfer: e.transferSize, body: e.decodedBodySize }));
     });
     await waitForServiceWorkerControl(page);
@@ -81,7 +85,7 @@ export async function benchBrowserSearch(): Promise<{ keystrokes: Row[]; coldSta
     timings.sort((a, b) => a - b);
     const keystrokes: Row[] = [
       {
-        what: 'relevance-set queries typed one character at a time, through the app\'s search worker',
+        what: "relevance-set queries typed one character at a time, through the app's search worker",
         keystrokes: timings.length,
         'p50 ms': Number(pct(timings, 50).toFixed(3)),
         'p95 ms': Number(pct(timings, 95).toFixed(3)),
@@ -95,16 +99,33 @@ export async function benchBrowserSearch(): Promise<{ keystrokes: Row[]; coldSta
     const first = runs.map((r) => r.firstResultMs).sort((a, b) => a - b);
     const ready = runs.map((r) => r.searchReadyMs).sort((a, b) => a - b);
     const coldStart: Row[] = [
-      { measure: 'navigation to first result on screen ("chest pain")', runs: runs.length, 'best ms': first[0]!, 'median ms': pct(first, 50), 'worst ms': first.at(-1)! },
-      { measure: 'navigation to search ready (index imported in the worker)', runs: runs.length, 'best ms': ready[0]!, 'median ms': pct(ready, 50), 'worst ms': ready.at(-1)! },
+      {
+        measure: 'navigation to first result on screen ("chest pain")',
+        runs: runs.length,
+        'best ms': first[0]!,
+        'median ms': pct(first, 50),
+        'worst ms': first.at(-1)!,
+      },
+      {
+        measure: 'navigation to search ready (index imported in the worker)',
+        runs: runs.length,
+        'best ms': ready[0]!,
+        'median ms': pct(ready, 50),
+        'worst ms': ready.at(-1)!,
+      },
     ];
 
     const kb = (n: number) => Math.round(n / 1024);
-    const sum = (xs: Array<{ transfer: number; body: number }>, key: 'transfer' | 'body') => xs.reduce((a, x) => a + x[key], 0);
+    const sum = (xs: Array<{ transfer: number; body: number }>, key: 'transfer' | 'body') =>
+      xs.reduce((a, x) => a + x[key], 0);
     const shellFiles = pageLoad.filter((r) => !r.name.includes('/data/'));
     const gz = (files: typeof pageLoad) =>
       files.reduce((a, r) => {
-        const path = join(REPO_ROOT, 'dist', new URL(r.name).pathname === '/' ? 'index.html' : new URL(r.name).pathname);
+        const path = join(
+          REPO_ROOT,
+          'dist',
+          new URL(r.name).pathname === '/' ? 'index.html' : new URL(r.name).pathname,
+        );
         try {
           return a + gzipSync(readFileSync(path)).length;
         } catch {
@@ -113,9 +134,27 @@ export async function benchBrowserSearch(): Promise<{ keystrokes: Row[]; coldSta
       }, 0);
     const pre = precacheSize();
     const firstLoad: Row[] = [
-      { what: 'page before first search: shell, JS, CSS, search worker', files: shellFiles.length, 'transferred KB': kb(sum(shellFiles, 'transfer')), 'decoded KB': kb(sum(shellFiles, 'body')), 'gzip KB (static host)': kb(gz(shellFiles)) },
-      { what: 'page first visit incl. dataset.json', files: pageLoad.length, 'transferred KB': kb(sum(pageLoad, 'transfer')), 'decoded KB': kb(sum(pageLoad, 'body')), 'gzip KB (static host)': kb(gz(pageLoad)) },
-      { what: 'service worker precache (everything offline needs, all screens)', files: pre.files, 'transferred KB': '-', 'decoded KB': kb(pre.raw), 'gzip KB (static host)': kb(pre.gzip) },
+      {
+        what: 'page before first search: shell, JS, CSS, search worker',
+        files: shellFiles.length,
+        'transferred KB': kb(sum(shellFiles, 'transfer')),
+        'decoded KB': kb(sum(shellFiles, 'body')),
+        'gzip KB (static host)': kb(gz(shellFiles)),
+      },
+      {
+        what: 'page first visit incl. dataset.json',
+        files: pageLoad.length,
+        'transferred KB': kb(sum(pageLoad, 'transfer')),
+        'decoded KB': kb(sum(pageLoad, 'body')),
+        'gzip KB (static host)': kb(gz(pageLoad)),
+      },
+      {
+        what: 'service worker precache (everything offline needs, all screens)',
+        files: pre.files,
+        'transferred KB': '-',
+        'decoded KB': kb(pre.raw),
+        'gzip KB (static host)': kb(pre.gzip),
+      },
     ];
     return { keystrokes, coldStart, firstLoad };
   } finally {

@@ -47,25 +47,61 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<R
     await setup.end();
     const url = postgres.urlFor('bench');
     await migrate(url, { seed: true });
-    const seeded = await seedDemoRecords(url, { records, auditEntries, log: (line) => console.error(`  seed-demo: ${line}`) });
+    const seeded = await seedDemoRecords(url, {
+      records,
+      auditEntries,
+      log: (line) => console.error(`  seed-demo: ${line}`),
+    });
     console.error(`  seed-demo: ${JSON.stringify(seeded)}`);
 
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query("update public.rate_limit_config set max_requests = 100000000 where scope in ('API', 'GLOBAL')");
-      const north = new Set((await client.query<{ id: string }>('select id from public.users where department_id = $1', [NORTH])).rows.map((r) => r.id));
-      const sample = async (sql: string, params: unknown[] = []) => (await client.query<Record<string, unknown>>(sql, params)).rows;
-      const reviewIds = (await sample('select id from public.qi_reviews where department_id = $1 order by random() limit $2', [NORTH, runs])).map((r) => r['id'] as string);
-      const crew = await sample("select id, role::text as role from public.users where department_id = $1 and role in ('paramedic', 'emt') order by random() limit $2", [NORTH, runs]);
+      await client.query(
+        "update public.rate_limit_config set max_requests = 100000000 where scope in ('API', 'GLOBAL')",
+      );
+      const north = new Set(
+        (await client.query<{ id: string }>('select id from public.users where department_id = $1', [NORTH])).rows.map(
+          (r) => r.id,
+        ),
+      );
+      const sample = async (sql: string, params: unknown[] = []) =>
+        (await client.query<Record<string, unknown>>(sql, params)).rows;
+      const reviewIds = (
+        await sample('select id from public.qi_reviews where department_id = $1 order by random() limit $2', [
+          NORTH,
+          runs,
+        ])
+      ).map((r) => r['id'] as string);
+      const crew = await sample(
+        "select id, role::text as role from public.users where department_id = $1 and role in ('paramedic', 'emt') order by random() limit $2",
+        [NORTH, runs],
+      );
       const crewIds = crew.map((r) => r['id'] as string);
-      const stations = (await sample('select id from public.stations where department_id = $1', [NORTH])).map((r) => r['id'] as string);
-      const page2 = (await sample(`select flagged, started_at, id from public.qi_reviews where department_id = $1 order by flagged desc, started_at desc, id desc offset 49 limit 1`, [NORTH]))[0]!;
-      const auditPage2 = (await sample('select occurred_at, id from public.audit_logs where department_id = $1 order by occurred_at desc, id desc offset 99 limit 1', [NORTH]))[0]!;
+      const stations = (await sample('select id from public.stations where department_id = $1', [NORTH])).map(
+        (r) => r['id'] as string,
+      );
+      const page2 = (
+        await sample(
+          `select flagged, started_at, id from public.qi_reviews where department_id = $1 order by flagged desc, started_at desc, id desc offset 49 limit 1`,
+          [NORTH],
+        )
+      )[0]!;
+      const auditPage2 = (
+        await sample(
+          'select occurred_at, id from public.audit_logs where department_id = $1 order by occurred_at desc, id desc offset 99 limit 1',
+          [NORTH],
+        )
+      )[0]!;
       const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
 
       const rows: Row[] = [];
-      async function measure(label: string, caller: Claims, sql: (i: number) => [string, unknown[]], check: (result: pg.QueryResult) => void): Promise<void> {
+      async function measure(
+        label: string,
+        caller: Claims,
+        sql: (i: number) => [string, unknown[]],
+        check: (result: pg.QueryResult) => void,
+      ): Promise<void> {
         const times: number[] = [];
         let rowCount = 0;
         for (let i = -3; i < runs; i++) {
@@ -78,41 +114,160 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<R
           rowCount = result.rowCount ?? 0;
         }
         times.sort((a, b) => a - b);
-        rows.push({ rpc: label, runs, rows: rowCount, 'p50 ms': Number(percentile(times, 50).toFixed(2)), 'p95 ms': Number(percentile(times, 95).toFixed(2)) });
+        rows.push({
+          rpc: label,
+          runs,
+          rows: rowCount,
+          'p50 ms': Number(percentile(times, 50).toFixed(2)),
+          'p95 ms': Number(percentile(times, 95).toFixed(2)),
+        });
         console.error(`  ${label}: p95 ${rows.at(-1)?.['p95 ms']} ms`);
       }
       const ownRows = (key: string) => (result: pg.QueryResult) => {
-        for (const row of result.rows as Array<Record<string, unknown>>) if (row[key] && !north.has(row[key] as string)) throw new Error(`another department's row in the answer: ${JSON.stringify(row).slice(0, 200)}`);
+        for (const row of result.rows as Array<Record<string, unknown>>)
+          if (row[key] && !north.has(row[key] as string))
+            throw new Error(`another department's row in the answer: ${JSON.stringify(row).slice(0, 200)}`);
       };
       const director = claimsOf(DIRECTOR);
       const q = (args: string) => `select * from public.list_qi_reviews(${args})`;
 
-      await measure('get_console_context', director, () => ['select public.get_console_context() as c', []], (r) => {
-        if (((r.rows[0] as Record<string, unknown>)['c'] as { department: { id: string } }).department.id !== NORTH) throw new Error('another department');
-      });
+      await measure(
+        'get_console_context',
+        director,
+        () => ['select public.get_console_context() as c', []],
+        (r) => {
+          if (((r.rows[0] as Record<string, unknown>)['c'] as { department: { id: string } }).department.id !== NORTH)
+            throw new Error('another department');
+        },
+      );
       await measure('list_qi_reviews: first page', director, () => [q('page_size => 50'), []], ownRows('user_id'));
-      await measure('list_qi_reviews: second page (keyset)', director, () => [q('after_flagged => $1, after_started_at => $2, after_id => $3, page_size => 50'), [page2['flagged'], page2['started_at'], page2['id']]], ownRows('user_id'));
-      await measure('list_qi_reviews: a flag', director, () => [q("filter_flag => 'MIDAZOLAM_WITHOUT_BASE_ORDER', page_size => 50"), []], ownRows('user_id'));
-      await measure('list_qi_reviews: a rare flag', director, () => [q("filter_flag => 'DANGER_WARNING', page_size => 50"), []], ownRows('user_id'));
-      await measure('list_qi_reviews: a station', director, (i) => [q('filter_station_id => $1, page_size => 50'), [stations[i % stations.length]]], ownRows('user_id'));
-      await measure('list_qi_reviews: a crew member', director, (i) => [q('filter_user_id => $1, page_size => 50'), [crewIds[i % crewIds.length]]], ownRows('user_id'));
-      await measure('list_qi_reviews: status new', director, () => [q("filter_status => 'new', page_size => 50"), []], ownRows('user_id'));
-      await measure('list_qi_reviews: one week, 60 days ago', director, () => [q('from_time => $1, to_time => $2, page_size => 50'), [day(60), day(53)]], ownRows('user_id'));
-      await measure('get_qi_review', director, (i) => ['select public.get_qi_review($1) as r', [reviewIds[i % reviewIds.length]]], (r) => {
-        const crew = ((r.rows[0] as Record<string, unknown>)['r'] as { crew: { id: string } }).crew;
-        if (!north.has(crew.id)) throw new Error('another department');
-      });
-      await measure('search_audit_logs: first page', director, () => ['select * from public.search_audit_logs(page_size => 100)', []], ownRows('user_id'));
-      await measure('search_audit_logs: second page (keyset)', director, () => ['select * from public.search_audit_logs(after_occurred_at => $1, after_id => $2, page_size => 100)', [auditPage2['occurred_at'], auditPage2['id']]], ownRows('user_id'));
-      await measure('search_audit_logs: a person', director, (i) => ['select * from public.search_audit_logs(filter_user_id => $1, page_size => 100)', [crewIds[i % crewIds.length]]], ownRows('user_id'));
-      await measure('search_audit_logs: an action', director, () => ["select * from public.search_audit_logs(filter_action => 'dose_confirmed', page_size => 100)", []], ownRows('user_id'));
-      await measure('search_audit_logs: a resource (tp_code 1231-P)', director, () => ["select * from public.search_audit_logs(filter_resource_key => 'tp_code', filter_resource_value => '1231-P', page_size => 100)", []], ownRows('user_id'));
-      await measure('search_audit_logs: one day, 45 days ago', director, () => ['select * from public.search_audit_logs(from_time => $1, to_time => $2, page_size => 100)', [day(45), day(44)]], ownRows('user_id'));
-      await measure('list_audit_actions', director, () => ['select public.list_audit_actions() as a', []], () => undefined);
-      await measure('list_sync_health', claimsOf(SUPERVISOR), () => ['select * from public.list_sync_health()', []], ownRows('user_id'));
-      await measure('my_correction_requests (a paramedic)', claimsOf({ id: crewIds[0]!, role: crew[0]!['role'] as string }), () => ['select public.my_correction_requests() as r', []], () => undefined);
+      await measure(
+        'list_qi_reviews: second page (keyset)',
+        director,
+        () => [
+          q('after_flagged => $1, after_started_at => $2, after_id => $3, page_size => 50'),
+          [page2['flagged'], page2['started_at'], page2['id']],
+        ],
+        ownRows('user_id'),
+      );
+      await measure(
+        'list_qi_reviews: a flag',
+        director,
+        () => [q("filter_flag => 'MIDAZOLAM_WITHOUT_BASE_ORDER', page_size => 50"), []],
+        ownRows('user_id'),
+      );
+      await measure(
+        'list_qi_reviews: a rare flag',
+        director,
+        () => [q("filter_flag => 'DANGER_WARNING', page_size => 50"), []],
+        ownRows('user_id'),
+      );
+      await measure(
+        'list_qi_reviews: a station',
+        director,
+        (i) => [q('filter_station_id => $1, page_size => 50'), [stations[i % stations.length]]],
+        ownRows('user_id'),
+      );
+      await measure(
+        'list_qi_reviews: a crew member',
+        director,
+        (i) => [q('filter_user_id => $1, page_size => 50'), [crewIds[i % crewIds.length]]],
+        ownRows('user_id'),
+      );
+      await measure(
+        'list_qi_reviews: status new',
+        director,
+        () => [q("filter_status => 'new', page_size => 50"), []],
+        ownRows('user_id'),
+      );
+      await measure(
+        'list_qi_reviews: one week, 60 days ago',
+        director,
+        () => [q('from_time => $1, to_time => $2, page_size => 50'), [day(60), day(53)]],
+        ownRows('user_id'),
+      );
+      await measure(
+        'get_qi_review',
+        director,
+        (i) => ['select public.get_qi_review($1) as r', [reviewIds[i % reviewIds.length]]],
+        (r) => {
+          const crew = ((r.rows[0] as Record<string, unknown>)['r'] as { crew: { id: string } }).crew;
+          if (!north.has(crew.id)) throw new Error('another department');
+        },
+      );
+      await measure(
+        'search_audit_logs: first page',
+        director,
+        () => ['select * from public.search_audit_logs(page_size => 100)', []],
+        ownRows('user_id'),
+      );
+      await measure(
+        'search_audit_logs: second page (keyset)',
+        director,
+        () => [
+          'select * from public.search_audit_logs(after_occurred_at => $1, after_id => $2, page_size => 100)',
+          [auditPage2['occurred_at'], auditPage2['id']],
+        ],
+        ownRows('user_id'),
+      );
+      await measure(
+        'search_audit_logs: a person',
+        director,
+        (i) => [
+          'select * from public.search_audit_logs(filter_user_id => $1, page_size => 100)',
+          [crewIds[i % crewIds.length]],
+        ],
+        ownRows('user_id'),
+      );
+      await measure(
+        'search_audit_logs: an action',
+        director,
+        () => ["select * from public.search_audit_logs(filter_action => 'dose_confirmed', page_size => 100)", []],
+        ownRows('user_id'),
+      );
+      await measure(
+        'search_audit_logs: a resource (tp_code 1231-P)',
+        director,
+        () => [
+          "select * from public.search_audit_logs(filter_resource_key => 'tp_code', filter_resource_value => '1231-P', page_size => 100)",
+          [],
+        ],
+        ownRows('user_id'),
+      );
+      await measure(
+        'search_audit_logs: one day, 45 days ago',
+        director,
+        () => [
+          'select * from public.search_audit_logs(from_time => $1, to_time => $2, page_size => 100)',
+          [day(45), day(44)],
+        ],
+        ownRows('user_id'),
+      );
+      await measure(
+        'list_audit_actions',
+        director,
+        () => ['select public.list_audit_actions() as a', []],
+        () => undefined,
+      );
+      await measure(
+        'list_sync_health',
+        claimsOf(SUPERVISOR),
+        () => ['select * from public.list_sync_health()', []],
+        ownRows('user_id'),
+      );
+      await measure(
+        'my_correction_requests (a paramedic)',
+        claimsOf({ id: crewIds[0]!, role: crew[0]!['role'] as string }),
+        () => ['select public.my_correction_requests() as r', []],
+        () => undefined,
+      );
       // Writes roll back nothing here: each run assigns a different item (the bench database is thrown away).
-      await measure('assign_qi_review (a write)', claimsOf(ADMIN), (i) => ['select public.assign_qi_review($1) as r', [reviewIds[i % reviewIds.length]]], () => undefined);
+      await measure(
+        'assign_qi_review (a write)',
+        claimsOf(ADMIN),
+        (i) => ['select public.assign_qi_review($1) as r', [reviewIds[i % reviewIds.length]]],
+        () => undefined,
+      );
       return rows;
     } finally {
       await client.end();

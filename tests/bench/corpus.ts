@@ -37,7 +37,9 @@ export function generateCorpus(): { documents: SearchDocument[]; queries: BenchQ
   const { protocols } = loadReferenceSources();
   // Zipf-like pool: every word as often as it occurs in our own protocols.
   const pool = protocols.flatMap((p) => terms(p.sections.flatMap((s) => s.items).join(' ')));
-  const nameWords = [...new Set(protocols.flatMap((p) => terms(`${p.name} ${p.keywords.join(' ')}`)))].filter((w) => w.length > 3 && !/\d/.test(w));
+  const nameWords = [...new Set(protocols.flatMap((p) => terms(`${p.name} ${p.keywords.join(' ')}`)))].filter(
+    (w) => w.length > 3 && !/\d/.test(w),
+  );
   const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)]!;
 
   const documents: SearchDocument[] = [];
@@ -73,7 +75,8 @@ export function generateCorpus(): { documents: SearchDocument[]; queries: BenchQ
     const r = rand();
     if (r < 0.4) queries.push({ query: words.join(' '), expect: code, kind: 'full name' });
     else if (r < 0.7) queries.push({ query: `${words[0]} ${words[2]}`, expect: code, kind: 'two words' });
-    else if (r < 0.85) queries.push({ query: words.map((w, j) => (j === 1 ? typo(w, rand) : w)).join(' '), expect: code, kind: 'typo' });
+    else if (r < 0.85)
+      queries.push({ query: words.map((w, j) => (j === 1 ? typo(w, rand) : w)).join(' '), expect: code, kind: 'typo' });
     else queries.push({ query: `${words[0]} ${words[1]} ${words[2]!.slice(0, 3)}`, expect: code, kind: 'typing' });
   }
   return { documents, queries };
@@ -81,18 +84,69 @@ export function generateCorpus(): { documents: SearchDocument[]; queries: BenchQ
 
 /** Queries a crew would type against LA County's manual (and our dataset), with the protocol they want. */
 export const FIELD_QUERIES: BenchQuery[] = [
-  ['chest pain', '1211'], ['cp', '1211'], ['stemi', '1211'], ['cardiac arrest', '1210'], ['no pulse', '1210'],
-  ['v-fib', '1210'], ['seizure', '1231'], ['siezure', '1231'], ['stroke', '1232'], ['cva', '1232'],
-  ['overdose', '1241'], ['od', '1241'], ['anaphylaxis', '1219'], ['bee sting', '1219'], ['allergic reaction', '1219'],
-  ['shortness of breath', '1237'], ['sob', '1237'], ['respiratory distress', '1237'], ['hypoglycemia', '1203'],
-  ['low blood sugar', '1203'], ['diabetic', '1203'], ['burns', '1220'], ['childbirth', '1215'], ['syncope', '1233'],
-  ['fainted', '1233'], ['aloc', '1229'], ['altered level of consciousness', '1229'], ['bradycardia', '1212'],
-  ['tachycardia', '1213'], ['svt', '1213'], ['pulmonary edema', '1214'], ['chf', '1214'], ['sepsis', '1204'],
-  ['fever', '1204'], ['shock', '1207'], ['hypotension', '1207'], ['behavioral', '1209'], ['psychiatric crisis', '1209'],
-  ['drowning', '1225'], ['hypothermia', '1223'], ['heat stroke', '1222'], ['electrocution', '1221'],
-  ['snake bite', '1224'], ['carbon monoxide', '1238'], ['hazmat', '1240'], ['crush injury', '1242'],
-  ['traumatic arrest', '1243'], ['gsw', '1244'], ['mvc', '1244'], ['choking', '1234'], ['dystonic reaction', '1239'],
-  ['nosebleed', '1226'], ['eye problem', '1228'], ['dizziness', '1230'], ['vertigo', '1230'], ['brue', '1235-P'],
-  ['newborn resuscitation', '1216-P'], ['pregnancy complication', '1217'], ['labor', '1218'], ['inhalation injury', '1236'],
-  ['1211', '1211'], ['tp 1210', '1210'], ['1210-p', '1210-P'], ['anaphylaxsis', '1219'], ['cehst pain', '1211'],
+  ['chest pain', '1211'],
+  ['cp', '1211'],
+  ['stemi', '1211'],
+  ['cardiac arrest', '1210'],
+  ['no pulse', '1210'],
+  ['v-fib', '1210'],
+  ['seizure', '1231'],
+  ['siezure', '1231'],
+  ['stroke', '1232'],
+  ['cva', '1232'],
+  ['overdose', '1241'],
+  ['od', '1241'],
+  ['anaphylaxis', '1219'],
+  ['bee sting', '1219'],
+  ['allergic reaction', '1219'],
+  ['shortness of breath', '1237'],
+  ['sob', '1237'],
+  ['respiratory distress', '1237'],
+  ['hypoglycemia', '1203'],
+  ['low blood sugar', '1203'],
+  ['diabetic', '1203'],
+  ['burns', '1220'],
+  ['childbirth', '1215'],
+  ['syncope', '1233'],
+  ['fainted', '1233'],
+  ['aloc', '1229'],
+  ['altered level of consciousness', '1229'],
+  ['bradycardia', '1212'],
+  ['tachycardia', '1213'],
+  ['svt', '1213'],
+  ['pulmonary edema', '1214'],
+  ['chf', '1214'],
+  ['sepsis', '1204'],
+  ['fever', '1204'],
+  ['shock', '1207'],
+  ['hypotension', '1207'],
+  ['behavioral', '1209'],
+  ['psychiatric crisis', '1209'],
+  ['drowning', '1225'],
+  ['hypothermia', '1223'],
+  ['heat stroke', '1222'],
+  ['electrocution', '1221'],
+  ['snake bite', '1224'],
+  ['carbon monoxide', '1238'],
+  ['hazmat', '1240'],
+  ['crush injury', '1242'],
+  ['traumatic arrest', '1243'],
+  ['gsw', '1244'],
+  ['mvc', '1244'],
+  ['choking', '1234'],
+  ['dystonic reaction', '1239'],
+  ['nosebleed', '1226'],
+  ['eye problem', '1228'],
+  ['dizziness', '1230'],
+  ['vertigo', '1230'],
+  ['brue', '1235-P'],
+  ['newborn resuscitation', '1216-P'],
+  ['pregnancy complication', '1217'],
+  ['labor', '1218'],
+  ['inhalation injury', '1236'],
+  ['1211', '1211'],
+  ['tp 1210', '1210'],
+  ['1210-p', '1210-P'],
+  ['anaphylaxsis', '1219'],
+  ['cehst pain', '1211'],
 ].map(([query, expect]) => ({ query: query!, expect: expect!, kind: 'field' }));

@@ -27,7 +27,14 @@ export interface IngestBenchOptions {
 }
 
 type Row = Record<string, string | number>;
-type WireEvent = { id: string; kind: string; occurred_at: string; device_id: string; seq: number; payload: Record<string, unknown> };
+type WireEvent = {
+  id: string;
+  kind: string;
+  occurred_at: string;
+  device_id: string;
+  seq: number;
+  payload: Record<string, unknown>;
+};
 type IngestResult = Array<{ id: string; status: string }>;
 type Send = (batch: WireEvent[]) => Promise<IngestResult>;
 
@@ -57,14 +64,32 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      const viaSql = (fn: string): Send => async (batch) =>
-        withRequestContext(client, claims, async (c) => (await c.query<{ r: IngestResult }>(`select public.${fn}($1::jsonb) as r`, [JSON.stringify(batch)])).rows[0]?.r ?? []);
+      const viaSql =
+        (fn: string): Send =>
+        async (batch) =>
+          withRequestContext(
+            client,
+            claims,
+            async (c) =>
+              (await c.query<{ r: IngestResult }>(`select public.${fn}($1::jsonb) as r`, [JSON.stringify(batch)]))
+                .rows[0]?.r ?? [],
+          );
       for (const fn of FUNCTIONS) await measure(viaSql(fn.name), device, 100, { events: 1000, seconds: 5 }); // warm the caches and plans
       for (const size of batchSizes) {
-        for (const fn of FUNCTIONS) rows.push({ function: fn.label, path: 'SQL (request context)', ...(await measure(viaSql(fn.name), device, size, bounds)) });
+        for (const fn of FUNCTIONS)
+          rows.push({
+            function: fn.label,
+            path: 'SQL (request context)',
+            ...(await measure(viaSql(fn.name), device, size, bounds)),
+          });
       }
       const replaySize = batchSizes.at(-1) ?? 500;
-      for (const fn of FUNCTIONS) rows.push({ function: fn.label, path: 'SQL replay (all duplicate)', ...(await measureReplay(viaSql(fn.name), device, replaySize)) });
+      for (const fn of FUNCTIONS)
+        rows.push({
+          function: fn.label,
+          path: 'SQL replay (all duplicate)',
+          ...(await measureReplay(viaSql(fn.name), device, replaySize)),
+        });
     } finally {
       await client.end();
     }
@@ -72,17 +97,24 @@ export async function benchIngest(options: IngestBenchOptions = {}): Promise<Row
     const api = await startApi({ databaseUrl: url });
     try {
       const token = await signJwt(claims, api.jwtSecret);
-      const viaHttp = (fn: string): Send => async (batch) => {
-        const res = await fetch(`${api.url}/rest/v1/rpc/${fn}`, {
-          method: 'POST',
-          headers: { apikey: api.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ events: batch }),
-        });
-        if (!res.ok) throw new Error(`${fn} answered ${res.status}: ${await res.text()}`);
-        return (await res.json()) as IngestResult;
-      };
+      const viaHttp =
+        (fn: string): Send =>
+        async (batch) => {
+          const res = await fetch(`${api.url}/rest/v1/rpc/${fn}`, {
+            method: 'POST',
+            headers: { apikey: api.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ events: batch }),
+          });
+          if (!res.ok) throw new Error(`${fn} answered ${res.status}: ${await res.text()}`);
+          return (await res.json()) as IngestResult;
+        };
       for (const size of batchSizes) {
-        for (const fn of FUNCTIONS) rows.push({ function: fn.label, path: 'HTTP (API stand-in)', ...(await measure(viaHttp(fn.name), device, size, bounds)) });
+        for (const fn of FUNCTIONS)
+          rows.push({
+            function: fn.label,
+            path: 'HTTP (API stand-in)',
+            ...(await measure(viaHttp(fn.name), device, size, bounds)),
+          });
       }
     } finally {
       await api.stop();
@@ -104,7 +136,12 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
-async function measure(send: Send, device: Device, size: number, bounds: { events: number; seconds: number }): Promise<Row> {
+async function measure(
+  send: Send,
+  device: Device,
+  size: number,
+  bounds: { events: number; seconds: number },
+): Promise<Row> {
   const times: number[] = [];
   let events = 0;
   let accepted = 0;
@@ -137,7 +174,8 @@ async function measureReplay(send: Send, device: Device, size: number): Promise<
 function summary(size: number, times: number[], events: number, accepted: number): Row {
   const total = times.reduce((a, b) => a + b, 0);
   const sorted = [...times].sort((a, b) => a - b);
-  const at = (p: number) => Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN).toFixed(1));
+  const at = (p: number) =>
+    Number((sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN).toFixed(1));
   return {
     'batch size': size,
     batches: times.length,
@@ -160,7 +198,17 @@ class Device {
     return Array.from({ length: size }, (_, i) => {
       const envelope = { id: uuidv7(), occurred_at: now, device_id: this.id, seq: ++this.seq };
       return i % 2 === 0
-        ? { ...envelope, kind: 'protocol_usage', payload: { tp_code: i % 4 === 0 ? '1211' : '1210-P', action: 'viewed', query: 'chest pain', context_id: null, dataset_version: 'bench' } }
+        ? {
+            ...envelope,
+            kind: 'protocol_usage',
+            payload: {
+              tp_code: i % 4 === 0 ? '1211' : '1210-P',
+              action: 'viewed',
+              query: 'chest pain',
+              context_id: null,
+              dataset_version: 'bench',
+            },
+          }
         : { ...envelope, kind: 'audit', payload: { action: 'protocol_viewed', details: { tp_code: '1211' } } };
     });
   }
@@ -173,9 +221,14 @@ async function createParamedic(url: string): Promise<Claims> {
     const userId = randomUUID();
     const email = 'bench-medic@example.test';
     await db.query('update public.rate_limit_config set max_requests = 1000000000');
-    const dept = await db.query<{ id: string }>("insert into public.departments (code, name) values ('BENCH', 'Bench department') returning id");
+    const dept = await db.query<{ id: string }>(
+      "insert into public.departments (code, name) values ('BENCH', 'Bench department') returning id",
+    );
     const deptId = dept.rows[0]?.id;
-    const station = await db.query<{ id: string }>("insert into public.stations (department_id, code, name) values ($1, 'S1', 'Station 1') returning id", [deptId]);
+    const station = await db.query<{ id: string }>(
+      "insert into public.stations (department_id, code, name) values ($1, 'S1', 'Station 1') returning id",
+      [deptId],
+    );
     await db.query(
       `insert into auth.users (id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
        values ($1, 'authenticated', 'authenticated', $2, '', now(), '{"provider":"email","providers":["email"],"role":"paramedic"}', '{}')`,

@@ -38,7 +38,14 @@ function fieldLanguageOf(doc: SearchDocument): string {
 type Ranked = (query: string) => Promise<string[]> | string[];
 
 function peers(docs: SearchDocument[]): Array<{ name: string; ranked: () => Promise<Ranked> }> {
-  const rows = docs.map((d, id) => ({ id, tp_code: d.tp_code, name: d.name, keywords: d.keywords, lay: fieldLanguageOf(d), content: d.content }));
+  const rows = docs.map((d, id) => ({
+    id,
+    tp_code: d.tp_code,
+    name: d.name,
+    keywords: d.keywords,
+    lay: fieldLanguageOf(d),
+    content: d.content,
+  }));
   return [
     {
       name: 'MiniSearch 7 (+ synonyms, field language)',
@@ -49,14 +56,25 @@ function peers(docs: SearchDocument[]): Array<{ name: string; ranked: () => Prom
           searchOptions: { boost: { tp_code: 4, name: 3, keywords: 2, lay: 2 }, fuzzy: 0.2, prefix: true },
         });
         index.addAll(rows);
-        return (q) => dedupe(index.search(expandWithSynonyms(q)).slice(0, LIMIT * 8).map((r) => r['tp_code'] as string));
+        return (q) =>
+          dedupe(
+            index
+              .search(expandWithSynonyms(q))
+              .slice(0, LIMIT * 8)
+              .map((r) => r['tp_code'] as string),
+          );
       },
     },
     {
       name: 'Orama 3 (+ synonyms, field language)',
       async ranked() {
-        const db: AnyOrama = create({ schema: { tp_code: 'string', name: 'string', keywords: 'string', lay: 'string', content: 'string' } as const });
-        await insertMultiple(db, rows.map(({ id: _id, ...r }) => r));
+        const db: AnyOrama = create({
+          schema: { tp_code: 'string', name: 'string', keywords: 'string', lay: 'string', content: 'string' } as const,
+        });
+        await insertMultiple(
+          db,
+          rows.map(({ id: _id, ...r }) => r),
+        );
         return async (q) => {
           const results = await oramaSearch(db, {
             term: expandWithSynonyms(q),
@@ -81,7 +99,10 @@ export async function benchRelevance(): Promise<Array<Record<string, string | nu
   const docs = documentsFromDataset(loadReferenceSources());
   const engine = SearchEngine.build(docs);
   const contenders: Array<{ name: string; ranked: () => Promise<Ranked> }> = [
-    { name: 'Rigside (FlexSearch 0.8 + ranking)', ranked: async () => (q) => engine.search(q, { limit: LIMIT }).map((h) => h.tp_code) },
+    {
+      name: 'Rigside (FlexSearch 0.8 + ranking)',
+      ranked: async () => (q) => engine.search(q, { limit: LIMIT }).map((h) => h.tp_code),
+    },
     ...peers(docs),
   ];
   const rows = [];
@@ -89,7 +110,14 @@ export async function benchRelevance(): Promise<Array<Record<string, string | nu
     const ranked = await c.ranked();
     for (const [half, queries] of halves) {
       const s = await scoreRelevance(queries, ranked);
-      rows.push({ engine: c.name, half, queries: s.queries, 'top-1': percent(s.top1), 'top-3': percent(s.top3), MRR: Number(s.mrr.toFixed(3)) });
+      rows.push({
+        engine: c.name,
+        half,
+        queries: s.queries,
+        'top-1': percent(s.top1),
+        'top-3': percent(s.top3),
+        MRR: Number(s.mrr.toFixed(3)),
+      });
     }
   }
   return rows;

@@ -14,7 +14,9 @@ import { benchConsole } from './console';
 const only = new Set(process.argv.slice(2));
 const want = (part: string) => only.size === 0 || only.has(part);
 
-console.log(`Rigside benchmarks · node ${process.version} · ${cpus()[0]?.model ?? 'unknown cpu'} x${cpus().length} · ${new Date().toISOString()}`);
+console.log(
+  `Rigside benchmarks · node ${process.version} · ${cpus()[0]?.model ?? 'unknown cpu'} x${cpus().length} · ${new Date().toISOString()}`,
+);
 
 if (want('dosing')) {
   console.log('\n## Dosing (mixed pediatric requests, refusals included)');
@@ -31,21 +33,25 @@ if (want('search')) {
 if (want('browser-search')) {
   console.log('\n## Search in Chromium (production build from dist/, offline; run `npm run build` first)');
   const { keystrokes, coldStart, firstLoad } = await benchBrowserSearch();
-  console.log('Per keystroke, through the app\'s search module worker:');
+  console.log("Per keystroke, through the app's search module worker:");
   console.table(keystrokes);
   console.log('Cold offline start (a new tab on the installed app, service worker and saved index in place):');
   console.table(coldStart);
-  console.log('First load of the crew app (the console\'s screens are separate chunks a crew never fetches):');
+  console.log("First load of the crew app (the console's screens are separate chunks a crew never fetches):");
   console.table(firstLoad);
 }
 
 if (want('relevance')) {
-  console.log('\n## Relevance (tests/relevance/queries.txt: top-1, top-3 and mean reciprocal rank, tuning half and held-back half)');
+  console.log(
+    '\n## Relevance (tests/relevance/queries.txt: top-1, top-3 and mean reciprocal rank, tuning half and held-back half)',
+  );
   console.table(await benchRelevance());
 }
 
 if (want('ingest')) {
-  console.log('\n## Server ingest (ingest_events on an embedded Postgres 15, the landed v1 beside the current one, straight SQL and over HTTP)');
+  console.log(
+    '\n## Server ingest (ingest_events on an embedded Postgres 15, the landed v1 beside the current one, straight SQL and over HTTP)',
+  );
   console.table(await benchIngest());
 }
 
@@ -61,6 +67,8 @@ if (want('size')) {
 
 // Minutes of data generation first, so only when asked for by name: npm run bench -- console
 if (only.has('console')) {
-  console.log('\n## Console RPCs at 200,000 records and 2,000,000 audit entries (North Valley medical director; never another department\'s rows)');
+  console.log(
+    "\n## Console RPCs at 200,000 records and 2,000,000 audit entries (North Valley medical director; never another department's rows)",
+  );
   console.table(await benchConsole());
 }

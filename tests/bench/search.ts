@@ -69,7 +69,12 @@ function minisearch(): Contender {
       index = MiniSearch.loadJSON(data, options);
     },
     async search(q) {
-      return dedupe(index.search(q).slice(0, LIMIT * 8).map((r) => r['tp_code'] as string));
+      return dedupe(
+        index
+          .search(q)
+          .slice(0, LIMIT * 8)
+          .map((r) => r['tp_code'] as string),
+      );
     },
     dispose() {
       index = undefined as unknown as MiniSearch;
@@ -84,7 +89,10 @@ function orama(): Contender {
     name: 'Orama 3',
     async build(docs) {
       db = create({ schema });
-      await insertMultiple(db, docs.map((d) => ({ tp_code: d.tp_code, name: d.name, keywords: d.keywords, content: d.content })));
+      await insertMultiple(
+        db,
+        docs.map((d) => ({ tp_code: d.tp_code, name: d.name, keywords: d.keywords, content: d.content })),
+      );
     },
     async exportIndex() {
       return JSON.stringify(save(db));
@@ -115,7 +123,8 @@ const heapMb = () => {
   for (let i = 0; i < 3; i++) gc?.();
   return process.memoryUsage().heapUsed / 1024 / 1024;
 };
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 
 async function measure(corpus: string, contender: Contender, docs: SearchDocument[], queries: BenchQuery[]) {
@@ -191,11 +200,16 @@ export async function benchSearch(): Promise<Array<Record<string, string | numbe
   const manual = laCountyManual();
   if (manual) corpora.push({ name: '(b) LA County manual', docs: manual, queries: FIELD_QUERIES });
   else console.log('(b) skipped: ../shared/reference/lacounty/pcm is not beside the repo');
-  corpora.push({ name: '(c) Rigside dataset', docs: documentsFromDataset(loadReferenceSources()), queries: FIELD_QUERIES });
+  corpora.push({
+    name: '(c) Rigside dataset',
+    docs: documentsFromDataset(loadReferenceSources()),
+    queries: FIELD_QUERIES,
+  });
 
   const rows = [];
   for (const corpus of corpora) {
-    for (const make of [rigside, minisearch, orama]) rows.push(await measure(corpus.name, make(), corpus.docs, corpus.queries));
+    for (const make of [rigside, minisearch, orama])
+      rows.push(await measure(corpus.name, make(), corpus.docs, corpus.queries));
   }
   return rows;
 }
@@ -216,6 +230,11 @@ export function benchParser(): Array<Record<string, string | number>> {
       samples.push(((performance.now() - t0) * 1000) / queries.length);
     }
     samples.sort((a, b) => a - b);
-    return { queries: name, count: queries.length, 'median µs/query': round(pct(samples, 50), 2), 'worst round µs/query': round(samples.at(-1)!, 2) };
+    return {
+      queries: name,
+      count: queries.length,
+      'median µs/query': round(pct(samples, 50), 2),
+      'worst round µs/query': round(samples.at(-1)!, 2),
+    };
   });
 }

@@ -29,7 +29,11 @@ const outboxCount = (page: Page) =>
   );
 
 async function queue(page: Page, n: number): Promise<void> {
-  const rows = Array.from({ length: n }, (_, i) => ({ id: uuidv7(), kind: 'audit', payload: { action: 'bench', details: { n: i } } }));
+  const rows = Array.from({ length: n }, (_, i) => ({
+    id: uuidv7(),
+    kind: 'audit',
+    payload: { action: 'bench', details: { n: i } },
+  }));
   await page.evaluate(
     ({ rows, author }) =>
       new Promise<void>((done, fail) => {
@@ -37,7 +41,15 @@ async function queue(page: Page, n: number): Promise<void> {
         open.onsuccess = () => {
           const tx = open.result.transaction('outboxEvents', 'readwrite');
           const createdAt = new Date().toISOString();
-          for (const r of rows) tx.objectStore('outboxEvents').add({ ...r, createdAt, authorId: author, attempts: 0, nextAttemptAt: 0, lastError: null });
+          for (const r of rows)
+            tx.objectStore('outboxEvents').add({
+              ...r,
+              createdAt,
+              authorId: author,
+              attempts: 0,
+              nextAttemptAt: 0,
+              lastError: null,
+            });
           tx.oncomplete = () => (open.result.close(), done());
           tx.onerror = () => fail(tx.error ?? new Error('the IndexedDB write failed'));
         };

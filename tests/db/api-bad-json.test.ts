@@ -28,7 +28,11 @@ afterAll(async () => {
 });
 
 /** Posts JSON text exactly as given (JSON.stringify would escape what these tests need raw). */
-async function post(path: string, text: string | Buffer, token = medicToken): Promise<{ status: number; body: Record<string, unknown> }> {
+async function post(
+  path: string,
+  text: string | Buffer,
+  token = medicToken,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${api.url}${path}`, {
     method: 'POST',
     headers: { apikey: api.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
@@ -46,20 +50,58 @@ function narrativeBatchWith(content: string): string {
 const nested = (levels: number) => `{"events": ${'['.repeat(levels)}${']'.repeat(levels)}}`;
 
 const cases: Array<[string, () => Promise<{ status: number; body: Record<string, unknown> }>]> = [
-  ['a NUL character (\\u0000) in a narrative sent to ingest_events', () => post('/rest/v1/rpc/ingest_events', narrativeBatchWith('S: pain \\u0000 O: stable'))],
-  ['a raw NUL byte in a narrative sent to ingest_events', () => post('/rest/v1/rpc/ingest_events', narrativeBatchWith('S: pain \u0000 O: stable'))],
-  ['a lone surrogate (\\ud800) in a narrative sent to ingest_events', () => post('/rest/v1/rpc/ingest_events', narrativeBatchWith('S: pain \\ud800 O: stable'))],
-  ['a lone low surrogate (\\udc00) in an event id sent to ingest_events', () => post('/rest/v1/rpc/ingest_events', JSON.stringify({ events: [protocolUsageEvent()] }).replace(/"id":"/, '"id":"\\udc00'))],
-  ['bytes that are not UTF-8 in a narrative sent to ingest_events', () => post('/rest/v1/rpc/ingest_events', Buffer.concat([
-    Buffer.from(narrativeBatchWith('@@').split('@@')[0]!), Buffer.from([0xed, 0xa0, 0x80, 0xff]), Buffer.from(narrativeBatchWith('@@').split('@@')[1]!)]))],
+  [
+    'a NUL character (\\u0000) in a narrative sent to ingest_events',
+    () => post('/rest/v1/rpc/ingest_events', narrativeBatchWith('S: pain \\u0000 O: stable')),
+  ],
+  [
+    'a raw NUL byte in a narrative sent to ingest_events',
+    () => post('/rest/v1/rpc/ingest_events', narrativeBatchWith('S: pain \u0000 O: stable')),
+  ],
+  [
+    'a lone surrogate (\\ud800) in a narrative sent to ingest_events',
+    () => post('/rest/v1/rpc/ingest_events', narrativeBatchWith('S: pain \\ud800 O: stable')),
+  ],
+  [
+    'a lone low surrogate (\\udc00) in an event id sent to ingest_events',
+    () =>
+      post(
+        '/rest/v1/rpc/ingest_events',
+        JSON.stringify({ events: [protocolUsageEvent()] }).replace(/"id":"/, '"id":"\\udc00'),
+      ),
+  ],
+  [
+    'bytes that are not UTF-8 in a narrative sent to ingest_events',
+    () =>
+      post(
+        '/rest/v1/rpc/ingest_events',
+        Buffer.concat([
+          Buffer.from(narrativeBatchWith('@@').split('@@')[0]!),
+          Buffer.from([0xed, 0xa0, 0x80, 0xff]),
+          Buffer.from(narrativeBatchWith('@@').split('@@')[1]!),
+        ]),
+      ),
+  ],
   ['JSON nested 5,000 levels deep sent to ingest_events', () => post('/rest/v1/rpc/ingest_events', nested(5_000))],
   ['JSON nested 100,000 levels deep sent to ingest_events', () => post('/rest/v1/rpc/ingest_events', nested(100_000))],
-  ['a NUL character in the change summary sent to create_protocol_draft', () => post('/rest/v1/rpc/create_protocol_draft',
-    '{"tp_code": "1213", "content": {}, "change_summary": "fix \\u0000 dose"}', directorToken)],
-  ['a NUL character in a text argument of a GET call', async () => {
-    const res = await fetch(`${api.url}/rest/v1/rpc/pull_reference?since_version=%00`, { headers: { apikey: api.anonKey, Authorization: `Bearer ${medicToken}` } });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }],
+  [
+    'a NUL character in the change summary sent to create_protocol_draft',
+    () =>
+      post(
+        '/rest/v1/rpc/create_protocol_draft',
+        '{"tp_code": "1213", "content": {}, "change_summary": "fix \\u0000 dose"}',
+        directorToken,
+      ),
+  ],
+  [
+    'a NUL character in a text argument of a GET call',
+    async () => {
+      const res = await fetch(`${api.url}/rest/v1/rpc/pull_reference?since_version=%00`, {
+        headers: { apikey: api.anonKey, Authorization: `Bearer ${medicToken}` },
+      });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    },
+  ],
 ];
 
 describe('bad JSON input to an RPC', () => {
@@ -72,7 +114,10 @@ describe('bad JSON input to an RPC', () => {
   }
 
   it('goes on serving after all of them', async () => {
-    const { status, body } = await post('/rest/v1/rpc/ingest_events', JSON.stringify({ events: [protocolUsageEvent()] }));
+    const { status, body } = await post(
+      '/rest/v1/rpc/ingest_events',
+      JSON.stringify({ events: [protocolUsageEvent()] }),
+    );
     expect(status).toBe(200);
     expect(body).toEqual([expect.objectContaining({ status: 'accepted' })]);
   });

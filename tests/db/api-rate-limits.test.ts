@@ -29,10 +29,14 @@ async function signedInMedic(): Promise<{ id: string; client: SupabaseClient }> 
   people += 1;
   const email = `medic-${people}@limits.test`;
   const id = await createAuthUser(db, { email, password: PASSWORD, appRole: 'paramedic' });
-  const dept = await db.query<{ id: string }>('insert into public.departments (code, name) values ($1, $2) returning id', [`LIM${people}`, `Limits ${people}`]);
+  const dept = await db.query<{ id: string }>(
+    'insert into public.departments (code, name) values ($1, $2) returning id',
+    [`LIM${people}`, `Limits ${people}`],
+  );
   await db.query(
     `insert into public.users (id, email, full_name, role, badge_number, department_id) values ($1, $2, 'Test medic', 'paramedic', $3, $4)`,
-    [id, email, `L-${people}`, dept.rows[0]!.id]);
+    [id, email, `L-${people}`, dept.rows[0]!.id],
+  );
   const client = nodeSupabaseClient(api.url, api.anonKey);
   const { error } = await client.auth.signInWithPassword({ email, password: PASSWORD });
   expect(error).toBeNull();
@@ -48,11 +52,19 @@ describe('ingest_events rate limits through supabase-js', () => {
     expect(error).toBeNull();
     expect(status).toBe(200);
     const results = data as IngestResult[];
-    expect(results.filter((r) => r.status === 'accepted').map((r) => r.id)).toEqual([...batch.slice(0, 30), batch[31]!].map((e) => e.id));
+    expect(results.filter((r) => r.status === 'accepted').map((r) => r.id)).toEqual(
+      [...batch.slice(0, 30), batch[31]!].map((e) => e.id),
+    );
     const heldBack = results.filter((r) => r.status === 'rejected');
-    expect(heldBack).toEqual([{
-      id: batch[30]!.id, status: 'rejected', code: 'RATE_LIMITED', reason: expect.stringMatching(/DOSING limit/),
-      retry_after_seconds: expect.any(Number) }]);
+    expect(heldBack).toEqual([
+      {
+        id: batch[30]!.id,
+        status: 'rejected',
+        code: 'RATE_LIMITED',
+        reason: expect.stringMatching(/DOSING limit/),
+        retry_after_seconds: expect.any(Number),
+      },
+    ]);
     expect(heldBack[0]!.retry_after_seconds).toBeGreaterThanOrEqual(1);
     expect(heldBack[0]!.retry_after_seconds).toBeLessThanOrEqual(60);
   });
@@ -63,7 +75,9 @@ describe('ingest_events rate limits through supabase-js', () => {
     await db.query(
       `insert into private.rate_limit_counters (user_id, scope, window_start, request_count)
        select $1, 'API', to_timestamp(floor(extract(epoch from now()) / 60) * 60) + make_interval(secs => 60 * w), 60
-       from generate_series(0, 1) w`, [id]);
+       from generate_series(0, 1) w`,
+      [id],
+    );
     const batch = [protocolUsageEvent(), dosingEvent()];
     const { data, error, status } = await client.rpc('ingest_events', { events: batch });
 
@@ -71,11 +85,18 @@ describe('ingest_events rate limits through supabase-js', () => {
     expect(status).toBe(429);
     const refusal = error as unknown as RefusedCall;
     expect(refusal).toEqual({
-      code: 'RATE_LIMITED', message: expect.stringMatching(/API limit/), details: null, hint: null,
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/API limit/),
+      details: null,
+      hint: null,
       retry_after_seconds: expect.any(Number),
       results: batch.map((e) => ({
-        id: e.id, status: 'rejected', code: 'RATE_LIMITED', reason: expect.stringMatching(/API limit/),
-        retry_after_seconds: refusal.retry_after_seconds })),
+        id: e.id,
+        status: 'rejected',
+        code: 'RATE_LIMITED',
+        reason: expect.stringMatching(/API limit/),
+        retry_after_seconds: refusal.retry_after_seconds,
+      })),
     });
     expect(refusal.retry_after_seconds).toBeGreaterThanOrEqual(1);
     expect(refusal.retry_after_seconds).toBeLessThanOrEqual(60);

@@ -41,12 +41,16 @@ async function ingest(events: WireEvent[], bearer = token): Promise<{ status: nu
 async function terminateApiConnections(): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `select count(*)::int as n from (
-       select pg_terminate_backend(pid) from pg_stat_activity where usename = 'authenticator' and datname = current_database()) as t`);
+       select pg_terminate_backend(pid) from pg_stat_activity where usename = 'authenticator' and datname = current_database()) as t`,
+  );
   return rows[0]!.n;
 }
 
 async function storedEventsOf(userIds: string[]): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from public.protocol_usage where user_id = any($1)', [userIds]);
+  const { rows } = await db.query<{ n: number }>(
+    'select count(*)::int as n from public.protocol_usage where user_id = any($1)',
+    [userIds],
+  );
   return rows[0]!.n;
 }
 
@@ -65,8 +69,16 @@ describe('the API stand-in when its database connections die', () => {
     const DEADLINE_MS = 60_000;
     // One crew member per client, like rigs syncing at once (one user's batches would queue on
     // that user's rate-limit counter).
-    const crews = await Promise.all(Array.from({ length: WORKERS }, (_, i) => createPerson(db, {
-      label: `loadmedic${i}`, role: 'paramedic', departmentId: org.departments.A, stationId: org.stations.A1 })));
+    const crews = await Promise.all(
+      Array.from({ length: WORKERS }, (_, i) =>
+        createPerson(db, {
+          label: `loadmedic${i}`,
+          role: 'paramedic',
+          departmentId: org.departments.A,
+          stationId: org.stations.A1,
+        }),
+      ),
+    );
     const tokens = await Promise.all(crews.map((crew) => signJwt(callerClaims(crew.caller), api.jwtSecret)));
     const crewIds = crews.map((crew) => crew.id);
     const started = Date.now();
@@ -117,21 +129,25 @@ describe('the API stand-in when its database connections die', () => {
         resent++;
         const { status, body } = await ingest(batch, bearer);
         if (status === 200) {
-          expect((body as Array<{ status: string }>).every((r) => r.status === 'accepted' || r.status === 'duplicate')).toBe(true);
+          expect(
+            (body as Array<{ status: string }>).every((r) => r.status === 'accepted' || r.status === 'duplicate'),
+          ).toBe(true);
           break;
         }
       }
     }
     const stored = await storedEventsOf(crewIds);
     const failedCount = [...failures.values()].reduce((a, b) => a + b, 0);
-    console.log([
-      '',
-      `connection-kill load run (${((Date.now() - started) / 1000).toFixed(1)} s, ${WORKERS} concurrent clients, ${EVENTS_PER_BATCH} events per batch):`,
-      `  requests ${requests}, answered 200: ${requests - failedCount - dropped}, failed with an answer: ${failedCount} (${[...failures].map(([k, n]) => `${k} x${n}`).join(', ') || 'none'}), dropped without an answer: ${dropped}`,
-      `  connections terminated: ${terminated} in ${killRounds} rounds; failed batches resent: ${failed.length} (${resent} requests)`,
-      `  events sent ${eventsSent}, stored ${stored}, lost ${eventsSent - stored}`,
-      '',
-    ].join('\n'));
+    console.log(
+      [
+        '',
+        `connection-kill load run (${((Date.now() - started) / 1000).toFixed(1)} s, ${WORKERS} concurrent clients, ${EVENTS_PER_BATCH} events per batch):`,
+        `  requests ${requests}, answered 200: ${requests - failedCount - dropped}, failed with an answer: ${failedCount} (${[...failures].map(([k, n]) => `${k} x${n}`).join(', ') || 'none'}), dropped without an answer: ${dropped}`,
+        `  connections terminated: ${terminated} in ${killRounds} rounds; failed batches resent: ${failed.length} (${resent} requests)`,
+        `  events sent ${eventsSent}, stored ${stored}, lost ${eventsSent - stored}`,
+        '',
+      ].join('\n'),
+    );
 
     expect(terminated).toBeGreaterThan(0);
     expect(failedCount).toBeGreaterThan(0);
@@ -153,18 +169,31 @@ interface RawAnswer {
 /** One request through node:http, so that a keep-alive agent decides which socket it goes on. */
 function rawRequest(agent: Agent, path: string, body: Buffer, { chunked = false } = {}): Promise<RawAnswer> {
   return new Promise((done, fail) => {
-    const req = httpRequest(`${api.url}${path}`, {
-      method: 'POST',
-      agent,
-      headers: {
-        apikey: api.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json',
-        ...(chunked ? {} : { 'Content-Length': String(body.length) }),
+    const req = httpRequest(
+      `${api.url}${path}`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          apikey: api.anonKey,
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          ...(chunked ? {} : { 'Content-Length': String(body.length) }),
+        },
       },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), reusedSocket: req.reusedSocket, connection: res.headers.connection }));
-    });
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          done({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            reusedSocket: req.reusedSocket,
+            connection: res.headers.connection,
+          }),
+        );
+      },
+    );
     req.on('error', fail);
     if (chunked) {
       const piece = 256 * 1024;
@@ -199,21 +228,39 @@ describe('a keep-alive connection and a body over 8 MB', () => {
   it('refuses a body declared over 64 MB at once, with 413 and Connection: close, and the next request succeeds on a new connection', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const refused = await new Promise<{ status: number; connection: string | undefined; body: string }>((done, fail) => {
-        const req = httpRequest(`${api.url}/rest/v1/rpc/ingest_events`, {
-          method: 'POST', agent,
-          headers: { apikey: api.anonKey, Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': String(100 * 1024 * 1024) },
-        }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            done({ status: res.statusCode ?? 0, connection: res.headers.connection, body: Buffer.concat(chunks).toString('utf8') });
-            req.destroy();
+      const refused = await new Promise<{ status: number; connection: string | undefined; body: string }>(
+        (done, fail) => {
+          const req = httpRequest(
+            `${api.url}/rest/v1/rpc/ingest_events`,
+            {
+              method: 'POST',
+              agent,
+              headers: {
+                apikey: api.anonKey,
+                Authorization: `Bearer ${token}`,
+                'Content-Type': 'application/json',
+                'Content-Length': String(100 * 1024 * 1024),
+              },
+            },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () => {
+                done({
+                  status: res.statusCode ?? 0,
+                  connection: res.headers.connection,
+                  body: Buffer.concat(chunks).toString('utf8'),
+                });
+                req.destroy();
+              });
+            },
+          );
+          req.on('error', (error) => {
+            if (!req.destroyed) fail(error);
           });
-        });
-        req.on('error', (error) => { if (!req.destroyed) fail(error); });
-        req.write(Buffer.alloc(64 * 1024, 0x20));
-      });
+          req.write(Buffer.alloc(64 * 1024, 0x20));
+        },
+      );
       expect(refused).toMatchObject({ status: 413, connection: 'close' });
       expect(JSON.parse(refused.body)).toMatchObject({ code: 'PGRST413' });
       const next = await rawRequest(agent, '/rest/v1/rpc/ingest_events', small());

@@ -24,9 +24,13 @@ function newClient() {
 
 describe('the seeded demo accounts', () => {
   it('each sign in with the documented demo password and carry their role in app_metadata', async () => {
-    const { rows } = await db.query<{ email: string; role: string }>('select email, role::text as role from public.users where deleted_at is null order by email');
+    const { rows } = await db.query<{ email: string; role: string }>(
+      'select email, role::text as role from public.users where deleted_at is null order by email',
+    );
     expect(rows.length).toBeGreaterThan(0);
-    expect(new Set(rows.map((r) => r.role))).toEqual(new Set(['paramedic', 'emt', 'supervisor', 'medical_director', 'admin']));
+    expect(new Set(rows.map((r) => r.role))).toEqual(
+      new Set(['paramedic', 'emt', 'supervisor', 'medical_director', 'admin']),
+    );
     for (const { email, role } of rows) {
       const { data, error } = await newClient().auth.signInWithPassword({ email, password: 'rigside-demo-password' });
       expect(error, email).toBeNull();
@@ -35,7 +39,9 @@ describe('the seeded demo accounts', () => {
   });
 
   it('let a paramedic pull the reference data from version 0', async () => {
-    const { rows } = await db.query<{ email: string }>("select email from public.users where role = 'paramedic' and deleted_at is null limit 1");
+    const { rows } = await db.query<{ email: string }>(
+      "select email from public.users where role = 'paramedic' and deleted_at is null limit 1",
+    );
     const client = newClient();
     await client.auth.signInWithPassword({ email: rows[0]?.email ?? '', password: 'rigside-demo-password' });
     const pulled = await client.rpc('pull_reference', { since_version: 0 });

@@ -53,7 +53,12 @@ function rpc(fn: string, body: unknown, token?: string, init: RequestInit = {}) 
   return fetch(`${api.url}/rest/v1/rpc/${fn}`, {
     method: 'POST',
     ...init,
-    headers: { apikey: api.anonKey, Authorization: `Bearer ${token ?? api.anonKey}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) },
+    headers: {
+      apikey: api.anonKey,
+      Authorization: `Bearer ${token ?? api.anonKey}`,
+      'Content-Type': 'application/json',
+      ...(init.headers ?? {}),
+    },
     body: JSON.stringify(body),
   });
 }
@@ -115,7 +120,12 @@ describe('PostgREST RPC through the stand-in', () => {
   it("maps RAISE EXCEPTION to 400 with PostgREST's body", async () => {
     const res = await rpc('refuse', { reason: 'batch too large' });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ code: 'P0001', details: 'refused on purpose', hint: 'send something else', message: 'batch too large' });
+    expect(await res.json()).toEqual({
+      code: 'P0001',
+      details: 'refused on purpose',
+      hint: 'send something else',
+      message: 'batch too large',
+    });
   });
 
   it('maps a unique violation to 409', async () => {
@@ -131,11 +141,16 @@ describe('PostgREST RPC through the stand-in', () => {
     expect(await res.json()).toMatchObject({ code: 'PT418', message: 'short and stout' });
   });
 
-  it("lets a function choose its whole error response with SQLSTATE PGRST (429 with Retry-After)", async () => {
+  it('lets a function choose its whole error response with SQLSTATE PGRST (429 with Retry-After)', async () => {
     const res = await rpc('slow_down', {});
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('30');
-    expect(await res.json()).toEqual({ code: 'RATE_LIMITED', details: null, hint: 'wait and retry', message: 'too many requests' });
+    expect(await res.json()).toEqual({
+      code: 'RATE_LIMITED',
+      details: null,
+      hint: 'wait and retry',
+      message: 'too many requests',
+    });
   });
 
   it('passes headers a successful function sets in response.headers', async () => {
@@ -154,11 +169,19 @@ describe('PostgREST RPC through the stand-in', () => {
   });
 
   it('refuses a token with a bad signature with 401 PGRST301', async () => {
-    const forged = await signJwt(userClaims({ id: medicId, appMetadata: { role: 'admin' } }), 'not-the-secret-but-long-enough-to-pass-32');
+    const forged = await signJwt(
+      userClaims({ id: medicId, appMetadata: { role: 'admin' } }),
+      'not-the-secret-but-long-enough-to-pass-32',
+    );
     const res = await rpc('whoami', {}, forged);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('invalid_token');
-    expect(await res.json()).toEqual({ code: 'PGRST301', details: null, hint: null, message: 'JWSError JWSInvalidSignature' });
+    expect(await res.json()).toEqual({
+      code: 'PGRST301',
+      details: null,
+      hint: null,
+      message: 'JWSError JWSInvalidSignature',
+    });
   });
 
   it('refuses a malformed token with 401 PGRST301', async () => {
@@ -191,7 +214,9 @@ describe('PostgREST RPC through the stand-in', () => {
   });
 
   it('refuses a token signed with another algorithm than HS256 (none, HS512)', async () => {
-    const claims = Buffer.from(JSON.stringify(userClaims({ id: medicId, appMetadata: { role: 'admin' } }))).toString('base64url');
+    const claims = Buffer.from(JSON.stringify(userClaims({ id: medicId, appMetadata: { role: 'admin' } }))).toString(
+      'base64url',
+    );
     const unsigned = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${claims}.`;
     expect((await rpc('whoami', {}, unsigned)).status).toBe(401);
     const { createHmac } = await import('node:crypto');
@@ -204,7 +229,10 @@ describe('PostgREST RPC through the stand-in', () => {
 
   it('refuses an expired token with 401 PGRST303', async () => {
     const hourAgo = Math.floor(Date.now() / 1000) - 7200;
-    const expired = await signJwt(userClaims({ id: medicId }, { nowSeconds: hourAgo, expiresInSeconds: 3600 }), api.jwtSecret);
+    const expired = await signJwt(
+      userClaims({ id: medicId }, { nowSeconds: hourAgo, expiresInSeconds: 3600 }),
+      api.jwtSecret,
+    );
     const res = await rpc('whoami', {}, expired);
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ code: 'PGRST303', details: null, hint: null, message: 'JWT expired' });
@@ -217,7 +245,11 @@ describe('PostgREST RPC through the stand-in', () => {
   });
 
   it('rejects a body that is not JSON with 400 PGRST102', async () => {
-    const res = await fetch(`${api.url}/rest/v1/rpc/add`, { method: 'POST', headers: { apikey: api.anonKey, 'Content-Type': 'application/json' }, body: '{oops' });
+    const res = await fetch(`${api.url}/rest/v1/rpc/add`, {
+      method: 'POST',
+      headers: { apikey: api.anonKey, 'Content-Type': 'application/json' },
+      body: '{oops',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'PGRST102' });
   });
@@ -225,7 +257,11 @@ describe('PostgREST RPC through the stand-in', () => {
   it('answers CORS preflights for the browser app', async () => {
     const res = await fetch(`${api.url}/rest/v1/rpc/whoami`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://127.0.0.1:4173', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'apikey, authorization, content-type, x-client-info' },
+      headers: {
+        Origin: 'http://127.0.0.1:4173',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'apikey, authorization, content-type, x-client-info',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:4173');
@@ -236,26 +272,45 @@ describe('PostgREST RPC through the stand-in', () => {
 
 describe('Supabase Auth through the stand-in', () => {
   it("signs its API keys with a secret of its own, not the Supabase CLI's public demo secret", async () => {
-    const demoAnonKey = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
+    const demoAnonKey =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
     expect(api.jwtSecret).not.toBe(PUBLIC_DEMO_JWT_SECRET);
     expect(api.anonKey).not.toBe(demoAnonKey);
     expect(await verifyJwt(api.anonKey, api.jwtSecret)).toMatchObject({ ok: true, value: { role: 'anon' } });
     expect(await verifyJwt(api.anonKey, PUBLIC_DEMO_JWT_SECRET)).toMatchObject({ ok: false });
-    const demoKeyHere = await fetch(`${api.url}/rest/v1/rpc/whoami`, { method: 'POST', headers: { apikey: demoAnonKey, 'Content-Type': 'application/json' }, body: '{}' });
+    const demoKeyHere = await fetch(`${api.url}/rest/v1/rpc/whoami`, {
+      method: 'POST',
+      headers: { apikey: demoAnonKey, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(demoKeyHere.status).toBe(401);
   });
 
   it('gives the same API keys for the same secret, so an app built against a stack works after it restarts', async () => {
     expect(await signJwt(keyClaims('anon'), api.jwtSecret)).toBe(api.anonKey);
-    expect(await signJwt(keyClaims('anon'), PUBLIC_DEMO_JWT_SECRET)).toBe('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0');
+    expect(await signJwt(keyClaims('anon'), PUBLIC_DEMO_JWT_SECRET)).toBe(
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0',
+    );
   });
 
   it("signs in with a password and issues a token shaped like Supabase's", async () => {
     const { res, body } = await signIn();
     expect(res.status).toBe(200);
-    expect(body).toMatchObject({ token_type: 'bearer', expires_in: 3600, user: { id: medicId, email: 'medic@wire.test', app_metadata: { role: 'paramedic' } } });
-    const payload = JSON.parse(Buffer.from(String(body['access_token']).split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
-    expect(payload).toMatchObject({ sub: medicId, aud: 'authenticated', role: 'authenticated', email: 'medic@wire.test', app_metadata: { provider: 'email', role: 'paramedic' } });
+    expect(body).toMatchObject({
+      token_type: 'bearer',
+      expires_in: 3600,
+      user: { id: medicId, email: 'medic@wire.test', app_metadata: { role: 'paramedic' } },
+    });
+    const payload = JSON.parse(
+      Buffer.from(String(body['access_token']).split('.')[1] ?? '', 'base64url').toString(),
+    ) as Record<string, unknown>;
+    expect(payload).toMatchObject({
+      sub: medicId,
+      aud: 'authenticated',
+      role: 'authenticated',
+      email: 'medic@wire.test',
+      app_metadata: { provider: 'email', role: 'paramedic' },
+    });
     expect(payload['exp']).toBe(Number(payload['iat']) + 3600);
     expect(typeof payload['session_id']).toBe('string');
   });
@@ -289,16 +344,25 @@ describe('Supabase Auth through the stand-in', () => {
     expect(again['refresh_token']).toBe(second['refresh_token']);
 
     // A minute later, reusing it looks like a stolen token: refused, and the session ends.
-    await db.query("update auth.refresh_tokens set updated_at = now() - interval '1 minute' where token = $1", [first['refresh_token']]);
+    await db.query("update auth.refresh_tokens set updated_at = now() - interval '1 minute' where token = $1", [
+      first['refresh_token'],
+    ]);
     const reused = await refresh(first['refresh_token']);
     expect(reused.status).toBe(400);
-    expect(await reused.json()).toEqual({ code: 'refresh_token_already_used', message: 'Invalid Refresh Token: Already Used' });
+    expect(await reused.json()).toEqual({
+      code: 'refresh_token_already_used',
+      message: 'Invalid Refresh Token: Already Used',
+    });
     expect((await refresh(second['refresh_token'])).status).toBe(400);
   });
 
   it('returns the user for GET /user and refuses it after logout', async () => {
     const { body } = await signIn();
-    const headers = { apikey: api.anonKey, Authorization: `Bearer ${String(body['access_token'])}`, 'X-Supabase-Api-Version': '2024-01-01' };
+    const headers = {
+      apikey: api.anonKey,
+      Authorization: `Bearer ${String(body['access_token'])}`,
+      'X-Supabase-Api-Version': '2024-01-01',
+    };
     const user = await fetch(`${api.url}/auth/v1/user`, { headers });
     expect(await user.json()).toMatchObject({ id: medicId, app_metadata: { role: 'paramedic' } });
     const logout = await fetch(`${api.url}/auth/v1/logout?scope=local`, { method: 'POST', headers });

@@ -17,9 +17,15 @@ const users: Record<'medic' | 'director' | 'otherDirector', { id: string; email:
 beforeAll(async () => {
   db = await createTestDatabase();
   for (const code of ['north', 'south'] as const) {
-    const dept = await db.query<{ id: string }>('insert into public.departments (code, name) values ($1, $2) returning id', [code.toUpperCase(), `${code} fire`]);
+    const dept = await db.query<{ id: string }>(
+      'insert into public.departments (code, name) values ($1, $2) returning id',
+      [code.toUpperCase(), `${code} fire`],
+    );
     const id = dept.rows[0]?.id ?? '';
-    const station = await db.query<{ id: string }>("insert into public.stations (department_id, code, name) values ($1, 'S1', 'Station 1') returning id", [id]);
+    const station = await db.query<{ id: string }>(
+      "insert into public.stations (department_id, code, name) values ($1, 'S1', 'Station 1') returning id",
+      [id],
+    );
     departments[code] = { id, stationId: station.rows[0]?.id ?? '' };
   }
   const people: Array<[keyof typeof users, AppRole, 'north' | 'south', boolean]> = [
@@ -33,7 +39,15 @@ beforeAll(async () => {
     await db.query(
       `insert into public.users (id, email, full_name, role, badge_number, department_id, station_id)
        values ($1, $2, $3, $4, $5, $6, $7)`,
-      [id, email, `Test ${key}`, role, `B-${key.length}${role.length}`, departments[dept].id, onStation ? departments[dept].stationId : null],
+      [
+        id,
+        email,
+        `Test ${key}`,
+        role,
+        `B-${key.length}${role.length}`,
+        departments[dept].id,
+        onStation ? departments[dept].stationId : null,
+      ],
     );
     users[key] = { id, email };
   }
@@ -73,25 +87,48 @@ const batch = [
       concentration: '1 mg/mL',
       color: 'white',
       capped: false,
-      warnings: [{ code: 'WEIGHT_CONFIRMED', severity: 'caution', message: 'confirm the weight against the length-based tape' }],
+      warnings: [
+        { code: 'WEIGHT_CONFIRMED', severity: 'caution', message: 'confirm the weight against the length-based tape' },
+      ],
       formulary_version: 'test',
     },
   },
-  { id: uuidv7(), kind: 'protocol_usage', occurred_at: occurredAt, payload: { tp_code: '1219', action: 'applied', query: 'bee sting', context_id: null, dataset_version: 'test' } },
-  { id: uuidv7(), kind: 'audit', occurred_at: occurredAt, payload: { action: 'dose_calculated', details: { medication: 'epinephrine' } } },
+  {
+    id: uuidv7(),
+    kind: 'protocol_usage',
+    occurred_at: occurredAt,
+    payload: { tp_code: '1219', action: 'applied', query: 'bee sting', context_id: null, dataset_version: 'test' },
+  },
+  {
+    id: uuidv7(),
+    kind: 'audit',
+    occurred_at: occurredAt,
+    payload: { action: 'dose_calculated', details: { medication: 'epinephrine' } },
+  },
 ];
-const range = { from_time: new Date(Date.now() - 3600_000).toISOString(), to_time: new Date(Date.now() + 3600_000).toISOString() };
+const range = {
+  from_time: new Date(Date.now() - 3600_000).toISOString(),
+  to_time: new Date(Date.now() + 3600_000).toISOString(),
+};
 
 describe("a paramedic's batch through supabase-js", () => {
   it('is accepted once and reported duplicate on replay', async () => {
     const medic = await signedIn('medic');
     const first = await medic.rpc('ingest_events', { events: batch });
     expect(first.error).toBeNull();
-    expect((first.data as Array<{ id: string; status: string }>).map((r) => [r.id, r.status])).toEqual(batch.map((e) => [e.id, 'accepted']));
+    expect((first.data as Array<{ id: string; status: string }>).map((r) => [r.id, r.status])).toEqual(
+      batch.map((e) => [e.id, 'accepted']),
+    );
 
     const replay = await medic.rpc('ingest_events', { events: batch });
-    expect((replay.data as Array<{ status: string }>).map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
-    const stored = await db.query<{ n: string }>('select count(*) as n from public.dosing_calculations where id = $1', [batch[0]?.id]);
+    expect((replay.data as Array<{ status: string }>).map((r) => r.status)).toEqual([
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ]);
+    const stored = await db.query<{ n: string }>('select count(*) as n from public.dosing_calculations where id = $1', [
+      batch[0]?.id,
+    ]);
     expect(stored.rows[0]?.n).toBe('1');
   });
 
@@ -99,7 +136,14 @@ describe("a paramedic's batch through supabase-js", () => {
     const director = await signedIn('director');
     const doses = await director.rpc('list_department_dosing_calculations', range);
     expect(doses.error).toBeNull();
-    expect(doses.data).toEqual([expect.objectContaining({ id: batch[0]?.id, user_id: users.medic.id, medication: 'epinephrine', has_warnings: true })]);
+    expect(doses.data).toEqual([
+      expect.objectContaining({
+        id: batch[0]?.id,
+        user_id: users.medic.id,
+        medication: 'epinephrine',
+        has_warnings: true,
+      }),
+    ]);
 
     const usage = await director.rpc('count_department_protocol_usage', range);
     expect(usage.data).toEqual([expect.objectContaining({ tp_code: '1219', applications: 1, uses: 1 })]);
@@ -111,7 +155,11 @@ describe("a paramedic's batch through supabase-js", () => {
 
   it('is invisible to the medical director of another department', async () => {
     const other = await signedIn('otherDirector');
-    for (const fn of ['list_department_dosing_calculations', 'count_department_protocol_usage', 'list_department_audit_events']) {
+    for (const fn of [
+      'list_department_dosing_calculations',
+      'count_department_protocol_usage',
+      'list_department_audit_events',
+    ]) {
       const result = await other.rpc(fn, range);
       expect(result.error).toBeNull();
       expect(result.data).toEqual([]);
@@ -129,7 +177,10 @@ describe("a paramedic's batch through supabase-js", () => {
     const director = await signedIn('director');
     const result = await director.rpc('approve_protocol_version', { version_id: crypto.randomUUID() });
     expect(result.status).toBe(404);
-    expect(result.error).toMatchObject({ code: 'PT404', message: expect.stringMatching(/^no protocol version with id /) });
+    expect(result.error).toMatchObject({
+      code: 'PT404',
+      message: expect.stringMatching(/^no protocol version with id /),
+    });
   });
 
   it('cannot be sent without signing in', async () => {

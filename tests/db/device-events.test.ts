@@ -39,22 +39,70 @@ async function confirmDose(request: DoseRequest, contextId: string | null) {
 
 describe('events the app writes', () => {
   it('are all accepted by ingest_events and land as the paramedic’s records', async () => {
-    const context = await savePatient(device, { fields: { age_years: 3, weight_kg: 14, chief_complaint: 'Hives after a bee sting', allergies: ['penicillin'], vitals: [] } });
-    await recordProtocolUse(device, 'viewed', { tpCode: '1219-P', query: 'bee sting', contextId: context.id, datasetVersion: '1.0.0' });
-    await confirmDose({ medication: 'epinephrine', route: 'IM', indication: 'anaphylaxis', weight_kg: 14, age_years: 3 }, context.id);
+    const context = await savePatient(device, {
+      fields: {
+        age_years: 3,
+        weight_kg: 14,
+        chief_complaint: 'Hives after a bee sting',
+        allergies: ['penicillin'],
+        vitals: [],
+      },
+    });
+    await recordProtocolUse(device, 'viewed', {
+      tpCode: '1219-P',
+      query: 'bee sting',
+      contextId: context.id,
+      datasetVersion: '1.0.0',
+    });
+    await confirmDose(
+      { medication: 'epinephrine', route: 'IM', indication: 'anaphylaxis', weight_kg: 14, age_years: 3 },
+      context.id,
+    );
     // A dose with warnings of every severity, and one given as tablets (no mL to draw up).
-    const warned = await confirmDose({ medication: 'ketorolac', route: 'IV', indication: 'pain', weight_kg: 80, age_years: 40, home_medications: ['Eliquis'] }, null);
+    const warned = await confirmDose(
+      {
+        medication: 'ketorolac',
+        route: 'IV',
+        indication: 'pain',
+        weight_kg: 80,
+        age_years: 40,
+        home_medications: ['Eliquis'],
+      },
+      null,
+    );
     expect(warned.warnings.map((w) => w.severity)).toContain('danger');
-    await confirmDose({ medication: 'aspirin', route: 'PO', indication: 'chest pain', weight_kg: 80, age_years: 60, allergies: ['aspirin'] }, null);
-    await createAuditLog(device).record('dosing_calculated', { medication: 'epinephrine', route: 'IM', formulary_version: 'test' });
+    await confirmDose(
+      {
+        medication: 'aspirin',
+        route: 'PO',
+        indication: 'chest pain',
+        weight_kg: 80,
+        age_years: 60,
+        allergies: ['aspirin'],
+      },
+      null,
+    );
+    await createAuditLog(device).record('dosing_calculated', {
+      medication: 'epinephrine',
+      route: 'IM',
+      formulary_version: 'test',
+    });
 
     const events = await pendingEvents(device);
-    expect(new Set(events.map((e) => e.kind))).toEqual(new Set(['patient_context', 'protocol_usage', 'dosing_calculation', 'audit']));
-    const { results } = await ingest(db, org.people.paramedicA.caller, events.map((e) => toWireEvent(e, DEVICE)));
+    expect(new Set(events.map((e) => e.kind))).toEqual(
+      new Set(['patient_context', 'protocol_usage', 'dosing_calculation', 'audit']),
+    );
+    const { results } = await ingest(
+      db,
+      org.people.paramedicA.caller,
+      events.map((e) => toWireEvent(e, DEVICE)),
+    );
     expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
 
     const doses = await db.query<{ medication: string; warnings: unknown; volume_ml: string | null }>(
-      'select medication, warnings, volume_ml from public.dosing_calculations where user_id = $1 order by created_at', [org.people.paramedicA.id]);
+      'select medication, warnings, volume_ml from public.dosing_calculations where user_id = $1 order by created_at',
+      [org.people.paramedicA.id],
+    );
     expect(doses.rows.map((r) => r.medication)).toEqual(['epinephrine', 'ketorolac', 'aspirin']);
     expect(doses.rows[1]!.warnings).toEqual(warned.warnings);
     const aspirin = doses.rows.find((r) => r.medication === 'aspirin')!;
@@ -66,13 +114,23 @@ describe('events the app writes', () => {
     const fresh = new RigsideDb(`device-events-audit-${Date.now()}`);
     try {
       const audit = createAuditLog(fresh);
-      for (const action of auditActionSchema.options) await audit.record(action, { note: action, count: 1, ok: true, nothing: null });
+      for (const action of auditActionSchema.options)
+        await audit.record(action, { note: action, count: 1, ok: true, nothing: null });
       const context = await savePatient(fresh, { fields: { age_years: 40, weight_kg: 80, vitals: [], allergies: [] } });
-      await savePatient(fresh, { id: context.id, fields: { age_years: 40, weight_kg: 82, vitals: [], allergies: ['latex'] } });
+      await savePatient(fresh, {
+        id: context.id,
+        fields: { age_years: 40, weight_kg: 82, vitals: [], allergies: ['latex'] },
+      });
       const events = await pendingEvents(fresh);
-      const { results } = await ingest(db, org.people.emtA.caller, events.map((e) => toWireEvent(e, DEVICE)));
+      const { results } = await ingest(
+        db,
+        org.people.emtA.caller,
+        events.map((e) => toWireEvent(e, DEVICE)),
+      );
       expect(results.filter((r) => r.status !== 'accepted')).toEqual([]);
-      const stored = await db.query<{ action: string }>('select action from public.audit_logs where user_id = $1', [org.people.emtA.id]);
+      const stored = await db.query<{ action: string }>('select action from public.audit_logs where user_id = $1', [
+        org.people.emtA.id,
+      ]);
       expect([...new Set(stored.rows.map((r) => r.action))].sort()).toEqual([...auditActionSchema.options].sort());
       const contexts = await db.query('select id from public.patient_contexts where id = $1', [context.id]);
       expect(contexts.rows).toHaveLength(1);

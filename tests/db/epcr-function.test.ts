@@ -12,7 +12,9 @@ import { createOrganisation, ingest, uuidV7, type Organisation } from './fixture
 import { createTestDatabase, type TestDatabase } from './helpers';
 
 const CREDENTIALS = { username: 'rigside-test', password: 'receiver password', organization: 'RS' };
-const example = JSON.parse(readFileSync(resolve(import.meta.dirname, '../nemsis/encounters/pediatric-anaphylaxis-14kg.json'), 'utf8')) as Record<string, unknown>;
+const example = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../nemsis/encounters/pediatric-anaphylaxis-14kg.json'), 'utf8'),
+) as Record<string, unknown>;
 
 let db: TestDatabase;
 let org: Organisation;
@@ -26,8 +28,16 @@ beforeAll(async () => {
   org = await createOrganisation(db);
   api = await startApi({ databaseUrl: db.url });
   xsd = nemsisSchemaAvailable() ? loadNemsisValidator() : undefined;
-  receiver = await startNemsisReceiver({ credentials: CREDENTIALS, ...(xsd ? { validate: (xml: string) => xsd!.validate(xml) } : {}) });
-  fn = await startHandoffFunction({ apiUrl: api.url, serviceRoleKey: api.serviceRoleKey, nemsis: { url: receiver.url, ...CREDENTIALS }, pollDelaysMs: [50, 50, 50] });
+  receiver = await startNemsisReceiver({
+    credentials: CREDENTIALS,
+    ...(xsd ? { validate: (xml: string) => xsd!.validate(xml) } : {}),
+  });
+  fn = await startHandoffFunction({
+    apiUrl: api.url,
+    serviceRoleKey: api.serviceRoleKey,
+    nemsis: { url: receiver.url, ...CREDENTIALS },
+    pollDelaysMs: [50, 50, 50],
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -40,16 +50,28 @@ afterAll(async () => {
 
 /** One closed call, alone in the queue. */
 async function closeOneCall(encounter: Record<string, unknown> = {}): Promise<{ id: string; reportUuid: string }> {
-  await db.query("update public.epcr_submissions set status = 'sent', next_attempt_at = null where status in ('queued', 'processing')");
+  await db.query(
+    "update public.epcr_submissions set status = 'sent', next_attempt_at = null where status in ('queued', 'processing')",
+  );
   const reportUuid = crypto.randomUUID();
-  const event = { id: uuidV7(), kind: 'call_closed', occurred_at: new Date().toISOString(), payload: { context_id: null, encounter: { ...example, reportUuid, ...encounter } } };
+  const event = {
+    id: uuidV7(),
+    kind: 'call_closed',
+    occurred_at: new Date().toISOString(),
+    payload: { context_id: null, encounter: { ...example, reportUuid, ...encounter } },
+  };
   const { results } = await ingest(db, org.people.paramedicA.caller, [event]);
   expect(results[0]?.status).toBe('accepted');
   return { id: event.id, reportUuid };
 }
 
 async function row(id: string) {
-  return (await db.query('select status::text, attempts, last_status_code, last_error, warnings, request_handle, next_attempt_at - now() < interval \'61 seconds\' and next_attempt_at - now() > interval \'55 seconds\' as retry_in_a_minute from public.epcr_submissions where id = $1', [id])).rows[0];
+  return (
+    await db.query(
+      "select status::text, attempts, last_status_code, last_error, warnings, request_handle, next_attempt_at - now() < interval '61 seconds' and next_attempt_at - now() > interval '55 seconds' as retry_in_a_minute from public.epcr_submissions where id = $1",
+      [id],
+    )
+  ).rows[0];
 }
 
 describe('the epcr-handoff Edge Function (Deno) and the local NEMSIS receiver', () => {
@@ -67,14 +89,23 @@ describe('the epcr-handoff Edge Function (Deno) and the local NEMSIS receiver', 
     receiver.script([{ statusCode: 10, polls: 2 }]);
     const run = await fn.invoke();
     expect(run.body).toMatchObject({ results: [{ id, outcome: 'sent', statusCode: 1 }] });
-    expect(receiver.log().slice(-4).map((l) => `${l.operation} ${l.statusCode}`)).toEqual(['SubmitData 10', 'RetrieveStatus 0', 'RetrieveStatus 0', 'RetrieveStatus 1']);
+    expect(
+      receiver
+        .log()
+        .slice(-4)
+        .map((l) => `${l.operation} ${l.statusCode}`),
+    ).toEqual(['SubmitData 10', 'RetrieveStatus 0', 'RetrieveStatus 0', 'RetrieveStatus 1']);
   });
 
   it('keeps the handle and asks again next run when it is still processing after the run’s polls', async () => {
     const { id } = await closeOneCall();
     receiver.script([{ statusCode: 10, polls: 5 }]);
     await fn.invoke();
-    expect(await row(id)).toMatchObject({ status: 'processing', attempts: 0, request_handle: expect.stringMatching(/^\d+$/) });
+    expect(await row(id)).toMatchObject({
+      status: 'processing',
+      attempts: 0,
+      request_handle: expect.stringMatching(/^\d+$/),
+    });
   });
 
   it.each([
@@ -87,7 +118,11 @@ describe('the epcr-handoff Edge Function (Deno) and the local NEMSIS receiver', 
     receiver.script([{ statusCode: code }]);
     const run = await fn.invoke();
     expect(run.body).toMatchObject({ results: [{ id, outcome: 'needs_correction', statusCode: code }] });
-    expect(await row(id)).toMatchObject({ status: 'needs_correction', last_status_code: code, last_error: expect.stringMatching(new RegExp(`^${code}: `)) });
+    expect(await row(id)).toMatchObject({
+      status: 'needs_correction',
+      last_status_code: code,
+      last_error: expect.stringMatching(new RegExp(`^${code}: `)),
+    });
   });
 
   it('finds a real duplicate: the same report sent again is refused by the receiver (-11)', async () => {
@@ -117,14 +152,21 @@ describe('the epcr-handoff Edge Function (Deno) and the local NEMSIS receiver', 
     const { id } = await closeOneCall();
     receiver.script([{ statusCode: 3 }]);
     await fn.invoke();
-    expect(await row(id)).toMatchObject({ status: 'sent_with_warnings', last_status_code: 3, warnings: expect.stringMatching(/^3: imported, with \[WARNING\]/) });
+    expect(await row(id)).toMatchObject({
+      status: 'sent_with_warnings',
+      last_status_code: 3,
+      warnings: expect.stringMatching(/^3: imported, with \[WARNING\]/),
+    });
   });
 
   it('sends a call that makes no NEMSIS document to needs correction without submitting it', async () => {
     const { id } = await closeOneCall({ dispatchReason: 'tummy ache' });
     const before = receiver.log().length;
     await fn.invoke();
-    expect(await row(id)).toMatchObject({ status: 'needs_correction', last_error: expect.stringMatching(/does not make a NEMSIS document: dispatchReason/) });
+    expect(await row(id)).toMatchObject({
+      status: 'needs_correction',
+      last_error: expect.stringMatching(/does not make a NEMSIS document: dispatchReason/),
+    });
     expect(receiver.log().length).toBe(before);
   });
 

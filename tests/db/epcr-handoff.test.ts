@@ -19,7 +19,9 @@ afterAll(async () => {
   await db?.close();
 });
 
-const example = JSON.parse(readFileSync(resolve(import.meta.dirname, '../nemsis/encounters/pediatric-anaphylaxis-14kg.json'), 'utf8')) as Record<string, unknown>;
+const example = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '../nemsis/encounters/pediatric-anaphylaxis-14kg.json'), 'utf8'),
+) as Record<string, unknown>;
 
 function callClosed(encounter: Record<string, unknown> = {}, payload: Record<string, unknown> = {}): WireEvent {
   return {
@@ -45,7 +47,12 @@ async function claim(now: Date, limit = 10, client?: pg.ClientBase): Promise<Cla
   return (await db.queryAs<Claimed>('service_role', sql, [limit, now])).rows;
 }
 
-async function report(row: Claimed, outcome: string, now: Date, extra: { code?: number; message?: string; handle?: string } = {}) {
+async function report(
+  row: Claimed,
+  outcome: string,
+  now: Date,
+  extra: { code?: number; message?: string; handle?: string } = {},
+) {
   const { rows } = await db.queryAs<{ r: Record<string, unknown> }>(
     'service_role',
     'select public.report_epcr_submission($1, $2, $3, $4, $5, $6, $7) as r',
@@ -55,13 +62,18 @@ async function report(row: Claimed, outcome: string, now: Date, extra: { code?: 
 }
 
 async function stored(id: string) {
-  const { rows } = await db.query('select status::text, attempts, next_attempt_at, request_handle, last_status_code, last_error, warnings, sent_at from public.epcr_submissions where id = $1', [id]);
+  const { rows } = await db.query(
+    'select status::text, attempts, next_attempt_at, request_handle, last_status_code, last_error, warnings, sent_at from public.epcr_submissions where id = $1',
+    [id],
+  );
   return rows[0];
 }
 
 /** Queues one call and returns its id; the queue is otherwise emptied so each case starts alone. */
 async function queueOne(encounter: Record<string, unknown> = {}): Promise<string> {
-  await db.query("update public.epcr_submissions set status = 'sent', next_attempt_at = null where status in ('queued', 'processing')");
+  await db.query(
+    "update public.epcr_submissions set status = 'sent', next_attempt_at = null where status in ('queued', 'processing')",
+  );
   const event = callClosed(encounter);
   const { results } = await ingest(db, org.people.paramedicA.caller, [event]);
   expect(results.map((r) => r.status)).toEqual(['accepted']);
@@ -77,8 +89,22 @@ describe('a call closed on the device', () => {
     const replay = await ingest(db, org.people.paramedicA.caller, [event]);
     expect(first.results[0]?.status).toBe('accepted');
     expect(replay.results[0]?.status).toBe('duplicate');
-    const { rows } = await db.query('select status::text, attempts, pcr_number, report_uuid, user_id, department_id, encounter ->> $2 as fmt, next_attempt_at <= now() as due from public.epcr_submissions where id = $1', [event.id, 'format']);
-    expect(rows).toEqual([{ status: 'queued', attempts: 0, pcr_number: 'RS-2026-777', report_uuid: (event.payload['encounter'] as { reportUuid: string }).reportUuid, user_id: org.people.paramedicA.id, department_id: org.people.paramedicA.departmentId, fmt: 'rigside-encounter/1', due: true }]);
+    const { rows } = await db.query(
+      'select status::text, attempts, pcr_number, report_uuid, user_id, department_id, encounter ->> $2 as fmt, next_attempt_at <= now() as due from public.epcr_submissions where id = $1',
+      [event.id, 'format'],
+    );
+    expect(rows).toEqual([
+      {
+        status: 'queued',
+        attempts: 0,
+        pcr_number: 'RS-2026-777',
+        report_uuid: (event.payload['encounter'] as { reportUuid: string }).reportUuid,
+        user_id: org.people.paramedicA.id,
+        department_id: org.people.paramedicA.departmentId,
+        fmt: 'rigside-encounter/1',
+        due: true,
+      },
+    ]);
   });
 
   it('is refused, naming the field, without an encounter or with a report UUID NEMSIS would not take', async () => {
@@ -118,7 +144,12 @@ describe('the hand-off schedule (clock moved by the test)', () => {
       }
     }
     expect(offsets).toEqual([1, 2, 4]);
-    expect(await stored(id)).toMatchObject({ status: 'failed', attempts: 4, last_status_code: -20, last_error: 'Generic server error' });
+    expect(await stored(id)).toMatchObject({
+      status: 'failed',
+      attempts: 4,
+      last_status_code: -20,
+      last_error: 'Generic server error',
+    });
     // Failed is the end: nothing more is claimed, however late.
     expect(await claim(minutes(now, 60))).toEqual([]);
   });
@@ -132,8 +163,16 @@ describe('the hand-off schedule (clock moved by the test)', () => {
     const id = await queueOne();
     const now = new Date(Date.now() + 1000);
     const [row] = await claim(now);
-    expect(await report(row!, 'needs_correction', now, { code, message: `refused with ${code}` })).toMatchObject({ status: 'needs_correction', attempts: 0, next_attempt_at: null });
-    expect(await stored(id)).toMatchObject({ status: 'needs_correction', last_status_code: code, last_error: `refused with ${code}` });
+    expect(await report(row!, 'needs_correction', now, { code, message: `refused with ${code}` })).toMatchObject({
+      status: 'needs_correction',
+      attempts: 0,
+      next_attempt_at: null,
+    });
+    expect(await stored(id)).toMatchObject({
+      status: 'needs_correction',
+      last_status_code: code,
+      last_error: `refused with ${code}`,
+    });
     expect(await claim(minutes(now, 30))).toEqual([]);
   });
 
@@ -141,8 +180,17 @@ describe('the hand-off schedule (clock moved by the test)', () => {
     const id = await queueOne();
     const now = new Date(Date.now() + 1000);
     const [row] = await claim(now);
-    await report(row!, 'sent_with_warnings', now, { code: 3, message: '[WARNING] Incident ZIP Code should be recorded' });
-    expect(await stored(id)).toMatchObject({ status: 'sent_with_warnings', last_status_code: 3, warnings: '[WARNING] Incident ZIP Code should be recorded', next_attempt_at: null, sent_at: now });
+    await report(row!, 'sent_with_warnings', now, {
+      code: 3,
+      message: '[WARNING] Incident ZIP Code should be recorded',
+    });
+    expect(await stored(id)).toMatchObject({
+      status: 'sent_with_warnings',
+      last_status_code: 3,
+      warnings: '[WARNING] Incident ZIP Code should be recorded',
+      next_attempt_at: null,
+      sent_at: now,
+    });
   });
 
   it('asks again a minute after "still processing", with the receiver’s handle, without counting a retry', async () => {
@@ -162,7 +210,12 @@ describe('the hand-off schedule (clock moved by the test)', () => {
     expect(await stored(id)).toMatchObject({ status: 'queued', attempts: 2, request_handle: null });
     const [fourth] = await claim(minutes(now, 4));
     await report(fourth!, 'sent', minutes(now, 4), { code: 1 });
-    expect(await stored(id)).toMatchObject({ status: 'sent', attempts: 2, request_handle: null, sent_at: minutes(now, 4) });
+    expect(await stored(id)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      request_handle: null,
+      sent_at: minutes(now, 4),
+    });
   });
 
   it('drops the answer of a runner whose claim lapsed and another runner took over', async () => {
@@ -180,7 +233,9 @@ describe('the hand-off schedule (clock moved by the test)', () => {
 
 describe('two runners at once', () => {
   it('never claim one row twice: the second skips the rows the first holds, and takes the rest', async () => {
-    await db.query("update public.epcr_submissions set status = 'sent', next_attempt_at = null where status in ('queued', 'processing')");
+    await db.query(
+      "update public.epcr_submissions set status = 'sent', next_attempt_at = null where status in ('queued', 'processing')",
+    );
     const events = Array.from({ length: 30 }, () => callClosed());
     await ingest(db, org.people.paramedicA.caller, events);
     const now = new Date(Date.now() + 1000);
@@ -202,7 +257,9 @@ describe('two runners at once', () => {
   });
 
   it('under many concurrent claims, hands each due row to exactly one runner', async () => {
-    await db.query("update public.epcr_submissions set status = 'sent', next_attempt_at = null where status in ('queued', 'processing')");
+    await db.query(
+      "update public.epcr_submissions set status = 'sent', next_attempt_at = null where status in ('queued', 'processing')",
+    );
     const events = Array.from({ length: 60 }, () => callClosed());
     await ingest(db, org.people.paramedicA.caller, events);
     const now = new Date(Date.now() + 1000);
@@ -216,19 +273,32 @@ describe('two runners at once', () => {
 describe('who may see and run the hand-off', () => {
   it('shows a crew member their own calls and a medical director their department’s, never another department’s', async () => {
     await ingest(db, org.people.paramedicB.caller, [callClosed({ pcrNumber: 'OTHER-DEPT-1' })]);
-    const own = await db.queryAs<{ pcr_number: string; user_id: string }>(org.people.paramedicA.caller, 'select * from public.list_epcr_submissions(200)');
+    const own = await db.queryAs<{ pcr_number: string; user_id: string }>(
+      org.people.paramedicA.caller,
+      'select * from public.list_epcr_submissions(200)',
+    );
     expect(own.rows.length).toBeGreaterThan(0);
     expect(own.rows.every((r) => r.user_id === org.people.paramedicA.id)).toBe(true);
-    const director = await db.queryAs<{ pcr_number: string }>(org.people.directorA.caller, 'select * from public.list_epcr_submissions(200)');
+    const director = await db.queryAs<{ pcr_number: string }>(
+      org.people.directorA.caller,
+      'select * from public.list_epcr_submissions(200)',
+    );
     expect(director.rows.map((r) => r.pcr_number)).not.toContain('OTHER-DEPT-1');
-    const other = await db.queryAs<{ pcr_number: string }>(org.people.directorB.caller, 'select * from public.list_epcr_submissions(200)');
+    const other = await db.queryAs<{ pcr_number: string }>(
+      org.people.directorB.caller,
+      'select * from public.list_epcr_submissions(200)',
+    );
     expect(other.rows.map((r) => r.pcr_number)).toEqual(['OTHER-DEPT-1']);
   });
 
   it('lets only the service role claim and report', async () => {
     for (const caller of [org.people.paramedicA.caller, org.people.adminA.caller, 'anon' as const]) {
-      await expect(db.queryAs(caller, 'select * from public.claim_epcr_submissions()')).rejects.toThrow(/permission denied/);
-      await expect(db.queryAs(caller, "select public.report_epcr_submission(gen_random_uuid(), gen_random_uuid(), 'sent')")).rejects.toThrow(/permission denied/);
+      await expect(db.queryAs(caller, 'select * from public.claim_epcr_submissions()')).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(
+        db.queryAs(caller, "select public.report_epcr_submission(gen_random_uuid(), gen_random_uuid(), 'sent')"),
+      ).rejects.toThrow(/permission denied/);
     }
   });
 });

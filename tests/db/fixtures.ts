@@ -46,19 +46,44 @@ export async function createPerson(
   await db.query(
     `insert into public.users (id, email, full_name, role, badge_number, department_id, station_id)
      values ($1, $2, $3, $4, $5, $6, $7)`,
-    [id, email, `Test ${profile.label}`, profile.role, profile.label.toUpperCase().replace(/[^A-Z0-9-]/g, '').slice(0, 20), profile.departmentId, profile.stationId],
+    [
+      id,
+      email,
+      `Test ${profile.label}`,
+      profile.role,
+      profile.label
+        .toUpperCase()
+        .replace(/[^A-Z0-9-]/g, '')
+        .slice(0, 20),
+      profile.departmentId,
+      profile.stationId,
+    ],
   );
   return { id, caller: { userId: id, appRole: profile.role } };
 }
 
 export async function createOrganisation(db: TestDatabase): Promise<Organisation> {
   const department = async (code: string) =>
-    (await db.query<{ id: string }>('insert into public.departments (code, name) values ($1, $2) returning id', [code, `${code} Fire`])).rows[0]!.id;
+    (
+      await db.query<{ id: string }>('insert into public.departments (code, name) values ($1, $2) returning id', [
+        code,
+        `${code} Fire`,
+      ])
+    ).rows[0]!.id;
   const station = async (departmentId: string, code: string) =>
-    (await db.query<{ id: string }>('insert into public.stations (department_id, code, name) values ($1, $2, $2) returning id', [departmentId, code])).rows[0]!.id;
+    (
+      await db.query<{ id: string }>(
+        'insert into public.stations (department_id, code, name) values ($1, $2, $2) returning id',
+        [departmentId, code],
+      )
+    ).rows[0]!.id;
 
   const departments = { A: await department('NORTH'), B: await department('SOUTH') };
-  const stations = { A1: await station(departments.A, 'A1'), A2: await station(departments.A, 'A2'), B1: await station(departments.B, 'B1') };
+  const stations = {
+    A1: await station(departments.A, 'A1'),
+    A2: await station(departments.A, 'A2'),
+    B1: await station(departments.B, 'B1'),
+  };
   const people = {} as Record<PersonKey, Person>;
   for (const [key, role, dept, stationKey] of PLAN) {
     const departmentId = departments[dept];
@@ -85,18 +110,32 @@ export interface WireEvent {
   seq?: number;
 }
 
-export function protocolUsageEvent(overrides: Partial<WireEvent> = {}, payload: Record<string, unknown> = {}): WireEvent {
+export function protocolUsageEvent(
+  overrides: Partial<WireEvent> = {},
+  payload: Record<string, unknown> = {},
+): WireEvent {
   return {
     id: uuidV7(),
     kind: 'protocol_usage',
     occurred_at: new Date().toISOString(),
-    payload: { tp_code: '1211', action: 'viewed', query: 'chest pain', context_id: null, dataset_version: '1.0.0', ...payload },
+    payload: {
+      tp_code: '1211',
+      action: 'viewed',
+      query: 'chest pain',
+      context_id: null,
+      dataset_version: '1.0.0',
+      ...payload,
+    },
     ...overrides,
   };
 }
 
 /** A dosing warning as the engine gives it (src/domain/dosing/refusals-and-warnings.ts DoseWarning). */
-export function doseWarning(message: string, severity: 'danger' | 'caution' | 'info' = 'caution', code = 'CONTRAINDICATIONS') {
+export function doseWarning(
+  message: string,
+  severity: 'danger' | 'caution' | 'info' = 'caution',
+  code = 'CONTRAINDICATIONS',
+) {
   return { code, severity, message };
 }
 
@@ -129,7 +168,12 @@ export function narrativeEvent(overrides: Partial<WireEvent> = {}, payload: Reco
     id: uuidV7(),
     kind: 'narrative',
     occurred_at: new Date().toISOString(),
-    payload: { context_id: null, format: 'soap', content: 'S: chest pressure for 2 h. O: diaphoretic. A: suspected ACS. P: aspirin, 12-lead.', ...payload },
+    payload: {
+      context_id: null,
+      format: 'soap',
+      content: 'S: chest pressure for 2 h. O: diaphoretic. A: suspected ACS. P: aspirin, 12-lead.',
+      ...payload,
+    },
     ...overrides,
   };
 }
@@ -145,7 +189,11 @@ export function auditEvent(overrides: Partial<WireEvent> = {}, payload: Record<s
 }
 
 /** A patient context saved on the device: sealed fields, expiring 24 h after creation. */
-export function patientContextEvent(createdAt = new Date(), contextId = uuidV7(createdAt), overrides: Partial<WireEvent> = {}): WireEvent {
+export function patientContextEvent(
+  createdAt = new Date(),
+  contextId = uuidV7(createdAt),
+  overrides: Partial<WireEvent> = {},
+): WireEvent {
   return {
     id: uuidV7(),
     kind: 'patient_context',
@@ -192,12 +240,20 @@ export interface IngestReply {
 /** Calls ingest_events as `caller`, the way the API stand-in does; also returns response.status. */
 export async function ingest(db: TestDatabase, caller: Caller, events: unknown[]): Promise<IngestReply> {
   return db.as(caller, async (client) => {
-    const { rows } = await client.query<{ body: IngestResult[] | RefusedCall }>('select public.ingest_events($1::jsonb) as body', [JSON.stringify(events)]);
+    const { rows } = await client.query<{ body: IngestResult[] | RefusedCall }>(
+      'select public.ingest_events($1::jsonb) as body',
+      [JSON.stringify(events)],
+    );
     const settings = await client.query<{ status: string | null; headers: string | null }>(
       "select nullif(current_setting('response.status', true), '') as status, nullif(current_setting('response.headers', true), '') as headers",
     );
     const body = rows[0]!.body;
     const refusal = Array.isArray(body) ? null : body;
-    return { results: refusal ? refusal.results : (body as IngestResult[]), refusal, httpStatus: settings.rows[0]!.status, headers: settings.rows[0]!.headers };
+    return {
+      results: refusal ? refusal.results : (body as IngestResult[]),
+      refusal,
+      httpStatus: settings.rows[0]!.status,
+      headers: settings.rows[0]!.headers,
+    };
   });
 }

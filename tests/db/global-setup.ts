@@ -78,10 +78,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
 // red database run exited 0 and CI passed it. An exit with 0 now keeps a failure already recorded.
 function keepFailureExitCode(): void {
   const exit = process.exit.bind(process);
-  process.exit = ((code?: number | string | null) => {
+  process.exit = (code?: number | string | null) => {
     const failed = process.exitCode !== undefined && Number(process.exitCode) !== 0;
     return exit(failed && (code === 0 || code === undefined || code === null) ? process.exitCode : code);
-  });
+  };
 }
 
 // A run killed before its teardown leaves its data dir behind; remove those whose test runner

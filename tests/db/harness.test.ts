@@ -13,7 +13,9 @@ describe('the database test harness', () => {
   it('gives each test file its own database cloned from the migrated template', async () => {
     const { rows } = await db.query<{ name: string }>('select current_database() as name');
     expect(rows[0]?.name).toBe(db.name);
-    const tables = await db.query("select 1 from information_schema.tables where table_schema = 'auth' and table_name = 'users'");
+    const tables = await db.query(
+      "select 1 from information_schema.tables where table_schema = 'auth' and table_name = 'users'",
+    );
     expect(tables.rowCount).toBe(1);
   });
 
@@ -27,7 +29,10 @@ describe('the database test harness', () => {
   });
 
   it('runs anon requests as the anon role with no user id', async () => {
-    const { rows } = await db.queryAs<{ uid: string | null; db_role: string }>('anon', 'select auth.uid() as uid, current_user as db_role');
+    const { rows } = await db.queryAs<{ uid: string | null; db_role: string }>(
+      'anon',
+      'select auth.uid() as uid, current_user as db_role',
+    );
     expect(rows[0]).toEqual({ uid: null, db_role: 'anon' });
   });
 

@@ -37,7 +37,12 @@ export interface TestDatabase {
    */
   plant(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
   /** One statement as `caller`, in its own transaction. */
-  queryAs<R extends pg.QueryResultRow = pg.QueryResultRow>(caller: Caller, sql: string, params?: unknown[], options?: RequestContextOptions): Promise<pg.QueryResult<R>>;
+  queryAs<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    caller: Caller,
+    sql: string,
+    params?: unknown[],
+    options?: RequestContextOptions,
+  ): Promise<pg.QueryResult<R>>;
   /** Closes the pool and drops the database. Call it in afterAll. */
   close(): Promise<void>;
 }
@@ -80,7 +85,8 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
         client.release();
       }
     },
-    queryAs: (caller, sql, params, contextOptions) => withPooledRequestContext(pool, claimsOf(caller), (client) => client.query(sql, params), contextOptions),
+    queryAs: (caller, sql, params, contextOptions) =>
+      withPooledRequestContext(pool, claimsOf(caller), (client) => client.query(sql, params), contextOptions),
     close: async () => {
       await pool.end();
       await withAdmin(adminUrl, (admin) => admin.query(`drop database if exists "${name}" with (force)`));
@@ -93,7 +99,11 @@ export function callerClaims(caller: Caller): Claims {
   if (caller === 'anon' || caller === 'service_role') return keyClaims(caller);
   if ('claims' in caller) return caller.claims;
   return userClaims(
-    { id: caller.userId, email: caller.email ?? `${caller.userId}@example.test`, appMetadata: caller.appRole ? { role: caller.appRole } : {} },
+    {
+      id: caller.userId,
+      email: caller.email ?? `${caller.userId}@example.test`,
+      appMetadata: caller.appRole ? { role: caller.appRole } : {},
+    },
     caller.sessionId ? { sessionId: caller.sessionId } : {},
   );
 }
@@ -119,7 +129,14 @@ export async function createAuthUser(db: Pick<TestDatabase, 'query'>, user: NewA
     `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
      values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
              extensions.crypt($3, extensions.gen_salt('bf', $6)), now(), $4, $5, now(), now())`,
-    [id, user.email, user.password ?? 'correct horse battery staple', JSON.stringify(appMetadata), JSON.stringify(user.userMetadata ?? {}), user.bcryptCost ?? 6],
+    [
+      id,
+      user.email,
+      user.password ?? 'correct horse battery staple',
+      JSON.stringify(appMetadata),
+      JSON.stringify(user.userMetadata ?? {}),
+      user.bcryptCost ?? 6,
+    ],
   );
   return id;
 }

@@ -19,7 +19,9 @@ afterAll(async () => {
 /** Fails when `work` takes longer than `ms`, instead of waiting for a lock until the test times out. */
 async function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`not done within ${ms} ms`)), ms); });
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not done within ${ms} ms`)), ms);
+  });
   try {
     return await Promise.race([work, late]);
   } finally {
@@ -39,20 +41,32 @@ describe('concurrent batches with the same ids', () => {
     const replies = await within(5000, Promise.all(requests));
 
     const owners = await db.query<{ id: string; user_id: string }>(
-      'select id, user_id from private.ingested_events where id = any($1::uuid[])', [shared.map((e) => e.id)]);
+      'select id, user_id from private.ingested_events where id = any($1::uuid[])',
+      [shared.map((e) => e.id)],
+    );
     const ownerOf = new Map(owners.rows.map((r) => [r.id, r.user_id]));
-    const verdicts: Array<IngestResult & { sender: string }> = replies.flatMap((r) => r.results.map((v) => ({ ...v, sender: r.userId })));
+    const verdicts: Array<IngestResult & { sender: string }> = replies.flatMap((r) =>
+      r.results.map((v) => ({ ...v, sender: r.userId })),
+    );
     for (const event of shared) {
       const copies = verdicts.filter((v) => v.id === event.id);
       expect(copies, event.id).toHaveLength(20);
-      expect(copies.filter((v) => v.status === 'accepted'), event.id).toHaveLength(1);
+      expect(
+        copies.filter((v) => v.status === 'accepted'),
+        event.id,
+      ).toHaveLength(1);
       const owner = ownerOf.get(event.id);
       expect(copies.find((v) => v.status === 'accepted')?.sender).toBe(owner);
       for (const copy of copies.filter((v) => v.status !== 'accepted')) {
-        expect([copy.status, copy.code]).toEqual(copy.sender === owner ? ['duplicate', null] : ['rejected', 'ID_TAKEN']);
+        expect([copy.status, copy.code]).toEqual(
+          copy.sender === owner ? ['duplicate', null] : ['rejected', 'ID_TAKEN'],
+        );
       }
     }
-    const stored = await db.query<{ id: string; user_id: string }>('select id, user_id from public.protocol_usage where id = any($1::uuid[])', [shared.map((e) => e.id)]);
+    const stored = await db.query<{ id: string; user_id: string }>(
+      'select id, user_id from public.protocol_usage where id = any($1::uuid[])',
+      [shared.map((e) => e.id)],
+    );
     expect(stored.rows).toHaveLength(shared.length);
     for (const row of stored.rows) expect(row.user_id).toBe(ownerOf.get(row.id));
   });

@@ -39,11 +39,19 @@ describe('the JWT secret of a local stack', () => {
 
   it('is printed with the keys', () => {
     const printed = describeStack({
-      apiUrl: 'http://127.0.0.1:54321', anonKey: 'anon.key.x', serviceRoleKey: 'service.key.x', databaseUrl: 'postgresql://x',
-      jwtSecret: 'a-secret-of-at-least-thirty-two-characters', jwtSecretPath: '/data/jwt-secret', handoff: null, stop: () => Promise.resolve(),
+      apiUrl: 'http://127.0.0.1:54321',
+      anonKey: 'anon.key.x',
+      serviceRoleKey: 'service.key.x',
+      databaseUrl: 'postgresql://x',
+      jwtSecret: 'a-secret-of-at-least-thirty-two-characters',
+      jwtSecretPath: '/data/jwt-secret',
+      handoff: null,
+      stop: () => Promise.resolve(),
     });
     expect(printed).toContain('anon key:         anon.key.x');
-    expect(printed).toContain('JWT secret:       a-secret-of-at-least-thirty-two-characters (kept in /data/jwt-secret)');
+    expect(printed).toContain(
+      'JWT secret:       a-secret-of-at-least-thirty-two-characters (kept in /data/jwt-secret)',
+    );
   });
 });
 
@@ -67,11 +75,13 @@ describe('the retention timer of a stack without pg_cron', () => {
       `insert into public.patient_contexts (id, user_id, department_id, created_at, expires_at, phi_sealed)
        values (gen_random_uuid(), $1, $2, now() - interval '24 hours 1 minute', now() - interval '1 minute',
                '{"iv": "AAECAwQFBgcICQoL", "data": "c2VhbGVkIHBhdGllbnQgZmllbGRz"}') returning id`,
-      [medic.id, medic.departmentId]);
+      [medic.id, medic.departmentId],
+    );
     return (rows[0] as { id: string }).id;
   }
 
-  const exists = async (id: string) => (await db.query('select 1 from public.patient_contexts where id = $1', [id])).rowCount === 1;
+  const exists = async (id: string) =>
+    (await db.query('select 1 from public.patient_contexts where id = $1', [id])).rowCount === 1;
   const until = async (condition: () => Promise<boolean>, timeoutMs = 5000) => {
     const deadline = Date.now() + timeoutMs;
     while (!(await condition())) {
@@ -105,10 +115,22 @@ describe('the retention timer of a stack without pg_cron', () => {
     const { rows } = await db.query<{ id: string }>(
       `insert into public.protocol_versions (tp_code, version, status, content, change_summary, source, approved_at, effective_date)
        values ('1299', 1, 'scheduled', $1, 'due today', 'import', now(), current_date) returning id`,
-      [JSON.stringify({ name: 'Due', population: 'adult', category: 'Cardiac', keywords: ['due'], sections: [{ kind: 'notes', title: 'N', items: ['x'] }] })]);
+      [
+        JSON.stringify({
+          name: 'Due',
+          population: 'adult',
+          category: 'Cardiac',
+          keywords: ['due'],
+          sections: [{ kind: 'notes', title: 'N', items: ['x'] }],
+        }),
+      ],
+    );
     const schedule = await startRetentionSchedule({ databaseUrl: db.url, intervalMs: 60_000 });
     await schedule.stop();
-    const status = await db.query<{ status: string }>('select status::text from public.protocol_versions where id = $1', [rows[0]!.id]);
+    const status = await db.query<{ status: string }>(
+      'select status::text from public.protocol_versions where id = $1',
+      [rows[0]!.id],
+    );
     expect(status.rows).toEqual([{ status: 'active' }]);
   });
 });

@@ -25,7 +25,12 @@ describe('db:migrate', () => {
   });
 
   it('gives the API roles what Supabase gives them: authenticator may become each, service_role bypasses RLS', async () => {
-    const { rows } = await db.query<{ rolname: string; rolcanlogin: boolean; rolbypassrls: boolean; member_of_authenticator: boolean }>(
+    const { rows } = await db.query<{
+      rolname: string;
+      rolcanlogin: boolean;
+      rolbypassrls: boolean;
+      member_of_authenticator: boolean;
+    }>(
       `select rolname, rolcanlogin, rolbypassrls, pg_has_role('authenticator', oid, 'member') as member_of_authenticator
          from pg_roles where rolname in ('anon', 'authenticated', 'service_role') order by rolname`,
     );
@@ -50,6 +55,8 @@ describe('db:migrate', () => {
 
   it('says when it cannot reach the database', async () => {
     const port = await freePort();
-    await expect(migrate(connectionUrl({ port, password: 'x', database: 'nowhere' }))).rejects.toThrow(/Cannot connect to .*Is Postgres running/);
+    await expect(migrate(connectionUrl({ port, password: 'x', database: 'nowhere' }))).rejects.toThrow(
+      /Cannot connect to .*Is Postgres running/,
+    );
   });
 });

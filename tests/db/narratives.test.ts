@@ -17,10 +17,16 @@ afterAll(async () => {
 
 describe('narrative_history', () => {
   it('accepts a paramedic’s CHART narrative and stores it with the chart format', async () => {
-    const event = narrativeEvent({}, { format: 'chart', content: 'C: chest pain\nH: none\nA: diaphoretic\nR: aspirin\nT: to the STEMI centre' });
+    const event = narrativeEvent(
+      {},
+      { format: 'chart', content: 'C: chest pain\nH: none\nA: diaphoretic\nR: aspirin\nT: to the STEMI centre' },
+    );
     const { results } = await ingest(db, org.people.paramedicA.caller, [event]);
     expect(results.map((r) => r.status)).toEqual(['accepted']);
-    const { rows } = await db.query<{ format: string }>('select format::text from public.narrative_history where id = $1', [event.id]);
+    const { rows } = await db.query<{ format: string }>(
+      'select format::text from public.narrative_history where id = $1',
+      [event.id],
+    );
     expect(rows).toEqual([{ format: 'chart' }]);
   });
 
@@ -30,12 +36,19 @@ describe('narrative_history', () => {
       narrativeEvent({ id: uuidV7(new Date(Date.now() + i)) }, { narrative_id: narrativeId, format: 'soap', content }),
     );
     await ingest(db, org.people.paramedicA.caller, saves);
-    const { rows } = await db.query<{ content: string }>('select content from public.narrative_history where narrative_id = $1 order by created_at, id', [narrativeId]);
+    const { rows } = await db.query<{ content: string }>(
+      'select content from public.narrative_history where narrative_id = $1 order by created_at, id',
+      [narrativeId],
+    );
     expect(rows.map((r) => r.content)).toEqual(['S: first', 'S: second', 'S: third']);
   });
 
   it('still refuses a format no device writes, naming the four it takes', async () => {
     const { results } = await ingest(db, org.people.paramedicA.caller, [narrativeEvent({}, { format: 'haiku' })]);
-    expect(results[0]).toMatchObject({ status: 'rejected', code: 'PAYLOAD_INVALID', reason: expect.stringMatching(/soap, chart, chronological or nemsis/) });
+    expect(results[0]).toMatchObject({
+      status: 'rejected',
+      code: 'PAYLOAD_INVALID',
+      reason: expect.stringMatching(/soap, chart, chronological or nemsis/),
+    });
   });
 });

@@ -12,9 +12,13 @@ export const ORIGINAL_INGEST_FUNCTION = 'ingest_events_v1';
 /** Creates public.ingest_events_v1 from the `create function public.ingest_events` statement of the landed migration. */
 export async function createOriginalIngestEvents(db: Pick<pg.ClientBase, 'query'>): Promise<void> {
   const migration = readFileSync(resolve(REPO_ROOT, ORIGINAL_INGEST_MIGRATION), 'utf8');
-  const statement = /create function public\.ingest_events\(events jsonb\)[\s\S]*?\nas \$\$[\s\S]*?\n\$\$;/.exec(migration)?.[0];
+  const statement = /create function public\.ingest_events\(events jsonb\)[\s\S]*?\nas \$\$[\s\S]*?\n\$\$;/.exec(
+    migration,
+  )?.[0];
   if (!statement) throw new Error(`no create function public.ingest_events statement in ${ORIGINAL_INGEST_MIGRATION}`);
-  await db.query(statement.replace('create function public.ingest_events(', `create function public.${ORIGINAL_INGEST_FUNCTION}(`));
+  await db.query(
+    statement.replace('create function public.ingest_events(', `create function public.${ORIGINAL_INGEST_FUNCTION}(`),
+  );
   await db.query(`revoke all on function public.${ORIGINAL_INGEST_FUNCTION}(jsonb) from public, anon`);
   await db.query(`grant execute on function public.${ORIGINAL_INGEST_FUNCTION}(jsonb) to authenticated`);
 }

@@ -27,7 +27,10 @@ describe('retention schedules', () => {
   it('schedules the purges and the activation of due versions with pg_cron, and the jobs run', async () => {
     server = await startAptPostgres({ preload: ['pg_cron'] });
     await migrate(server.url, { seed: false });
-    const jobs = await query<{ jobname: string; schedule: string; command: string }>(server.url, 'select jobname, schedule, command from cron.job order by jobname');
+    const jobs = await query<{ jobname: string; schedule: string; command: string }>(
+      server.url,
+      'select jobname, schedule, command from cron.job order by jobname',
+    );
     expect(jobs.map((j) => [j.jobname, j.schedule])).toEqual([
       ['rigside-activate-protocol-versions', '1 * * * *'],
       ['rigside-daily-retention', '15 3 * * *'],
@@ -65,7 +68,9 @@ describe('the ePCR hand-off schedule', () => {
     server = await startAptPostgres({ preload: ['pg_cron'] });
     await migrate(server.url, { seed: false });
     expect(await query(server.url, "select 1 from cron.job where jobname = 'rigside-epcr-handoff'")).toEqual([]);
-    expect(await query(server.url, 'select public.schedule_epcr_handoff() as said')).toEqual([{ said: 'not scheduled: pg_net is not installed' }]);
+    expect(await query(server.url, 'select public.schedule_epcr_handoff() as said')).toEqual([
+      { said: 'not scheduled: pg_net is not installed' },
+    ]);
     await expect(query(server.url, 'select public.invoke_epcr_handoff()')).rejects.toThrow(/pg_net is not installed/);
   }, 60_000);
 
@@ -73,12 +78,22 @@ describe('the ePCR hand-off schedule', () => {
     server = await startAptPostgres({ preload: ['pg_cron'] });
     await migrate(server.url, { seed: false });
     await query(server.url, fakePgNetAndVault);
-    expect(await query(server.url, 'select public.schedule_epcr_handoff() as said')).toEqual([{ said: 'scheduled every minute as rigside-epcr-handoff' }]);
-    const [job] = await query<{ schedule: string; command: string }>(server.url, "select schedule, command from cron.job where jobname = 'rigside-epcr-handoff'");
+    expect(await query(server.url, 'select public.schedule_epcr_handoff() as said')).toEqual([
+      { said: 'scheduled every minute as rigside-epcr-handoff' },
+    ]);
+    const [job] = await query<{ schedule: string; command: string }>(
+      server.url,
+      "select schedule, command from cron.job where jobname = 'rigside-epcr-handoff'",
+    );
     expect(job?.schedule).toBe('* * * * *');
     await query(server.url, job!.command);
     expect(await query(server.url, 'select * from net.calls')).toEqual([
-      { url: 'https://abc.supabase.co/functions/v1/epcr-handoff', headers: { Authorization: 'Bearer service-key', 'Content-Type': 'application/json' }, body: {}, timeout_milliseconds: 60000 },
+      {
+        url: 'https://abc.supabase.co/functions/v1/epcr-handoff',
+        headers: { Authorization: 'Bearer service-key', 'Content-Type': 'application/json' },
+        body: {},
+        timeout_milliseconds: 60000,
+      },
     ]);
   }, 60_000);
 });

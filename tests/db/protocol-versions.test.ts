@@ -19,7 +19,12 @@ beforeAll(async () => {
   org = await createOrganisation(db);
   director = org.people.directorA;
   admin = org.people.adminA;
-  secondDirector = await createPerson(db, { label: 'directorA2', role: 'medical_director', departmentId: org.departments.A, stationId: null });
+  secondDirector = await createPerson(db, {
+    label: 'directorA2',
+    role: 'medical_director',
+    departmentId: org.departments.A,
+    stationId: null,
+  });
 });
 
 afterAll(async () => {
@@ -43,7 +48,9 @@ const content = (name: string, tpCode = '1213') => ({
   category: 'Cardiac',
   provider_impressions: ['DYSR'],
   keywords: ['SVT', 'tachycardia'],
-  sections: [{ kind: 'treatment', title: 'Treat', items: ['Vagal manoeuvres first, then adenosine 6 mg rapid IV push.'] }],
+  sections: [
+    { kind: 'treatment', title: 'Treat', items: ['Vagal manoeuvres first, then adenosine 6 mg rapid IV push.'] },
+  ],
   medications: [],
   related: [],
 });
@@ -54,18 +61,27 @@ async function call(caller: Caller, sql: string, params: unknown[] = []): Promis
 }
 
 const draft = (who: Caller, name: string, tpCode = '1213') =>
-  call(who, "select * from public.create_protocol_draft($1, $2::jsonb, 'clarify the adenosine step')", [tpCode, JSON.stringify(content(name, tpCode))]);
+  call(who, "select * from public.create_protocol_draft($1, $2::jsonb, 'clarify the adenosine step')", [
+    tpCode,
+    JSON.stringify(content(name, tpCode)),
+  ]);
 const submit = (who: Caller, id: string) => call(who, 'select * from public.submit_protocol_version($1)', [id]);
 const approve = (who: Caller, id: string) => call(who, 'select * from public.approve_protocol_version($1)', [id]);
-const schedule = (who: Caller, id: string, date: string) => call(who, 'select * from public.schedule_protocol_version($1, $2)', [id, date]);
+const schedule = (who: Caller, id: string, date: string) =>
+  call(who, 'select * from public.schedule_protocol_version($1, $2)', [id, date]);
 
 function utcDate(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
-async function activate(onDate: string): Promise<{ activated: Array<{ tp_code: string; version: number }>; reference_version: number }> {
-  const { rows } = await db.queryAs<{ result: { activated: Array<{ tp_code: string; version: number }>; reference_version: number } }>(
-    'service_role', 'select public.activate_due_protocol_versions($1::timestamptz) as result', [`${onDate}T00:00:01Z`]);
+async function activate(
+  onDate: string,
+): Promise<{ activated: Array<{ tp_code: string; version: number }>; reference_version: number }> {
+  const { rows } = await db.queryAs<{
+    result: { activated: Array<{ tp_code: string; version: number }>; reference_version: number };
+  }>('service_role', 'select public.activate_due_protocol_versions($1::timestamptz) as result', [
+    `${onDate}T00:00:01Z`,
+  ]);
   return rows[0]!.result;
 }
 
@@ -86,7 +102,10 @@ describe('protocol version workflow', () => {
     const created = await draft(admin.caller, 'Tachycardia');
     await submit(admin.caller, created.id);
     for (const who of [admin, org.people.paramedicA, org.people.emtA]) {
-      await expect(approve(who.caller, created.id), who.key).rejects.toMatchObject({ code: '42501', message: 'only a medical director may approve protocol versions' });
+      await expect(approve(who.caller, created.id), who.key).rejects.toMatchObject({
+        code: '42501',
+        message: 'only a medical director may approve protocol versions',
+      });
     }
     const approved = await approve(director.caller, created.id);
     expect(approved).toMatchObject({ status: 'approved', approved_by: director.id });
@@ -95,30 +114,51 @@ describe('protocol version workflow', () => {
   it('lets only a medical director reject, and only with a reason', async () => {
     const created = await draft(director.caller, 'Tachycardia (rejected)');
     await submit(director.caller, created.id);
-    await expect(call(admin.caller, "select * from public.reject_protocol_version($1, 'no')", [created.id])).rejects.toMatchObject({ code: '42501' });
-    await expect(call(director.caller, "select * from public.reject_protocol_version($1, ' ')", [created.id])).rejects.toMatchObject({ code: '22023' });
-    const rejected = await call(director.caller, "select * from public.reject_protocol_version($1, 'cite the dose source')", [created.id]);
+    await expect(
+      call(admin.caller, "select * from public.reject_protocol_version($1, 'no')", [created.id]),
+    ).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      call(director.caller, "select * from public.reject_protocol_version($1, ' ')", [created.id]),
+    ).rejects.toMatchObject({ code: '22023' });
+    const rejected = await call(
+      director.caller,
+      "select * from public.reject_protocol_version($1, 'cite the dose source')",
+      [created.id],
+    );
     expect(rejected.status).toBe('rejected');
   });
 
   it('lets no paramedic or EMT draft a protocol', async () => {
-    await expect(draft(org.people.paramedicA.caller, 'Mine')).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/medical director or an admin/) });
+    await expect(draft(org.people.paramedicA.caller, 'Mine')).rejects.toMatchObject({
+      code: '42501',
+      message: expect.stringMatching(/medical director or an admin/),
+    });
   });
 
   it('takes the steps in order only', async () => {
     const created = await draft(admin.caller, 'Out of order');
-    await expect(approve(director.caller, created.id)).rejects.toMatchObject({ message: expect.stringMatching(/is draft; only a version that is review can be approved/) });
-    await expect(schedule(director.caller, created.id, utcDate(1))).rejects.toMatchObject({ message: expect.stringMatching(/only a version that is approved or scheduled/) });
+    await expect(approve(director.caller, created.id)).rejects.toMatchObject({
+      message: expect.stringMatching(/is draft; only a version that is review can be approved/),
+    });
+    await expect(schedule(director.caller, created.id, utcDate(1))).rejects.toMatchObject({
+      message: expect.stringMatching(/only a version that is approved or scheduled/),
+    });
     await submit(admin.caller, created.id);
-    await expect(submit(admin.caller, created.id)).rejects.toMatchObject({ message: expect.stringMatching(/is review/) });
+    await expect(submit(admin.caller, created.id)).rejects.toMatchObject({
+      message: expect.stringMatching(/is review/),
+    });
   });
 
   it('refuses a protocol record that devices could not use, naming what to fix', async () => {
     const bad = { ...content('No sections'), sections: [] };
-    await expect(call(admin.caller, "select * from public.create_protocol_draft('1213', $1::jsonb, 'x')", [JSON.stringify(bad)]))
-      .rejects.toMatchObject({ code: '22023', message: 'content.sections must be a non-empty list of sections' });
-    await expect(call(admin.caller, "select * from public.create_protocol_draft('1213-P', $1::jsonb, 'x')", [JSON.stringify({ ...content('Wrong population'), tp_code: '1213-P' })]))
-      .rejects.toMatchObject({ message: 'pediatric protocols, and only they, have a code ending in -P' });
+    await expect(
+      call(admin.caller, "select * from public.create_protocol_draft('1213', $1::jsonb, 'x')", [JSON.stringify(bad)]),
+    ).rejects.toMatchObject({ code: '22023', message: 'content.sections must be a non-empty list of sections' });
+    await expect(
+      call(admin.caller, "select * from public.create_protocol_draft('1213-P', $1::jsonb, 'x')", [
+        JSON.stringify({ ...content('Wrong population'), tp_code: '1213-P' }),
+      ]),
+    ).rejects.toMatchObject({ message: 'pediatric protocols, and only they, have a code ending in -P' });
   });
 
   it('refuses a date in the past when scheduling', async () => {
@@ -147,10 +187,19 @@ describe('activation of scheduled versions', () => {
 
     expect(result.activated).toEqual([{ tp_code: '1211', version: v2.version, version_id: v2.id }]);
     expect(result.reference_version).toBe(before + 1);
-    const statuses = await db.query<{ id: string; status: string }>("select id, status from public.protocol_versions where tp_code = '1211'");
-    expect(Object.fromEntries(statuses.rows.map((r) => [r.id, r.status]))).toEqual({ [v1.id]: 'superseded', [v2.id]: 'active' });
-    const protocol = await db.query("select name, version, effective_date::text, reference_version::int from public.protocols where tp_code = '1211'");
-    expect(protocol.rows).toEqual([{ name: 'Chest Pain v2', version: v2.version, effective_date: utcDate(3), reference_version: before + 1 }]);
+    const statuses = await db.query<{ id: string; status: string }>(
+      "select id, status from public.protocol_versions where tp_code = '1211'",
+    );
+    expect(Object.fromEntries(statuses.rows.map((r) => [r.id, r.status]))).toEqual({
+      [v1.id]: 'superseded',
+      [v2.id]: 'active',
+    });
+    const protocol = await db.query(
+      "select name, version, effective_date::text, reference_version::int from public.protocols where tp_code = '1211'",
+    );
+    expect(protocol.rows).toEqual([
+      { name: 'Chest Pain v2', version: v2.version, effective_date: utcDate(3), reference_version: before + 1 },
+    ]);
   });
 
   it('bumps the reference version once for all the versions activated together', async () => {
@@ -166,16 +215,22 @@ describe('activation of scheduled versions', () => {
     const earlier = await scheduledVersion('Burns v1', utcDate(6), '1220');
     const later = await scheduledVersion('Burns v2', utcDate(7), '1220');
     await activate(utcDate(8));
-    const { rows } = await db.query<{ id: string; status: string }>("select id, status from public.protocol_versions where tp_code = '1220' order by version");
-    expect(rows).toEqual([{ id: earlier.id, status: 'superseded' }, { id: later.id, status: 'active' }]);
+    const { rows } = await db.query<{ id: string; status: string }>(
+      "select id, status from public.protocol_versions where tp_code = '1220' order by version",
+    );
+    expect(rows).toEqual([
+      { id: earlier.id, status: 'superseded' },
+      { id: later.id, status: 'active' },
+    ]);
   });
 
   it('sends devices the new protocol on their next pull', async () => {
     const since = await referenceVersion();
     await scheduledVersion('Hypothermia', utcDate(9), '1223');
     await activate(utcDate(9));
-    const { rows } = await db.queryAs<{ pull: { version: number; protocols: Array<{ tp_code: string; name: string }> } }>(
-      org.people.paramedicA.caller, 'select public.pull_reference($1) as pull', [since]);
+    const { rows } = await db.queryAs<{
+      pull: { version: number; protocols: Array<{ tp_code: string; name: string }> };
+    }>(org.people.paramedicA.caller, 'select public.pull_reference($1) as pull', [since]);
     expect(rows[0]!.pull.protocols.map((p) => [p.tp_code, p.name])).toEqual([['1223', 'Hypothermia']]);
   });
 
@@ -185,14 +240,19 @@ describe('activation of scheduled versions', () => {
     const since = await referenceVersion();
     await call(director.caller, "select * from public.archive_protocol_version($1, 'merged into 1202')", [version.id]);
     const { rows } = await db.queryAs<{ pull: { deleted: { protocols: string[] } } }>(
-      org.people.emtA.caller, 'select public.pull_reference($1) as pull', [since]);
+      org.people.emtA.caller,
+      'select public.pull_reference($1) as pull',
+      [since],
+    );
     expect(rows[0]!.pull.deleted.protocols).toEqual(['1239']);
     const visible = await db.queryAs(org.people.emtA.caller, "select 1 from public.protocols where tp_code = '1239'");
     expect(visible.rowCount).toBe(0);
   });
 
   it('leaves activation to the schedule: no signed-in user may run it', async () => {
-    await expect(db.queryAs(director.caller, 'select public.activate_due_protocol_versions()')).rejects.toMatchObject({ code: '42501' });
+    await expect(db.queryAs(director.caller, 'select public.activate_due_protocol_versions()')).rejects.toMatchObject({
+      code: '42501',
+    });
   });
 
   it('skips a version withdrawn before its date: the protocol in force stays', async () => {
@@ -201,14 +261,21 @@ describe('activation of scheduled versions', () => {
     const v2 = await scheduledVersion('Syncope v2', utcDate(13), '1233');
     await call(director.caller, "select * from public.withdraw_protocol_version($1, 'dose table has a typo')", [v2.id]);
     expect((await activate(utcDate(13))).activated).toEqual([]);
-    const { rows } = await db.query<{ id: string; status: string }>("select id, status from public.protocol_versions where tp_code = '1233' order by version");
-    expect(rows).toEqual([{ id: v1.id, status: 'active' }, { id: v2.id, status: 'withdrawn' }]);
+    const { rows } = await db.query<{ id: string; status: string }>(
+      "select id, status from public.protocol_versions where tp_code = '1233' order by version",
+    );
+    expect(rows).toEqual([
+      { id: v1.id, status: 'active' },
+      { id: v2.id, status: 'withdrawn' },
+    ]);
   });
 
   it('records every step in the audit trail under the person who took it', async () => {
     const version = await scheduledVersion('Audited', utcDate(11), '1225');
     const { rows } = await db.query<{ action: string; user_id: string | null; source: string }>(
-      "select action, user_id, source from public.audit_logs where details ->> 'version_id' = $1 order by occurred_at, action", [version.id]);
+      "select action, user_id, source from public.audit_logs where details ->> 'version_id' = $1 order by occurred_at, action",
+      [version.id],
+    );
     expect(rows.map((r) => [r.action, r.user_id, r.source])).toEqual([
       ['protocol_version_drafted', admin.id, 'server'],
       ['protocol_version_submitted', admin.id, 'server'],
@@ -223,7 +290,9 @@ describe('approvals that mean something', () => {
     const created = await draft(director.caller, 'Self-approved');
     await submit(director.caller, created.id);
     await expect(approve(director.caller, created.id)).rejects.toMatchObject({
-      code: '42501', message: 'a medical director cannot approve a protocol version they drafted: another medical director must approve it',
+      code: '42501',
+      message:
+        'a medical director cannot approve a protocol version they drafted: another medical director must approve it',
     });
     const approved = await approve(secondDirector.caller, created.id);
     expect(approved).toMatchObject({ status: 'approved', approved_by: secondDirector.id });
@@ -234,12 +303,18 @@ describe('approvals that mean something', () => {
     expect(created.department_id).toBe(org.departments.A);
   });
 
-  it('hides a department\'s drafts and reviews from the medical director of another department', async () => {
+  it("hides a department's drafts and reviews from the medical director of another department", async () => {
     const created = await draft(admin.caller, 'North only');
     await submit(admin.caller, created.id);
-    const seen = await db.queryAs(org.people.directorB.caller, 'select id from public.protocol_versions where id = $1', [created.id]);
+    const seen = await db.queryAs(
+      org.people.directorB.caller,
+      'select id from public.protocol_versions where id = $1',
+      [created.id],
+    );
     expect(seen.rowCount).toBe(0);
-    const ownDepartment = await db.queryAs(director.caller, 'select id from public.protocol_versions where id = $1', [created.id]);
+    const ownDepartment = await db.queryAs(director.caller, 'select id from public.protocol_versions where id = $1', [
+      created.id,
+    ]);
     expect(ownDepartment.rowCount).toBe(1);
   });
 
@@ -248,34 +323,64 @@ describe('approvals that mean something', () => {
     await submit(admin.caller, created.id);
     const notFound = { code: 'PT404', message: `no protocol version with id ${created.id}` };
     await expect(approve(org.people.directorB.caller, created.id)).rejects.toMatchObject(notFound);
-    await expect(call(org.people.directorB.caller, "select * from public.reject_protocol_version($1, 'no')", [created.id])).rejects.toMatchObject(notFound);
-    const { rows } = await db.query<{ status: string }>('select status from public.protocol_versions where id = $1', [created.id]);
+    await expect(
+      call(org.people.directorB.caller, "select * from public.reject_protocol_version($1, 'no')", [created.id]),
+    ).rejects.toMatchObject(notFound);
+    const { rows } = await db.query<{ status: string }>('select status from public.protocol_versions where id = $1', [
+      created.id,
+    ]);
     expect(rows).toEqual([{ status: 'review' }]);
   });
 
   it('lets the other department see a version once released, but not reschedule or withdraw it (42501)', async () => {
     const version = await scheduledVersion('Released to all', utcDate(20), '1234');
-    const seen = await db.queryAs(org.people.directorB.caller, 'select status::text from public.protocol_versions where id = $1', [version.id]);
+    const seen = await db.queryAs(
+      org.people.directorB.caller,
+      'select status::text from public.protocol_versions where id = $1',
+      [version.id],
+    );
     expect(seen.rows).toEqual([{ status: 'scheduled' }]);
-    await expect(schedule(org.people.directorB.caller, version.id, utcDate(21))).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/belongs to another department/) });
-    await expect(call(org.people.directorB.caller, "select * from public.withdraw_protocol_version($1, 'not ours')", [version.id])).rejects.toMatchObject({ code: '42501' });
+    await expect(schedule(org.people.directorB.caller, version.id, utcDate(21))).rejects.toMatchObject({
+      code: '42501',
+      message: expect.stringMatching(/belongs to another department/),
+    });
+    await expect(
+      call(org.people.directorB.caller, "select * from public.withdraw_protocol_version($1, 'not ours')", [version.id]),
+    ).rejects.toMatchObject({ code: '42501' });
   });
 
   it('lets any medical director but its author approve an agency-wide version (no department)', async () => {
     const { rows } = await db.query<{ id: string }>(
       `insert into public.protocol_versions (tp_code, version, status, content, change_summary, created_by, department_id, submitted_at)
-       values ('1235', 1, 'review', $1, 'agency-wide change', $2, null, now()) returning id`, [JSON.stringify(content('Agency-wide', '1235')), director.id]);
+       values ('1235', 1, 'review', $1, 'agency-wide change', $2, null, now()) returning id`,
+      [JSON.stringify(content('Agency-wide', '1235')), director.id],
+    );
     const id = rows[0]!.id;
-    expect((await db.queryAs(org.people.directorB.caller, 'select 1 from public.protocol_versions where id = $1', [id])).rowCount).toBe(1);
+    expect(
+      (await db.queryAs(org.people.directorB.caller, 'select 1 from public.protocol_versions where id = $1', [id]))
+        .rowCount,
+    ).toBe(1);
     await expect(approve(director.caller, id)).rejects.toMatchObject({ code: '42501' });
-    expect(await approve(org.people.directorB.caller, id)).toMatchObject({ status: 'approved', approved_by: org.people.directorB.id });
+    expect(await approve(org.people.directorB.caller, id)).toMatchObject({
+      status: 'approved',
+      approved_by: org.people.directorB.id,
+    });
   });
 
   it('answers an unknown version id with a coded 404 (PT404), not a server error', async () => {
     const unknown = randomUUID();
-    for (const [fn, extra] of [['submit_protocol_version', ''], ['approve_protocol_version', ''], ['reject_protocol_version', ", 'x'"],
-      ['schedule_protocol_version', `, '${utcDate(30)}'`], ['archive_protocol_version', ", 'x'"], ['withdraw_protocol_version', ", 'x'"]] as const) {
-      await expect(call(director.caller, `select * from public.${fn}($1${extra})`, [unknown]), fn).rejects.toMatchObject({ code: 'PT404', message: `no protocol version with id ${unknown}` });
+    for (const [fn, extra] of [
+      ['submit_protocol_version', ''],
+      ['approve_protocol_version', ''],
+      ['reject_protocol_version', ", 'x'"],
+      ['schedule_protocol_version', `, '${utcDate(30)}'`],
+      ['archive_protocol_version', ", 'x'"],
+      ['withdraw_protocol_version', ", 'x'"],
+    ] as const) {
+      await expect(
+        call(director.caller, `select * from public.${fn}($1${extra})`, [unknown]),
+        fn,
+      ).rejects.toMatchObject({ code: 'PT404', message: `no protocol version with id ${unknown}` });
     }
   });
 });
@@ -283,30 +388,55 @@ describe('approvals that mean something', () => {
 describe('withdrawing a scheduled version', () => {
   it('lets a medical director withdraw a scheduled version before it activates, with a reason, in the audit trail', async () => {
     const version = await scheduledVersion('To withdraw', utcDate(14), '1236');
-    const withdrawn = await call(director.caller, "select * from public.withdraw_protocol_version($1, 'dose table has a typo')", [version.id]);
+    const withdrawn = await call(
+      director.caller,
+      "select * from public.withdraw_protocol_version($1, 'dose table has a typo')",
+      [version.id],
+    );
     expect(withdrawn).toMatchObject({ id: version.id, status: 'withdrawn' });
     const { rows } = await db.query<{ user_id: string; details: Record<string, unknown> }>(
-      "select user_id, details from public.audit_logs where action = 'protocol_version_withdrawn' and details ->> 'version_id' = $1", [version.id]);
-    expect(rows).toEqual([{ user_id: director.id, details: { version_id: version.id, tp_code: '1236', version: version.version, effective_date: utcDate(14), reason: 'dose table has a typo' } }]);
+      "select user_id, details from public.audit_logs where action = 'protocol_version_withdrawn' and details ->> 'version_id' = $1",
+      [version.id],
+    );
+    expect(rows).toEqual([
+      {
+        user_id: director.id,
+        details: {
+          version_id: version.id,
+          tp_code: '1236',
+          version: version.version,
+          effective_date: utcDate(14),
+          reason: 'dose table has a typo',
+        },
+      },
+    ]);
   });
 
   it('refuses a withdrawal without a reason (22023)', async () => {
     const version = await scheduledVersion('No reason', utcDate(15), '1237');
-    await expect(call(director.caller, "select * from public.withdraw_protocol_version($1, '  ')", [version.id])).rejects.toMatchObject({ code: '22023' });
+    await expect(
+      call(director.caller, "select * from public.withdraw_protocol_version($1, '  ')", [version.id]),
+    ).rejects.toMatchObject({ code: '22023' });
   });
 
   it('refuses withdrawing a version that is already active (archive it instead)', async () => {
     const version = await scheduledVersion('Already live', utcDate(16), '1238');
     await activate(utcDate(16));
-    await expect(call(director.caller, "select * from public.withdraw_protocol_version($1, 'too late')", [version.id])).rejects.toMatchObject({
-      code: 'P0001', message: expect.stringMatching(/is active; only a version that is scheduled can be withdrawn/),
+    await expect(
+      call(director.caller, "select * from public.withdraw_protocol_version($1, 'too late')", [version.id]),
+    ).rejects.toMatchObject({
+      code: 'P0001',
+      message: expect.stringMatching(/is active; only a version that is scheduled can be withdrawn/),
     });
   });
 
   it('lets no paramedic or EMT withdraw a version', async () => {
     const version = await scheduledVersion('Crew cannot', utcDate(17), '1240');
     for (const who of [org.people.paramedicA, org.people.emtA]) {
-      await expect(call(who.caller, "select * from public.withdraw_protocol_version($1, 'x')", [version.id]), who.key).rejects.toMatchObject({ code: '42501' });
+      await expect(
+        call(who.caller, "select * from public.withdraw_protocol_version($1, 'x')", [version.id]),
+        who.key,
+      ).rejects.toMatchObject({ code: '42501' });
     }
   });
 });

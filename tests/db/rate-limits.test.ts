@@ -6,7 +6,16 @@
 // with retry_after_seconds; a call refused as a whole (API or GLOBAL limit, ban) is HTTP 429 with
 // Retry-After and a body {code, message, details, hint, retry_after_seconds, results}.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, createPerson, dosingEvent, ingest, patientContextEvent, protocolUsageEvent, type Organisation, type UserCaller } from './fixtures';
+import {
+  createOrganisation,
+  createPerson,
+  dosingEvent,
+  ingest,
+  patientContextEvent,
+  protocolUsageEvent,
+  type Organisation,
+  type UserCaller,
+} from './fixtures';
 import { createTestDatabase, type TestDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -24,7 +33,12 @@ afterAll(async () => {
 
 async function freshMedic(): Promise<{ id: string; caller: UserCaller }> {
   people += 1;
-  return createPerson(db, { label: `medic-${people}`, role: 'paramedic', departmentId: org.departments.A, stationId: org.stations.A1 });
+  return createPerson(db, {
+    label: `medic-${people}`,
+    role: 'paramedic',
+    departmentId: org.departments.A,
+    stationId: org.stations.A1,
+  });
 }
 
 /** Violations the user already has, `minutesAgo` in the past. */
@@ -32,18 +46,22 @@ async function priorViolations(userId: string, count: number, minutesAgo = 1): P
   await db.query(
     `insert into public.rate_limit_violations (user_id, scope, occurred_at, request_count, limit_count, reputation_after)
      select $1, 'DOSING', now() - make_interval(mins => $3), 31, 30, greatest(0, 100 - 5 * g) from generate_series(1, $2) g`,
-    [userId, count, minutesAgo]);
+    [userId, count, minutesAgo],
+  );
 }
 
 async function violationsOf(userId: string) {
   const { rows } = await db.query<{ scope: string; reputation_after: number; ban_minutes: number | null }>(
     `select scope, reputation_after, round(extract(epoch from banned_until - occurred_at) / 60)::int as ban_minutes
-     from public.rate_limit_violations where user_id = $1 order by id`, [userId]);
+     from public.rate_limit_violations where user_id = $1 order by id`,
+    [userId],
+  );
   return rows;
 }
 
 const over = (n: number) => Array.from({ length: n }, () => dosingEvent());
-const retryAfterOf = (headers: string | null) => Number((JSON.parse(headers ?? '[]') as Array<Record<string, string>>)[0]?.['Retry-After']);
+const retryAfterOf = (headers: string | null) =>
+  Number((JSON.parse(headers ?? '[]') as Array<Record<string, string>>)[0]?.['Retry-After']);
 
 describe('per-event limits', () => {
   it('accepts 30 dosing calculations a minute and holds back the 31st, in an HTTP 200 list that says when to send it again', async () => {
@@ -62,7 +80,9 @@ describe('per-event limits', () => {
     expect(httpStatus).toBeNull();
     expect(headers).toBeNull();
     expect(await violationsOf(medic.id)).toEqual([{ scope: 'DOSING', reputation_after: 95, ban_minutes: null }]);
-    const stored = await db.query('select count(*)::int as n from public.dosing_calculations where user_id = $1', [medic.id]);
+    const stored = await db.query('select count(*)::int as n from public.dosing_calculations where user_id = $1', [
+      medic.id,
+    ]);
     expect(stored.rows[0]).toEqual({ n: 30 });
   });
 
@@ -89,9 +109,17 @@ describe('per-event limits', () => {
 
   it('accepts 50 patient context saves a minute and holds back the 51st', async () => {
     const medic = await freshMedic();
-    const { results, httpStatus } = await ingest(db, medic.caller, Array.from({ length: 51 }, () => patientContextEvent()));
+    const { results, httpStatus } = await ingest(
+      db,
+      medic.caller,
+      Array.from({ length: 51 }, () => patientContextEvent()),
+    );
     expect(results.filter((r) => r.status === 'accepted')).toHaveLength(50);
-    expect(results[50]).toMatchObject({ status: 'rejected', code: 'RATE_LIMITED', reason: expect.stringMatching(/PHI limit/) });
+    expect(results[50]).toMatchObject({
+      status: 'rejected',
+      code: 'RATE_LIMITED',
+      reason: expect.stringMatching(/PHI limit/),
+    });
     expect(results[50]?.retry_after_seconds).toBeGreaterThanOrEqual(1);
     expect(httpStatus).toBeNull();
     expect((await violationsOf(medic.id)).map((v) => v.scope)).toEqual(['PHI']);
@@ -112,23 +140,38 @@ describe('per-call limits', () => {
     await db.query(
       `insert into private.rate_limit_counters (user_id, scope, window_start, request_count)
        select $1, 'API', to_timestamp(floor(extract(epoch from now()) / 60) * 60) + make_interval(secs => 60 * w), 60
-       from generate_series(0, 1) w`, [medic.id]);
+       from generate_series(0, 1) w`,
+      [medic.id],
+    );
     const batch = [protocolUsageEvent(), protocolUsageEvent()];
     const { results, refusal, httpStatus, headers } = await ingest(db, medic.caller, batch);
 
     expect(refusal).toEqual({
-      code: 'RATE_LIMITED', message: expect.stringMatching(/API limit/), details: null, hint: null,
-      retry_after_seconds: expect.any(Number), results: expect.any(Array),
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/API limit/),
+      details: null,
+      hint: null,
+      retry_after_seconds: expect.any(Number),
+      results: expect.any(Array),
     });
     const retryAfter = refusal!.retry_after_seconds;
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(results).toEqual(batch.map((e) => ({
-      id: e.id, status: 'rejected', code: 'RATE_LIMITED', reason: refusal!.message, retry_after_seconds: retryAfter })));
+    expect(results).toEqual(
+      batch.map((e) => ({
+        id: e.id,
+        status: 'rejected',
+        code: 'RATE_LIMITED',
+        reason: refusal!.message,
+        retry_after_seconds: retryAfter,
+      })),
+    );
     expect(httpStatus).toBe('429');
     expect(retryAfterOf(headers)).toBe(retryAfter);
     expect((await violationsOf(medic.id)).map((v) => v.scope)).toEqual(['API']);
-    const stored = await db.query('select 1 from public.protocol_usage where id = any($1::uuid[])', [batch.map((e) => e.id)]);
+    const stored = await db.query('select 1 from public.protocol_usage where id = any($1::uuid[])', [
+      batch.map((e) => e.id),
+    ]);
     expect(stored.rowCount).toBe(0);
   });
 });
@@ -139,24 +182,46 @@ describe('reads count too', () => {
     await db.query(
       `insert into private.rate_limit_counters (user_id, scope, window_start, request_count)
        select $1, 'API', to_timestamp(floor(extract(epoch from now()) / 60) * 60) + make_interval(secs => 60 * w), 60
-       from generate_series(0, 1) w`, [medic.id]);
-    for (const call of ['select public.pull_reference_page(0, null, null, 5) as body', 'select public.pull_reference(0) as body']) {
+       from generate_series(0, 1) w`,
+      [medic.id],
+    );
+    for (const call of [
+      'select public.pull_reference_page(0, null, null, 5) as body',
+      'select public.pull_reference(0) as body',
+    ]) {
       const answer = await db.as(medic.caller, async (client) => {
         const { rows } = await client.query<{ body: Record<string, unknown> }>(call);
-        const response = await client.query<{ status: string | null }>("select current_setting('response.status', true) as status");
+        const response = await client.query<{ status: string | null }>(
+          "select current_setting('response.status', true) as status",
+        );
         return { body: rows[0]!.body, status: response.rows[0]!.status };
       });
       expect(answer.status).toBe('429');
-      expect(answer.body).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/API limit/), retry_after_seconds: expect.any(Number) });
+      expect(answer.body).toMatchObject({
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(/API limit/),
+        retry_after_seconds: expect.any(Number),
+      });
     }
     expect((await violationsOf(medic.id)).map((v) => v.scope)).toEqual(['API', 'API']);
   });
 
   it('lets a pull through under the limit, and counts it', async () => {
     const medic = await freshMedic();
-    const body = await db.as(medic.caller, async (client) => (await client.query<{ body: Record<string, unknown> }>('select public.pull_reference_page(0, null, null, 5) as body')).rows[0]!.body);
+    const body = await db.as(
+      medic.caller,
+      async (client) =>
+        (
+          await client.query<{ body: Record<string, unknown> }>(
+            'select public.pull_reference_page(0, null, null, 5) as body',
+          )
+        ).rows[0]!.body,
+    );
     expect(body).toMatchObject({ done: expect.any(Boolean), rows: expect.any(Array) });
-    const { rows } = await db.query<{ n: number }>("select coalesce(sum(request_count), 0)::int as n from private.rate_limit_counters where user_id = $1 and scope = 'API'", [medic.id]);
+    const { rows } = await db.query<{ n: number }>(
+      "select coalesce(sum(request_count), 0)::int as n from private.rate_limit_counters where user_id = $1 and scope = 'API'",
+      [medic.id],
+    );
     expect(rows[0]!.n).toBe(1);
   });
 });
@@ -197,11 +262,22 @@ describe('reputation and bans', () => {
     const usage = protocolUsageEvent();
     const { results, refusal, httpStatus, headers } = await ingest(db, medic.caller, [usage]);
 
-    expect(refusal).toMatchObject({ code: 'BANNED', message: expect.stringMatching(/suspended until/), details: null, hint: null });
+    expect(refusal).toMatchObject({
+      code: 'BANNED',
+      message: expect.stringMatching(/suspended until/),
+      details: null,
+      hint: null,
+    });
     expect(refusal!.retry_after_seconds).toBeGreaterThan(3500);
     expect(refusal!.retry_after_seconds).toBeLessThanOrEqual(3600);
-    expect(results).toEqual([expect.objectContaining({
-      id: usage.id, status: 'rejected', code: 'BANNED', retry_after_seconds: refusal!.retry_after_seconds })]);
+    expect(results).toEqual([
+      expect.objectContaining({
+        id: usage.id,
+        status: 'rejected',
+        code: 'BANNED',
+        retry_after_seconds: refusal!.retry_after_seconds,
+      }),
+    ]);
     expect(httpStatus).toBe('429');
     expect(retryAfterOf(headers)).toBe(refusal!.retry_after_seconds);
     expect((await db.query('select 1 from public.protocol_usage where id = $1', [usage.id])).rowCount).toBe(0);
@@ -216,7 +292,8 @@ describe('reputation and bans', () => {
     // Two hours later: move the violations back instead of waiting.
     await db.query(
       "update public.rate_limit_violations set occurred_at = occurred_at - interval '2 hours', banned_until = banned_until - interval '2 hours' where user_id = $1",
-      [medic.id]);
+      [medic.id],
+    );
     const { results, httpStatus } = await ingest(db, medic.caller, [protocolUsageEvent()]);
     expect(results[0]?.status).toBe('accepted');
     expect(httpStatus).toBeNull();
@@ -225,17 +302,34 @@ describe('reputation and bans', () => {
 
 describe('supervisor reads count too', () => {
   it('refuses a medical director’s read over the API limit with HTTP 429 and the retry time, and serves it under the limit', async () => {
-    const director = await createPerson(db, { label: `director-${++people}`, role: 'medical_director', departmentId: org.departments.A, stationId: null });
-    const read = () => db.queryAs(director.caller, "select * from public.list_department_narratives(now() - interval '1 day', now())");
+    const director = await createPerson(db, {
+      label: `director-${++people}`,
+      role: 'medical_director',
+      departmentId: org.departments.A,
+      stationId: null,
+    });
+    const read = () =>
+      db.queryAs(director.caller, "select * from public.list_department_narratives(now() - interval '1 day', now())");
     await expect(read()).resolves.toBeDefined();
     await db.query(
       `insert into private.rate_limit_counters (user_id, scope, window_start, request_count)
        select $1, 'API', to_timestamp(floor(extract(epoch from now()) / 60) * 60) + make_interval(secs => 60 * w), 60
        from generate_series(0, 1) w
-       on conflict (user_id, scope, window_start) do update set request_count = 60`, [director.id]);
-    const refused = await read().then(() => null, (error: { code?: string; message?: string; detail?: string }) => error);
+       on conflict (user_id, scope, window_start) do update set request_count = 60`,
+      [director.id],
+    );
+    const refused = await read().then(
+      () => null,
+      (error: { code?: string; message?: string; detail?: string }) => error,
+    );
     expect(refused?.code).toBe('PGRST');
-    expect(JSON.parse(refused?.message ?? '{}')).toMatchObject({ code: 'RATE_LIMITED', details: expect.stringMatching(/^retry_after_seconds=\d+$/) });
-    expect(JSON.parse(refused?.detail ?? '{}')).toMatchObject({ status: 429, headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
+    expect(JSON.parse(refused?.message ?? '{}')).toMatchObject({
+      code: 'RATE_LIMITED',
+      details: expect.stringMatching(/^retry_after_seconds=\d+$/),
+    });
+    expect(JSON.parse(refused?.detail ?? '{}')).toMatchObject({
+      status: 429,
+      headers: { 'Retry-After': expect.stringMatching(/^\d+$/) },
+    });
   });
 });

@@ -6,8 +6,15 @@ import { createOrganisation, dosingEvent, ingest, type Organisation } from './fi
 import { createTestDatabase, type TestDatabase } from './helpers';
 
 const RECORD_TABLES = [
-  'audit_logs', 'dosing_calculations', 'epcr_submissions', 'metrics', 'narrative_history', 'patient_contexts',
-  'protocol_usage', 'rate_limit_violations', 'sessions',
+  'audit_logs',
+  'dosing_calculations',
+  'epcr_submissions',
+  'metrics',
+  'narrative_history',
+  'patient_contexts',
+  'protocol_usage',
+  'rate_limit_violations',
+  'sessions',
 ];
 
 let db: TestDatabase;
@@ -44,9 +51,14 @@ describe('record tables', () => {
     for (const policy of reads) {
       expect({ table: policy.tablename, qual: policy.qual }).toEqual({
         table: policy.tablename,
-        qual: expect.stringMatching(/\(user_id = \( SELECT auth\.uid\(\) AS uid\)\) OR \(department_id = \( SELECT private\.supervised_department_id\(\) AS supervised_department_id\)\)/),
+        qual: expect.stringMatching(
+          /\(user_id = \( SELECT auth\.uid\(\) AS uid\)\) OR \(department_id = \( SELECT private\.supervised_department_id\(\) AS supervised_department_id\)\)/,
+        ),
       });
-      expect({ table: policy.tablename, qual: policy.qual }).not.toEqual({ table: policy.tablename, qual: expect.stringContaining('is_supervisor') });
+      expect({ table: policy.tablename, qual: policy.qual }).not.toEqual({
+        table: policy.tablename,
+        qual: expect.stringContaining('is_supervisor'),
+      });
     }
   });
 
@@ -56,8 +68,12 @@ describe('record tables', () => {
     try {
       const medic = org.people.paramedicA;
       await expect(
-        db.queryAs(medic.caller, `insert into public.dosing_calculations (id, user_id, department_id, medication, route, inputs, dose_value, dose_unit, formulary_version)
-          values (gen_random_uuid(), $1, $2, 'aspirin', 'PO', '{}', 325, 'mg', 'test')`, [medic.id, medic.departmentId]),
+        db.queryAs(
+          medic.caller,
+          `insert into public.dosing_calculations (id, user_id, department_id, medication, route, inputs, dose_value, dose_unit, formulary_version)
+          values (gen_random_uuid(), $1, $2, 'aspirin', 'PO', '{}', 325, 'mg', 'test')`,
+          [medic.id, medic.departmentId],
+        ),
       ).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/row-level security/) });
       const { results } = await ingest(db, medic.caller, [dosingEvent()]);
       expect(results[0]).toMatchObject({ status: 'accepted' });
@@ -67,15 +83,28 @@ describe('record tables', () => {
   });
 
   it('are purged by one rule, which refuses a kind that has no retention rather than deleting on a null cutoff', async () => {
-    await expect(db.query("select private.purge_past_retention('metric', 'public.metrics', 'recorded_at', now())")).rejects.toMatchObject({
+    await expect(
+      db.query("select private.purge_past_retention('metric', 'public.metrics', 'recorded_at', now())"),
+    ).rejects.toMatchObject({
       code: '22023',
       message: "no retention is set for records of kind 'metric'",
     });
     const { rows } = await db.query<{ proname: string; body: string }>(
       "select p.proname, p.prosrc as body from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' and p.proname = any($1) order by 1",
-      [['purge_expired_patient_contexts', 'purge_old_dosing_calculations', 'purge_old_narratives', 'purge_old_protocol_usage']],
+      [
+        [
+          'purge_expired_patient_contexts',
+          'purge_old_dosing_calculations',
+          'purge_old_narratives',
+          'purge_old_protocol_usage',
+        ],
+      ],
     );
     expect(rows).toHaveLength(4);
-    for (const row of rows) expect({ fn: row.proname, shared: row.body.includes('private.purge_past_retention(') }).toEqual({ fn: row.proname, shared: true });
+    for (const row of rows)
+      expect({ fn: row.proname, shared: row.body.includes('private.purge_past_retention(') }).toEqual({
+        fn: row.proname,
+        shared: true,
+      });
   });
 });

@@ -34,33 +34,55 @@ beforeAll(async () => {
   org = await createOrganisation(db);
   const sources = loadReferenceSources();
   expect(sources.problems).toEqual([]);
-  dataset = { version: '1.0.0', protocols: sources.protocols, provider_impressions: sources.provider_impressions, medications: bundledFormularyRecords() };
+  dataset = {
+    version: '1.0.0',
+    protocols: sources.protocols,
+    provider_impressions: sources.provider_impressions,
+    medications: bundledFormularyRecords(),
+  };
 });
 
 afterAll(async () => {
   await db?.close();
 });
 
-async function load(bundle: unknown): Promise<{ reference_version: number; protocols: { changed: number; retired: number }; provider_impressions: { changed: number; retired: number }; medications: { changed: number; retired: number } }> {
-  const { rows } = await db.queryAs<{ report: never }>('service_role', 'select public.load_reference_dataset($1::jsonb) as report', [JSON.stringify(bundle)]);
+async function load(bundle: unknown): Promise<{
+  reference_version: number;
+  protocols: { changed: number; retired: number };
+  provider_impressions: { changed: number; retired: number };
+  medications: { changed: number; retired: number };
+}> {
+  const { rows } = await db.queryAs<{ report: never }>(
+    'service_role',
+    'select public.load_reference_dataset($1::jsonb) as report',
+    [JSON.stringify(bundle)],
+  );
   return rows[0]!.report;
 }
 
 async function pull(since: number): Promise<Pull> {
-  const { rows } = await db.queryAs<{ pull: Pull }>(org.people.paramedicA.caller, 'select public.pull_reference($1) as pull', [since]);
+  const { rows } = await db.queryAs<{ pull: Pull }>(
+    org.people.paramedicA.caller,
+    'select public.pull_reference($1) as pull',
+    [since],
+  );
   return rows[0]!.pull;
 }
 
-const byImpression = (a: ProviderImpression, b: ProviderImpression) => a.code.localeCompare(b.code) || a.name.localeCompare(b.name);
+const byImpression = (a: ProviderImpression, b: ProviderImpression) =>
+  a.code.localeCompare(b.code) || a.name.localeCompare(b.name);
 
 describe('the reference dataset on the server', () => {
   it('refuses a medication that is not a formulary record, naming it', async () => {
-    await expect(load({ ...dataset, medications: [{ id: 'aspirin', name: 'Aspirin', routes: ['PO'] }] })).rejects.toMatchObject({
-      code: '22023', message: expect.stringMatching(/^medication aspirin: a formulary record needs/),
+    await expect(
+      load({ ...dataset, medications: [{ id: 'aspirin', name: 'Aspirin', routes: ['PO'] }] }),
+    ).rejects.toMatchObject({
+      code: '22023',
+      message: expect.stringMatching(/^medication aspirin: a formulary record needs/),
     });
   });
 
-  it('loads the app\'s whole dataset, and loading it again changes nothing', async () => {
+  it("loads the app's whole dataset, and loading it again changes nothing", async () => {
     const first = await load(dataset);
     const again = await load(dataset);
     expect(first.protocols).toEqual({ changed: dataset.protocols.length, retired: 0 });
@@ -82,25 +104,35 @@ describe('the reference dataset on the server', () => {
     expect((await load(dataset)).protocols).toEqual({ changed: 0, retired: 0 });
   });
 
-  it('gives a device on its first pull every record exactly as the app\'s dataset has it', async () => {
+  it("gives a device on its first pull every record exactly as the app's dataset has it", async () => {
     const everything = await pull(0);
     expect(everything.full).toBe(true);
     // The server numbers versions itself (see the test above); the content is the dataset's.
     const content = ({ version: _version, ...rest }: Protocol) => rest;
-    expect(everything.protocols.map(content)).toEqual([...dataset.protocols].sort((a, b) => a.tp_code.localeCompare(b.tp_code)).map(content));
+    expect(everything.protocols.map(content)).toEqual(
+      [...dataset.protocols].sort((a, b) => a.tp_code.localeCompare(b.tp_code)).map(content),
+    );
     expect(everything.provider_impressions).toEqual([...dataset.provider_impressions].sort(byImpression));
     // The formulary comes back in the schema the dosing engine validates, unchanged.
-    expect(formularyRecordsSchema.parse(everything.medications)).toEqual(bundledFormularyRecords().sort((a, b) => a.id.localeCompare(b.id)));
+    expect(formularyRecordsSchema.parse(everything.medications)).toEqual(
+      bundledFormularyRecords().sort((a, b) => a.id.localeCompare(b.id)),
+    );
   });
 
   it('gives a device that is up to date nothing but the version', async () => {
     const current = (await pull(0)).version;
     const delta = await pull(current);
-    expect(delta).toMatchObject({ version: current, full: false, protocols: [], provider_impressions: [], medications: [] });
+    expect(delta).toMatchObject({
+      version: current,
+      full: false,
+      protocols: [],
+      provider_impressions: [],
+      medications: [],
+    });
     expect(delta.deleted).toEqual({ protocols: [], provider_impressions: [], medications: [] });
   });
 
-  it('sends only what changed since the device\'s version, and what went away by its key', async () => {
+  it("sends only what changed since the device's version, and what went away by its key", async () => {
     const since = (await pull(0)).version;
     const [edited, removed, ...rest] = dataset.protocols;
     const [goneImpression, ...keptImpressions] = dataset.provider_impressions;
@@ -109,7 +141,13 @@ describe('the reference dataset on the server', () => {
       protocols: [{ ...edited!, keywords: [...edited!.keywords, 'added keyword'] }, ...rest],
       provider_impressions: keptImpressions,
       // Aspirin gains a contraindication; the last medication is withdrawn.
-      medications: dataset.medications.slice(0, -1).map((m) => (m['id'] === 'aspirin' ? { ...m, contraindications: [...(m['contraindications'] as string[]), 'added contraindication'] } : m)),
+      medications: dataset.medications
+        .slice(0, -1)
+        .map((m) =>
+          m['id'] === 'aspirin'
+            ? { ...m, contraindications: [...(m['contraindications'] as string[]), 'added contraindication'] }
+            : m,
+        ),
     });
 
     const delta = await pull(since);
@@ -139,17 +177,29 @@ describe('the reference dataset on the server', () => {
 
   it('refuses a dataset with an invalid protocol as a whole, naming it', async () => {
     const before = (await pull(0)).version;
-    const broken = { ...dataset, protocols: [{ ...dataset.protocols[0]!, sections: [] }, ...dataset.protocols.slice(1)] };
-    await expect(load(broken)).rejects.toMatchObject({ code: '22023', message: `protocol ${dataset.protocols[0]!.tp_code}: content.sections must be a non-empty list of sections` });
+    const broken = {
+      ...dataset,
+      protocols: [{ ...dataset.protocols[0]!, sections: [] }, ...dataset.protocols.slice(1)],
+    };
+    await expect(load(broken)).rejects.toMatchObject({
+      code: '22023',
+      message: `protocol ${dataset.protocols[0]!.tp_code}: content.sections must be a non-empty list of sections`,
+    });
     expect((await pull(0)).version).toBe(before);
   });
 
   it('lets only the service role load datasets', async () => {
-    await expect(db.queryAs(org.people.adminA.caller, 'select public.load_reference_dataset($1::jsonb)', [JSON.stringify(dataset)])).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      db.queryAs(org.people.adminA.caller, 'select public.load_reference_dataset($1::jsonb)', [
+        JSON.stringify(dataset),
+      ]),
+    ).rejects.toMatchObject({ code: '42501' });
   });
 
   it('keeps a version history of every protocol it loads', async () => {
-    const { rows } = await db.query<{ n: number }>("select count(distinct tp_code)::int as n from public.protocol_versions where status = 'active' and source = 'import'");
+    const { rows } = await db.query<{ n: number }>(
+      "select count(distinct tp_code)::int as n from public.protocol_versions where status = 'active' and source = 'import'",
+    );
     expect(rows[0]?.n).toBe(dataset.protocols.length);
   });
 });
@@ -157,8 +207,18 @@ describe('the reference dataset on the server', () => {
 describe('protocol full-text search', () => {
   it('weighs the name above the keywords above the content', async () => {
     const protocol = (tp_code: string, name: string, keywords: string[], item: string) => ({
-      tp_code, name, population: 'adult', category: 'Test', provider_impressions: [], keywords,
-      sections: [{ kind: 'notes', title: 'Notes', items: [item] }], medications: [], related: [], popularity: 0, version: 1, effective_date: '2025-07-01',
+      tp_code,
+      name,
+      population: 'adult',
+      category: 'Test',
+      provider_impressions: [],
+      keywords,
+      sections: [{ kind: 'notes', title: 'Notes', items: [item] }],
+      medications: [],
+      related: [],
+      popularity: 0,
+      version: 1,
+      effective_date: '2025-07-01',
     });
     await load({
       version: 'search-test',
@@ -172,7 +232,8 @@ describe('protocol full-text search', () => {
     });
     const { rows } = await db.query<{ tp_code: string }>(
       `select tp_code from public.protocols, websearch_to_tsquery('english', 'vertigo') q
-       where deleted_at is null and search_vector @@ q order by ts_rank(search_vector, q) desc`);
+       where deleted_at is null and search_vector @@ q order by ts_rank(search_vector, q) desc`,
+    );
     expect(rows.map((r) => r.tp_code)).toEqual(['1901', '1902', '1903']);
     await load(dataset);
   });
@@ -193,18 +254,28 @@ describe('the seed', () => {
               bool_and(a.encrypted_password = extensions.crypt('rigside-demo-password', a.encrypted_password)
                        and a.raw_app_meta_data ->> 'role' = u.role::text) as passwords_ok
        from public.users u join public.departments d on d.id = u.department_id join auth.users a on a.id = u.id
-       group by d.code order by d.code`);
+       group by d.code order by d.code`,
+    );
     expect(rows).toEqual([
       { department: 'HCEMS', roles: ['paramedic', 'medical_director'], passwords_ok: true },
-      { department: 'NVFD', roles: ['paramedic', 'emt', 'supervisor', 'medical_director', 'medical_director', 'admin'], passwords_ok: true },
+      {
+        department: 'NVFD',
+        roles: ['paramedic', 'emt', 'supervisor', 'medical_director', 'medical_director', 'admin'],
+        passwords_ok: true,
+      },
     ]);
   });
 
-  it('holds the app\'s whole reference dataset, which devices can pull', async () => {
-    const { rows } = await seeded.queryAs<{ pull: Pull }>({ userId: 'a0000000-0000-4000-8000-000000000001', appRole: 'paramedic' }, 'select public.pull_reference(0) as pull');
+  it("holds the app's whole reference dataset, which devices can pull", async () => {
+    const { rows } = await seeded.queryAs<{ pull: Pull }>(
+      { userId: 'a0000000-0000-4000-8000-000000000001', appRole: 'paramedic' },
+      'select public.pull_reference(0) as pull',
+    );
     const everything = rows[0]!.pull;
     expect(everything.protocols.map((p) => p.tp_code)).toEqual(dataset.protocols.map((p) => p.tp_code).sort());
     expect(everything.provider_impressions).toHaveLength(dataset.provider_impressions.length);
-    expect(formularyRecordsSchema.parse(everything.medications).map((m) => m.id)).toEqual(dataset.medications.map((m) => String(m['id'])).sort());
+    expect(formularyRecordsSchema.parse(everything.medications).map((m) => m.id)).toEqual(
+      dataset.medications.map((m) => String(m['id'])).sort(),
+    );
   });
 });

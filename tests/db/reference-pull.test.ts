@@ -14,7 +14,14 @@ interface Page {
   version: number;
   reset: boolean;
   done: boolean;
-  rows: Array<{ version: number; kind: string; key: string; slot: string; deleted: boolean; record: Record<string, unknown> | null }>;
+  rows: Array<{
+    version: number;
+    kind: string;
+    key: string;
+    slot: string;
+    deleted: boolean;
+    record: Record<string, unknown> | null;
+  }>;
 }
 
 const PARAMEDIC = 'a0000000-0000-4000-8000-000000000001';
@@ -31,7 +38,11 @@ afterAll(async () => {
 });
 
 async function page(since: number, after: { version: number; slot: string } | null = null, size = 200): Promise<Page> {
-  const { rows } = await db.queryAs<{ page: Page }>(caller, 'select public.pull_reference_page($1, $2, $3, $4) as page', [since, after?.version ?? null, after?.slot ?? null, size]);
+  const { rows } = await db.queryAs<{ page: Page }>(
+    caller,
+    'select public.pull_reference_page($1, $2, $3, $4) as page',
+    [since, after?.version ?? null, after?.slot ?? null, size],
+  );
   return rows[0]!.page;
 }
 
@@ -49,21 +60,37 @@ async function allPages(since: number, size: number): Promise<{ pages: Page[]; r
 }
 
 const counts = async () =>
-  (await db.query<{ p: number; i: number; m: number }>(
-    `select (select count(*)::int from public.protocols where deleted_at is null) as p,
+  (
+    await db.query<{ p: number; i: number; m: number }>(
+      `select (select count(*)::int from public.protocols where deleted_at is null) as p,
             (select count(*)::int from public.provider_impressions where deleted_at is null) as i,
             (select count(*)::int from public.medications where deleted_at is null) as m`,
-  )).rows[0]!;
+    )
+  ).rows[0]!;
 
-async function changeMedication(id: string, change: (record: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
-  const { rows } = await db.query<{ record: Record<string, unknown> }>('select record from public.medications where id = $1', [id]);
-  await db.query('update public.medications set record = $2 where id = $1', [id, JSON.stringify(change(rows[0]!.record))]);
+async function changeMedication(
+  id: string,
+  change: (record: Record<string, unknown>) => Record<string, unknown>,
+): Promise<void> {
+  const { rows } = await db.query<{ record: Record<string, unknown> }>(
+    'select record from public.medications where id = $1',
+    [id],
+  );
+  await db.query('update public.medications set record = $2 where id = $1', [
+    id,
+    JSON.stringify(change(rows[0]!.record)),
+  ]);
 }
 
 describe('my_profile', () => {
   it('tells a signed-in paramedic their role, department and station', async () => {
     const { rows } = await db.queryAs<{ p: Record<string, unknown> }>(caller, 'select public.my_profile() as p');
-    expect(rows[0]!.p).toMatchObject({ id: PARAMEDIC, role: 'paramedic', department: { code: 'NVFD' }, station: { code: 'ST12' } });
+    expect(rows[0]!.p).toMatchObject({
+      id: PARAMEDIC,
+      role: 'paramedic',
+      department: { code: 'NVFD' },
+      station: { code: 'ST12' },
+    });
   });
   it('is not callable without a sign-in', async () => {
     await expect(db.queryAs('anon', 'select public.my_profile()')).rejects.toThrow(/permission denied/);
@@ -111,7 +138,9 @@ describe('pull_reference_page', () => {
   it('refuses nonsense arguments with a message that says what to send', async () => {
     await expect(page(-1)).rejects.toThrow(/since_version must be 0/);
     await expect(page(0, null, 0)).rejects.toThrow(/page_size must be between 1 and 1000/);
-    await expect(db.queryAs(caller, 'select public.pull_reference_page(0, 5, null, 10)')).rejects.toThrow(/go together/);
+    await expect(db.queryAs(caller, 'select public.pull_reference_page(0, 5, null, 10)')).rejects.toThrow(
+      /go together/,
+    );
     await expect(db.queryAs('anon', 'select public.pull_reference_page(0)')).rejects.toThrow(/permission denied/);
   });
 });
@@ -128,9 +157,11 @@ describe('the device applies a pull', () => {
     return async (request: PageRequest): Promise<TransportResult> => {
       if (calls++ >= failAfter) return { kind: 'network_error', message: 'dropped' };
       try {
-        const { rows } = await db.queryAs<{ page: unknown }>(caller, 'select public.pull_reference_page($1, $2, $3, $4) as page', [
-          request.since_version, request.after_version, request.after_slot, request.page_size,
-        ]);
+        const { rows } = await db.queryAs<{ page: unknown }>(
+          caller,
+          'select public.pull_reference_page($1, $2, $3, $4) as page',
+          [request.since_version, request.after_version, request.after_slot, request.page_size],
+        );
         return { kind: 'response', status: 200, body: rows[0]!.page };
       } catch (error) {
         return { kind: 'response', status: 400, body: { message: (error as Error).message } };
@@ -161,9 +192,14 @@ describe('the device applies a pull', () => {
     expect((await pullReference({ db: d, fetchPage: fetchAs(), lock })).status).toBe('updated');
     await changeMedication('ondansetron', (r) => ({ ...r, guidance: 'a second change for the pull test' }));
     const report = await pullReference({ db: d, fetchPage: fetchAs(), lock });
-    expect(report).toMatchObject({ status: 'updated', update: { medications: { changed: ['ondansetron'], added: [], retired: [] } } });
+    expect(report).toMatchObject({
+      status: 'updated',
+      update: { medications: { changed: ['ondansetron'], added: [], retired: [] } },
+    });
     const mirrored = await readMirroredDataset(d);
-    expect((mirrored?.medications.find((m) => m.id === 'ondansetron') as { guidance?: string } | undefined)?.guidance).toBe('a second change for the pull test');
+    expect(
+      (mirrored?.medications.find((m) => m.id === 'ondansetron') as { guidance?: string } | undefined)?.guidance,
+    ).toBe('a second change for the pull test');
     expect(await getProtocol(d, '1244-P')).toBeNull();
     expect((await pullReference({ db: d, fetchPage: fetchAs(), lock })).status).toBe('current');
   });
@@ -176,7 +212,24 @@ describe('the device applies a pull', () => {
       const real = await fetchAs()(request);
       if (real.kind !== 'response') return real;
       const body = real.body as Page;
-      return { ...real, body: { ...body, done: true, version: body.version + 1, rows: [{ version: body.version + 1, kind: 'protocol', key: '1211', slot: 'protocol/1211', deleted: false, record: { tp_code: '1211' } }] } };
+      return {
+        ...real,
+        body: {
+          ...body,
+          done: true,
+          version: body.version + 1,
+          rows: [
+            {
+              version: body.version + 1,
+              kind: 'protocol',
+              key: '1211',
+              slot: 'protocol/1211',
+              deleted: false,
+              record: { tp_code: '1211' },
+            },
+          ],
+        },
+      };
     };
     const report = await pullReference({ db: d, fetchPage: broken, lock });
     expect(report.status).toBe('failed');

@@ -1,7 +1,15 @@
 // Retention with a moved clock: each purge function takes p_now, so a test puts rows just
 // inside and just outside the window and asks what the function keeps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, ingest, narrativeEvent, patientContextEvent, protocolUsageEvent, type Organisation, type Person } from './fixtures';
+import {
+  createOrganisation,
+  ingest,
+  narrativeEvent,
+  patientContextEvent,
+  protocolUsageEvent,
+  type Organisation,
+  type Person,
+} from './fixtures';
 import { createTestDatabase, type TestDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -23,7 +31,11 @@ const DAY = 24 * HOUR;
 const at = (base: Date, offsetMs: number) => new Date(base.getTime() + offsetMs).toISOString();
 
 async function purge(fn: string, now: string): Promise<number> {
-  const { rows } = await db.queryAs<{ purged: number }>('service_role', `select public.${fn}($1::timestamptz) as purged`, [now]);
+  const { rows } = await db.queryAs<{ purged: number }>(
+    'service_role',
+    `select public.${fn}($1::timestamptz) as purged`,
+    [now],
+  );
   return rows[0]!.purged;
 }
 
@@ -53,11 +65,19 @@ describe('retention', () => {
     await db.plant(
       `insert into public.patient_contexts (id, user_id, department_id, station_id, created_at, expires_at, phi_sealed)
        values ($1, $2, $3, $4, now() - interval '24 hours 1 minute', now() - interval '1 minute', $5)`,
-      [expiredId, medic.id, medic.departmentId, medic.stationId, JSON.stringify(fresh.payload['phi_sealed'])]);
+      [expiredId, medic.id, medic.departmentId, medic.stationId, JSON.stringify(fresh.payload['phi_sealed'])],
+    );
 
     for (const reader of [medic, org.people.directorA]) {
-      const { rows } = await db.queryAs<{ id: string }>(reader.caller, 'select id from public.patient_contexts where id = any($1)', [[expiredId, fresh.payload['context_id']]]);
-      expect(rows.map((r) => r.id), reader.key).toEqual([fresh.payload['context_id']]);
+      const { rows } = await db.queryAs<{ id: string }>(
+        reader.caller,
+        'select id from public.patient_contexts where id = any($1)',
+        [[expiredId, fresh.payload['context_id']]],
+      );
+      expect(
+        rows.map((r) => r.id),
+        reader.key,
+      ).toEqual([fresh.payload['context_id']]);
     }
     expect(await count('public.patient_contexts', 'id = $1', [expiredId])).toBe(1);
   });
@@ -94,11 +114,14 @@ describe('retention', () => {
 
   it('keeps metrics and rate-limit violations 90 days', async () => {
     const now = new Date();
-    await db.query("insert into public.metrics (name, value, recorded_at) values ('retention.test', 1, $1), ('retention.test', 2, $2)",
-      [at(now, -89 * DAY), at(now, -91 * DAY)]);
+    await db.query(
+      "insert into public.metrics (name, value, recorded_at) values ('retention.test', 1, $1), ('retention.test', 2, $2)",
+      [at(now, -89 * DAY), at(now, -91 * DAY)],
+    );
     await db.query(
       "insert into public.rate_limit_violations (user_id, scope, occurred_at, request_count, limit_count, reputation_after) values ($1, 'API', $2, 61, 60, 95), ($1, 'API', $3, 61, 60, 90)",
-      [medic.id, at(now, -89 * DAY), at(now, -91 * DAY)]);
+      [medic.id, at(now, -89 * DAY), at(now, -91 * DAY)],
+    );
 
     expect(await purge('purge_old_metrics', now.toISOString())).toBe(1);
     expect(await count('public.metrics', "name = 'retention.test'")).toBe(1);
@@ -120,7 +143,9 @@ describe('retention', () => {
     for (const createdAt of ['2026-06-16T12:00:00Z', '2026-06-14T12:00:00Z']) {
       await db.query(
         `insert into public.dosing_calculations (id, user_id, department_id, medication, route, inputs, dose_value, dose_unit, formulary_version, created_at)
-         values (gen_random_uuid(), $1, $2, 'aspirin', 'PO', '{}', 325, 'mg', 'test', $3)`, [medic.id, medic.departmentId, createdAt]);
+         values (gen_random_uuid(), $1, $2, 'aspirin', 'PO', '{}', 325, 'mg', 'test', $3)`,
+        [medic.id, medic.departmentId, createdAt],
+      );
     }
     expect(await purge('purge_old_dosing_calculations', now.toISOString())).toBe(1);
     expect(await count('public.dosing_calculations', "medication = 'aspirin'")).toBe(1);
@@ -130,7 +155,8 @@ describe('retention', () => {
     await db.queryAs('service_role', "select public.create_audit_log_partition('2019-03-01')");
     await db.plant(
       "insert into public.audit_logs (occurred_at, user_id, department_id, source, action) values ('2019-03-31T22:00:00Z', $1, $2, 'device', 'app_started')",
-      [medic.id, medic.departmentId]);
+      [medic.id, medic.departmentId],
+    );
 
     expect(await purge('purge_old_audit_logs', '2025-03-31T23:59:00Z')).toBe(0);
     expect(await count('public.audit_logs', "occurred_at < '2020-01-01'")).toBe(1);
@@ -141,16 +167,37 @@ describe('retention', () => {
   });
 
   it('runs every purge and prepares the coming audit months in one daily call', async () => {
-    const { rows } = await db.queryAs<{ report: Record<string, number> }>('service_role', "select public.run_daily_retention('2033-01-10T03:15:00Z') as report");
+    const { rows } = await db.queryAs<{ report: Record<string, number> }>(
+      'service_role',
+      "select public.run_daily_retention('2033-01-10T03:15:00Z') as report",
+    );
     expect(Object.keys(rows[0]!.report).sort()).toEqual([
-      'audit_logs', 'audit_partitions_created', 'dosing_calculations', 'epcr_submissions', 'metrics', 'narratives', 'patient_contexts', 'protocol_usage', 'sessions', 'sign_in_attempts',
+      'audit_logs',
+      'audit_partitions_created',
+      'dosing_calculations',
+      'epcr_submissions',
+      'metrics',
+      'narratives',
+      'patient_contexts',
+      'protocol_usage',
+      'sessions',
+      'sign_in_attempts',
     ]);
-    expect(await count('pg_class', "relname in ('audit_logs_y2033m01', 'audit_logs_y2033m02', 'audit_logs_y2033m03')")).toBe(3);
+    expect(
+      await count('pg_class', "relname in ('audit_logs_y2033m01', 'audit_logs_y2033m02', 'audit_logs_y2033m03')"),
+    ).toBe(3);
   });
 
   it('lets no signed-in user run the purges', async () => {
-    for (const fn of ['purge_expired_patient_contexts', 'purge_old_audit_logs', 'purge_old_narratives', 'run_daily_retention']) {
-      await expect(db.queryAs(org.people.adminA.caller, `select public.${fn}()`), fn).rejects.toMatchObject({ code: '42501' });
+    for (const fn of [
+      'purge_expired_patient_contexts',
+      'purge_old_audit_logs',
+      'purge_old_narratives',
+      'run_daily_retention',
+    ]) {
+      await expect(db.queryAs(org.people.adminA.caller, `select public.${fn}()`), fn).rejects.toMatchObject({
+        code: '42501',
+      });
     }
   });
 });

@@ -33,8 +33,20 @@ async function hook(userId: string, valid: boolean, atMs: number): Promise<HookA
   try {
     await client.query('begin');
     await client.query('set local role supabase_auth_admin');
-    const event = { metadata: { uuid: crypto.randomUUID(), time: new Date(atMs).toISOString(), name: 'password-verification', ip_address: '127.0.0.1' }, user_id: userId, valid };
-    const { rows } = await client.query<{ answer: HookAnswer }>('select "public"."hook_password_verification_attempt"($1) as answer', [JSON.stringify(event)]);
+    const event = {
+      metadata: {
+        uuid: crypto.randomUUID(),
+        time: new Date(atMs).toISOString(),
+        name: 'password-verification',
+        ip_address: '127.0.0.1',
+      },
+      user_id: userId,
+      valid,
+    };
+    const { rows } = await client.query<{ answer: HookAnswer }>(
+      'select "public"."hook_password_verification_attempt"($1) as answer',
+      [JSON.stringify(event)],
+    );
     await client.query('commit');
     return rows[0]!.answer;
   } catch (error) {
@@ -54,7 +66,8 @@ describe('the password verification attempt hook', () => {
     }
     expect(await hook(user, false, start + 10 * MINUTE)).toEqual({
       decision: 'reject',
-      message: 'Too many failed sign-in attempts: this account is locked until 08:25 UTC. Try again then, or ask an agency admin.',
+      message:
+        'Too many failed sign-in attempts: this account is locked until 08:25 UTC. Try again then, or ask an agency admin.',
       should_logout_user: false,
     });
   });
@@ -95,9 +108,13 @@ describe('the password verification attempt hook', () => {
   it('may be called by Supabase Auth (supabase_auth_admin) only: not by anon, signed-in users or the service role', async () => {
     const { rows } = await db.query<{ role: string; can: boolean }>(
       `select r as role, has_function_privilege(r, 'public.hook_password_verification_attempt(jsonb)', 'execute') as can
-       from unnest(array['supabase_auth_admin', 'anon', 'authenticated', 'service_role']) as r`);
+       from unnest(array['supabase_auth_admin', 'anon', 'authenticated', 'service_role']) as r`,
+    );
     expect(rows).toEqual([
-      { role: 'supabase_auth_admin', can: true }, { role: 'anon', can: false }, { role: 'authenticated', can: false }, { role: 'service_role', can: false },
+      { role: 'supabase_auth_admin', can: true },
+      { role: 'anon', can: false },
+      { role: 'authenticated', can: false },
+      { role: 'service_role', can: false },
     ]);
   });
 });
@@ -123,7 +140,8 @@ describe('signing in through the API stand-in', () => {
   const emails = { locked: 'locked@throttle.test', other: 'other@throttle.test', timed: 'timed@throttle.test' };
 
   beforeAll(async () => {
-    for (const email of Object.values(emails)) await createAuthUser(db, { email, password: PASSWORD, appRole: 'paramedic', bcryptCost: 10 });
+    for (const email of Object.values(emails))
+      await createAuthUser(db, { email, password: PASSWORD, appRole: 'paramedic', bcryptCost: 10 });
     api = await startApi({ databaseUrl: db.url, nowMs: () => clockMs });
   });
 
@@ -146,13 +164,22 @@ describe('signing in through the API stand-in', () => {
       answers.push(await signIn(emails.locked, 'a wrong guess'));
       clockMs += 1000;
     }
-    expect(answers.slice(0, 4).map((a) => [a.status, a.body])).toEqual(Array(4).fill([400, { code: 'invalid_credentials', message: 'Invalid login credentials' }]));
-    expect(answers.slice(4).map((a) => [a.status, a.body['code'], a.body['message']])).toEqual(Array(2).fill([
-      400, 'invalid_credentials', expect.stringMatching(/^Too many failed sign-in attempts: this account is locked until \d\d:\d\d UTC/),
-    ]));
+    expect(answers.slice(0, 4).map((a) => [a.status, a.body])).toEqual(
+      Array(4).fill([400, { code: 'invalid_credentials', message: 'Invalid login credentials' }]),
+    );
+    expect(answers.slice(4).map((a) => [a.status, a.body['code'], a.body['message']])).toEqual(
+      Array(2).fill([
+        400,
+        'invalid_credentials',
+        expect.stringMatching(/^Too many failed sign-in attempts: this account is locked until \d\d:\d\d UTC/),
+      ]),
+    );
 
     const duringLockout = await signIn(emails.locked, PASSWORD);
-    expect(duringLockout).toMatchObject({ status: 400, body: { code: 'invalid_credentials', message: expect.stringMatching(/locked until/) } });
+    expect(duringLockout).toMatchObject({
+      status: 400,
+      body: { code: 'invalid_credentials', message: expect.stringMatching(/locked until/) },
+    });
     expect(await signIn(emails.other, PASSWORD)).toMatchObject({ status: 200, body: { token_type: 'bearer' } });
 
     clockMs += 15 * MINUTE;
@@ -173,7 +200,9 @@ describe('signing in through the API stand-in', () => {
     await medianMs(emails.timed);
     const known = await medianMs(emails.timed);
     const unknown = await medianMs('nobody@throttle.test');
-    console.log(`sign-in refusals, median of 7: known email ${known.toFixed(1)} ms, unknown email ${unknown.toFixed(1)} ms`);
+    console.log(
+      `sign-in refusals, median of 7: known email ${known.toFixed(1)} ms, unknown email ${unknown.toFixed(1)} ms`,
+    );
     expect(unknown / known).toBeGreaterThan(0.6);
     expect(unknown / known).toBeLessThan(1.6);
   });

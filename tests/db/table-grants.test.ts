@@ -26,10 +26,31 @@ type Operation = (typeof OPERATIONS)[number];
 type Outcome = 'granted' | 'denied';
 
 const TABLES = [
-  'departments', 'stations', 'users', 'sessions', 'reference_state', 'protocols', 'provider_impressions', 'medications',
-  'protocol_versions', 'audit_logs', 'patient_contexts', 'narrative_history', 'protocol_usage', 'dosing_calculations',
-  'epcr_submissions', 'metrics', 'rate_limit_config', 'rate_limit_violations',
-  'qi_flag_kinds', 'qi_fallout_codes', 'qi_reviews', 'qi_flags', 'qi_review_comments', 'qi_review_fallouts', 'device_outbox_states',
+  'departments',
+  'stations',
+  'users',
+  'sessions',
+  'reference_state',
+  'protocols',
+  'provider_impressions',
+  'medications',
+  'protocol_versions',
+  'audit_logs',
+  'patient_contexts',
+  'narrative_history',
+  'protocol_usage',
+  'dosing_calculations',
+  'epcr_submissions',
+  'metrics',
+  'rate_limit_config',
+  'rate_limit_violations',
+  'qi_flag_kinds',
+  'qi_fallout_codes',
+  'qi_reviews',
+  'qi_flags',
+  'qi_review_comments',
+  'qi_review_fallouts',
+  'device_outbox_states',
 ] as const;
 
 /** Reads are for signed-in members (row-level security filters them); writes are for no one. */
@@ -59,7 +80,9 @@ async function columnsOf(table: string): Promise<string[]> {
   const { rows } = await db.query<{ name: string }>(
     `select a.attname as name from pg_attribute a
      where a.attrelid = format('public.%I', $1::text)::regclass and a.attnum > 0 and not a.attisdropped
-       and a.attgenerated = '' and a.attidentity = '' order by a.attnum`, [table]);
+       and a.attgenerated = '' and a.attidentity = '' order by a.attnum`,
+    [table],
+  );
   return rows.map((r) => r.name);
 }
 
@@ -76,10 +99,13 @@ function quote(name: string): string {
 async function outcomeOf(role: RoleKey, table: string, operation: Operation): Promise<Outcome> {
   const target = `public.${quote(table)}`;
   const statements =
-    operation === 'select' ? [`select count(*) from ${target}`]
-    : operation === 'insert' ? [`insert into ${target} default values`]
-    : operation === 'delete' ? [`delete from ${target} where false`]
-    : (await columnsOf(table)).map((c) => `update ${target} set ${quote(c)} = ${quote(c)} where false`);
+    operation === 'select'
+      ? [`select count(*) from ${target}`]
+      : operation === 'insert'
+        ? [`insert into ${target} default values`]
+        : operation === 'delete'
+          ? [`delete from ${target} where false`]
+          : (await columnsOf(table)).map((c) => `update ${target} set ${quote(c)} = ${quote(c)} where false`);
   for (const sql of statements) {
     try {
       await db.queryAs(callerFor(role), sql, [], { rollback: true });
@@ -108,13 +134,22 @@ function markdownMatrix(): string {
   const header = `| table | ${ROLES.map((r) => r.label.replace(/^an? /, '')).join(' | ')} |`;
   const rule = `|---|${ROLES.map(() => '---').join('|')}|`;
   const rows = TABLES.map((t) => `| ${t} | ${ROLES.map((r) => `\`${cell(t, r.key)}\``).join(' | ')} |`);
-  return ['', 'Table privileges of the API roles (S select, I insert, U update, D delete; · refused):', '', header, rule, ...rows, ''].join('\n');
+  return [
+    '',
+    'Table privileges of the API roles (S select, I insert, U update, D delete; · refused):',
+    '',
+    header,
+    rule,
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 describe('table privileges of the API roles', () => {
   it('covers every table of the public schema', async () => {
     const { rows } = await db.query<{ relname: string }>(
-      "select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p')");
+      "select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p')",
+    );
     expect(rows.map((r) => r.relname).sort()).toEqual([...TABLES].sort());
   });
 
@@ -136,7 +171,8 @@ describe('table privileges of the API roles', () => {
     const { rows } = await db.query<{ grantee: string; table_name: string; privilege_type: string }>(
       `select grantee, table_name, privilege_type from information_schema.role_table_grants
        where table_schema = 'public' and grantee in ('anon', 'authenticated') and privilege_type not in ('SELECT')
-       order by 1, 2, 3`);
+       order by 1, 2, 3`,
+    );
     expect(rows).toEqual([]);
   });
 
@@ -145,8 +181,12 @@ describe('table privileges of the API roles', () => {
     try {
       const { rows } = await db.query<{ role: string; can_write: boolean }>(
         `select r as role, has_table_privilege(r, 'public.grants_probe', 'insert, update, delete, truncate') as can_write
-         from unnest(array['anon', 'authenticated']) as r`);
-      expect(rows).toEqual([{ role: 'anon', can_write: false }, { role: 'authenticated', can_write: false }]);
+         from unnest(array['anon', 'authenticated']) as r`,
+      );
+      expect(rows).toEqual([
+        { role: 'anon', can_write: false },
+        { role: 'authenticated', can_write: false },
+      ]);
     } finally {
       await db.query('drop table public.grants_probe');
     }

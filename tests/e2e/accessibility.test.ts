@@ -21,63 +21,99 @@ const nav = (page: Page) => page.getByRole('navigation', { name: 'Screens' });
 
 /** The screens in the states a crew meets them, each ending with the page ready to check. */
 const STATES: Array<[name: string, reach: (page: Page, url: string) => Promise<void>]> = [
-  ['search, empty', async (page, url) => {
-    await page.goto(`${url}#/search`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
-    await page.getByRole('searchbox').waitFor();
-  }],
-  ['search, results', async (page) => {
-    await page.getByRole('searchbox').fill('chest pain');
-    await page.getByText('Cardiac Chest Pain').first().waitFor();
-  }],
-  ['protocol', async (page, url) => {
-    await page.goto(`${url}#/protocol/1211`);
-    await page.getByRole('heading', { level: 1, name: /Cardiac Chest Pain/ }).waitFor();
-  }],
-  ['dosing, empty', async (page, url) => {
-    await page.goto(`${url}#/dosing`);
-    await page.getByRole('combobox', { name: 'Medication' }).waitFor();
-  }],
-  ['dosing, picker open', async (page) => {
-    await page.getByRole('combobox', { name: 'Medication' }).fill('epi');
-    await page.getByRole('option', { name: /^Epinephrine/ }).waitFor();
-  }],
-  ['dosing, a dose', async (page) => {
-    await page.getByRole('option', { name: /^Epinephrine/ }).click();
-    await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
-    await page.getByLabel('Weight', { exact: true }).fill('14');
-    await page.getByTestId('dose-amount').waitFor();
-  }],
-  ['dosing, a refusal', async (page) => {
-    await page.getByLabel('Age (yrs)').fill('3');
-    await page.getByLabel('Weight', { exact: true }).fill('33');
-    await page.getByTestId('dose-refusal').waitFor();
-  }],
-  ['patient, new', async (page) => {
-    await nav(page).getByRole('button', { name: 'Patient' }).click();
-    await page.getByRole('button', { name: 'Save patient' }).waitFor();
-  }],
-  ['patient, open', async (page) => {
-    await page.getByLabel('Age (yrs)').fill('3');
-    await page.getByLabel('Weight (kg)').fill('14');
-    await page.getByRole('button', { name: 'Save patient' }).click();
-    await page.getByRole('button', { name: 'Switch patient' }).waitFor();
-    await page.getByLabel('HR').fill('120');
-    await page.getByRole('button', { name: 'Add vitals now' }).click();
-    await page.getByRole('table').waitFor();
-  }],
-  ['narrative', async (page) => {
-    await nav(page).getByRole('button', { name: 'Narrative' }).click();
-    await page.getByRole('heading', { level: 1 }).waitFor();
-  }],
-  ['sync status', async (page) => {
-    await nav(page).getByRole('button', { name: 'Sync' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Sync status' }).waitFor();
-  }],
-  ['sign-in', async (page, url) => {
-    await page.goto(`${url}#/sign-in`);
-    await page.getByRole('heading', { level: 1 }).waitFor();
-  }],
+  [
+    'search, empty',
+    async (page, url) => {
+      await page.goto(`${url}#/search`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.getByRole('searchbox').waitFor();
+    },
+  ],
+  [
+    'search, results',
+    async (page) => {
+      await page.getByRole('searchbox').fill('chest pain');
+      await page.getByText('Cardiac Chest Pain').first().waitFor();
+    },
+  ],
+  [
+    'protocol',
+    async (page, url) => {
+      await page.goto(`${url}#/protocol/1211`);
+      await page.getByRole('heading', { level: 1, name: /Cardiac Chest Pain/ }).waitFor();
+    },
+  ],
+  [
+    'dosing, empty',
+    async (page, url) => {
+      await page.goto(`${url}#/dosing`);
+      await page.getByRole('combobox', { name: 'Medication' }).waitFor();
+    },
+  ],
+  [
+    'dosing, picker open',
+    async (page) => {
+      await page.getByRole('combobox', { name: 'Medication' }).fill('epi');
+      await page.getByRole('option', { name: /^Epinephrine/ }).waitFor();
+    },
+  ],
+  [
+    'dosing, a dose',
+    async (page) => {
+      await page.getByRole('option', { name: /^Epinephrine/ }).click();
+      await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
+      await page.getByLabel('Weight', { exact: true }).fill('14');
+      await page.getByTestId('dose-amount').waitFor();
+    },
+  ],
+  [
+    'dosing, a refusal',
+    async (page) => {
+      await page.getByLabel('Age (yrs)').fill('3');
+      await page.getByLabel('Weight', { exact: true }).fill('33');
+      await page.getByTestId('dose-refusal').waitFor();
+    },
+  ],
+  [
+    'patient, new',
+    async (page) => {
+      await nav(page).getByRole('button', { name: 'Patient' }).click();
+      await page.getByRole('button', { name: 'Save patient' }).waitFor();
+    },
+  ],
+  [
+    'patient, open',
+    async (page) => {
+      await page.getByLabel('Age (yrs)').fill('3');
+      await page.getByLabel('Weight (kg)').fill('14');
+      await page.getByRole('button', { name: 'Save patient' }).click();
+      await page.getByRole('button', { name: 'Switch patient' }).waitFor();
+      await page.getByLabel('HR').fill('120');
+      await page.getByRole('button', { name: 'Add vitals now' }).click();
+      await page.getByRole('table').waitFor();
+    },
+  ],
+  [
+    'narrative',
+    async (page) => {
+      await nav(page).getByRole('button', { name: 'Narrative' }).click();
+      await page.getByRole('heading', { level: 1 }).waitFor();
+    },
+  ],
+  [
+    'sync status',
+    async (page) => {
+      await nav(page).getByRole('button', { name: 'Sync' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sync status' }).waitFor();
+    },
+  ],
+  [
+    'sign-in',
+    async (page, url) => {
+      await page.goto(`${url}#/sign-in`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+    },
+  ],
 ];
 
 describe('accessibility in Chromium (axe-core, WCAG 2.1 A and AA)', () => {
@@ -91,7 +127,8 @@ describe('accessibility in Chromium (axe-core, WCAG 2.1 A and AA)', () => {
     for (const [name, reach] of STATES) {
       await reach(page, run.app.url);
       found.push(...(await violations(page, `${theme} / ${name}`)));
-      if (name === 'search, empty' || name === 'dosing, a dose') await screenshot(page, `a11y-${theme}-${name.replace(/\W+/g, '-')}`);
+      if (name === 'search, empty' || name === 'dosing, a dose')
+        await screenshot(page, `a11y-${theme}-${name.replace(/\W+/g, '-')}`);
     }
     if (found.length > 0) console.error(found.join('\n'));
     expect(found).toEqual([]);

@@ -34,7 +34,14 @@ export interface Backend {
 export async function startBackend(name: string, options: Pick<LocalStackOptions, 'handoff'> = {}): Promise<Backend> {
   const dataDir = join(REPO_ROOT, `.tmp/postgres/e2e-${name}-${process.pid}`);
   rmSync(dataDir, { recursive: true, force: true });
-  const stack = await startLocalStack({ port: 0, dbPort: 0, dataDir, seed: true, jwtSecret: TEST_JWT_SECRET, ...options });
+  const stack = await startLocalStack({
+    port: 0,
+    dbPort: 0,
+    dataDir,
+    seed: true,
+    jwtSecret: TEST_JWT_SECRET,
+    ...options,
+  });
   const db = new pg.Pool({ connectionString: stack.databaseUrl, max: 4 });
   db.on('error', () => undefined); // an idle connection ended by the server's shutdown
   const service = nodeSupabaseClient(stack.apiUrl, stack.serviceRoleKey);
@@ -49,7 +56,9 @@ export async function startBackend(name: string, options: Pick<LocalStackOptions
       return client;
     },
     async liftRateLimits() {
-      await db.query("update public.rate_limit_config set max_requests = 1000000 where scope in ('API', 'GLOBAL', 'DOSING', 'PHI')");
+      await db.query(
+        "update public.rate_limit_config set max_requests = 1000000 where scope in ('API', 'GLOBAL', 'DOSING', 'PHI')",
+      );
     },
     async stop() {
       await db.end();
@@ -65,19 +74,33 @@ export async function startBackend(name: string, options: Pick<LocalStackOptions
  */
 export async function buildAndServe(name: string, apiUrl: string, anonKey: string): Promise<RunningApp> {
   const outDir = join(REPO_ROOT, `.tmp/dist-${name}`);
-  const saved = { url: process.env['VITE_SUPABASE_URL'], key: process.env['VITE_SUPABASE_ANON_KEY'], env: process.env['NODE_ENV'] };
+  const saved = {
+    url: process.env['VITE_SUPABASE_URL'],
+    key: process.env['VITE_SUPABASE_ANON_KEY'],
+    env: process.env['NODE_ENV'],
+  };
   process.env['VITE_SUPABASE_URL'] = apiUrl;
   process.env['VITE_SUPABASE_ANON_KEY'] = anonKey;
   // Vitest sets NODE_ENV=test, which would make this a development build (no service worker).
   process.env['NODE_ENV'] = 'production';
   try {
-    await build({ root: REPO_ROOT, mode: 'production', logLevel: 'error', build: { outDir, emptyOutDir: true, sourcemap: false } });
+    await build({
+      root: REPO_ROOT,
+      mode: 'production',
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true, sourcemap: false },
+    });
   } finally {
     restore('VITE_SUPABASE_URL', saved.url);
     restore('VITE_SUPABASE_ANON_KEY', saved.key);
     restore('NODE_ENV', saved.env);
   }
-  const server = await preview({ root: REPO_ROOT, logLevel: 'silent', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+  const server = await preview({
+    root: REPO_ROOT,
+    logLevel: 'silent',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+  });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no TCP address');
   return { url: `http://127.0.0.1:${address.port}/`, close: () => server.close() };

@@ -11,7 +11,12 @@ export interface ColdStart {
   indexSource: string | null;
 }
 
-export async function measureColdStart(context: BrowserContext, url: string, query: string, expectFirst: string): Promise<ColdStart> {
+export async function measureColdStart(
+  context: BrowserContext,
+  url: string,
+  query: string,
+  expectFirst: string,
+): Promise<ColdStart> {
   const page = await context.newPage();
   try {
     await page.goto(url, { waitUntil: 'commit' });
@@ -29,7 +34,9 @@ export async function measureColdStart(context: BrowserContext, url: string, que
           else requestAnimationFrame(() => done(performance.now()));
         }),
     );
-    const searchReadyMs = await page.evaluate(() => performance.getEntriesByName('rigside:first-search-ready')[0]?.startTime ?? -1);
+    const searchReadyMs = await page.evaluate(
+      () => performance.getEntriesByName('rigside:first-search-ready')[0]?.startTime ?? -1,
+    );
     const indexSource = await page.locator('[data-engine-status]').getAttribute('data-index-source');
     return { searchReadyMs: Math.round(searchReadyMs), firstResultMs: Math.round(firstResultMs), indexSource };
   } finally {

@@ -75,19 +75,39 @@ describe('the crew device', () => {
     const context = crypto.randomUUID();
     const at = new Date(Date.now() - 20 * 60_000).toISOString();
     const sent = await medic.rpc('ingest_events', {
-      events: [{
-        id: crypto.randomUUID(), kind: 'dosing_calculation', occurred_at: at,
-        payload: {
-          context_id: context, medication: 'midazolam', route: 'IM', indication: 'seizure',
-          inputs: { medication: 'midazolam', route: 'IM', weight_kg: 20, age_years: 6 },
-          dose: { value: 5, unit: 'mg' }, volume_ml: 1, concentration: '5 mg/mL', color: 'Orange', capped: false,
-          warnings: [], formulary_version: 'test',
+      events: [
+        {
+          id: crypto.randomUUID(),
+          kind: 'dosing_calculation',
+          occurred_at: at,
+          payload: {
+            context_id: context,
+            medication: 'midazolam',
+            route: 'IM',
+            indication: 'seizure',
+            inputs: { medication: 'midazolam', route: 'IM', weight_kg: 20, age_years: 6 },
+            dose: { value: 5, unit: 'mg' },
+            volume_ml: 1,
+            concentration: '5 mg/mL',
+            color: 'Orange',
+            capped: false,
+            warnings: [],
+            formulary_version: 'test',
+          },
         },
-      }],
+      ],
     });
     expect(sent.error).toBeNull();
-    const { rows } = await backend.db.query<{ id: string; flags: string[] }>('select id, flags from public.qi_reviews where call_key = $1', [context]);
-    expect(rows[0]?.flags).toEqual(['CONTROLLED_SUBSTANCE', 'PEDIATRIC_DOSE', 'MIDAZOLAM_WITHOUT_BASE_ORDER', 'NO_PROTOCOL']);
+    const { rows } = await backend.db.query<{ id: string; flags: string[] }>(
+      'select id, flags from public.qi_reviews where call_key = $1',
+      [context],
+    );
+    expect(rows[0]?.flags).toEqual([
+      'CONTROLLED_SUBSTANCE',
+      'PEDIATRIC_DOSE',
+      'MIDAZOLAM_WITHOUT_BASE_ORDER',
+      'NO_PROTOCOL',
+    ]);
     reviewId = rows[0]!.id;
   });
 });
@@ -110,7 +130,9 @@ describe('a medical director works the item through the queue', () => {
 
     await first.getByRole('link').click();
     await page.getByRole('heading', { name: /Call of .* Dana Ortiz/ }).waitFor();
-    expect(await page.locator('.review-header .flag-chips').textContent()).toMatch(/Controlled substance.*Child's dose.*Midazolam without a Base order.*No impression or protocol/s);
+    expect(await page.locator('.review-header .flag-chips').textContent()).toMatch(
+      /Controlled substance.*Child's dose.*Midazolam without a Base order.*No impression or protocol/s,
+    );
     expect(await page.locator('.dose-flags').textContent()).toMatch(/midazolam 5 mg IM with no Base order recorded/);
     await capture(page, 'review-new');
   });
@@ -126,28 +148,45 @@ describe('a medical director works the item through the queue', () => {
     await page.getByLabel('What deviated (optional)').fill('Midazolam given with no Base order documented');
     await page.getByRole('button', { name: 'File fallout' }).click();
     await expect.poll(() => page.locator('.fallout-list').textContent()).toMatch(/MD.*Midazolam/);
-    await page.getByRole('textbox', { name: /^Note/ }).fill('Please add the Base order (time and physician) to this call.');
+    await page
+      .getByRole('textbox', { name: /^Note/ })
+      .fill('Please add the Base order (time and physician) to this call.');
     await page.getByRole('button', { name: 'Ask the crew for a correction' }).click();
     await expect.poll(() => page.getByTestId('review-status').textContent()).toBe('Needs crew correction');
-    expect(await page.locator('.history-list').textContent()).toMatch(/took the item.*commented.*filed a fallout MD.*moved it to Needs crew correction/s);
+    expect(await page.locator('.history-list').textContent()).toMatch(
+      /took the item.*commented.*filed a fallout MD.*moved it to Needs crew correction/s,
+    );
     await capture(page, 'review-needs-correction');
 
     const { rows } = await backend.db.query<{ action: string }>(
-      "select action from public.audit_logs where details ->> 'review_id' = $1 and source = 'server' order by occurred_at", [reviewId]);
-    expect(rows.map((r) => r.action)).toEqual(['qi_review_assigned', 'qi_review_commented', 'qi_review_fallout_added', 'qi_review_status_changed']);
+      "select action from public.audit_logs where details ->> 'review_id' = $1 and source = 'server' order by occurred_at",
+      [reviewId],
+    );
+    expect(rows.map((r) => r.action)).toEqual([
+      'qi_review_assigned',
+      'qi_review_commented',
+      'qi_review_fallout_added',
+      'qi_review_status_changed',
+    ]);
 
     // The crew member's device, on its next pull.
     const phone = crew.page;
     await phone.getByRole('button', { name: 'Check for protocol updates' }).click();
-    await expect.poll(() => phone.getByTestId('correction-requests').textContent(), { timeout: 20_000 }).toMatch(/Please add the Base order/);
-    expect(await phone.getByTestId('correction-requests').textContent()).toMatch(/midazolam.*Asked by Dr\. Priya Raman/s);
+    await expect
+      .poll(() => phone.getByTestId('correction-requests').textContent(), { timeout: 20_000 })
+      .toMatch(/Please add the Base order/);
+    expect(await phone.getByTestId('correction-requests').textContent()).toMatch(
+      /midazolam.*Asked by Dr\. Priya Raman/s,
+    );
     await screenshot(phone, 'sync-correction-request');
     // Offline, after a reload, it is still there.
     await crew.context.setOffline(true);
     try {
       await phone.reload();
       await phone.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sync' }).click();
-      await expect.poll(() => phone.getByTestId('correction-requests').textContent(), { timeout: 20_000 }).toMatch(/Please add the Base order/);
+      await expect
+        .poll(() => phone.getByTestId('correction-requests').textContent(), { timeout: 20_000 })
+        .toMatch(/Please add the Base order/);
       await screenshot(phone, 'sync-correction-request-offline');
     } finally {
       await crew.context.setOffline(false);
@@ -162,7 +201,9 @@ describe('a medical director works the item through the queue', () => {
     await capture(page, 'review-closed');
     const phone = crew.page;
     await phone.getByRole('button', { name: 'Check for protocol updates' }).click();
-    await expect.poll(() => phone.getByTestId('correction-requests').textContent(), { timeout: 20_000 }).toMatch(/No call of yours is waiting/);
+    await expect
+      .poll(() => phone.getByTestId('correction-requests').textContent(), { timeout: 20_000 })
+      .toMatch(/No call of yours is waiting/);
   });
 });
 
@@ -171,7 +212,9 @@ describe('the audit trail and sync health', () => {
     const { page } = desk;
     await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: 'Audit trail' }).click();
     await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
-    await expect.poll(() => page.locator('.audit-table tbody').textContent()).toMatch(/server.*qi review status changed/s);
+    await expect
+      .poll(() => page.locator('.audit-table tbody').textContent())
+      .toMatch(/server.*qi review status changed/s);
     expect(await page.locator('.audit-table tbody').textContent()).toMatch(/device/);
     await capture(page, 'audit');
     await page.getByRole('combobox', { name: 'Action' }).selectOption('qi_review_status_changed');
@@ -182,7 +225,10 @@ describe('the audit trail and sync health', () => {
     await expect.poll(() => page.url()).toMatch(new RegExp(`value=${reviewId}`));
     await expect.poll(() => page.locator('.audit-table tbody tr').count()).toBe(2);
     await capture(page, 'audit-filtered');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
     const csv = await new Promise<string>((resolve, reject) => {
       download.createReadStream().then((stream) => {
         const chunks: Buffer[] = [];
@@ -193,29 +239,59 @@ describe('the audit trail and sync health', () => {
     });
     expect(csv.split('\r\n')[0]).toBe('occurred_at,received_at,person,station,source,action,details,session_id,id');
     expect(csv.trim().split('\r\n')).toHaveLength(3);
-    await expect.poll(async () => Number((await backend.db.query<{ n: string }>("select count(*) as n from public.audit_logs where action = 'console_exported'")).rows[0]!.n)).toBe(1);
+    await expect
+      .poll(async () =>
+        Number(
+          (
+            await backend.db.query<{ n: string }>(
+              "select count(*) as n from public.audit_logs where action = 'console_exported'",
+            )
+          ).rows[0]!.n,
+        ),
+      )
+      .toBe(1);
   });
 
-  it('shows each device\'s report, and lets an admin lift a ban with a reason', async () => {
+  it("shows each device's report, and lets an admin lift a ban with a reason", async () => {
     // The crew device reported its outbox after its last send.
-    await expect.poll(async () => Number((await backend.db.query<{ n: string }>('select count(*) as n from public.device_outbox_states where user_id = $1', [PARAMEDIC.id])).rows[0]!.n), { timeout: 40_000 }).toBe(1);
+    await expect
+      .poll(
+        async () =>
+          Number(
+            (
+              await backend.db.query<{ n: string }>(
+                'select count(*) as n from public.device_outbox_states where user_id = $1',
+                [PARAMEDIC.id],
+              )
+            ).rows[0]!.n,
+          ),
+        { timeout: 40_000 },
+      )
+      .toBe(1);
     await backend.db.query(
       `insert into public.rate_limit_violations (user_id, department_id, scope, request_count, limit_count, reputation_after, banned_until)
-       select id, department_id, 'DOSING', 45, 30, 5, now() + interval '24 hours' from public.users where email = 'emt@north-valley.example'`);
+       select id, department_id, 'DOSING', 45, 30, 5, now() + interval '24 hours' from public.users where email = 'emt@north-valley.example'`,
+    );
     const admin = await launchBrowser({ width: 1280, height: 900 });
     try {
       const { page } = admin;
       await consoleSignIn(page, ADMIN.email);
       await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: 'Sync health' }).click();
-      await expect.poll(() => page.locator('.sync-table tbody').textContent()).toMatch(/Sam Whitfield.*Banned until.*Dana Ortiz/s);
+      await expect
+        .poll(() => page.locator('.sync-table tbody').textContent())
+        .toMatch(/Sam Whitfield.*Banned until.*Dana Ortiz/s);
       await capture(page, 'sync-health');
       await page.getByRole('button', { name: /Lift the ban of Sam Whitfield/ }).click();
       await page.getByRole('textbox', { name: /Why/ }).fill('The tablet retried a stuck batch; fixed with the crew.');
       await capture(page, 'sync-health-lift');
       await page.getByRole('button', { name: 'Lift the ban', exact: true }).click();
-      await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/ban of Sam Whitfield .* is lifted/);
+      await expect
+        .poll(() => page.getByRole('status').first().textContent())
+        .toMatch(/ban of Sam Whitfield .* is lifted/);
       await expect.poll(() => page.locator('.sync-table tbody').textContent()).not.toMatch(/Banned until/);
-      const { rows } = await backend.db.query<{ details: Record<string, unknown> }>("select details from public.audit_logs where action = 'rate_limit_ban_lifted'");
+      const { rows } = await backend.db.query<{ details: Record<string, unknown> }>(
+        "select details from public.audit_logs where action = 'rate_limit_ban_lifted'",
+      );
       expect(rows[0]?.details).toMatchObject({ reason: 'The tablet retried a stuck batch; fixed with the crew.' });
     } finally {
       await admin.close();
@@ -234,14 +310,21 @@ describe('departments and roles', () => {
       expect(text).not.toMatch(/Dana Ortiz|Sam Whitfield|North Valley|ST12|ST15/);
       expect(await page.getByLabel('Crew member').textContent()).not.toMatch(/Dana Ortiz/);
       await page.goto(new URL(`/console/queue/${reviewId}`, app.url).href);
-      await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/no review item with this id in your department/);
+      await expect
+        .poll(() => page.getByRole('alert').first().textContent())
+        .toMatch(/no review item with this id in your department/);
       expect(await page.locator('#console-main').textContent()).not.toMatch(/Dana Ortiz|midazolam/i);
       await capture(page, 'other-department-item');
-      for (const [link, loaded] of [['Audit trail', /entries/], ['Sync health', /No device has reported|Crew member/]] as const) {
+      for (const [link, loaded] of [
+        ['Audit trail', /entries/],
+        ['Sync health', /No device has reported|Crew member/],
+      ] as const) {
         await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: link }).click();
         await page.getByRole('heading', { name: link }).waitFor();
         await expect.poll(() => page.locator('#console-main').textContent()).toMatch(loaded);
-        expect(await page.locator('#console-main').textContent(), link).not.toMatch(/Dana Ortiz|Sam Whitfield|Priya Raman|North Valley/);
+        expect(await page.locator('#console-main').textContent(), link).not.toMatch(
+          /Dana Ortiz|Sam Whitfield|Priya Raman|North Valley/,
+        );
       }
     } finally {
       await other.close();
@@ -272,7 +355,9 @@ describe('departments and roles', () => {
       await page.getByLabel('Email').fill(PARAMEDIC.email);
       await page.getByLabel('Password').fill(DEMO_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/not a supervisor’s, a medical director’s or an admin’s/);
+      await expect
+        .poll(() => page.getByRole('alert').first().textContent())
+        .toMatch(/not a supervisor’s, a medical director’s or an admin’s/);
       await capture(page, 'refused-crew');
     } finally {
       await medic.close();
@@ -284,7 +369,9 @@ describe('departments and roles', () => {
     await context.setOffline(true);
     try {
       await page.evaluate(() => window.dispatchEvent(new Event('offline')));
-      await expect.poll(() => page.locator('.console-offline').textContent()).toMatch(/You are offline. The console works only with a connection/);
+      await expect
+        .poll(() => page.locator('.console-offline').textContent())
+        .toMatch(/You are offline. The console works only with a connection/);
       await capture(page, 'offline');
     } finally {
       await context.setOffline(false);
@@ -298,7 +385,8 @@ describe('what a crew device downloads', () => {
     expect(crewRequests.filter((p) => p.includes('/assets/console/'))).toEqual([]);
     const cached = await crew.page.evaluate(async () => {
       const urls: string[] = [];
-      for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+      for (const name of await caches.keys())
+        for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
       return urls;
     });
     expect(cached.length).toBeGreaterThan(0);

@@ -39,7 +39,11 @@ describe('dosing in Chromium, offline', () => {
       const calculations = await readStore(page, 'outboxEvents');
       const queued = calculations.filter((e) => e['kind'] === 'dosing_calculation');
       expect(queued).toHaveLength(1);
-      expect(queued[0]?.['payload']).toMatchObject({ dose: { value: 0.14, unit: 'mg' }, volume_ml: 0.14, color: 'Yellow' });
+      expect(queued[0]?.['payload']).toMatchObject({
+        dose: { value: 0.14, unit: 'mg' },
+        volume_ml: 0.14,
+        color: 'Yellow',
+      });
 
       await nav.getByRole('button', { name: 'Patient' }).click();
       await expect.poll(() => page.getByTestId('dose-totals').textContent()).toContain('epinephrine 0.14 mg');
@@ -63,7 +67,9 @@ describe('dosing in Chromium, offline', () => {
     await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
     await page.getByLabel('Weight', { exact: true }).fill('33');
     await page.getByLabel('Age (yrs)').fill('3');
-    await expect.poll(() => page.getByTestId('dose-refusal').getAttribute('data-code')).toBe('WEIGHT_IMPLAUSIBLE_FOR_AGE');
+    await expect
+      .poll(() => page.getByTestId('dose-refusal').getAttribute('data-code'))
+      .toBe('WEIGHT_IMPLAUSIBLE_FOR_AGE');
     expect(await page.getByTestId('dose-result').count()).toBe(0);
     await screenshot(page, 'dosing-refusal');
     await page.getByRole('button', { name: 'The weight is right' }).click();

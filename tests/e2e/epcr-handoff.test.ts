@@ -69,7 +69,13 @@ describe('a call closed offline reaches the ePCR once online', () => {
       await pick('Unit disposition', 'patient_contact');
       await pick('Transport', 'this_unit');
       await pick('Provider impression', 'ANPH');
-      await page.getByLabel('Dispatched at (HH:MM)').fill(new Date(Date.now() - 10 * 60_000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false }));
+      await page.getByLabel('Dispatched at (HH:MM)').fill(
+        new Date(Date.now() - 10 * 60_000).toLocaleTimeString('en-GB', {
+          hour: '2-digit',
+          minute: '2-digit',
+          hour12: false,
+        }),
+      );
       await page.getByLabel('Vehicle number').fill('RA-51');
       await page.getByLabel('Call sign').fill('Rescue 51');
       await pick('Unit', 'ground_als');
@@ -89,17 +95,23 @@ describe('a call closed offline reaches the ePCR once online', () => {
     await expect.poll(() => receiver.reports().length, { timeout: 60_000 }).toBe(1);
     const [report] = receiver.reports();
     expect(report?.statusCode).toBe(1);
-    const { rows } = await backend.db.query<{ status: string; report_uuid: string; user_id: string }>('select status::text, report_uuid, user_id from public.epcr_submissions');
+    const { rows } = await backend.db.query<{ status: string; report_uuid: string; user_id: string }>(
+      'select status::text, report_uuid, user_id from public.epcr_submissions',
+    );
     expect(rows).toEqual([{ status: 'sent', report_uuid: report?.reportUuid, user_id: PARAMEDIC.id }]);
 
     // The crew sees it sent on Sync status, and so does a medical director reading the hand-off.
     await page.getByRole('button', { name: 'Check the hand-off again' }).click();
-    await expect.poll(() => page.getByTestId('handoffs').locator('li').first().getAttribute('data-status'), { timeout: 30_000 }).toBe('sent');
+    await expect
+      .poll(() => page.getByTestId('handoffs').locator('li').first().getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('sent');
     await page.getByTestId('handoffs').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await screenshot(page, 'sync-handoff-sent');
     const director = await backend.signedIn(DIRECTOR.email);
     const { data, error } = await director.rpc('list_epcr_submissions', { p_limit: 10 });
     expect(error).toBeNull();
-    expect((data as Array<{ status: string; user_id: string }>).map((r) => [r.status, r.user_id])).toEqual([['sent', PARAMEDIC.id]]);
+    expect((data as Array<{ status: string; user_id: string }>).map((r) => [r.status, r.user_id])).toEqual([
+      ['sent', PARAMEDIC.id],
+    ]);
   });
 });

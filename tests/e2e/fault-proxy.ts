@@ -7,7 +7,17 @@ import { createServer, request as forward, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import { corsHeaders } from '../../supabase/local/http';
 
-export const FAULTS = ['pass', 'drop_before', 'drop_after', 'hang', 'http_500', 'http_502', 'http_429', 'http_503', 'http_401'] as const;
+export const FAULTS = [
+  'pass',
+  'drop_before',
+  'drop_after',
+  'hang',
+  'http_500',
+  'http_502',
+  'http_429',
+  'http_503',
+  'http_401',
+] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export interface ProxyStats {
@@ -60,7 +70,13 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
 
   function pass(req: IncomingMessage, body: Buffer, res: ServerResponse | null, done: () => void): void {
     const upstreamReq = forward(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: target.host },
+      },
       (upstreamRes) => {
         const chunks: Buffer[] = [];
         upstreamRes.on('data', (c: Buffer) => chunks.push(c));
@@ -80,9 +96,19 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     upstreamReq.end(body);
   }
 
-  function answer(req: IncomingMessage, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  function answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { ...corsHeaders(req), 'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers });
+    res.writeHead(status, {
+      ...corsHeaders(req),
+      'Content-Type': typeof body === 'string' ? 'text/plain' : 'application/json',
+      ...headers,
+    });
     res.end(text);
   }
 
@@ -113,12 +139,23 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       }
       if (Date.now() < stormUntil) {
         stats.stormRequests++;
-        answer(req, res, 503, { code: 'PGRST000', details: null, hint: null, message: 'Database client error. Retrying the connection.' }, { 'Retry-After': '1' });
+        answer(
+          req,
+          res,
+          503,
+          { code: 'PGRST000', details: null, hint: null, message: 'Database client error. Retrying the connection.' },
+          { 'Retry-After': '1' },
+        );
         return;
       }
       if (body.includes(POISON_MARKER)) {
         stats.poisoned++;
-        answer(req, res, 400, { code: '22P02', details: null, hint: null, message: 'invalid input syntax in one event of the batch' });
+        answer(req, res, 400, {
+          code: '22P02',
+          details: null,
+          hint: null,
+          message: 'invalid input syntax in one event of the batch',
+        });
         return;
       }
       const fault = queue.shift() ?? 'pass';
@@ -144,15 +181,35 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         case 'http_502':
           return answer(req, res, 502, 'Bad Gateway');
         case 'http_429':
-          return answer(req, res, 429, { code: 'RATE_LIMITED', details: null, hint: null, message: 'over the API limit', retry_after_seconds: 3 }, { 'Retry-After': '3' });
+          return answer(
+            req,
+            res,
+            429,
+            { code: 'RATE_LIMITED', details: null, hint: null, message: 'over the API limit', retry_after_seconds: 3 },
+            { 'Retry-After': '3' },
+          );
         case 'http_503':
-          return answer(req, res, 503, { code: 'PGRST000', details: null, hint: null, message: 'injected unavailable', retry_after_seconds: 2 }, { 'Retry-After': '2' });
+          return answer(
+            req,
+            res,
+            503,
+            { code: 'PGRST000', details: null, hint: null, message: 'injected unavailable', retry_after_seconds: 2 },
+            { 'Retry-After': '2' },
+          );
         case 'http_401':
-          return answer(req, res, 401, { code: 'PGRST303', details: null, hint: null, message: 'JWT expired' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+          return answer(
+            req,
+            res,
+            401,
+            { code: 'PGRST303', details: null, hint: null, message: 'JWT expired' },
+            { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+          );
       }
     });
   });
-  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 
   return {
     url: `http://127.0.0.1:${port}`,

@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assembleDataset } from '../../src/reference/assemble-dataset';
 import { buildAndServe, DEMO_PASSWORD, PARAMEDIC, startBackend, type Backend } from './backend';
-import { launchBrowser, readStore, screenshot, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
+import {
+  launchBrowser,
+  readStore,
+  screenshot,
+  waitForServiceWorkerControl,
+  type Browser,
+  type RunningApp,
+} from './harness';
 
 let backend: Backend;
 let app: RunningApp;
@@ -34,7 +41,10 @@ async function epinephrineFor14kg(page: Browser['page']): Promise<{ dose: string
   await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
   await page.getByLabel('Weight', { exact: true }).fill('14');
   await page.getByTestId('dose-amount').waitFor();
-  return { dose: await page.getByTestId('dose-amount').textContent(), volume: await page.getByTestId('dose-volume').textContent() };
+  return {
+    dose: await page.getByTestId('dose-amount').textContent(),
+    volume: await page.getByTestId('dose-volume').textContent(),
+  };
 }
 
 describe('a formulary record changed on the server', () => {
@@ -47,7 +57,9 @@ describe('a formulary record changed on the server', () => {
     await page.locator('#main').getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByTestId('crew').waitFor({ timeout: 30_000 });
     // The first pull replaces the shipped bundle with the server's copy of the same dataset.
-    await expect.poll(async () => (await readStore(page, 'datasetMeta'))[0]?.['referenceVersion'], { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await readStore(page, 'datasetMeta'))[0]?.['referenceVersion'], { timeout: 30_000 })
+      .toBeGreaterThan(0);
     expect(await epinephrineFor14kg(page)).toEqual({ dose: '0.14 mg', volume: '0.14 mL' });
 
     // Agency IT loads a formulary whose pediatric IM epinephrine is 0.015 mg/kg (a test value).
@@ -55,7 +67,9 @@ describe('a formulary record changed on the server', () => {
     if (!assembled.ok) throw new Error(assembled.problems.join('; '));
     const dataset = assembled.bundle;
     const epinephrine = dataset.medications.find((m) => m.id === 'epinephrine')!;
-    for (const rule of epinephrine.rules) if (rule.population === 'pediatric' && rule.routes.includes('IM')) rule.dose = { kind: 'per_kg', per_kg: 0.015, max: 0.5 };
+    for (const rule of epinephrine.rules)
+      if (rule.population === 'pediatric' && rule.routes.includes('IM'))
+        rule.dose = { kind: 'per_kg', per_kg: 0.015, max: 0.5 };
     epinephrine.formulary_version = REVISED;
     const loaded = await backend.service.rpc('load_reference_dataset', { dataset });
     expect(loaded.error).toBeNull();
@@ -63,7 +77,9 @@ describe('a formulary record changed on the server', () => {
 
     await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sync' }).click();
     await page.getByRole('button', { name: 'Check for protocol updates' }).click();
-    await expect.poll(() => page.getByTestId('reference-update').textContent(), { timeout: 30_000 }).toMatch(/Medications changed: epinephrine/);
+    await expect
+      .poll(() => page.getByTestId('reference-update').textContent(), { timeout: 30_000 })
+      .toMatch(/Medications changed: epinephrine/);
     await screenshot(page, 'formulary-pulled');
 
     await context.setOffline(true);
@@ -74,7 +90,9 @@ describe('a formulary record changed on the server', () => {
       await page.getByRole('button', { name: 'Confirm and record' }).click();
       await page.getByRole('button', { name: /Recorded/ }).waitFor();
       const queued = (await readStore(page, 'outboxEvents')).filter((e) => e['kind'] === 'dosing_calculation');
-      expect(queued.map((e) => e['payload'])).toEqual([expect.objectContaining({ dose: { value: 0.21, unit: 'mg' }, volume_ml: 0.21, formulary_version: REVISED })]);
+      expect(queued.map((e) => e['payload'])).toEqual([
+        expect.objectContaining({ dose: { value: 0.21, unit: 'mg' }, volume_ml: 0.21, formulary_version: REVISED }),
+      ]);
     } finally {
       await context.setOffline(false);
     }

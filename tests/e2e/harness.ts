@@ -54,8 +54,12 @@ export interface Browser {
  * A persistent context (a real profile on disk), as an installed app has: installability
  * checks report "in-incognito" otherwise, and IndexedDB must survive reloads.
  */
-export async function launchBrowser(viewport = { width: 412, height: 915 }, options: { profile?: string } = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
+export async function launchBrowser(
+  viewport = { width: 412, height: 915 },
+  options: { profile?: string } = {},
+): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
   // A profile passed in outlives this browser: relaunching on it is a crew reopening the app.
   const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'rigside-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -80,7 +84,9 @@ export async function waitForServiceWorkerControl(page: Page): Promise<void> {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;
     if (!navigator.serviceWorker.controller) {
-      await new Promise<void>((done) => navigator.serviceWorker.addEventListener('controllerchange', () => done(), { once: true }));
+      await new Promise<void>((done) =>
+        navigator.serviceWorker.addEventListener('controllerchange', () => done(), { once: true }),
+      );
     }
   });
 }

@@ -5,7 +5,15 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadNemsisValidator, nemsisSchemaAvailable } from '../../supabase/local/nemsis/xsd';
 import { axeViolations } from './axe';
-import { launchBrowser, readStore, screenshot, serveBuiltApp, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
+import {
+  launchBrowser,
+  readStore,
+  screenshot,
+  serveBuiltApp,
+  waitForServiceWorkerControl,
+  type Browser,
+  type RunningApp,
+} from './harness';
 
 let app: RunningApp;
 let browser: Browser;
@@ -54,12 +62,18 @@ describe('narrative and NEMSIS export in Chromium, offline', () => {
 
       await nav.getByRole('button', { name: 'Narrative' }).click();
       const text = page.getByLabel('Narrative text');
-      for (const [format, name] of [['SOAP', 'soap'], ['Chronological', 'chronological'], ['CHART', 'chart']] as const) {
+      for (const [format, name] of [
+        ['SOAP', 'soap'],
+        ['Chronological', 'chronological'],
+        ['CHART', 'chart'],
+      ] as const) {
         await page.getByRole('group', { name: 'Draft the narrative as' }).getByRole('button', { name: format }).click();
         await expect.poll(() => text.inputValue()).toContain('Epinephrine 0.14 mg IM (0.14 mL of 1 mg/mL)');
         await screenshot(page, `narrative-${name}`);
       }
-      expect(await text.inputValue()).toMatch(/^C: Hives and wheeze after peanuts\.\n\nH: 3-year-old female, 14 kg\.\nAllergies: peanuts\./);
+      expect(await text.inputValue()).toMatch(
+        /^C: Hives and wheeze after peanuts\.\n\nH: 3-year-old female, 14 kg\.\nAllergies: peanuts\./,
+      );
       expect(await text.inputValue()).toContain('R: Protocols: TP 1219-P');
       expect(await axeViolations(page)).toEqual([]);
 
@@ -84,9 +98,13 @@ describe('narrative and NEMSIS export in Chromium, offline', () => {
       await page.getByRole('button', { name: 'Save narrative' }).click();
       await page.getByText('Saved as version 1').waitFor();
       const queued = (await readStore(page, 'outboxEvents')).filter((e) => e['kind'] === 'narrative');
-      expect(queued.map((e) => e['payload'])).toEqual([expect.objectContaining({ format: 'chart', content: expect.stringMatching(/mother with pt$/) })]);
+      expect(queued.map((e) => e['payload'])).toEqual([
+        expect.objectContaining({ format: 'chart', content: expect.stringMatching(/mother with pt$/) }),
+      ]);
       // At rest the text is sealed: only the queued event, which the server must receive, holds it.
-      expect(JSON.stringify([await readStore(page, 'narrativeDrafts'), await readStore(page, 'narratives')])).not.toContain('mother with pt');
+      expect(
+        JSON.stringify([await readStore(page, 'narrativeDrafts'), await readStore(page, 'narratives')]),
+      ).not.toContain('mother with pt');
 
       // The call details NEMSIS needs, then the export, offline.
       const pick = (label: string, value: string) => page.getByLabel(label, { exact: true }).selectOption(value);
@@ -97,16 +115,26 @@ describe('narrative and NEMSIS export in Chromium, offline', () => {
       await pick('Transport', 'this_unit');
       await pick('Provider impression', 'ANPH');
       await page.getByLabel('Dispatched at (HH:MM)').fill(
-        new Date(Date.now() - 10 * 60_000).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false }),
+        new Date(Date.now() - 10 * 60_000).toLocaleTimeString('en-GB', {
+          hour: '2-digit',
+          minute: '2-digit',
+          hour12: false,
+        }),
       );
       await page.getByLabel('Vehicle number').fill('RA-51');
       await page.getByLabel('Call sign').fill('Rescue 51');
       await pick('Unit', 'ground_als');
       await page.getByLabel('Your crew ID').fill('P-4471');
       await pick('Level', 'paramedic');
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export NEMSIS XML' }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export NEMSIS XML' }).click(),
+      ]);
       const xml = readFileSync(await download.path(), 'utf8');
-      await page.getByRole('status').filter({ hasText: 'Exported' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'Exported' })
+        .evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await screenshot(page, 'narrative-exported');
       expect(xml).toContain('<eExam.01>14</eExam.01>');
       expect(xml).toContain('<eMedications.03>328316</eMedications.03>');

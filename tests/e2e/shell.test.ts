@@ -51,7 +51,10 @@ describe('installed app shell in Chromium', () => {
             .filter((el) => (el as HTMLElement).offsetParent !== null)
             // Visually hidden until focused (the skip link), so not a target yet.
             .filter((el) => el.getBoundingClientRect().right > 0)
-            .map((el) => ({ label: el.textContent?.trim() || el.getAttribute('aria-label') || el.tagName, box: el.getBoundingClientRect() }))
+            .map((el) => ({
+              label: el.textContent?.trim() || el.getAttribute('aria-label') || el.tagName,
+              box: el.getBoundingClientRect(),
+            }))
             .filter(({ box }) => box.width < 48 || box.height < 48)
             .map(({ label, box }) => `${label} ${Math.round(box.width)}x${Math.round(box.height)}`),
         );
@@ -78,7 +81,9 @@ describe('installed app shell in Chromium', () => {
       const after = (await readStore(page, 'outboxEvents')).map((e) => e['id']);
       expect(after).toEqual(expect.arrayContaining(before));
       // The reload itself was audited, so the Sync view shows more than before.
-      await expect.poll(async () => Number(await page.getByTestId('pending-audit').textContent())).toBeGreaterThan(before.length - 1);
+      await expect
+        .poll(async () => Number(await page.getByTestId('pending-audit').textContent()))
+        .toBeGreaterThan(before.length - 1);
       expect(await page.getByTestId('persistence').textContent()).not.toBe('Checking…');
     } finally {
       await context.setOffline(false);

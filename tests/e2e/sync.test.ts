@@ -2,7 +2,14 @@
 // device reach the server under the right name, sign-out guards unsent work, and a protocol
 // version approved on the server reaches the device and its offline search.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, readStore, screenshot, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
+import {
+  launchBrowser,
+  readStore,
+  screenshot,
+  waitForServiceWorkerControl,
+  type Browser,
+  type RunningApp,
+} from './harness';
 import { ADMIN, buildAndServe, DEMO_PASSWORD, DIRECTOR, PARAMEDIC, startBackend, type Backend } from './backend';
 
 let backend: Backend;
@@ -20,7 +27,8 @@ afterAll(async () => {
   await backend?.stop();
 });
 
-const serverCount = async (sql: string, params: unknown[] = []) => Number((await backend.db.query<{ n: string }>(sql, params)).rows[0]?.n ?? 0);
+const serverCount = async (sql: string, params: unknown[] = []) =>
+  Number((await backend.db.query<{ n: string }>(sql, params)).rows[0]?.n ?? 0);
 
 describe('sign-in and sending, in Chromium', () => {
   it('holds what was done before sign-in, sends it once claimed, and names the crew member', async () => {
@@ -44,15 +52,28 @@ describe('sign-in and sending, in Chromium', () => {
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.locator('#main').getByRole('button', { name: 'Sign in', exact: true }).click();
 
-    await expect.poll(() => page.getByTestId('crew').textContent()).toMatch(/Dana Ortiz.*paramedic, North Valley Fire Department, Station 12/);
+    await expect
+      .poll(() => page.getByTestId('crew').textContent())
+      .toMatch(/Dana Ortiz.*paramedic, North Valley Fire Department, Station 12/);
     await expect.poll(() => page.getByTestId('unowned').textContent()).toMatch(/made while nobody was signed in/);
-    expect(await serverCount('select count(*) as n from public.protocol_usage where user_id = $1', [PARAMEDIC.id])).toBe(0);
+    expect(
+      await serverCount('select count(*) as n from public.protocol_usage where user_id = $1', [PARAMEDIC.id]),
+    ).toBe(0);
     await screenshot(page, 'sync-signed-in-unowned');
     await page.getByRole('button', { name: 'They are mine: send them' }).click();
 
     await expect.poll(() => page.getByTestId('pending-total').textContent(), { timeout: 30_000 }).toBe('(0)');
-    expect(await serverCount("select count(*) as n from public.protocol_usage where user_id = $1 and tp_code = '1211'", [PARAMEDIC.id])).toBe(1);
-    expect(await serverCount("select count(*) as n from public.audit_logs where user_id = $1 and action in ('protocol_viewed', 'signed_in', 'records_claimed')", [PARAMEDIC.id])).toBe(3);
+    expect(
+      await serverCount("select count(*) as n from public.protocol_usage where user_id = $1 and tp_code = '1211'", [
+        PARAMEDIC.id,
+      ]),
+    ).toBe(1);
+    expect(
+      await serverCount(
+        "select count(*) as n from public.audit_logs where user_id = $1 and action in ('protocol_viewed', 'signed_in', 'records_claimed')",
+        [PARAMEDIC.id],
+      ),
+    ).toBe(3);
     // The server keeps each event's device and place in the device's order.
     expect(await page.getByTestId('last-success').textContent()).not.toMatch(/Never/);
     await screenshot(page, 'sync-drained');
@@ -68,7 +89,9 @@ describe('sign-in and sending, in Chromium', () => {
       await page.getByRole('heading', { level: 1, name: /TP 1212/ }).waitFor();
       await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sync' }).click();
       await page.getByRole('button', { name: 'Sign out', exact: true }).click();
-      await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/record\(s\) are waiting to be sent/);
+      await expect
+        .poll(() => page.getByRole('alert').first().textContent())
+        .toMatch(/record\(s\) are waiting to be sent/);
       expect(await page.getByTestId('crew').textContent()).toMatch(/Dana Ortiz/);
       await screenshot(page, 'sync-sign-out-refused');
     } finally {
@@ -77,7 +100,11 @@ describe('sign-in and sending, in Chromium', () => {
     await expect.poll(() => page.getByTestId('pending-total').textContent(), { timeout: 30_000 }).toBe('(0)');
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await expect.poll(() => page.locator('#main').getByRole('status').first().textContent()).toMatch(/Signed out/);
-    expect(await serverCount("select count(*) as n from public.protocol_usage where user_id = $1 and tp_code = '1212'", [PARAMEDIC.id])).toBe(1);
+    expect(
+      await serverCount("select count(*) as n from public.protocol_usage where user_id = $1 and tp_code = '1212'", [
+        PARAMEDIC.id,
+      ]),
+    ).toBe(1);
   });
 });
 
@@ -87,17 +114,25 @@ describe('a protocol version approved on the server reaches the device', () => {
     const phrase = 'quinquireme checkpoint drill';
     const admin = await backend.signedIn(ADMIN.email);
     const director = await backend.signedIn(DIRECTOR.email);
-    const { rows } = await backend.db.query<{ record: Record<string, unknown> }>("select private.protocol_record(p) as record from public.protocols p where tp_code = '1211'");
+    const { rows } = await backend.db.query<{ record: Record<string, unknown> }>(
+      "select private.protocol_record(p) as record from public.protocols p where tp_code = '1211'",
+    );
     const record = rows[0]!.record as { sections: Array<{ items: string[] }> };
     record.sections[0]!.items.push(`Run the ${phrase} before any transport decision.`);
 
-    const draft = await admin.rpc('create_protocol_draft', { tp_code: '1211', content: record, change_summary: 'Adds the checkpoint drill to the assessment' });
+    const draft = await admin.rpc('create_protocol_draft', {
+      tp_code: '1211',
+      content: record,
+      change_summary: 'Adds the checkpoint drill to the assessment',
+    });
     expect(draft.error).toBeNull();
     const id = (draft.data as { id: string }).id;
     expect((await admin.rpc('submit_protocol_version', { version_id: id })).error).toBeNull();
     expect((await director.rpc('approve_protocol_version', { version_id: id })).error).toBeNull();
     const today = new Date().toISOString().slice(0, 10);
-    expect((await director.rpc('schedule_protocol_version', { version_id: id, effective_date: today })).error).toBeNull();
+    expect(
+      (await director.rpc('schedule_protocol_version', { version_id: id, effective_date: today })).error,
+    ).toBeNull();
     const activated = await backend.service.rpc('activate_due_protocol_versions');
     expect(activated.error).toBeNull();
 
@@ -107,7 +142,9 @@ describe('a protocol version approved on the server reaches the device', () => {
     await page.getByLabel('Email').fill(PARAMEDIC.email);
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.locator('#main').getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect.poll(() => page.getByTestId('reference-update').textContent(), { timeout: 30_000 }).toMatch(/Protocols updated to version \d+.*Protocols changed: .*1211/s);
+    await expect
+      .poll(() => page.getByTestId('reference-update').textContent(), { timeout: 30_000 })
+      .toMatch(/Protocols updated to version \d+.*Protocols changed: .*1211/s);
     await expect.poll(() => page.getByTestId('search-status').textContent(), { timeout: 30_000 }).toMatch(/Ready/);
     await screenshot(page, 'sync-protocols-updated');
 

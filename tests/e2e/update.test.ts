@@ -14,7 +14,12 @@ let browser: Browser;
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'rigside-dist-'));
   cpSync(join(REPO_ROOT, 'dist'), outDir, { recursive: true });
-  server = await preview({ root: REPO_ROOT, logLevel: 'silent', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
+  server = await preview({
+    root: REPO_ROOT,
+    logLevel: 'silent',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: 0 },
+  });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no TCP address');
   url = `http://127.0.0.1:${address.port}/`;
@@ -42,12 +47,16 @@ describe('service worker updates', () => {
     await screenshot(page, 'update-ready');
     // Waiting, not applied: same document, same heading, the old worker still in charge.
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe('before-update');
-    expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => Boolean(r?.waiting)))).toBe(true);
+    expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => Boolean(r?.waiting)))).toBe(
+      true,
+    );
 
     await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Update now' }).click()]);
     await page.getByRole('heading', { level: 1, name: 'Patient' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBeUndefined();
-    expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting ?? null))).toBeNull();
+    expect(
+      await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting ?? null)),
+    ).toBeNull();
     expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(firstWorker);
     expect(await page.getByRole('alert').count()).toBe(0);
   });

@@ -30,32 +30,70 @@ const xmlUnit = fc.constantFrom('<', '>', '&', '"', "'", '\n', '\r', '\t', ' ', 
 const awkwardText = (min: number, max: number) =>
   fc.oneof(
     { arbitrary: fc.string({ minLength: min, maxLength: max }).filter((t) => t.trim().length >= min), weight: 10 },
-    { arbitrary: fc.string({ unit: 'grapheme', minLength: min, maxLength: max }).filter((t) => t.trim().length >= min), weight: 10 },
-    { arbitrary: fc.string({ unit: xmlUnit, minLength: min, maxLength: max }).filter((t) => t.trim().length >= min), weight: 10 },
-    { arbitrary: fc.string({ unit: fc.constantFrom('a', '\u0001', '\uFFFE', '\uD800', ' '), minLength: min, maxLength: max }), weight: 1 },
+    {
+      arbitrary: fc.string({ unit: 'grapheme', minLength: min, maxLength: max }).filter((t) => t.trim().length >= min),
+      weight: 10,
+    },
+    {
+      arbitrary: fc.string({ unit: xmlUnit, minLength: min, maxLength: max }).filter((t) => t.trim().length >= min),
+      weight: 10,
+    },
+    {
+      arbitrary: fc.string({
+        unit: fc.constantFrom('a', '\u0001', '\uFFFE', '\uD800', ' '),
+        minLength: min,
+        maxLength: max,
+      }),
+      weight: 1,
+    },
   );
 
 const time = fc
   .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2049-12-31T00:00:00Z'), noInvalidDate: true })
-  .chain((d) => fc.constantFrom(d.toISOString(), d.toISOString().replace('Z', '-08:00'), d.toISOString().replace(/\.\d+Z$/, '+05:30')));
+  .chain((d) =>
+    fc.constantFrom(
+      d.toISOString(),
+      d.toISOString().replace('Z', '-08:00'),
+      d.toISOString().replace(/\.\d+Z$/, '+05:30'),
+    ),
+  );
 
 const uuid = fc.uuid({ version: [1, 2, 3, 4, 5] });
 
 export const arbitraryEncounter = fc
-  .uniqueArray(fc.string({ minLength: 2, maxLength: 12, unit: fc.constantFrom('P', 'E', '-', '1', '2', '7') }), { maxLength: 4 })
+  .uniqueArray(fc.string({ minLength: 2, maxLength: 12, unit: fc.constantFrom('P', 'E', '-', '1', '2', '7') }), {
+    maxLength: 4,
+  })
   .chain((crewIds) =>
     fc.record({
       format: fc.constant('rigside-encounter/1'),
       reportUuid: uuid,
       pcrNumber: awkwardText(3, 50),
-      agency: fc.record({ stateId: awkwardText(1, 50), number: awkwardText(1, 15), state: fc.constantFrom('06', '09', '48') }),
-      unit: fc.record({ vehicleNumber: awkwardText(1, 25), callSign: awkwardText(1, 50), capability: oneOf(UNIT_CAPABILITY) }),
+      agency: fc.record({
+        stateId: awkwardText(1, 50),
+        number: awkwardText(1, 15),
+        state: fc.constantFrom('06', '09', '48'),
+      }),
+      unit: fc.record({
+        vehicleNumber: awkwardText(1, 25),
+        callSign: awkwardText(1, 50),
+        capability: oneOf(UNIT_CAPABILITY),
+      }),
       response: fc.record(
-        { incidentNumber: awkwardText(3, 50), responseNumber: awkwardText(3, 50), serviceType: oneOf(SERVICE_TYPE), mode: oneOf(RESPONSE_MODE) },
+        {
+          incidentNumber: awkwardText(3, 50),
+          responseNumber: awkwardText(3, 50),
+          serviceType: oneOf(SERVICE_TYPE),
+          mode: oneOf(RESPONSE_MODE),
+        },
         { requiredKeys: ['serviceType', 'mode'] },
       ),
       dispatchReason: oneOf(DISPATCH_REASON),
-      crew: fc.tuple(...crewIds.map((id) => fc.record({ id: fc.constant(id), level: oneOf(CREW_LEVEL), role: optional(oneOf(CREW_ROLE)) }))),
+      crew: fc.tuple(
+        ...crewIds.map((id) =>
+          fc.record({ id: fc.constant(id), level: oneOf(CREW_LEVEL), role: optional(oneOf(CREW_ROLE)) }),
+        ),
+      ),
       times: fc.record(
         {
           psapCall: time,
@@ -129,7 +167,9 @@ export const arbitraryEncounter = fc
         ),
         { maxLength: 3 },
       ),
-      protocols: fc.array(fc.record({ code: fc.constantFrom(...PROTOCOL_MAPPINGS.keys()), at: optional(time) }), { maxLength: 3 }),
+      protocols: fc.array(fc.record({ code: fc.constantFrom(...PROTOCOL_MAPPINGS.keys()), at: optional(time) }), {
+        maxLength: 3,
+      }),
       narrative: optional(awkwardText(1, 300)),
       disposition: fc.record({ unit: oneOf(UNIT_DISPOSITION), transport: optional(oneOf(TRANSPORT_DISPOSITION)) }),
       closedAt: time,

@@ -7,8 +7,12 @@ import * as codes from '../../src/domain/nemsis/codes';
 const XSD_DIR = resolve(import.meta.dirname, '../../../shared/reference/nemsis/v3.5.0/XSDs/NEMSIS_XSDs');
 
 function enumerationOf(element: string): Set<string> {
-  const all = readdirSync(XSD_DIR).map((f) => readFileSync(join(XSD_DIR, f), 'utf8')).join('\n');
-  const decl = new RegExp(`<xs:element name="${element.replace('.', '\\.')}"([^>]*)>([\\s\\S]*?)</xs:element>`).exec(all);
+  const all = readdirSync(XSD_DIR)
+    .map((f) => readFileSync(join(XSD_DIR, f), 'utf8'))
+    .join('\n');
+  const decl = new RegExp(`<xs:element name="${element.replace('.', '\\.')}"([^>]*)>([\\s\\S]*?)</xs:element>`).exec(
+    all,
+  );
   const type = /type="([^"]+)"/.exec(decl?.[1] ?? '')?.[1] ?? /base="([^"]+)"/.exec(decl?.[2] ?? '')?.[1];
   const body = new RegExp(`<xs:simpleType name="${type}">([\\s\\S]*?)</xs:simpleType>`).exec(all)?.[1] ?? '';
   return new Set([...body.matchAll(/enumeration value="([^"]+)"/g)].map((m) => m[1] as string));

@@ -15,23 +15,36 @@ const FAIL_SAMPLE = resolve(NEMSIS_REFERENCE_DIR, 'v3.5.0/Compliance/Pre-Testing
 const PASS_SAMPLE = resolve(NEMSIS_REFERENCE_DIR, 'v3.5.0/Compliance/Pre-Testing/xml/full/2025-EMS-2-Suicide_v350.xml');
 
 describe.skipIf(!schematronAvailable())('NEMSIS national Schematron rules (Saxon-HE)', () => {
-  it('reports no error on any example export, passes NEMSIS’s passing sample and fails its failing one', { timeout: 180_000 }, () => {
-    const examples = exampleEncounters();
-    const exports = examples.map(({ name, encounter }) => {
-      const result = exportEncounter(encounter, { software: RIGSIDE_SOFTWARE });
-      if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.errors)}`);
-      return result.xml;
-    });
-    const [passSample, failSample, ...results] = runSchematron([readFileSync(PASS_SAMPLE, 'utf8'), readFileSync(FAIL_SAMPLE, 'utf8'), ...exports]);
+  it(
+    'reports no error on any example export, passes NEMSIS’s passing sample and fails its failing one',
+    { timeout: 180_000 },
+    () => {
+      const examples = exampleEncounters();
+      const exports = examples.map(({ name, encounter }) => {
+        const result = exportEncounter(encounter, { software: RIGSIDE_SOFTWARE });
+        if (!result.ok) throw new Error(`${name}: ${JSON.stringify(result.errors)}`);
+        return result.xml;
+      });
+      const [passSample, failSample, ...results] = runSchematron([
+        readFileSync(PASS_SAMPLE, 'utf8'),
+        readFileSync(FAIL_SAMPLE, 'utf8'),
+        ...exports,
+      ]);
 
-    const errorsOf = (messages: typeof passSample) => (messages ?? []).filter((m) => m.role === '[ERROR]' || m.role === '[FATAL]');
-    examples.forEach(({ name }, i) => {
-      const all = results[i] ?? [];
-      console.log(`${name}: ${errorsOf(all).length} errors, ${all.length - errorsOf(all).length} warnings`);
-      expect(errorsOf(all), name).toEqual([]);
-    });
-    expect(passSample).toEqual([]);
-    // The failing sample's header names this error (a pertinent negative with a Not Value).
-    expect(errorsOf(failSample).map((m) => m.message).join('\n')).toMatch(/Pertinent Negative, it should have a value/);
-  });
+      const errorsOf = (messages: typeof passSample) =>
+        (messages ?? []).filter((m) => m.role === '[ERROR]' || m.role === '[FATAL]');
+      examples.forEach(({ name }, i) => {
+        const all = results[i] ?? [];
+        console.log(`${name}: ${errorsOf(all).length} errors, ${all.length - errorsOf(all).length} warnings`);
+        expect(errorsOf(all), name).toEqual([]);
+      });
+      expect(passSample).toEqual([]);
+      // The failing sample's header names this error (a pertinent negative with a Not Value).
+      expect(
+        errorsOf(failSample)
+          .map((m) => m.message)
+          .join('\n'),
+      ).toMatch(/Pertinent Negative, it should have a value/);
+    },
+  );
 });

@@ -30,7 +30,10 @@ export interface SchematronMessage {
 }
 
 function saxon(args: string[]): void {
-  execFileSync('java', ['-cp', SAXON_JAR, 'net.sf.saxon.Transform', ...args], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+  execFileSync('java', ['-cp', SAXON_JAR, 'net.sf.saxon.Transform', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 120_000,
+  });
 }
 
 /** Checks each document against the national rules; returns the messages per document, in order. */
@@ -57,7 +60,12 @@ function parseResults(xml: string): SchematronMessage[] {
   const messages: SchematronMessage[] = [];
   for (const m of xml.matchAll(/<(failed|reported)\b([^>]*)>([\s\S]*?)<\/\1>/g)) {
     const attr = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(m[2] ?? '')?.[1] ?? '';
-    messages.push({ kind: m[1] as 'failed' | 'reported', id: attr('id'), role: attr('role'), message: (m[3] ?? '').replace(/\s+/g, ' ').trim() });
+    messages.push({
+      kind: m[1] as 'failed' | 'reported',
+      id: attr('id'),
+      role: attr('role'),
+      message: (m[3] ?? '').replace(/\s+/g, ' ').trim(),
+    });
   }
   return messages;
 }

@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encounterSchema } from '../../src/domain/nemsis/encounter';
 import { exportEncounter } from '../../src/domain/nemsis/export';
 import { RIGSIDE_SOFTWARE } from '../../src/domain/nemsis/software';
-import { loadNemsisValidator, NEMSIS_REFERENCE_DIR, nemsisSchemaAvailable, type NemsisValidator } from '../../supabase/local/nemsis/xsd';
+import {
+  loadNemsisValidator,
+  NEMSIS_REFERENCE_DIR,
+  nemsisSchemaAvailable,
+  type NemsisValidator,
+} from '../../supabase/local/nemsis/xsd';
 import { arbitraryEncounter } from './arbitrary-encounter';
 import { exampleEncounters } from './examples';
 
@@ -45,24 +50,28 @@ describe.skipIf(!nemsisSchemaAvailable())('NEMSIS 3.5.0 XSD validation (schema f
     expect(xsd.validate(moved).length).toBeGreaterThan(0);
   });
 
-  it('exports any encounter the schema accepts to valid XML, and refuses with a field named any it does not', { timeout: 120_000 }, () => {
-    let accepted = 0;
-    fc.assert(
-      fc.property(arbitraryEncounter, (encounter) => {
-        const schemaAccepts = encounterSchema.safeParse(encounter).success;
-        const result = exportEncounter(encounter, { software: RIGSIDE_SOFTWARE });
-        expect(result.ok).toBe(schemaAccepts);
-        if (!result.ok) {
-          expect(result.errors.length).toBeGreaterThan(0);
-          return;
-        }
-        accepted++;
-        expect(xsd.validate(result.xml)).toEqual([]);
-      }),
-      { numRuns: 300, seed: 1609 },
-    );
-    // The generator must mostly make encounters the schema takes, or the property proves little.
-    console.log(`property: ${accepted} of 300 generated encounters passed the schema and validated`);
-    expect(accepted).toBeGreaterThan(100);
-  });
+  it(
+    'exports any encounter the schema accepts to valid XML, and refuses with a field named any it does not',
+    { timeout: 120_000 },
+    () => {
+      let accepted = 0;
+      fc.assert(
+        fc.property(arbitraryEncounter, (encounter) => {
+          const schemaAccepts = encounterSchema.safeParse(encounter).success;
+          const result = exportEncounter(encounter, { software: RIGSIDE_SOFTWARE });
+          expect(result.ok).toBe(schemaAccepts);
+          if (!result.ok) {
+            expect(result.errors.length).toBeGreaterThan(0);
+            return;
+          }
+          accepted++;
+          expect(xsd.validate(result.xml)).toEqual([]);
+        }),
+        { numRuns: 300, seed: 1609 },
+      );
+      // The generator must mostly make encounters the schema takes, or the property proves little.
+      console.log(`property: ${accepted} of 300 generated encounters passed the schema and validated`);
+      expect(accepted).toBeGreaterThan(100);
+    },
+  );
 });

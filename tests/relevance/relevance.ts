@@ -22,12 +22,16 @@ export function loadRelevanceSet(file = resolve(import.meta.dirname, 'queries.tx
       const line = raw.trim();
       if (line === '' || line.startsWith('#')) return;
       const parts = line.split('|').map((p) => p.trim());
-      if (parts.length !== 3 || !parts[0] || !parts[1]) throw new Error(`queries.txt line ${i + 1}: expected "query | first | acceptable,…", got "${raw}"`);
+      if (parts.length !== 3 || !parts[0] || !parts[1])
+        throw new Error(`queries.txt line ${i + 1}: expected "query | first | acceptable,…", got "${raw}"`);
       const query = parts[0];
       out.push({
         query,
         first: parts[1],
-        acceptable: parts[2]!.split(',').map((s) => s.trim()).filter(Boolean),
+        acceptable: parts[2]!
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
         half: parseInt(cyrb53(query.toLowerCase()).slice(-4), 16) % 2 === 0 ? 'tuning' : 'held-back',
         line: i + 1,
       });
@@ -43,7 +47,10 @@ export interface RelevanceScore {
 }
 
 /** Scores ranked code lists against the set; `ranked` answers one query with protocol codes, best first. */
-export async function scoreRelevance(set: readonly RelevanceQuery[], ranked: (query: string) => Promise<string[]> | string[]): Promise<RelevanceScore> {
+export async function scoreRelevance(
+  set: readonly RelevanceQuery[],
+  ranked: (query: string) => Promise<string[]> | string[],
+): Promise<RelevanceScore> {
   let top1 = 0;
   let top3 = 0;
   let rr = 0;

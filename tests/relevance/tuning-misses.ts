@@ -16,4 +16,6 @@ for (const q of tuning) {
   console.log(`${q.query.padEnd(50)} want ${q.first.padEnd(7)} got ${got}  | ${hits[0] ? formatWhy(hits[0].why) : ''}`);
 }
 const s = await scoreRelevance(tuning, (q) => engine.search(q, { limit: 10 }).map((h) => h.tp_code));
-console.log(`tuning half: ${s.queries} queries, top-1 ${percent(s.top1)}, top-3 ${percent(s.top3)}, MRR ${s.mrr.toFixed(3)}`);
+console.log(
+  `tuning half: ${s.queries} queries, top-1 ${percent(s.top1)}, top-3 ${percent(s.top3)}, MRR ${s.mrr.toFixed(3)}`,
+);

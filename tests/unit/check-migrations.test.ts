@@ -46,19 +46,25 @@ describe('check-migrations', { timeout: 30_000 }, () => {
     const edit = commit('edit a landed migration');
     write(migration('20260101000200_second'), 'create table b ();\n');
     commit('then something harmless');
-    expect(checkMigrations(repo).changes).toEqual([{ where: edit, status: 'modified', file: migration('20260101000100_first') }]);
+    expect(checkMigrations(repo).changes).toEqual([
+      { where: edit, status: 'modified', file: migration('20260101000100_first') },
+    ]);
   });
 
   it('refuses a rename and a deletion, each as the old file gone', () => {
     git('mv', migration('20260101000100_first'), migration('20260101000150_first_renamed'));
     const rename = commit('rename a landed migration');
-    expect(checkMigrations(repo).changes).toEqual([{ where: rename, status: 'deleted', file: migration('20260101000100_first') }]);
+    expect(checkMigrations(repo).changes).toEqual([
+      { where: rename, status: 'deleted', file: migration('20260101000100_first') },
+    ]);
   });
 
   it('refuses an uncommitted edit of a migration HEAD holds, but not a new file beside it', () => {
     write(migration('20260101000100_first'), '-- tidied\ncreate table a (id int);\n');
     write(migration('20260101000300_third'), 'create table c ();\n');
-    expect(checkMigrations(repo).changes).toEqual([{ where: 'working tree', status: 'modified', file: migration('20260101000100_first') }]);
+    expect(checkMigrations(repo).changes).toEqual([
+      { where: 'working tree', status: 'modified', file: migration('20260101000100_first') },
+    ]);
   });
 
   it('judges a landing by its first parent: a merge that brings new migrations is fine, one that edits is not', () => {
@@ -66,14 +72,40 @@ describe('check-migrations', { timeout: 30_000 }, () => {
     write(migration('20260101000200_helper'), 'create table h ();\n');
     commit('helper adds a migration');
     git('checkout', '-q', 'main');
-    git('-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', 'merge', '-q', '--no-ff', '-m', 'land helper', 'helper');
+    git(
+      '-c',
+      'user.name=Test',
+      '-c',
+      'user.email=test@example.invalid',
+      'merge',
+      '-q',
+      '--no-ff',
+      '-m',
+      'land helper',
+      'helper',
+    );
     expect(checkMigrations(repo).changes).toEqual([]);
     git('checkout', '-q', '-b', 'editor');
     write(migration('20260101000200_helper'), 'create table h (id int);\n');
     commit('editor changes the landed migration');
     git('checkout', '-q', 'main');
-    git('-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', 'merge', '-q', '--no-ff', '-m', 'land editor', 'editor');
+    git(
+      '-c',
+      'user.name=Test',
+      '-c',
+      'user.email=test@example.invalid',
+      'merge',
+      '-q',
+      '--no-ff',
+      '-m',
+      'land editor',
+      'editor',
+    );
     const landing = git('rev-parse', 'HEAD').trim().slice(0, 12);
-    expect(checkMigrations(repo).changes).toContainEqual({ where: landing, status: 'modified', file: migration('20260101000200_helper') });
+    expect(checkMigrations(repo).changes).toContainEqual({
+      where: landing,
+      status: 'modified',
+      file: migration('20260101000200_helper'),
+    });
   });
 });

@@ -14,7 +14,10 @@ describe('search CLI', { timeout: 60_000 }, () => {
   it('prints the JSON shape the issue names, best first', () => {
     const out = run('search.ts', ['--json', '--limit', '3', 'chest', 'pain']);
     expect(out.status).toBe(0);
-    const reply = JSON.parse(out.stdout) as { query: string; results: Array<{ tp_code: string; tp_name: string; score: number }> };
+    const reply = JSON.parse(out.stdout) as {
+      query: string;
+      results: Array<{ tp_code: string; tp_name: string; score: number }>;
+    };
     expect(reply.query).toBe('chest pain');
     expect(reply.results).toHaveLength(3);
     expect(reply.results[0]).toEqual({ tp_code: '1211', tp_name: 'Cardiac Chest Pain', score: expect.any(Number) });
@@ -23,7 +26,10 @@ describe('search CLI', { timeout: 60_000 }, () => {
   it('answers one JSON line per stdin line with the index built once, and routes by --age', () => {
     const out = run('search.ts', ['--stdin', '--json', '--age', '4', '--limit', '1'], 'seizure\n\n1210\nbee sting\n');
     expect(out.status).toBe(0);
-    const lines = out.stdout.trim().split('\n').map((l) => JSON.parse(l) as { query: string; results: Array<{ tp_code: string }> });
+    const lines = out.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { query: string; results: Array<{ tp_code: string }> });
     expect(lines.map((l) => [l.query, l.results[0]?.tp_code])).toEqual([
       ['seizure', '1231-P'],
       ['1210', '1210'],
@@ -41,8 +47,14 @@ describe('search CLI', { timeout: 60_000 }, () => {
 describe('import-protocols CLI', { timeout: 60_000 }, () => {
   it('imports a folder of Markdown into a chunk file that search --dataset searches, naming what it could not read', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rigside-import-'));
-    writeFileSync(join(dir, '9001_Snakebite.md'), 'Treatment Protocol: SNAKE BITE Ref. No. 9001\n\nSplint the limb and keep it level with the heart.');
-    writeFileSync(join(dir, '9002_Heat.md'), 'Treatment Protocol: HEAT ILLNESS Ref. No. 9002\n\nCool the patient with water and fanning.');
+    writeFileSync(
+      join(dir, '9001_Snakebite.md'),
+      'Treatment Protocol: SNAKE BITE Ref. No. 9001\n\nSplint the limb and keep it level with the heart.',
+    );
+    writeFileSync(
+      join(dir, '9002_Heat.md'),
+      'Treatment Protocol: HEAT ILLNESS Ref. No. 9002\n\nCool the patient with water and fanning.',
+    );
     writeFileSync(join(dir, 'readme.txt'), 'not a protocol');
     writeFileSync(join(dir, 'blank.md'), '');
     const out = join(dir, 'chunks.json');
@@ -51,7 +63,13 @@ describe('import-protocols CLI', { timeout: 60_000 }, () => {
     expect(imported.stderr).toContain('not imported: readme.txt: not a Markdown document');
     expect(imported.stderr).toContain('not imported: blank.md: the document is empty');
     expect(imported.stderr).toContain('imported 2 documents');
-    const found = execFileSync(tsx, [join(root, 'src/cli/search.ts'), '--dataset', out, '--json', 'snake', 'bite'], { cwd: root, encoding: 'utf8' });
-    expect((JSON.parse(found) as { results: Array<{ tp_code: string; tp_name: string }> }).results[0]).toMatchObject({ tp_code: '9001', tp_name: 'Snake Bite' });
+    const found = execFileSync(tsx, [join(root, 'src/cli/search.ts'), '--dataset', out, '--json', 'snake', 'bite'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect((JSON.parse(found) as { results: Array<{ tp_code: string; tp_name: string }> }).results[0]).toMatchObject({
+      tp_code: '9001',
+      tp_name: 'Snake Bite',
+    });
   });
 });

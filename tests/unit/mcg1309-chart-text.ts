@@ -44,7 +44,16 @@ export const chartFixtureSchema = z
     chart: z.string().min(1),
     pages: z.array(chartPageSchema).min(1),
     /** The PediDOSE table (midazolam IM/IN for seizures from 12 months), by age. */
-    pedidose: z.array(z.object({ from_months: z.number().int().min(0), to_months: z.number().int().nullable(), dose_mg: z.number().positive(), volume_ml: z.number().positive() }).strict()),
+    pedidose: z.array(
+      z
+        .object({
+          from_months: z.number().int().min(0),
+          to_months: z.number().int().nullable(),
+          dose_mg: z.number().positive(),
+          volume_ml: z.number().positive(),
+        })
+        .strict(),
+    ),
   })
   .strict();
 export type ChartFixture = z.infer<typeof chartFixtureSchema>;
@@ -92,8 +101,14 @@ const LABEL_PATTERN = new RegExp(LABELS.map(([, label]) => `(${label})`).join('|
 const NUMBER = '(\\d+(?:\\.\\d+)?)';
 /** The printed values after a label, each read into numbers. */
 const VALUES: Array<[RegExp, (m: RegExpExecArray) => Omit<ChartLine, 'line'>]> = [
-  [new RegExp(`^125- ${NUMBER}mL 125- \\1mL`), (m) => ({ dose: 125, unit: 'mL', volume_ml: 125, up_to_ml: Number(m[1]) })],
-  [new RegExp(`^${NUMBER}(mg|mcg|mEq|mL) ${NUMBER}mL`), (m) => ({ dose: Number(m[1]), unit: m[2] as ChartLine['unit'], volume_ml: Number(m[3]) })],
+  [
+    new RegExp(`^125- ${NUMBER}mL 125- \\1mL`),
+    (m) => ({ dose: 125, unit: 'mL', volume_ml: 125, up_to_ml: Number(m[1]) }),
+  ],
+  [
+    new RegExp(`^${NUMBER}(mg|mcg|mEq|mL) ${NUMBER}mL`),
+    (m) => ({ dose: Number(m[1]), unit: m[2] as ChartLine['unit'], volume_ml: Number(m[3]) }),
+  ],
   [/^(\d+) doses? NA/, (m) => ({ dose: Number(m[1]), unit: 'autoinjector', volume_ml: null, quantity: Number(m[1]) })],
   [new RegExp(`^${NUMBER}mg 1 tablet`), (m) => ({ dose: Number(m[1]), unit: 'mg', volume_ml: null, quantity: 1 })],
   [new RegExp(`^${NUMBER}gm 1 dose`), (m) => ({ dose: Number(m[1]), unit: 'g', volume_ml: null, quantity: 1 })],
@@ -107,11 +122,15 @@ export function chartPages(text: string): Array<{ weightKg: number; text: string
     // A page break can fall inside a weight's block: drop the running header it leaves.
     .replace(/\n\s*SUBJECT: COLOR CODE DRUG DOSES REFERENCE NO\. 1309\s*REVISED: [\d-]+ PAGE \d+ OF \d+[ \t]*\n/g, '\n')
     .replace(/\n[ \t]*(\d{1,2})[ \t]*\n[ \t]*K[ \t]*\n[ \t]*g[ \t]*\n/g, '\n$1 Kg\n')
-    .replace(/\n((?:[ \t]*\d{1,2}[ \t]*\n(?:[ \t]*\n)*)+)[ \t]*Kg/g, (_, digits: string) => `\n${digits.replace(/\s/g, '')} Kg`);
+    .replace(
+      /\n((?:[ \t]*\d{1,2}[ \t]*\n(?:[ \t]*\n)*)+)[ \t]*Kg/g,
+      (_, digits: string) => `\n${digits.replace(/\s/g, '')} Kg`,
+    );
   const parts = headers.split(/\n[ \t]*(\d{1,2}) ?Kg[ \t]*\n/);
   const pages: Array<{ weightKg: number; text: string }> = [];
   // The adult page follows the last weight page; it is not part of the 36 kg block.
-  for (let i = 1; i < parts.length; i += 2) pages.push({ weightKg: Number(parts[i]), text: (parts[i + 1] ?? '').split(/\nADULT\b/)[0] ?? '' });
+  for (let i = 1; i < parts.length; i += 2)
+    pages.push({ weightKg: Number(parts[i]), text: (parts[i + 1] ?? '').split(/\nADULT\b/)[0] ?? '' });
   return pages;
 }
 
@@ -125,11 +144,14 @@ function joules(page: string, kind: 'Cardioversion' | 'Defibrillation'): [number
 export function readPage(weightKg: number, raw: string): ChartPage {
   const text = raw.replace(/™/g, '').replace(/\s+/g, ' ');
   // The band's name sits just above the vital signs, sometimes a letter per line ("B\nL\nU\nE").
-  const band = /(GREY|PINK|RED|PURPLE|YELLOW|WHITE|BLUE|ORANGE|GREEN)NormalVitalSigns/.exec(raw.replace(/\s/g, ''))?.[1];
+  const band = /(GREY|PINK|RED|PURPLE|YELLOW|WHITE|BLUE|ORANGE|GREEN)NormalVitalSigns/.exec(
+    raw.replace(/\s/g, ''),
+  )?.[1];
   if (!band) throw new Error(`${weightKg} kg: no colour band on the page`);
   const table = text.slice(text.indexOf('Medication Dose mLs'));
   const found = [...table.matchAll(LABEL_PATTERN)];
-  if (/\d\s?(mg|mcg|mL|mEq|gm)\b/.test(table.slice(0, found[0]?.index ?? table.length))) throw new Error(`${weightKg} kg: unread numbers before the first line`);
+  if (/\d\s?(mg|mcg|mL|mEq|gm)\b/.test(table.slice(0, found[0]?.index ?? table.length)))
+    throw new Error(`${weightKg} kg: unread numbers before the first line`);
   const lines: ChartLine[] = [];
   found.forEach((match, i) => {
     const id = LABELS[match.slice(1).findIndex((g) => g !== undefined)]![0];
@@ -139,28 +161,50 @@ export function readPage(weightKg: number, raw: string): ChartPage {
     const values = reader[0].exec(after)!;
     const rest = after.slice(values[0].length);
     // Only footnotes may follow the values; a number with a unit there is a line this reader missed.
-    if (/\d\s?(mg|mcg|mL|mEq|gm)\b/.test(rest)) throw new Error(`${weightKg} kg ${id}: unread numbers after the line: "${rest.slice(0, 60)}"`);
+    if (/\d\s?(mg|mcg|mL|mEq|gm)\b/.test(rest))
+      throw new Error(`${weightKg} kg ${id}: unread numbers after the line: "${rest.slice(0, 60)}"`);
     if (lines.some((l) => l.line === id)) throw new Error(`${weightKg} kg: ${id} printed twice`);
     lines.push({ line: id, ...reader[1](values) });
   });
   lines.sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
-  return { weight_kg: weightKg, band: band[0] + band.slice(1).toLowerCase(), cardioversion_j: joules(text, 'Cardioversion'), defibrillation_j: joules(text, 'Defibrillation'), lines };
+  return {
+    weight_kg: weightKg,
+    band: band[0] + band.slice(1).toLowerCase(),
+    cardioversion_j: joules(text, 'Cardioversion'),
+    defibrillation_j: joules(text, 'Defibrillation'),
+    lines,
+  };
 }
 
 /** The PediDOSE table of the formulations page: ages in months and the midazolam dose and volume for each. */
 function readPediDose(text: string): ChartFixture['pedidose'] {
   const table = text.replace(/\s+/g, ' ');
-  const m = /Midazolam Dose IN\/IM 0\.2mg\/kg ([\d.]+) ?mg ([\d.]+) ?mg ([\d.]+) ?mg ([\d.]+) ?mg Volume IN\/IM See color code ([\d.]+) ?mL ([\d.]+) ?mL ([\d.]+) ?mL ([\d.]+) ?mL/.exec(table);
+  const m =
+    /Midazolam Dose IN\/IM 0\.2mg\/kg ([\d.]+) ?mg ([\d.]+) ?mg ([\d.]+) ?mg ([\d.]+) ?mg Volume IN\/IM See color code ([\d.]+) ?mL ([\d.]+) ?mL ([\d.]+) ?mL ([\d.]+) ?mL/.exec(
+      table,
+    );
   if (!m) throw new Error('no PediDOSE table in the chart');
-  const ages: Array<[number, number | null]> = [[12, 16], [17, 5 * 12 + 11], [6 * 12, 11 * 12 + 11], [12 * 12, null]];
-  if (!/12-16 months 17 months – 5 years 6-11 years ≥12 years/.test(table)) throw new Error('the PediDOSE age brackets have changed');
-  return ages.map(([from, to], i) => ({ from_months: from, to_months: to, dose_mg: Number(m[1 + i]), volume_ml: Number(m[5 + i]) }));
+  const ages: Array<[number, number | null]> = [
+    [12, 16],
+    [17, 5 * 12 + 11],
+    [6 * 12, 11 * 12 + 11],
+    [12 * 12, null],
+  ];
+  if (!/12-16 months 17 months – 5 years 6-11 years ≥12 years/.test(table))
+    throw new Error('the PediDOSE age brackets have changed');
+  return ages.map(([from, to], i) => ({
+    from_months: from,
+    to_months: to,
+    dose_mg: Number(m[1 + i]),
+    volume_ml: Number(m[5 + i]),
+  }));
 }
 
 /** The whole chart as the fixture holds it. */
 export function readChart(text: string): ChartFixture {
   return {
-    chart: 'LA County EMS Agency MCG 1309, Color Code Drug Doses, revised 07-01-25: weight pages 3-36 kg and the PediDOSE table',
+    chart:
+      'LA County EMS Agency MCG 1309, Color Code Drug Doses, revised 07-01-25: weight pages 3-36 kg and the PediDOSE table',
     pages: chartPages(text).map((p) => readPage(p.weightKg, p.text)),
     pedidose: readPediDose(text),
   };
@@ -174,5 +218,7 @@ if (process.argv[1] === import.meta.filename && process.argv.includes('--write')
   if (!existsSync(CHART_FILE)) throw new Error(`the County's chart is not at ${CHART_FILE}`);
   const fixture = chartFixtureSchema.parse(readChart(readFileSync(CHART_FILE, 'utf8')));
   writeFileSync(FIXTURE_FILE, `${JSON.stringify(fixture, null, 1)}\n`);
-  console.log(`wrote ${FIXTURE_FILE}: ${fixture.pages.length} pages, ${fixture.pages.reduce((n, p) => n + p.lines.length, 0)} lines`);
+  console.log(
+    `wrote ${FIXTURE_FILE}: ${fixture.pages.length} pages, ${fixture.pages.reduce((n, p) => n + p.lines.length, 0)} lines`,
+  );
 }

@@ -21,8 +21,18 @@ const fourOrOlder = (kg: number) => (kg < 19 ? { age_years: 4 } : {});
 const REQUESTS: Record<string, (weightKg: number) => Partial<DoseRequest>> = {
   adenosine: () => ({ medication: 'adenosine', route: 'IV' }),
   'albuterol-neb': () => ({ medication: 'albuterol', route: 'NEB', indication: 'wheezing' }),
-  'albuterol-neb-under-4-years': () => ({ medication: 'albuterol', route: 'NEB', indication: 'wheezing', age_years: 3 }),
-  'albuterol-neb-4-years-and-older': () => ({ medication: 'albuterol', route: 'NEB', indication: 'wheezing', age_years: 4 }),
+  'albuterol-neb-under-4-years': () => ({
+    medication: 'albuterol',
+    route: 'NEB',
+    indication: 'wheezing',
+    age_years: 3,
+  }),
+  'albuterol-neb-4-years-and-older': () => ({
+    medication: 'albuterol',
+    route: 'NEB',
+    indication: 'wheezing',
+    age_years: 4,
+  }),
   amiodarone: () => ({ medication: 'amiodarone', route: 'IV' }),
   atropine: () => ({ medication: 'atropine', route: 'IV', indication: 'bradycardia' }),
   'calcium-chloride': () => ({ medication: 'calcium-chloride', route: 'IV' }),
@@ -44,7 +54,13 @@ const REQUESTS: Record<string, (weightKg: number) => Partial<DoseRequest>> = {
   'midazolam-agitation-iv': () => ({ medication: 'midazolam', route: 'IV' }),
   'midazolam-agitation-in-im': () => ({ medication: 'midazolam', route: 'IM', indication: 'agitation' }),
   // The line is for infants: at the heavier weights a 6-month-old is unusual, so the crew confirms the weight.
-  'midazolam-seizure-under-12-months': () => ({ medication: 'midazolam', route: 'IN', indication: 'seizure', age_months: 6, weight_confirmed: true }),
+  'midazolam-seizure-under-12-months': () => ({
+    medication: 'midazolam',
+    route: 'IN',
+    indication: 'seizure',
+    age_months: 6,
+    weight_confirmed: true,
+  }),
   morphine: () => ({ medication: 'morphine', route: 'IV' }),
   naloxone: () => ({ medication: 'naloxone', route: 'IN' }),
   'normal-saline': () => ({ medication: 'normal-saline', route: 'IV' }),
@@ -68,17 +84,23 @@ function checkLine(weightKg: number, printed: ChartLine): void {
   const v = result.value;
   const label = `${weightKg} kg ${printed.line}`;
   expect({ label, dose: v.dose.value, unit: v.dose.unit }).toEqual({ label, dose: printed.dose, unit: printed.unit });
-  if (printed.quantity !== undefined) expect({ label, quantity: v.quantity?.value ?? v.dose.value }).toEqual({ label, quantity: printed.quantity });
+  if (printed.quantity !== undefined)
+    expect({ label, quantity: v.quantity?.value ?? v.dose.value }).toEqual({ label, quantity: printed.quantity });
   if (printed.volume_ml !== null && v.volume_ml !== printed.volume_ml) {
     // The chart rounds exact half-hundredths of a mL both ways (17 kg: lidocaine 0.425 mL printed
     // 0.42, morphine 0.425 mL printed 0.43). The engine rounds half to even, which matches all but
     // that one; only such a half case may differ, by 0.01 mL at most, and each one is listed below.
     const perMl = formulary.medications.flatMap((m) => m.rules).find((r) => r.id === v.rule)?.formulation.per_ml ?? 1;
-    expect({ label, halfCase: isHalfCase(v.dose.value / perMl), within: Math.abs((v.volume_ml ?? 0) - printed.volume_ml) <= 0.0100001 }).toEqual({ label, halfCase: true, within: true });
+    expect({
+      label,
+      halfCase: isHalfCase(v.dose.value / perMl),
+      within: Math.abs((v.volume_ml ?? 0) - printed.volume_ml) <= 0.0100001,
+    }).toEqual({ label, halfCase: true, within: true });
     halfCases.push(`${label}: chart ${printed.volume_ml} mL, engine ${v.volume_ml} mL`);
   }
   // "125-140 mL": 125 mL now, and up to 140 mL in all before Base (MCG 1317.13).
-  if (printed.up_to_ml !== undefined) expect({ label, upTo: v.max_total?.value }).toEqual({ label, upTo: printed.up_to_ml });
+  if (printed.up_to_ml !== undefined)
+    expect({ label, upTo: v.max_total?.value }).toEqual({ label, upTo: printed.up_to_ml });
   linesChecked++;
 }
 
@@ -91,7 +113,10 @@ describe('MCG 1309 chart, every page, through calculateDose', () => {
   it.each(fixture.pages)('page $weight_kg kg ($band): the band, the energies and every printed line', (page) => {
     expect(colorBandFor(page.weight_kg)?.color).toBe(page.band);
     const epinephrine = dose({ medication: 'epinephrine', route: 'IM', weight_kg: page.weight_kg });
-    expect(epinephrine).toMatchObject({ ok: true, value: { color: page.band, cardioversion_j: page.cardioversion_j, defibrillation_j: page.defibrillation_j } });
+    expect(epinephrine).toMatchObject({
+      ok: true,
+      value: { color: page.band, cardioversion_j: page.cardioversion_j, defibrillation_j: page.defibrillation_j },
+    });
     for (const line of page.lines) {
       if (line.line === 'midazolam-seizure-pedidose') continue; // the PediDOSE table, checked below for this page
       checkLine(page.weight_kg, line);
@@ -104,9 +129,20 @@ describe('MCG 1309 chart, every page, through calculateDose', () => {
       for (const bracket of fixture.pedidose) {
         for (const months of [bracket.from_months, bracket.to_months ?? 14 * 12]) {
           // Age decides PediDOSE, not weight; an age far from this weight is confirmed as the crew would.
-          const result = dose({ medication: 'midazolam', route: 'IN', indication: 'seizure', weight_kg: page.weight_kg, age_months: months, weight_confirmed: true });
+          const result = dose({
+            medication: 'midazolam',
+            route: 'IN',
+            indication: 'seizure',
+            weight_kg: page.weight_kg,
+            age_months: months,
+            weight_confirmed: true,
+          });
           const label = `${page.weight_kg} kg, ${months} months`;
-          expect({ label, dose: result.ok ? result.value.dose.value : result.error.code, ml: result.ok ? result.value.volume_ml : null }).toEqual({ label, dose: bracket.dose_mg, ml: bracket.volume_ml });
+          expect({
+            label,
+            dose: result.ok ? result.value.dose.value : result.error.code,
+            ml: result.ok ? result.value.volume_ml : null,
+          }).toEqual({ label, dose: bracket.dose_mg, ml: bracket.volume_ml });
         }
       }
     },
@@ -114,7 +150,9 @@ describe('MCG 1309 chart, every page, through calculateDose', () => {
 
   it('differs from the chart only on the half-hundredth mL it prints both ways, and checked every line', () => {
     expect(halfCases).toEqual(['17 kg morphine: chart 0.43 mL, engine 0.42 mL']);
-    expect(linesChecked).toBe(688 - fixture.pages.filter((p) => p.lines.some((l) => l.line === 'midazolam-seizure-pedidose')).length);
+    expect(linesChecked).toBe(
+      688 - fixture.pages.filter((p) => p.lines.some((l) => l.line === 'midazolam-seizure-pedidose')).length,
+    );
   });
 });
 

@@ -17,7 +17,15 @@ const child: NarrativeRecord = {
   },
   openedAt: '2026-03-01T22:10:00Z',
   doses: [
-    { at: '2026-03-01T22:13:00Z', medicationName: 'Epinephrine', route: 'IM', dose: { value: 0.14, unit: 'mg' }, volumeMl: 0.14, concentration: '1 mg/mL', baseOrder: false },
+    {
+      at: '2026-03-01T22:13:00Z',
+      medicationName: 'Epinephrine',
+      route: 'IM',
+      dose: { value: 0.14, unit: 'mg' },
+      volumeMl: 0.14,
+      concentration: '1 mg/mL',
+      baseOrder: false,
+    },
   ],
   protocols: [{ at: '2026-03-01T22:12:00Z', code: '1219-P', name: 'Allergy' }],
 };
@@ -48,7 +56,11 @@ describe('composeNarrative', () => {
   });
 
   it('drafts a chronological narrative in time order', () => {
-    expect(composeNarrative(templateFor(templates, null, 'chronological'), child, LA).split('\n').slice(1)).toEqual([
+    expect(
+      composeNarrative(templateFor(templates, null, 'chronological'), child, LA)
+        .split('\n')
+        .slice(1),
+    ).toEqual([
       '14:10 Patient contact: 3-year-old female, 14 kg.',
       '14:11 Vitals: BP 78, HR 168, RR 40, SpO2 91%.',
       '14:12 TP 1219-P Allergy applied.',
@@ -57,7 +69,12 @@ describe('composeNarrative', () => {
   });
 
   it('says "not recorded" for what the record lacks and leaves out lines about nothing', () => {
-    const empty: NarrativeRecord = { fields: { vitals: [], allergies: [] }, openedAt: '2026-03-01T22:10:00Z', doses: [], protocols: [] };
+    const empty: NarrativeRecord = {
+      fields: { vitals: [], allergies: [] },
+      openedAt: '2026-03-01T22:10:00Z',
+      doses: [],
+      protocols: [],
+    };
     const text = composeNarrative(templateFor(templates, null, 'soap'), empty, LA);
     expect(text).toContain('S: not recorded. Chief complaint: not recorded.');
     expect(text).toContain('O: Weight not recorded.');
@@ -66,21 +83,43 @@ describe('composeNarrative', () => {
   });
 
   it('marks a dose given on a Base order', () => {
-    const text = composeNarrative(templateFor(templates, null, 'soap'), { ...child, doses: [{ ...child.doses[0]!, baseOrder: true }] }, LA);
+    const text = composeNarrative(
+      templateFor(templates, null, 'soap'),
+      { ...child, doses: [{ ...child.doses[0]!, baseOrder: true }] },
+      LA,
+    );
     expect(text).toContain('(0.14 mL of 1 mg/mL), Base order');
   });
 
   it('uses an agency’s own template where it has one, the default otherwise', () => {
     const withAgency = narrativeTemplatesSchema.parse({
       ...templates,
-      agencies: { ...templates.agencies, 'station-9': { ...templates.agencies['default']!, soap: { label: 'SOAP', sections: [{ heading: 'S', lines: [{ text: 'Pt: {patient}' }] }] } } },
+      agencies: {
+        ...templates.agencies,
+        'station-9': {
+          ...templates.agencies['default']!,
+          soap: { label: 'SOAP', sections: [{ heading: 'S', lines: [{ text: 'Pt: {patient}' }] }] },
+        },
+      },
     });
-    expect(composeNarrative(templateFor(withAgency, 'station-9', 'soap'), child, LA)).toBe('S: Pt: 3-year-old female, 14 kg');
+    expect(composeNarrative(templateFor(withAgency, 'station-9', 'soap'), child, LA)).toBe(
+      'S: Pt: 3-year-old female, 14 kg',
+    );
     expect(templateFor(withAgency, 'elsewhere', 'soap')).toEqual(templates.agencies['default']!.soap);
   });
 
   it('refuses a template with a placeholder that does not exist', () => {
-    const bad = { ...templates, agencies: { default: { ...templates.agencies['default']!, chart: { label: 'X', sections: [{ heading: 'C', lines: [{ text: '{nmae}' }] }] } } } };
-    expect(narrativeTemplatesSchema.safeParse(bad).error?.issues[0]?.message).toMatch(/placeholder that does not exist/);
+    const bad = {
+      ...templates,
+      agencies: {
+        default: {
+          ...templates.agencies['default']!,
+          chart: { label: 'X', sections: [{ heading: 'C', lines: [{ text: '{nmae}' }] }] },
+        },
+      },
+    };
+    expect(narrativeTemplatesSchema.safeParse(bad).error?.issues[0]?.message).toMatch(
+      /placeholder that does not exist/,
+    );
   });
 });

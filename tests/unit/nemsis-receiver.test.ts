@@ -2,7 +2,13 @@
 // The local NEMSIS receiver answers as the WSDL says: credentials checked, each document
 // validated against NEMSIS's XSD (../shared), duplicates refused, QueryLimit and unknown handles.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryLimitRequest, readAnswer, retrieveStatusRequest, soapAction, submitDataRequest } from '../../src/domain/epcr/nemsis-ws';
+import {
+  queryLimitRequest,
+  readAnswer,
+  retrieveStatusRequest,
+  soapAction,
+  submitDataRequest,
+} from '../../src/domain/epcr/nemsis-ws';
 import { exportEncounter } from '../../src/domain/nemsis/export';
 import { startNemsisReceiver, type NemsisReceiver } from '../../supabase/local/nemsis/receiver';
 import { loadNemsisValidator, nemsisSchemaAvailable, type NemsisValidator } from '../../supabase/local/nemsis/xsd';
@@ -14,7 +20,10 @@ let xsd: NemsisValidator | undefined;
 
 beforeAll(async () => {
   xsd = nemsisSchemaAvailable() ? loadNemsisValidator() : undefined;
-  receiver = await startNemsisReceiver({ credentials: creds, ...(xsd ? { validate: (x: string) => xsd!.validate(x) } : {}) });
+  receiver = await startNemsisReceiver({
+    credentials: creds,
+    ...(xsd ? { validate: (x: string) => xsd!.validate(x) } : {}),
+  });
 });
 afterAll(async () => {
   await receiver.close();
@@ -22,7 +31,11 @@ afterAll(async () => {
 });
 
 async function post(operation: 'SubmitData' | 'RetrieveStatus' | 'QueryLimit', body: string) {
-  const response = await fetch(receiver.url, { method: 'POST', headers: { 'Content-Type': 'text/xml', SOAPAction: soapAction(operation) }, body });
+  const response = await fetch(receiver.url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/xml', SOAPAction: soapAction(operation) },
+    body,
+  });
   return { http: response.status, text: await response.text() };
 }
 
@@ -45,15 +58,20 @@ describe('the local NEMSIS receiver', () => {
     expect(second?.statusCode).toBe(-11);
   });
 
-  it.skipIf(!nemsisSchemaAvailable())('refuses a document the NEMSIS schema refuses with -12 and the schema’s words', async () => {
-    const broken = xml().replace(/<eDispatch>[\s\S]*?<\/eDispatch>/, '');
-    const answer = readAnswer((await post('SubmitData', submitDataRequest(creds, broken))).text);
-    expect(answer?.statusCode).toBe(-12);
-    expect(answer?.report).toMatch(/eDispatch/);
-  });
+  it.skipIf(!nemsisSchemaAvailable())(
+    'refuses a document the NEMSIS schema refuses with -12 and the schema’s words',
+    async () => {
+      const broken = xml().replace(/<eDispatch>[\s\S]*?<\/eDispatch>/, '');
+      const answer = readAnswer((await post('SubmitData', submitDataRequest(creds, broken))).text);
+      expect(answer?.statusCode).toBe(-12);
+      expect(answer?.report).toMatch(/eDispatch/);
+    },
+  );
 
   it('answers QueryLimit with its limit and an unknown handle with -43', async () => {
-    expect((await post('QueryLimit', queryLimitRequest(creds))).text).toMatch(/<limit>10485760<\/limit><statusCode>51<\/statusCode>/);
+    expect((await post('QueryLimit', queryLimitRequest(creds))).text).toMatch(
+      /<limit>10485760<\/limit><statusCode>51<\/statusCode>/,
+    );
     expect(readAnswer((await post('RetrieveStatus', retrieveStatusRequest(creds, 'nope'))).text)?.statusCode).toBe(-43);
   });
 });

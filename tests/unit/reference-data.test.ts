@@ -23,22 +23,37 @@ describe('authored reference data', () => {
     expect(impressions).toHaveLength(69);
     const codes = new Set(impressions.map((i) => i.code));
     for (const protocol of sources.protocols) {
-      for (const pi of protocol.provider_impressions) expect({ protocol: protocol.tp_code, pi, known: codes.has(pi) }).toMatchObject({ known: true });
+      for (const pi of protocol.provider_impressions)
+        expect({ protocol: protocol.tp_code, pi, known: codes.has(pi) }).toMatchObject({ known: true });
       // A protocol lists exactly the impressions that lead to it, no more and no fewer.
-      const leadingHere = [...new Set(impressions.filter((i) => i.adult_tp === protocol.tp_code || i.pediatric_tp === protocol.tp_code).map((i) => i.code))].sort();
-      expect({ protocol: protocol.tp_code, impressions: [...new Set(protocol.provider_impressions)].sort() }).toEqual({ protocol: protocol.tp_code, impressions: leadingHere });
+      const leadingHere = [
+        ...new Set(
+          impressions
+            .filter((i) => i.adult_tp === protocol.tp_code || i.pediatric_tp === protocol.tp_code)
+            .map((i) => i.code),
+        ),
+      ].sort();
+      expect({ protocol: protocol.tp_code, impressions: [...new Set(protocol.provider_impressions)].sort() }).toEqual({
+        protocol: protocol.tp_code,
+        impressions: leadingHere,
+      });
     }
   });
 
   // The manual's table of contents lives in ../shared; CI has it beside the repo.
   const SHARED = resolve(import.meta.dirname, '../../../shared/reference/lacounty');
-  it.skipIf(!existsSync(SHARED))('has every adult protocol of the 07-01-25 manual and every pediatric one it has a page for', () => {
-    const toc = JSON.parse(readFileSync(join(SHARED, 'tp_codes.json'), 'utf8')) as { tp_names: Record<string, string> };
-    const pediatric = readdirSync(join(SHARED, 'pcm')).flatMap((f) => /_(12\d\d-P)/.exec(f)?.[1] ?? []);
-    // 1227 is a gap in the manual's numbering (no protocol behind it).
-    const expected = new Set([...Object.keys(toc.tp_names).filter((c) => c !== '1227'), ...pediatric]);
-    const written = new Set(files.map((f) => f.file.replace(/\.json$/, '')));
-    expect([...expected].filter((c) => !written.has(c)).sort()).toEqual([]);
-    expect([...written].filter((c) => !expected.has(c)).sort()).toEqual([]);
-  });
+  it.skipIf(!existsSync(SHARED))(
+    'has every adult protocol of the 07-01-25 manual and every pediatric one it has a page for',
+    () => {
+      const toc = JSON.parse(readFileSync(join(SHARED, 'tp_codes.json'), 'utf8')) as {
+        tp_names: Record<string, string>;
+      };
+      const pediatric = readdirSync(join(SHARED, 'pcm')).flatMap((f) => /_(12\d\d-P)/.exec(f)?.[1] ?? []);
+      // 1227 is a gap in the manual's numbering (no protocol behind it).
+      const expected = new Set([...Object.keys(toc.tp_names).filter((c) => c !== '1227'), ...pediatric]);
+      const written = new Set(files.map((f) => f.file.replace(/\.json$/, '')));
+      expect([...expected].filter((c) => !written.has(c)).sort()).toEqual([]);
+      expect([...written].filter((c) => !expected.has(c)).sort()).toEqual([]);
+    },
+  );
 });

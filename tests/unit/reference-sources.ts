@@ -3,8 +3,14 @@
 // (src/reference/reference-files.ts), so these tests see exactly what the dataset build sees.
 import { parseProtocolFile, parseReferenceSources, type ReferenceSources } from '../../src/reference/reference-files';
 
-const protocolFiles = import.meta.glob<unknown>('../../src/reference/protocols/*.json', { eager: true, import: 'default' });
-const impressions = import.meta.glob<unknown>('../../src/reference/provider-impressions.json', { eager: true, import: 'default' });
+const protocolFiles = import.meta.glob<unknown>('../../src/reference/protocols/*.json', {
+  eager: true,
+  import: 'default',
+});
+const impressions = import.meta.glob<unknown>('../../src/reference/provider-impressions.json', {
+  eager: true,
+  import: 'default',
+});
 
 export function referenceSources(): ReferenceSources {
   const files = Object.entries(protocolFiles)
@@ -12,6 +18,7 @@ export function referenceSources(): ReferenceSources {
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
     .map(({ file, json }) => parseProtocolFile(file, { ok: true, json }));
   const sources = parseReferenceSources(files, { ok: true, json: Object.values(impressions)[0] });
-  if (sources.problems.length > 0) throw new Error(`the authored reference files have problems: ${sources.problems.slice(0, 3).join('; ')}`);
+  if (sources.problems.length > 0)
+    throw new Error(`the authored reference files have problems: ${sources.problems.slice(0, 3).join('; ')}`);
   return sources;
 }

@@ -10,9 +10,11 @@ import { loadRelevanceSet, scoreRelevance } from '../relevance/relevance';
 
 const reference = loadReferenceSources();
 const set = loadRelevanceSet();
-const recorded = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../relevance/recorded.json'), 'utf8')) as {
-  'held-back': { queries: number; top1: number; top3: number; mrr: number };
-})['held-back'];
+const recorded = (
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '../relevance/recorded.json'), 'utf8')) as {
+    'held-back': { queries: number; top1: number; top3: number; mrr: number };
+  }
+)['held-back'];
 
 describe('relevance set', () => {
   it('has at least 400 queries, split in two halves of similar size', () => {
@@ -24,7 +26,8 @@ describe('relevance set', () => {
 
   it('names only protocols the dataset has', () => {
     const codes = new Set(reference.protocols.map((p) => p.tp_code));
-    for (const q of set) for (const c of [q.first, ...q.acceptable]) expect(codes, `line ${q.line}: ${q.query}`).toContain(c);
+    for (const q of set)
+      for (const c of [q.first, ...q.acceptable]) expect(codes, `line ${q.line}: ${q.query}`).toContain(c);
   });
 
   it('keeps the held-back half at or above its recorded top-1, top-3 and MRR', async () => {

@@ -5,7 +5,8 @@ import { bundledFormulary } from '../../domain/dosing/bundled-formulary';
 import { calculateDose, type DoseRequest } from '../../domain/dosing/engine';
 import { confirmDose, savePatient } from './clinical-acts';
 
-const saveContext = (database: RigsideDb, input: { id?: string; fields: unknown }, now = new Date()) => savePatient(database, input, () => now);
+const saveContext = (database: RigsideDb, input: { id?: string; fields: unknown }, now = new Date()) =>
+  savePatient(database, input, () => now);
 
 let db: RigsideDb;
 afterEach(async () => {
@@ -51,7 +52,15 @@ describe('savePatient: sealed patient contexts', () => {
     expect(await db.outboxEvents.where('kind').equals('patient_context').count()).toBe(1);
     const dump = await rawDump(db);
     expect(dump).toContain(saved.id); // the dump does reach the stored rows
-    for (const secret of ['Wheezing', 'peanut', 'Penicillamine', 'Tree nuts', 'INC-2026-0042317', 'EPCR-7731-QX', 'female']) {
+    for (const secret of [
+      'Wheezing',
+      'peanut',
+      'Penicillamine',
+      'Tree nuts',
+      'INC-2026-0042317',
+      'EPCR-7731-QX',
+      'female',
+    ]) {
       expect(dump).not.toContain(secret);
     }
     expect((await loadContext(db, saved.id))?.fields).toEqual(fields);
@@ -61,7 +70,11 @@ describe('savePatient: sealed patient contexts', () => {
     db = new RigsideDb(`phi-${crypto.randomUUID()}`);
     const t0 = new Date('2026-11-25T10:00:00Z');
     const created = await saveContext(db, { fields }, t0);
-    const updated = await saveContext(db, { id: created.id, fields: { ...fields, weight_kg: 15 } }, new Date('2026-11-25T12:00:00Z'));
+    const updated = await saveContext(
+      db,
+      { id: created.id, fields: { ...fields, weight_kg: 15 } },
+      new Date('2026-11-25T12:00:00Z'),
+    );
     expect(updated.expiresAt).toBe('2026-11-26T10:00:00.000Z');
     expect((await loadContext(db, created.id, t0))?.fields.weight_kg).toBe(15);
   });
@@ -76,8 +89,17 @@ describe('savePatient: sealed patient contexts', () => {
     expect(await loadContext(db, old.id, justBefore)).not.toBeNull();
 
     // One of the old patient's events was refused by the server and waits in dead letters.
-    const refused = (await db.outboxEvents.where('kind').equals('patient_context').toArray()).find((e) => e.payload['context_id'] === old.id)!;
-    await db.deadLetters.put({ ...refused, seq: refused.seq + 1000, id: crypto.randomUUID(), rejectedAt: '2026-11-25T11:00:00.000Z', code: 'PAYLOAD_INVALID', reason: 'test' });
+    const refused = (await db.outboxEvents.where('kind').equals('patient_context').toArray()).find(
+      (e) => e.payload['context_id'] === old.id,
+    )!;
+    await db.deadLetters.put({
+      ...refused,
+      seq: refused.seq + 1000,
+      id: crypto.randomUUID(),
+      rejectedAt: '2026-11-25T11:00:00.000Z',
+      code: 'PAYLOAD_INVALID',
+      reason: 'test',
+    });
 
     const after = new Date('2026-11-26T10:00:00Z');
     expect(await loadContext(db, old.id, after)).toBeNull();
@@ -102,8 +124,13 @@ describe('confirmDose: the recorded request carries no patient free text', () =>
     db = new RigsideDb(`phi-${crypto.randomUUID()}`);
     const context = await saveContext(db, { fields });
     const request: DoseRequest = {
-      medication: 'morphine', route: 'IV', weight_kg: 80, age_years: 40, now: new Date().toISOString(),
-      allergies: ['Codeine (hives)', 'Penicillamine'], home_medications: ['Eliquis 5 mg', 'oxycodone for back pain'],
+      medication: 'morphine',
+      route: 'IV',
+      weight_kg: 80,
+      age_years: 40,
+      now: new Date().toISOString(),
+      allergies: ['Codeine (hives)', 'Penicillamine'],
+      home_medications: ['Eliquis 5 mg', 'oxycodone for back pain'],
     };
     const outcome = calculateDose(request, bundledFormulary());
     if (!outcome.ok) throw new Error(outcome.error.message);
@@ -115,9 +142,13 @@ describe('confirmDose: the recorded request carries no patient free text', () =>
     expect(saved.request).not.toHaveProperty('allergies');
     expect(saved.request).not.toHaveProperty('home_medications');
     const [event] = await db.outboxEvents.where('kind').equals('dosing_calculation').toArray();
-    expect(event?.payload).toMatchObject({ inputs: { allergies_checked: 2, home_medications_checked: 2 }, warnings: expect.arrayContaining([expect.objectContaining({ code: 'ALLERGY' })]) });
+    expect(event?.payload).toMatchObject({
+      inputs: { allergies_checked: 2, home_medications_checked: 2 },
+      warnings: expect.arrayContaining([expect.objectContaining({ code: 'ALLERGY' })]),
+    });
     const dump = await rawDump(db);
     expect(dump).toContain(saved.id);
-    for (const secret of ['Codeine', 'hives', 'Penicillamine', 'Eliquis', 'oxycodone', 'back pain']) expect(dump).not.toContain(secret);
+    for (const secret of ['Codeine', 'hives', 'Penicillamine', 'Eliquis', 'oxycodone', 'back pain'])
+      expect(dump).not.toContain(secret);
   });
 });

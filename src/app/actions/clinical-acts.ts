@@ -25,7 +25,12 @@ export async function confirmDose(
   const { result } = input;
   await commitAct(db, stamp, {
     records: [write],
-    audits: [{ action: 'dosing_calculated', details: { medication: result.medication, route: result.route, formulary_version: result.formulary_version } }],
+    audits: [
+      {
+        action: 'dosing_calculated',
+        details: { medication: result.medication, route: result.route, formulary_version: result.formulary_version },
+      },
+    ],
   });
   return write.row;
 }
@@ -48,7 +53,12 @@ export async function recordProtocolUse(
   const write = protocolUsageWrite({ ...input, action }, stamp.now);
   await commitAct(db, stamp, {
     records: [write],
-    audits: [{ action: action === 'viewed' ? 'protocol_viewed' : 'protocol_applied', details: { tp_code: input.tpCode, dataset_version: input.datasetVersion } }],
+    audits: [
+      {
+        action: action === 'viewed' ? 'protocol_viewed' : 'protocol_applied',
+        details: { tp_code: input.tpCode, dataset_version: input.datasetVersion },
+      },
+    ],
   });
   return write.row;
 }
@@ -61,6 +71,9 @@ export async function savePatient(
 ): Promise<PatientContext> {
   const stamp = await currentStamp(db, clock());
   const { context, write } = await sealContext(db, input, stamp.now);
-  await commitAct(db, stamp, { patientContext: write, audits: input.id ? [] : [{ action: 'patient_context_opened', details: {} }] });
+  await commitAct(db, stamp, {
+    patientContext: write,
+    audits: input.id ? [] : [{ action: 'patient_context_opened', details: {} }],
+  });
   return context;
 }

@@ -41,22 +41,39 @@ export async function signIn(
   const email = input.email.trim();
   if (!email || !input.password) return { ok: false, code: 'MISSING', message: 'Enter your email and your password.' };
   if (globalThis.navigator?.onLine === false) {
-    return { ok: false, code: 'OFFLINE', message: 'You are offline. Sign in once with a connection; after that Rigside keeps working offline.' };
+    return {
+      ok: false,
+      code: 'OFFLINE',
+      message: 'You are offline. Sign in once with a connection; after that Rigside keeps working offline.',
+    };
   }
   const { data, error } = await server.supabase.auth.signInWithPassword({ email, password: input.password });
   if (error || !data.session) {
     if (error && isAuthRetryableFetchError(error)) {
-      return { ok: false, code: 'OFFLINE', message: 'The server cannot be reached. Check the connection and try again; nothing on this device was changed.' };
+      return {
+        ok: false,
+        code: 'OFFLINE',
+        message:
+          'The server cannot be reached. Check the connection and try again; nothing on this device was changed.',
+      };
     }
     if (error && isAuthApiError(error) && error.code === 'invalid_credentials') {
-      return { ok: false, code: 'WRONG_CREDENTIALS', message: 'That email and password do not match an account. Check both (and Caps Lock) and try again.' };
+      return {
+        ok: false,
+        code: 'WRONG_CREDENTIALS',
+        message: 'That email and password do not match an account. Check both (and Caps Lock) and try again.',
+      };
     }
     return { ok: false, code: 'REFUSED', message: `Sign-in was refused: ${error?.message ?? 'no session'}.` };
   }
   const profile = profileSchema.safeParse((await server.supabase.rpc('my_profile')).data);
   if (!profile.success) {
     await server.supabase.auth.signOut({ scope: 'local' });
-    return { ok: false, code: 'NO_PROFILE', message: 'This account has no active Rigside profile. Ask your agency admin to add you.' };
+    return {
+      ok: false,
+      code: 'NO_PROFILE',
+      message: 'This account has no active Rigside profile. Ask your agency admin to add you.',
+    };
   }
   const previous = await readCrew(db);
   if (previous && previous.userId !== profile.data.id) {
@@ -105,9 +122,23 @@ export async function signOut(
       const waiting = left.pending + left.deadLetters;
       if (waiting > 0 && !options.exported && !reason) return left;
       if (waiting > 0) {
-        await commitAct(db, { now: clock(), authorId: crew.userId }, {
-          audits: [{ action: 'sign_out_forced', details: { pending: left.pending, dead_letters: left.deadLetters, exported: Boolean(options.exported), reason: reason.slice(0, 200) } }],
-        });
+        await commitAct(
+          db,
+          { now: clock(), authorId: crew.userId },
+          {
+            audits: [
+              {
+                action: 'sign_out_forced',
+                details: {
+                  pending: left.pending,
+                  dead_letters: left.deadLetters,
+                  exported: Boolean(options.exported),
+                  reason: reason.slice(0, 200),
+                },
+              },
+            ],
+          },
+        );
       }
       await writeCrew(db, null);
       await clearCorrectionRequests(db);
@@ -135,6 +166,9 @@ export async function claimUnownedRecords(db: RigsideDb, clock: Clock = () => ne
     await db.deadLetters.filter((e) => e.authorId === null).modify({ authorId: crew.userId });
     return n;
   });
-  if (claimed > 0) await commitAct(db, await currentStamp(db, clock()), { audits: [{ action: 'records_claimed', details: { count: claimed } }] });
+  if (claimed > 0)
+    await commitAct(db, await currentStamp(db, clock()), {
+      audits: [{ action: 'records_claimed', details: { count: claimed } }],
+    });
   return claimed;
 }

@@ -11,8 +11,12 @@ export async function retryDeadLetter(db: RigsideDb, id: string, clock: Clock = 
     const letter = deadLetterSchema.parse(await db.deadLetters.get(id));
     const { rejectedAt: _r, code: _c, reason: _why, ...event } = letter;
     await db.deadLetters.delete(id);
-    await db.outboxEvents.put(outboxEventSchema.parse({ ...event, nextAttemptAt: 0, lastError: `refused before: ${letter.code}` }));
-    await commitAct(db, stamp, { audits: [{ action: 'dead_letter_retried', details: { kind: letter.kind, code: letter.code } }] });
+    await db.outboxEvents.put(
+      outboxEventSchema.parse({ ...event, nextAttemptAt: 0, lastError: `refused before: ${letter.code}` }),
+    );
+    await commitAct(db, stamp, {
+      audits: [{ action: 'dead_letter_retried', details: { kind: letter.kind, code: letter.code } }],
+    });
   });
 }
 
@@ -20,7 +24,12 @@ export async function retryDeadLetter(db: RigsideDb, id: string, clock: Clock = 
  * Discards a refused event for good. The audit event names its kind and the server's code,
  * never its content (it may carry PHI).
  */
-export async function discardDeadLetter(db: RigsideDb, id: string, reason: string, clock: Clock = () => new Date()): Promise<{ ok: boolean; message: string }> {
+export async function discardDeadLetter(
+  db: RigsideDb,
+  id: string,
+  reason: string,
+  clock: Clock = () => new Date(),
+): Promise<{ ok: boolean; message: string }> {
   const why = reason.trim();
   if (why.length < 3) return { ok: false, message: 'Say why this record is discarded (at least a few words).' };
   const stamp = await currentStamp(db, clock());
@@ -28,19 +37,40 @@ export async function discardDeadLetter(db: RigsideDb, id: string, reason: strin
     const letter = deadLetterSchema.parse(await db.deadLetters.get(id));
     await db.deadLetters.delete(id);
     await commitAct(db, stamp, {
-      audits: [{ action: 'dead_letter_discarded', details: { kind: letter.kind, code: letter.code, event_id: letter.id, reason: why.slice(0, 200) } }],
+      audits: [
+        {
+          action: 'dead_letter_discarded',
+          details: { kind: letter.kind, code: letter.code, event_id: letter.id, reason: why.slice(0, 200) },
+        },
+      ],
     });
   });
   return { ok: true, message: 'Discarded.' };
 }
 
 /** Everything waiting on this device for the signed-in crew (or for nobody), as a JSON hand-off file. */
-export async function exportUnsent(db: RigsideDb, clock: Clock = () => new Date()): Promise<{ fileName: string; json: string; count: number }> {
+export async function exportUnsent(
+  db: RigsideDb,
+  clock: Clock = () => new Date(),
+): Promise<{ fileName: string; json: string; count: number }> {
   const crew = await readCrew(db);
   const mine = (e: { authorId: string | null }) => e.authorId === (crew?.userId ?? null);
-  const [pending, dead] = await Promise.all([db.outboxEvents.orderBy('seq').filter(mine).toArray(), db.deadLetters.orderBy('seq').filter(mine).toArray()]);
+  const [pending, dead] = await Promise.all([
+    db.outboxEvents.orderBy('seq').filter(mine).toArray(),
+    db.deadLetters.orderBy('seq').filter(mine).toArray(),
+  ]);
   const now = clock();
-  const json = JSON.stringify({ exported_at: now.toISOString(), author: crew?.email ?? null, pending, dead_letters: dead }, null, 2);
-  await commitAct(db, await currentStamp(db, now), { audits: [{ action: 'records_exported', details: { pending: pending.length, dead_letters: dead.length } }] });
-  return { fileName: `rigside-unsent-${now.toISOString().replace(/[:.]/g, '-')}.json`, json, count: pending.length + dead.length };
+  const json = JSON.stringify(
+    { exported_at: now.toISOString(), author: crew?.email ?? null, pending, dead_letters: dead },
+    null,
+    2,
+  );
+  await commitAct(db, await currentStamp(db, now), {
+    audits: [{ action: 'records_exported', details: { pending: pending.length, dead_letters: dead.length } }],
+  });
+  return {
+    fileName: `rigside-unsent-${now.toISOString().replace(/[:.]/g, '-')}.json`,
+    json,
+    count: pending.length + dead.length,
+  };
 }

@@ -3,7 +3,15 @@ import { RigsideDb } from '../../data/db';
 import { readDraft, type NarrativeDraft } from '../../data/narratives';
 import { purgeExpiredContexts } from '../../data/patient-contexts';
 import { savePatient } from './clinical-acts';
-import { callDetailsFrom, closeCall, exportCall, hasEdits, keepDraft, openNarrative, saveNarrative } from './narratives';
+import {
+  callDetailsFrom,
+  closeCall,
+  exportCall,
+  hasEdits,
+  keepDraft,
+  openNarrative,
+  saveNarrative,
+} from './narratives';
 
 let db: RigsideDb;
 afterEach(async () => {
@@ -51,7 +59,10 @@ describe('narrative actions', () => {
       { narrative_id: draft.narrativeId, context_id: context.id, format: 'chart', content: 'C: second' },
     ]);
     const audits = await db.auditEvents.where('action').equals('narrative_saved').toArray();
-    expect(audits.map((a) => a.details)).toEqual([{ format: 'chart', version: 1 }, { format: 'chart', version: 2 }]);
+    expect(audits.map((a) => a.details)).toEqual([
+      { format: 'chart', version: 1 },
+      { format: 'chart', version: 2 },
+    ]);
     expect(await db.narratives.count()).toBe(2);
     expect(await everything(db)).not.toContain('C: second');
   });
@@ -85,11 +96,29 @@ describe('narrative actions', () => {
   it('asks for each missing call detail by name before exporting, then exports the same report UUID every time', async () => {
     const context = await openChild();
     const draft = await openNarrative(db, context, at(1));
-    const missing = await exportCall(db, context, { ...draft, callForm: { dispatchReason: 'allergic_reaction' } }, at(5));
-    expect(missing).toMatchObject({ ok: false, message: expect.stringMatching(/type of service.*response mode.*dispatched at/) });
+    const missing = await exportCall(
+      db,
+      context,
+      { ...draft, callForm: { dispatchReason: 'allergic_reaction' } },
+      at(5),
+    );
+    expect(missing).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/type of service.*response mode.*dispatched at/),
+    });
     const callForm = {
-      dispatchReason: 'allergic_reaction', serviceType: 'emergency', responseMode: 'emergent', unitDisposition: 'patient_contact', transport: 'this_unit',
-      impression: 'ANPH', dispatchedAt: '02:00', vehicleNumber: 'RA-51', callSign: 'Rescue 51', capability: 'ground_als', crewId: 'P-4471', crewLevel: 'paramedic',
+      dispatchReason: 'allergic_reaction',
+      serviceType: 'emergency',
+      responseMode: 'emergent',
+      unitDisposition: 'patient_contact',
+      transport: 'this_unit',
+      impression: 'ANPH',
+      dispatchedAt: '02:00',
+      vehicleNumber: 'RA-51',
+      callSign: 'Rescue 51',
+      capability: 'ground_als',
+      crewId: 'P-4471',
+      crewLevel: 'paramedic',
     };
     const first = await exportCall(db, context, { ...draft, callForm }, at(30));
     if (!first.ok) throw new Error(first.message);
@@ -105,7 +134,18 @@ describe('narrative actions', () => {
     const result = callDetailsFrom({ dispatchedAt: '23:58' }, contact);
     expect(result.ok).toBe(false);
     const full = callDetailsFrom(
-      { dispatchReason: 'falls', serviceType: 'emergency', responseMode: 'emergent', unitDisposition: 'patient_contact', dispatchedAt: '23:58', vehicleNumber: 'R1', callSign: 'R1', capability: 'ground_als', crewId: 'P-1', crewLevel: 'emt' },
+      {
+        dispatchReason: 'falls',
+        serviceType: 'emergency',
+        responseMode: 'emergent',
+        unitDisposition: 'patient_contact',
+        dispatchedAt: '23:58',
+        vehicleNumber: 'R1',
+        callSign: 'R1',
+        capability: 'ground_als',
+        crewId: 'P-1',
+        crewLevel: 'emt',
+      },
       contact,
     );
     expect(full.ok && full.value.dispatchedAt).toBe(new Date(2026, 10, 24, 23, 58).toISOString());
@@ -114,20 +154,46 @@ describe('narrative actions', () => {
 
 describe('closing a call', () => {
   const callForm = {
-    dispatchReason: 'allergic_reaction', serviceType: 'emergency', responseMode: 'emergent', unitDisposition: 'patient_contact', transport: 'this_unit',
-    impression: 'ANPH', dispatchedAt: '02:00', vehicleNumber: 'RA-51', callSign: 'Rescue 51', capability: 'ground_als', crewId: 'P-4471', crewLevel: 'paramedic',
+    dispatchReason: 'allergic_reaction',
+    serviceType: 'emergency',
+    responseMode: 'emergent',
+    unitDisposition: 'patient_contact',
+    transport: 'this_unit',
+    impression: 'ANPH',
+    dispatchedAt: '02:00',
+    vehicleNumber: 'RA-51',
+    callSign: 'Rescue 51',
+    capability: 'ground_als',
+    crewId: 'P-4471',
+    crewLevel: 'paramedic',
   };
 
   it('queues the encounter in a call_closed event with its record and audit, once', async () => {
     const context = await openChild();
-    const draft = await saveNarrative(db, context, { ...(await openNarrative(db, context, at(1))), text: 'S: hives' }, at(2));
+    const draft = await saveNarrative(
+      db,
+      context,
+      { ...(await openNarrative(db, context, at(1))), text: 'S: hives' },
+      at(2),
+    );
     const closed = await closeCall(db, context, { ...draft, callForm }, at(40));
     if (!closed.ok) throw new Error(closed.message);
     const [event] = await db.outboxEvents.where('kind').equals('call_closed').toArray();
-    expect(event?.payload).toMatchObject({ context_id: context.id, encounter: { format: 'rigside-encounter/1', narrative: 'S: hives', pcrNumber: context.id, patient: { ageYears: 3, weightKg: 14 } } });
+    expect(event?.payload).toMatchObject({
+      context_id: context.id,
+      encounter: {
+        format: 'rigside-encounter/1',
+        narrative: 'S: hives',
+        pcrNumber: context.id,
+        patient: { ageYears: 3, weightKg: 14 },
+      },
+    });
     expect(await db.closedCalls.count()).toBe(1);
     expect((await db.auditEvents.where('action').equals('call_closed').toArray()).map((a) => a.details)).toEqual([{}]);
-    expect(await closeCall(db, context, closed.draft, at(41))).toMatchObject({ ok: false, message: expect.stringMatching(/was closed at/) });
+    expect(await closeCall(db, context, closed.draft, at(41))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/was closed at/),
+    });
     expect(await db.outboxEvents.where('kind').equals('call_closed').count()).toBe(1);
   });
 

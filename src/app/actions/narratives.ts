@@ -30,7 +30,11 @@ export function emptyDraft(format: NarrativeFormat, now: Date): NarrativeDraft {
 }
 
 /** The draft for this patient, or a new empty one. */
-export async function openNarrative(db: RigsideDb, context: PatientContext, clock: Clock = systemClock): Promise<NarrativeDraft> {
+export async function openNarrative(
+  db: RigsideDb,
+  context: PatientContext,
+  clock: Clock = systemClock,
+): Promise<NarrativeDraft> {
   const now = clock();
   return (await readDraft(db, context.id, now)) ?? emptyDraft('soap', now);
 }
@@ -62,14 +66,23 @@ async function reportedDoses(db: RigsideDb, contextId: string): Promise<Reported
   const rows = await dosesForContext(db, contextId);
   const parsed = rows.map((row) => reportedDoseSchema.safeParse(row));
   const unreadable = parsed.filter((p) => !p.success).length;
-  if (unreadable > 0) throw new Error(`${unreadable} recorded dose(s) of this patient could not be read, so the report would miss them: see Sync status or the Patient tab`);
+  if (unreadable > 0)
+    throw new Error(
+      `${unreadable} recorded dose(s) of this patient could not be read, so the report would miss them: see Sync status or the Patient tab`,
+    );
   return parsed.flatMap((p) => (p.success ? [p.data] : []));
 }
 
 async function recordFor(db: RigsideDb, context: PatientContext): Promise<NarrativeRecord> {
   const [doses, usages, names] = await Promise.all([
     reportedDoses(db, context.id),
-    db.protocolUsage.where('createdAt').above('').filter((u) => (u as ProtocolUsageRecord).contextId === context.id && (u as ProtocolUsageRecord).action === 'applied').toArray(),
+    db.protocolUsage
+      .where('createdAt')
+      .above('')
+      .filter(
+        (u) => (u as ProtocolUsageRecord).contextId === context.id && (u as ProtocolUsageRecord).action === 'applied',
+      )
+      .toArray(),
     listProtocolNames(db),
   ]);
   return {
@@ -84,35 +97,68 @@ async function recordFor(db: RigsideDb, context: PatientContext): Promise<Narrat
       concentration: d.result.concentration,
       baseOrder: d.request.base_order === true,
     })),
-    protocols: (usages as ProtocolUsageRecord[]).map((u) => ({ at: u.createdAt, code: u.tpCode, name: names.get(u.tpCode) ?? null })),
+    protocols: (usages as ProtocolUsageRecord[]).map((u) => ({
+      at: u.createdAt,
+      code: u.tpCode,
+      name: names.get(u.tpCode) ?? null,
+    })),
   };
 }
 
 /** Drafts the narrative in a format from everything recorded for the patient (it does not save it). */
-export async function composeFromRecord(db: RigsideDb, context: PatientContext, format: NarrativeFormat, timeZone = localTimeZone()): Promise<string> {
-  return composeNarrative(templateFor(templates, agency.narrativeTemplates, format), await recordFor(db, context), timeZone);
+export async function composeFromRecord(
+  db: RigsideDb,
+  context: PatientContext,
+  format: NarrativeFormat,
+  timeZone = localTimeZone(),
+): Promise<string> {
+  return composeNarrative(
+    templateFor(templates, agency.narrativeTemplates, format),
+    await recordFor(db, context),
+    timeZone,
+  );
 }
 
 /** Keeps the draft as it stands (every edit), sealed. */
-export async function keepDraft(db: RigsideDb, context: PatientContext, draft: NarrativeDraft, clock: Clock = systemClock): Promise<void> {
+export async function keepDraft(
+  db: RigsideDb,
+  context: PatientContext,
+  draft: NarrativeDraft,
+  clock: Clock = systemClock,
+): Promise<void> {
   await writeDraft(db, context, draft, clock());
 }
 
 /** Saves the text as a new version of the narrative: its sealed record, its audit event and the event that carries it, in one transaction. */
-export async function saveNarrative(db: RigsideDb, context: PatientContext, draft: NarrativeDraft, clock: Clock = systemClock): Promise<NarrativeDraft> {
+export async function saveNarrative(
+  db: RigsideDb,
+  context: PatientContext,
+  draft: NarrativeDraft,
+  clock: Clock = systemClock,
+): Promise<NarrativeDraft> {
   const text = draft.text.trim();
   if (text === '') throw new Error('The narrative is empty: write or draft it before saving.');
   const stamp = await currentStamp(db, clock());
-  const write = await sealNarrative(db, { contextId: context.id, narrativeId: draft.narrativeId, format: draft.format, text }, stamp.now);
+  const write = await sealNarrative(
+    db,
+    { contextId: context.id, narrativeId: draft.narrativeId, format: draft.format, text },
+    stamp.now,
+  );
   const version = draft.savedVersions + 1;
-  await commitAct(db, stamp, { records: [write], audits: [{ action: 'narrative_saved', details: { format: draft.format, version } }] });
+  await commitAct(db, stamp, {
+    records: [write],
+    audits: [{ action: 'narrative_saved', details: { format: draft.format, version } }],
+  });
   const saved = { ...draft, text, saved: text, savedVersions: version };
   await writeDraft(db, context, saved, stamp.now);
   return saved;
 }
 
 /** The Call form's fields, parsed; the dispatch time (HH:MM, the crew's local time) falls on or before patient contact. */
-export function callDetailsFrom(form: Record<string, string>, contextCreatedAt: string): { ok: true; value: CallDetails } | { ok: false; message: string } {
+export function callDetailsFrom(
+  form: Record<string, string>,
+  contextCreatedAt: string,
+): { ok: true; value: CallDetails } | { ok: false; message: string } {
   const match = /^(\d{2}):(\d{2})$/.exec(form['dispatchedAt'] ?? '');
   let dispatchedAt: string | undefined;
   if (match) {
@@ -129,11 +175,17 @@ export function callDetailsFrom(form: Record<string, string>, contextCreatedAt: 
     unitDisposition: form['unitDisposition'] || undefined,
     transport: form['transport'] || undefined,
     impression: form['impression'] || undefined,
-    unit: { vehicleNumber: form['vehicleNumber'] ?? '', callSign: form['callSign'] ?? '', capability: form['capability'] || undefined },
+    unit: {
+      vehicleNumber: form['vehicleNumber'] ?? '',
+      callSign: form['callSign'] ?? '',
+      capability: form['capability'] || undefined,
+    },
     crewMember: { id: form['crewId'] ?? '', level: form['crewLevel'] || undefined },
   });
   if (parsed.success) return { ok: true, value: parsed.data };
-  const missing = [...new Set(parsed.error.issues.map((i) => CALL_FIELD_LABELS[String(i.path.at(-1))] ?? String(i.path.join('.'))))];
+  const missing = [
+    ...new Set(parsed.error.issues.map((i) => CALL_FIELD_LABELS[String(i.path.at(-1))] ?? String(i.path.join('.')))),
+  ];
   return { ok: false, message: `Complete the call details: ${missing.join(', ')}.` };
 }
 
@@ -157,7 +209,12 @@ export type CallExport =
   | { ok: false; message: string; errors?: ExportError[] };
 
 /** The call as a NEMSIS 3.5.0 document, built on the device (works offline); its report UUID is kept so every export is the same report. */
-export async function exportCall(db: RigsideDb, context: PatientContext, draft: NarrativeDraft, clock: Clock = systemClock): Promise<CallExport> {
+export async function exportCall(
+  db: RigsideDb,
+  context: PatientContext,
+  draft: NarrativeDraft,
+  clock: Clock = systemClock,
+): Promise<CallExport> {
   const call = callDetailsFrom(draft.callForm ?? {}, context.createdAt);
   if (!call.ok) return call;
   const now = clock();
@@ -180,7 +237,9 @@ export async function exportCall(db: RigsideDb, context: PatientContext, draft: 
   return { ok: true, xml: result.xml, fileName, warnings: result.warnings, draft: withUuid, encounter };
 }
 
-export type CloseCallResult = { ok: true; draft: NarrativeDraft; warnings: ExportWarning[] } | { ok: false; message: string; errors?: ExportError[] };
+export type CloseCallResult =
+  | { ok: true; draft: NarrativeDraft; warnings: ExportWarning[] }
+  | { ok: false; message: string; errors?: ExportError[] };
 
 /**
  * Closes the call: its encounter (the input of the NEMSIS export, checked by it first) goes to
@@ -188,15 +247,27 @@ export type CloseCallResult = { ok: true; draft: NarrativeDraft; warnings: Expor
  * device keeps a record of the closing (no PHI) and an audit event, in one transaction. The
  * credentials for the ePCR never reach the device: the server submits it.
  */
-export async function closeCall(db: RigsideDb, context: PatientContext, draft: NarrativeDraft, clock: Clock = systemClock): Promise<CloseCallResult> {
-  if (draft.closedAt) return { ok: false, message: `This call was closed at ${new Date(draft.closedAt).toLocaleTimeString()}.` };
+export async function closeCall(
+  db: RigsideDb,
+  context: PatientContext,
+  draft: NarrativeDraft,
+  clock: Clock = systemClock,
+): Promise<CloseCallResult> {
+  if (draft.closedAt)
+    return { ok: false, message: `This call was closed at ${new Date(draft.closedAt).toLocaleTimeString()}.` };
   const exported = await exportCall(db, context, draft, clock);
   if (!exported.ok) return exported;
   const stamp = await currentStamp(db, clock());
   const encounter = exported.encounter as { reportUuid: string; pcrNumber: string };
   const write: RecordWrite = {
     table: 'closedCalls',
-    row: { id: newRecordId(stamp.now), createdAt: stamp.now.toISOString(), contextId: context.id, reportUuid: encounter.reportUuid, pcrNumber: encounter.pcrNumber },
+    row: {
+      id: newRecordId(stamp.now),
+      createdAt: stamp.now.toISOString(),
+      contextId: context.id,
+      reportUuid: encounter.reportUuid,
+      pcrNumber: encounter.pcrNumber,
+    },
     kind: 'call_closed',
     payload: { context_id: context.id, encounter: exported.encounter },
   };

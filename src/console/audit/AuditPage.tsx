@@ -108,7 +108,7 @@ export function AuditPage() {
     setBusy(true);
     setMessage('Exporting…');
     const all: Entry[] = [];
-    for (let after: Entry | null = null; all.length < EXPORT_LIMIT; ) {
+    for (let after: Entry | null = null; all.length < EXPORT_LIMIT;) {
       const result: RpcResult<Entry[]> = await callRpc(client, 'search_audit_logs', args(after, 1000), pageSchema);
       if (!result.ok) {
         setBusy(false);
@@ -123,20 +123,31 @@ export function AuditPage() {
       ['occurred_at', 'received_at', 'person', 'station', 'source', 'action', 'details', 'session_id', 'id'],
       all.map((e) => [e.occurredAt, e.receivedAt, e.person, e.station, e.source, e.action, e.details, e.session, e.id]),
     );
-    await callRpc(client, 'note_console_export', { what: 'audit_trail', row_count: all.length, filters: Object.fromEntries(FILTERS.map((f) => [f, filters[f]])) }, z.unknown());
+    await callRpc(
+      client,
+      'note_console_export',
+      { what: 'audit_trail', row_count: all.length, filters: Object.fromEntries(FILTERS.map((f) => [f, filters[f]])) },
+      z.unknown(),
+    );
     downloadCsv(`rigside-audit-${context.department.code}-${new Date().toISOString().slice(0, 10)}.csv`, csv);
     setBusy(false);
-    setMessage(`Exported ${all.length} entr${all.length === 1 ? 'y' : 'ies'}${all.length >= EXPORT_LIMIT ? ' (the first 50,000: narrow the filters for the rest)' : ''}. The export is itself in the trail.`);
+    setMessage(
+      `Exported ${all.length} entr${all.length === 1 ? 'y' : 'ies'}${all.length >= EXPORT_LIMIT ? ' (the first 50,000: narrow the filters for the rest)' : ''}. The export is itself in the trail.`,
+    );
   }
 
   return (
     <section className="console-page" aria-labelledby="audit-title">
       <h1 id="audit-title">Audit trail</h1>
       <p className="muted">
-        Every entry of {context.department.name}: what crews did on their devices and what the server did on someone’s behalf (approvals, reviews,
-        bans lifted). Nobody can change an entry.
+        Every entry of {context.department.name}: what crews did on their devices and what the server did on someone’s
+        behalf (approvals, reviews, bans lifted). Nobody can change an entry.
       </p>
-      <form className="console-filters" aria-label="Filter the audit trail" onSubmit={(e) => (e.preventDefault(), setFilter({ value: draftValue }))}>
+      <form
+        className="console-filters"
+        aria-label="Filter the audit trail"
+        onSubmit={(e) => (e.preventDefault(), setFilter({ value: draftValue }))}
+      >
         <SelectField label="Person" value={filters.person} onChange={(v) => setFilter({ person: v })}>
           <option value="">Everyone</option>
           {context.people.map((p) => (
@@ -168,7 +179,12 @@ export function AuditPage() {
         </SelectField>
         <label className="field">
           <span>Resource id or code</span>
-          <input value={draftValue} onChange={(e) => setDraftValue(e.target.value)} onBlur={() => setFilter({ value: draftValue })} disabled={!filters.key} />
+          <input
+            value={draftValue}
+            onChange={(e) => setDraftValue(e.target.value)}
+            onBlur={() => setFilter({ value: draftValue })}
+            disabled={!filters.key}
+          />
         </label>
         <label className="field">
           <span>From</span>
@@ -223,7 +239,12 @@ export function AuditPage() {
         </tbody>
       </table>
       {!done && entries.length > 0 && (
-        <button type="button" className="button" disabled={busy || !online} onClick={() => settle(load(entries.at(-1) ?? null))}>
+        <button
+          type="button"
+          className="button"
+          disabled={busy || !online}
+          onClick={() => settle(load(entries.at(-1) ?? null))}
+        >
           Show more
         </button>
       )}

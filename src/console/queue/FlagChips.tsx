@@ -8,7 +8,11 @@ export function FlagChips({ flags, context }: { flags: string[]; context: Consol
       {flags.map((code) => {
         const kind = context.flagKinds.find((k) => k.code === code);
         return (
-          <li key={code} className={`flag-chip flag-${code.toLowerCase().replaceAll('_', '-')}`} title={kind?.description}>
+          <li
+            key={code}
+            className={`flag-chip flag-${code.toLowerCase().replaceAll('_', '-')}`}
+            title={kind?.description}
+          >
             {kind?.label ?? code}
           </li>
         );

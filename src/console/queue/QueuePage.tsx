@@ -75,7 +75,8 @@ export function QueuePage() {
     <section aria-labelledby="queue-title" className="console-page">
       <h1 id="queue-title">QI review queue</h1>
       <p className="muted">
-        One item per call: the records that share a patient, or a record made without one. Flagged calls come first, newest first. {context.department.name}
+        One item per call: the records that share a patient, or a record made without one. Flagged calls come first,
+        newest first. {context.department.name}
         {context.me.mayDecide ? '.' : ': you can read the queue; medical directors and admins work it.'}
       </p>
       <form className="console-filters" aria-label="Filter the queue" onSubmit={(e) => e.preventDefault()}>
@@ -121,7 +122,11 @@ export function QueuePage() {
         </label>
         {context.me.mayDecide && (
           <label className="field checkbox">
-            <input type="checkbox" checked={filters.mine === '1'} onChange={(e) => setFilter('mine', e.target.checked ? '1' : '')} />
+            <input
+              type="checkbox"
+              checked={filters.mine === '1'}
+              onChange={(e) => setFilter('mine', e.target.checked ? '1' : '')}
+            />
             <span>Assigned to me</span>
           </label>
         )}
@@ -169,7 +174,9 @@ export function QueuePage() {
               </td>
               <td data-label="Given and applied">
                 {r.medications.length > 0 ? r.medications.join(', ') : <span className="muted">No dose</span>}
-                <div className="muted">{r.appliedProtocols.length > 0 ? `TP ${r.appliedProtocols.join(', ')}` : 'No protocol applied'}</div>
+                <div className="muted">
+                  {r.appliedProtocols.length > 0 ? `TP ${r.appliedProtocols.join(', ')}` : 'No protocol applied'}
+                </div>
               </td>
               <td data-label="Status">
                 <span className={`status status-${r.status}`}>{STATUS_LABELS[r.status]}</span>
@@ -183,7 +190,12 @@ export function QueuePage() {
       </table>
       {!loading && rows.length === 0 && !error && <p>No call matches these filters.</p>}
       {!done && rows.length > 0 && (
-        <button type="button" className="button" disabled={loading || !online} onClick={() => settle(load(rows.at(-1) ?? null))}>
+        <button
+          type="button"
+          className="button"
+          disabled={loading || !online}
+          onClick={() => settle(load(rows.at(-1) ?? null))}
+        >
           Show more
         </button>
       )}

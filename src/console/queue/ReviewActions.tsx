@@ -26,11 +26,7 @@ export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onCh
   const [falloutNote, setFalloutNote] = useState('');
 
   if (!detail.mayDecide) {
-    return (
-      <p className="notice-box">
-        You can read this item. Medical directors and admins take it through review.
-      </p>
-    );
+    return <p className="notice-box">You can read this item. Medical directors and admins take it through review.</p>;
   }
 
   async function act(fn: RpcName, args: Record<string, unknown>, after?: () => void): Promise<void> {
@@ -53,18 +49,24 @@ export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onCh
 
   function submitFallout(event: FormEvent) {
     event.preventDefault();
-    settle(act('add_qi_review_fallout', { code: fallout, note: falloutNote || null }, () => {
-      setFallout('');
-      setFalloutNote('');
-    }));
+    settle(
+      act('add_qi_review_fallout', { code: fallout, note: falloutNote || null }, () => {
+        setFallout('');
+        setFalloutNote('');
+      }),
+    );
   }
 
   const disabled = busy || !online;
   const mine = detail.assignee?.id === context.me.id;
   // Codes for the protocols applied in this call first, then the ones for every protocol.
-  const applied = new Set(detail.protocols.filter((p) => p.action === 'applied').map((p) => p.tpCode.replace(/-P$/, '')));
+  const applied = new Set(
+    detail.protocols.filter((p) => p.action === 'applied').map((p) => p.tpCode.replace(/-P$/, '')),
+  );
   const codes = [...context.falloutCodes].sort(
-    (a, b) => rank(a.protocols, applied) - rank(b.protocols, applied) || context.falloutCodes.indexOf(a) - context.falloutCodes.indexOf(b),
+    (a, b) =>
+      rank(a.protocols, applied) - rank(b.protocols, applied) ||
+      context.falloutCodes.indexOf(a) - context.falloutCodes.indexOf(b),
   );
   const closed = detail.status === 'closed';
 
@@ -77,7 +79,12 @@ export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onCh
         </p>
       )}
       {!mine && (
-        <button type="button" className="button primary" disabled={disabled} onClick={() => settle(act('assign_qi_review', {}))}>
+        <button
+          type="button"
+          className="button primary"
+          disabled={disabled}
+          onClick={() => settle(act('assign_qi_review', {}))}
+        >
           Assign to me
         </button>
       )}
@@ -86,7 +93,10 @@ export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onCh
         <form className="status-form" aria-label="Move the item on" onSubmit={(e) => e.preventDefault()}>
           <label className="field">
             <span>
-              Note{detail.nextStatuses.includes('needs_correction') ? ' (required to ask for a correction: the crew member reads it on their device)' : ''}
+              Note
+              {detail.nextStatuses.includes('needs_correction')
+                ? ' (required to ask for a correction: the crew member reads it on their device)'
+                : ''}
               {closed ? ' (required to reopen)' : ''}
             </span>
             <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} maxLength={2000} />
@@ -98,7 +108,9 @@ export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onCh
                 type="button"
                 className={s === 'closed' ? 'button' : 'button primary'}
                 disabled={disabled || ((s === 'needs_correction' || closed) && note.trim() === '')}
-                onClick={() => settle(act('set_qi_review_status', { status: s, note: note.trim() || null }, () => setNote('')))}
+                onClick={() =>
+                  settle(act('set_qi_review_status', { status: s, note: note.trim() || null }, () => setNote('')))
+                }
               >
                 {closed && s === 'in_review' ? 'Reopen' : STATUS_VERBS[s]}
               </button>
@@ -141,7 +153,13 @@ export function ReviewActions({ detail, onChange }: { detail: ReviewDetail; onCh
       {!closed && detail.fallouts.length > 0 && (
         <div className="button-row">
           {detail.fallouts.map((f) => (
-            <button key={f.code} type="button" className="button small" disabled={disabled} onClick={() => settle(act('remove_qi_review_fallout', { code: f.code }))}>
+            <button
+              key={f.code}
+              type="button"
+              className="button small"
+              disabled={disabled}
+              onClick={() => settle(act('remove_qi_review_fallout', { code: f.code }))}
+            >
               Remove {f.code}
             </button>
           ))}

@@ -24,11 +24,16 @@ export function ReviewPage({ id }: { id: string }) {
 
   useEffect(() => {
     let current = true;
-    settle(callRpc(client, 'get_qi_review', { review_id: id }, reviewDetailSchema).then((result) => {
-      if (!current) return;
-      if (result.ok) setDetail(result.value);
-      else setError(result.code === 'PT404' ? 'There is no review item with this id in your department.' : result.message);
-    }));
+    settle(
+      callRpc(client, 'get_qi_review', { review_id: id }, reviewDetailSchema).then((result) => {
+        if (!current) return;
+        if (result.ok) setDetail(result.value);
+        else
+          setError(
+            result.code === 'PT404' ? 'There is no review item with this id in your department.' : result.message,
+          );
+      }),
+    );
     return () => {
       current = false;
     };
@@ -63,13 +68,18 @@ export function ReviewPage({ id }: { id: string }) {
       {back}
       <header className="review-header">
         <h1 id="review-title">
-          Call of {formatTime(detail.startedAt)} · {detail.crew ? `${detail.crew.fullName} (${detail.crew.badgeNumber})` : 'unknown crew member'}
+          Call of {formatTime(detail.startedAt)} ·{' '}
+          {detail.crew ? `${detail.crew.fullName} (${detail.crew.badgeNumber})` : 'unknown crew member'}
         </h1>
         <p>
           <span className={`status status-${detail.status}`} data-testid="review-status">
             {STATUS_LABELS[detail.status]}
           </span>{' '}
-          {detail.station && <span className="muted">{detail.station.code} · {detail.station.name}</span>}{' '}
+          {detail.station && (
+            <span className="muted">
+              {detail.station.code} · {detail.station.name}
+            </span>
+          )}{' '}
           {detail.assignee && <span className="muted">· with {detail.assignee.fullName}</span>}
           {!detail.contextId && <span className="muted"> · made with no patient open</span>}
         </p>
@@ -83,7 +93,8 @@ export function ReviewPage({ id }: { id: string }) {
               <h2>Correction asked of the crew</h2>
               <blockquote>{detail.correctionRequest}</blockquote>
               <p className="muted">
-                {detail.correctionRequestedBy} · {detail.correctionRequestedAt && formatTime(detail.correctionRequestedAt)}
+                {detail.correctionRequestedBy} ·{' '}
+                {detail.correctionRequestedAt && formatTime(detail.correctionRequestedAt)}
                 {detail.recordsSinceRequest > 0 && ` · ${detail.recordsSinceRequest} record(s) arrived since`}
               </p>
             </div>
@@ -92,15 +103,30 @@ export function ReviewPage({ id }: { id: string }) {
           <h2>Doses ({detail.doses.length})</h2>
           {detail.doses.length === 0 && <p className="muted">No dose was recorded in this call.</p>}
           {detail.doses.map((d) => (
-            <article key={d.id} className={`dose-record${d.flags.length ? ' flagged' : ''}`} aria-label={`${d.medication} ${d.dose} ${d.route}`}>
+            <article
+              key={d.id}
+              className={`dose-record${d.flags.length ? ' flagged' : ''}`}
+              aria-label={`${d.medication} ${d.dose} ${d.route}`}
+            >
               <h3>
                 {d.medication} {d.dose} {d.route}
-                {d.volumeMl !== null && <span className="muted"> · {d.volumeMl} mL of {d.concentration}</span>}
+                {d.volumeMl !== null && (
+                  <span className="muted">
+                    {' '}
+                    · {d.volumeMl} mL of {d.concentration}
+                  </span>
+                )}
               </h3>
               <p className="muted">
-                {formatTime(d.at)} · {d.indication ?? 'no indication'} · {d.ageYears !== null ? `age ${d.ageYears} y` : 'age not recorded'} ·{' '}
-                {d.weightKg !== null ? `${d.weightKg} kg` : d.weightLb !== null ? `${d.weightLb} lb` : 'weight not recorded'}
-                {d.weightConfirmed && ' (confirmed)'} · {d.color && d.color !== 'Adult' ? `tape ${d.color}` : 'adult dosing'}
+                {formatTime(d.at)} · {d.indication ?? 'no indication'} ·{' '}
+                {d.ageYears !== null ? `age ${d.ageYears} y` : 'age not recorded'} ·{' '}
+                {d.weightKg !== null
+                  ? `${d.weightKg} kg`
+                  : d.weightLb !== null
+                    ? `${d.weightLb} lb`
+                    : 'weight not recorded'}
+                {d.weightConfirmed && ' (confirmed)'} ·{' '}
+                {d.color && d.color !== 'Adult' ? `tape ${d.color}` : 'adult dosing'}
                 {d.baseOrder && ' · Base order'}
                 {d.capped && ' · capped'}
               </p>
@@ -140,8 +166,12 @@ export function ReviewPage({ id }: { id: string }) {
             </ul>
           )}
 
-          <h2>Narrative{latestNarratives.length === 1 ? '' : 's'} ({latestNarratives.length})</h2>
-          {latestNarratives.length === 0 && <p className="muted">No narrative reached the server (they are kept 30 days).</p>}
+          <h2>
+            Narrative{latestNarratives.length === 1 ? '' : 's'} ({latestNarratives.length})
+          </h2>
+          {latestNarratives.length === 0 && (
+            <p className="muted">No narrative reached the server (they are kept 30 days).</p>
+          )}
           {latestNarratives.map((n) => (
             <article key={n.id} className="narrative">
               <p className="muted">
@@ -188,7 +218,9 @@ export function ReviewPage({ id }: { id: string }) {
             {detail.history.map((h, i) => (
               <li key={i}>
                 {formatTime(h.at)} · {h.by} {HISTORY_LABELS[h.action] ?? h.action}
-                {typeof h.details['to_status'] === 'string' && h.action === 'qi_review_status_changed' && ` to ${STATUS_LABELS[h.details['to_status'] as keyof typeof STATUS_LABELS] ?? h.details['to_status']}`}
+                {typeof h.details['to_status'] === 'string' &&
+                  h.action === 'qi_review_status_changed' &&
+                  ` to ${STATUS_LABELS[h.details['to_status'] as keyof typeof STATUS_LABELS] ?? h.details['to_status']}`}
                 {typeof h.details['code'] === 'string' && ` ${h.details['code']}`}
               </li>
             ))}

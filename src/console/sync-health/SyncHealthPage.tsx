@@ -19,7 +19,14 @@ const rowSchema = z
     pending: z.number().nullable(),
     oldest_pending_at: z.string().nullable(),
     refused_count: z.number().nullable(),
-    refused: z.array(z.object({ kind: z.string().nullable(), code: z.string().nullable(), reason: z.string().nullable(), rejected_at: z.string().nullable() })),
+    refused: z.array(
+      z.object({
+        kind: z.string().nullable(),
+        code: z.string().nullable(),
+        reason: z.string().nullable(),
+        rejected_at: z.string().nullable(),
+      }),
+    ),
     violations_30d: z.number(),
     reputation: z.number(),
     banned_until: z.string().nullable(),
@@ -67,7 +74,12 @@ export function SyncHealthPage() {
   const [loadedAt, setLoadedAt] = useState(0);
 
   async function load() {
-    const result = await callRpc(client, 'list_sync_health', { filter_station_id: station || null, filter_user_id: null }, z.array(rowSchema));
+    const result = await callRpc(
+      client,
+      'list_sync_health',
+      { filter_station_id: station || null, filter_user_id: null },
+      z.array(rowSchema),
+    );
     if (!result.ok) return setError(result.message);
     setError(null);
     setRows(result.value);
@@ -95,8 +107,8 @@ export function SyncHealthPage() {
     <section className="console-page" aria-labelledby="sync-title">
       <h1 id="sync-title">Sync health</h1>
       <p className="muted">
-        What each device reported after its last send. Records wait safely on a device until they are sent; an old “oldest waiting” means a rig that has
-        not had a connection, or a crew member who has not signed in again.
+        What each device reported after its last send. Records wait safely on a device until they are sent; an old
+        “oldest waiting” means a rig that has not had a connection, or a crew member who has not signed in again.
       </p>
       <form className="console-filters" aria-label="Filter sync health" onSubmit={(e) => e.preventDefault()}>
         <SelectField label="Station" value={station} onChange={setStation}>
@@ -114,7 +126,9 @@ export function SyncHealthPage() {
         </p>
       )}
       {message && <p role="status">{message}</p>}
-      {rows && rows.length === 0 && <p>No device has reported yet, and nobody has a rate-limit violation in the last 30 days.</p>}
+      {rows && rows.length === 0 && (
+        <p>No device has reported yet, and nobody has a rate-limit violation in the last 30 days.</p>
+      )}
       {rows && rows.length > 0 && (
         <table className="console-table sync-table">
           <caption className="visually-hidden">Devices and crew members, those with problems first</caption>
@@ -123,7 +137,9 @@ export function SyncHealthPage() {
               <th scope="col">Crew member</th>
               <th scope="col">Device</th>
               <th scope="col">Last sync</th>
-              <th scope="col" className="num">Waiting</th>
+              <th scope="col" className="num">
+                Waiting
+              </th>
               <th scope="col">Oldest waiting</th>
               <th scope="col">Refused</th>
               <th scope="col">Rate limits</th>
@@ -131,12 +147,17 @@ export function SyncHealthPage() {
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={`${r.userId}/${r.device ?? '-'}`} className={r.bannedUntil || r.refusedCount > 0 ? 'flagged' : undefined}>
+              <tr
+                key={`${r.userId}/${r.device ?? '-'}`}
+                className={r.bannedUntil || r.refusedCount > 0 ? 'flagged' : undefined}
+              >
                 <td data-label="Crew member">
                   {r.person}
                   {r.station && <div className="muted">{r.station}</div>}
                 </td>
-                <td data-label="Device">{r.device ? <code>{r.device.slice(0, 8)}</code> : <span className="muted">no report</span>}</td>
+                <td data-label="Device">
+                  {r.device ? <code>{r.device.slice(0, 8)}</code> : <span className="muted">no report</span>}
+                </td>
                 <td data-label="Last sync">
                   {r.lastSyncAt ? formatTime(r.lastSyncAt) : <span className="muted">never</span>}
                   {r.lastReportAt && <div className="muted small">reported {age(r.lastReportAt, loadedAt)} ago</div>}
@@ -144,7 +165,9 @@ export function SyncHealthPage() {
                 <td data-label="Waiting" className="num">
                   {r.pending ?? ''}
                 </td>
-                <td data-label="Oldest waiting">{r.oldestPendingAt ? age(r.oldestPendingAt, loadedAt) : <span className="muted">nothing</span>}</td>
+                <td data-label="Oldest waiting">
+                  {r.oldestPendingAt ? age(r.oldestPendingAt, loadedAt) : <span className="muted">nothing</span>}
+                </td>
                 <td data-label="Refused">
                   {r.refusedCount === 0 ? (
                     <span className="muted">none</span>
@@ -162,7 +185,11 @@ export function SyncHealthPage() {
                   )}
                 </td>
                 <td data-label="Rate limits">
-                  {r.violations === 0 ? <span className="muted">none in 30 days</span> : `${r.violations} in 30 days (last: ${r.lastScope ?? '?'}), reputation ${r.reputation}`}
+                  {r.violations === 0 ? (
+                    <span className="muted">none in 30 days</span>
+                  ) : (
+                    `${r.violations} in 30 days (last: ${r.lastScope ?? '?'}), reputation ${r.reputation}`
+                  )}
                   {r.bannedUntil && (
                     <div>
                       <strong className="console-error">Banned until {formatTime(r.bannedUntil)}</strong>
@@ -180,10 +207,14 @@ export function SyncHealthPage() {
         </table>
       )}
       {liftFor && (
-        <form className="console-card lift-form" aria-label="Lift a ban" onSubmit={(e) => {
-          e.preventDefault();
-          settle(lift());
-        }}>
+        <form
+          className="console-card lift-form"
+          aria-label="Lift a ban"
+          onSubmit={(e) => {
+            e.preventDefault();
+            settle(lift());
+          }}
+        >
           <h2>Lift the ban of {liftFor.person}</h2>
           <label className="field">
             <span>Why (goes to the audit trail)</span>

@@ -8,7 +8,12 @@ export type AgeCheck = { ok: true; value: DoseWarning[] } | { ok: false; error: 
  * age unknown the rule says what stands in: nothing (ask), the tape weight where the chart
  * marks its rows, or nothing needed but a reminder.
  */
-export function checkAgeLimit(rule: DoseRule, medName: string, ageYears: number | undefined, weightKg: number): AgeCheck {
+export function checkAgeLimit(
+  rule: DoseRule,
+  medName: string,
+  ageYears: number | undefined,
+  weightKg: number,
+): AgeCheck {
   const limit = rule.age;
   if (!limit) return { ok: true, value: [] };
   if (ageYears !== undefined) {
@@ -16,17 +21,36 @@ export function checkAgeLimit(rule: DoseRule, medName: string, ageYears: number 
     if (limit.max_years !== undefined && ageYears > limit.max_years) return refuse('AGE_LIMIT', limit.reason);
     return { ok: true, value: [] };
   }
-  const range = [limit.min_years !== undefined ? `${limit.min_years} or older` : null, limit.max_years !== undefined ? `${limit.max_years} or younger` : null]
+  const range = [
+    limit.min_years !== undefined ? `${limit.min_years} or older` : null,
+    limit.max_years !== undefined ? `${limit.max_years} or younger` : null,
+  ]
     .filter(Boolean)
     .join(' and ');
   if (limit.if_unknown === 'ask') return refuse('AGE_REQUIRED', `Enter the age: ${limit.reason}`);
   if (limit.if_unknown === 'allow') {
-    return { ok: true, value: [{ code: 'AGE_NOT_GIVEN', severity: 'caution', message: `Age not entered: confirm the patient is ${range}. ${limit.reason}` }] };
+    return {
+      ok: true,
+      value: [
+        {
+          code: 'AGE_NOT_GIVEN',
+          severity: 'caution',
+          message: `Age not entered: confirm the patient is ${range}. ${limit.reason}`,
+        },
+      ],
+    };
   }
   if (weightKg < limit.if_unknown.refuse_below_kg) {
-    return refuse('AGE_LIMIT', `${limit.reason} The chart gives no ${medName} dose below ${limit.if_unknown.refuse_below_kg} kg.`);
+    return refuse(
+      'AGE_LIMIT',
+      `${limit.reason} The chart gives no ${medName} dose below ${limit.if_unknown.refuse_below_kg} kg.`,
+    );
   }
-  if (weightKg < limit.if_unknown.ask_below_kg) return refuse('AGE_REQUIRED', `Enter the age: at this weight the chart gives ${medName} only from ${limit.min_years ?? 0} years. ${limit.reason}`);
+  if (weightKg < limit.if_unknown.ask_below_kg)
+    return refuse(
+      'AGE_REQUIRED',
+      `Enter the age: at this weight the chart gives ${medName} only from ${limit.min_years ?? 0} years. ${limit.reason}`,
+    );
   return { ok: true, value: [] };
 }
 

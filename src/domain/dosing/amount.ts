@@ -64,7 +64,10 @@ export function doseAmount(rule: DoseRule, medName: string, patient: DosePatient
       const byBand = patient.band ? spec.if_age_unknown[patient.band.color] : undefined;
       if (byBand === undefined || byBand === 'ask') {
         const hint = patient.band ? ` (the ${patient.band.color} band spans ${patient.band.ageHint})` : '';
-        return refuse('AGE_REQUIRED', `The ${medName} ${rule.routes.join('/')} dose depends on the age${hint}: enter the age in years or months.`);
+        return refuse(
+          'AGE_REQUIRED',
+          `The ${medName} ${rule.routes.join('/')} dose depends on the age${hint}: enter the age in years or months.`,
+        );
       }
       return done(simple(byBand, patient.weightKg));
     }
@@ -75,12 +78,16 @@ export function doseAmount(rule: DoseRule, medName: string, patient: DosePatient
     }
     case 'by_sbp': {
       if (patient.sbpMmhg === undefined) {
-        return refuse('SBP_REQUIRED', `The ${medName} dose for this indication depends on the systolic pressure: enter the SBP in mmHg.`);
+        return refuse(
+          'SBP_REQUIRED',
+          `The ${medName} dose for this indication depends on the systolic pressure: enter the SBP in mmHg.`,
+        );
       }
       const sbp = patient.sbpMmhg;
       const steps = spec.steps.filter((s) => sbp >= s.from_mmhg);
       const step = steps[steps.length - 1];
-      if (!step) return refuse('HELD_LOW_SBP', `Hold ${medName}: SBP ${sbp} mmHg is below ${spec.steps[0]!.from_mmhg} mmHg.`);
+      if (!step)
+        return refuse('HELD_LOW_SBP', `Hold ${medName}: SBP ${sbp} mmHg is below ${spec.steps[0]!.from_mmhg} mmHg.`);
       return done(simple(step.dose, patient.weightKg));
     }
   }

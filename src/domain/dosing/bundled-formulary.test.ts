@@ -4,10 +4,34 @@ import { FORMULARY_VERSION } from './formulary';
 import { formularyRecordsSchema } from './formulary-schema';
 
 const IDS = [
-  'acetaminophen', 'adenosine', 'albuterol', 'amiodarone', 'aspirin', 'atropine', 'calcium-chloride', 'dextrose', 'diazepam',
-  'diphenhydramine', 'epinephrine', 'fentanyl', 'glucagon', 'hydroxocobalamin', 'ketorolac', 'lidocaine', 'midazolam', 'morphine',
-  'naloxone', 'nitroglycerin', 'normal-saline', 'olanzapine', 'ondansetron', 'oral-glucose', 'oxygen', 'pralidoxime',
-  'sodium-bicarbonate', 'tranexamic-acid',
+  'acetaminophen',
+  'adenosine',
+  'albuterol',
+  'amiodarone',
+  'aspirin',
+  'atropine',
+  'calcium-chloride',
+  'dextrose',
+  'diazepam',
+  'diphenhydramine',
+  'epinephrine',
+  'fentanyl',
+  'glucagon',
+  'hydroxocobalamin',
+  'ketorolac',
+  'lidocaine',
+  'midazolam',
+  'morphine',
+  'naloxone',
+  'nitroglycerin',
+  'normal-saline',
+  'olanzapine',
+  'ondansetron',
+  'oral-glucose',
+  'oxygen',
+  'pralidoxime',
+  'sodium-bicarbonate',
+  'tranexamic-acid',
 ];
 
 describe('the bundled formulary records', () => {
@@ -27,10 +51,22 @@ describe('the bundled formulary records', () => {
     expect(epinephrine.concentrations).toEqual(expect.arrayContaining(['1 mg/mL', '0.1 mg/mL']));
     expect(epinephrine.formulary_version).toBe(FORMULARY_VERSION);
     const arrest = epinephrine.rules.find((r) => r.id === 'epinephrine-adult-arrest')!;
-    expect(arrest).toMatchObject({ dose: { kind: 'fixed', value: 1 }, unit: 'mg', max_single: 1, limits: { repeat_interval_min: 5, max_total_before_base: { value: 3 } } });
+    expect(arrest).toMatchObject({
+      dose: { kind: 'fixed', value: 1 },
+      unit: 'mg',
+      max_single: 1,
+      limits: { repeat_interval_min: 5, max_total_before_base: { value: 3 } },
+    });
     const nitro = bundledFormularyRecords().find((r) => r.id === 'nitroglycerin')!;
-    expect(nitro).toMatchObject({ adult_only: true, interactions: expect.arrayContaining([expect.objectContaining({ request_flag: 'pde5_inhibitor_within_48h' })]) });
-    expect(bundledFormularyRecords().find((r) => r.id === 'ondansetron')!.rules.find((r) => r.population === 'pediatric')).toMatchObject({ age: { min_years: 4 } });
+    expect(nitro).toMatchObject({
+      adult_only: true,
+      interactions: expect.arrayContaining([expect.objectContaining({ request_flag: 'pde5_inhibitor_within_48h' })]),
+    });
+    expect(
+      bundledFormularyRecords()
+        .find((r) => r.id === 'ondansetron')!
+        .rules.find((r) => r.population === 'pediatric'),
+    ).toMatchObject({ age: { min_years: 4 } });
   });
 
   it('refuses records that contradict themselves', () => {
@@ -39,7 +75,9 @@ describe('the bundled formulary records', () => {
     const result = formularyRecordsSchema.safeParse([broken]);
     expect(result.success).toBe(false);
     if (!result.success) expect(result.error.issues[0]?.message).toMatch(/unknown indication "toothache"/);
-    expect(formularyRecordsSchema.safeParse([...bundledFormularyRecords(), bundledFormularyRecords()[0]]).success).toBe(false);
+    expect(formularyRecordsSchema.safeParse([...bundledFormularyRecords(), bundledFormularyRecords()[0]]).success).toBe(
+      false,
+    );
   });
 
   it('returns a fresh copy, so a caller cannot change what the engine doses with', () => {

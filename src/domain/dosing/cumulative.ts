@@ -24,7 +24,12 @@ export interface GroupHistory {
  * recorded by an older formulary (unknown rule id) or typed in without a rule counts when
  * its route fits the group or is unknown: counting one too many errs on the safe side.
  */
-export function groupHistory(formulary: Formulary, med: MedicationRecord, rule: DoseRule, given: readonly GivenDose[]): GroupHistory {
+export function groupHistory(
+  formulary: Formulary,
+  med: MedicationRecord,
+  rule: DoseRule,
+  given: readonly GivenDose[],
+): GroupHistory {
   const group = rule.limits.group;
   const groupRoutes = new Set<string>(med.rules.filter((r) => r.limits.group === group).flatMap((r) => r.routes));
   const doses = given.filter((g) => {
@@ -92,37 +97,69 @@ export function applyLimits(input: LimitsInput): LimitsOutcome {
 
   const maxDoses = pick(baseOrder, dosesBeforeBase, limits.max_doses);
   if (maxDoses && count >= maxDoses.value) {
-    const more = maxDoses.scope === 'before_base' ? ` Contact Base; on a Base order${limits.max_doses ? `, up to ${limits.max_doses} in all` : ', further doses as ordered'}.` : '';
-    return refuse('MAX_DOSES_REACHED', `${count} ${plural(count, 'dose')} of ${medName} already given: ${maxDoses.value} is the most ${scopeWords(maxDoses.scope)}.${more}`);
+    const more =
+      maxDoses.scope === 'before_base'
+        ? ` Contact Base; on a Base order${limits.max_doses ? `, up to ${limits.max_doses} in all` : ', further doses as ordered'}.`
+        : '';
+    return refuse(
+      'MAX_DOSES_REACHED',
+      `${count} ${plural(count, 'dose')} of ${medName} already given: ${maxDoses.value} is the most ${scopeWords(maxDoses.scope)}.${more}`,
+    );
   }
   if (maxDoses && maxDoses.value > 1 && count + 1 === maxDoses.value) {
     warnings.push({
       code: 'LAST_DOSE_ALLOWED',
       severity: 'caution',
-      message: maxDoses.scope === 'before_base' ? `Dose ${maxDoses.value} of ${maxDoses.value} before Base contact: more only on a Base order.` : `The last dose the reference allows (${maxDoses.value} in all).`,
+      message:
+        maxDoses.scope === 'before_base'
+          ? `Dose ${maxDoses.value} of ${maxDoses.value} before Base contact: more only on a Base order.`
+          : `The last dose the reference allows (${maxDoses.value} in all).`,
     });
   }
   if (baseOrder && dosesBeforeBase !== undefined && count + 1 > dosesBeforeBase) {
-    warnings.push({ code: 'BEYOND_BASE_LIMIT_ON_ORDER', severity: 'info', message: `Past the ${dosesBeforeBase}-dose limit before Base: given on a Base order.` });
+    warnings.push({
+      code: 'BEYOND_BASE_LIMIT_ON_ORDER',
+      severity: 'info',
+      message: `Past the ${dosesBeforeBase}-dose limit before Base: given on a Base order.`,
+    });
   }
 
   const amounts = history.doses.map((d) => convertDose(d.dose.value, d.dose.unit, unit));
   const convertible = amounts.every((a): a is number => a !== null);
-  const givenTotal = convertible ? { value: roundHalfUp(amounts.reduce((s, a) => s + a, 0), 4), unit } : null;
+  const givenTotal = convertible
+    ? {
+        value: roundHalfUp(
+          amounts.reduce((s, a) => s + a, 0),
+          4,
+        ),
+        unit,
+      }
+    : null;
 
   let doseValue = input.doseValue;
   let cappedAtTotal = false;
   const totalLimit = pick(baseOrder, limits.max_total_before_base, limits.max_total);
-  const maxTotal = totalLimit ? { value: resolveAmount(totalLimit.value, weightKg), unit, scope: totalLimit.scope } : null;
+  const maxTotal = totalLimit
+    ? { value: resolveAmount(totalLimit.value, weightKg), unit, scope: totalLimit.scope }
+    : null;
   if (maxTotal) {
     if (!givenTotal) {
       const odd = history.doses.find((d) => convertDose(d.dose.value, d.dose.unit, unit) === null)!;
-      return refuse('GIVEN_DOSE_UNIT_MISMATCH', `A ${medName} dose already given is recorded as ${odd.dose.value} ${odd.dose.unit}, which cannot be added to ${unit}: correct that entry to count it toward the max total.`);
+      return refuse(
+        'GIVEN_DOSE_UNIT_MISMATCH',
+        `A ${medName} dose already given is recorded as ${odd.dose.value} ${odd.dose.unit}, which cannot be added to ${unit}: correct that entry to count it toward the max total.`,
+      );
     }
     const remaining = roundHalfUp(maxTotal.value - givenTotal.value, 4);
-    const basePart = maxTotal.scope === 'before_base' ? ` Contact Base; on a Base order${limits.max_total ? ` up to ${resolveAmount(limits.max_total, weightKg)} ${unit} in all` : ' further doses as ordered'}.` : '';
+    const basePart =
+      maxTotal.scope === 'before_base'
+        ? ` Contact Base; on a Base order${limits.max_total ? ` up to ${resolveAmount(limits.max_total, weightKg)} ${unit} in all` : ' further doses as ordered'}.`
+        : '';
     if (remaining <= 0) {
-      return refuse('MAX_TOTAL_REACHED', `${givenTotal.value} ${unit} of ${medName} already given: the max ${scopeWords(maxTotal.scope)} is ${maxTotal.value} ${unit}.${basePart}`);
+      return refuse(
+        'MAX_TOTAL_REACHED',
+        `${givenTotal.value} ${unit} of ${medName} already given: the max ${scopeWords(maxTotal.scope)} is ${maxTotal.value} ${unit}.${basePart}`,
+      );
     }
     if (doseValue > remaining) {
       if (limits.over_max_total === 'refuse') {
@@ -133,29 +170,54 @@ export function applyLimits(input: LimitsInput): LimitsOutcome {
       }
       doseValue = remaining;
       cappedAtTotal = true;
-      warnings.push({ code: 'CAPPED_AT_MAX_TOTAL', severity: 'caution', message: `Reduced to ${remaining} ${unit}: ${givenTotal.value} ${unit} already given, and the max ${scopeWords(maxTotal.scope)} is ${maxTotal.value} ${unit}.` });
+      warnings.push({
+        code: 'CAPPED_AT_MAX_TOTAL',
+        severity: 'caution',
+        message: `Reduced to ${remaining} ${unit}: ${givenTotal.value} ${unit} already given, and the max ${scopeWords(maxTotal.scope)} is ${maxTotal.value} ${unit}.`,
+      });
     }
     if (roundHalfUp(givenTotal.value + doseValue, 4) >= maxTotal.value) {
       const after = maxTotal.scope === 'before_base' ? ' More only on a Base order.' : ' No more may be given.';
-      warnings.push({ code: 'MAX_TOTAL_REACHED_WITH_THIS_DOSE', severity: 'caution', message: `This dose brings ${medName} to the max ${scopeWords(maxTotal.scope)}: ${maxTotal.value} ${unit}.${after}` });
+      warnings.push({
+        code: 'MAX_TOTAL_REACHED_WITH_THIS_DOSE',
+        severity: 'caution',
+        message: `This dose brings ${medName} to the max ${scopeWords(maxTotal.scope)}: ${maxTotal.value} ${unit}.${after}`,
+      });
     }
-    if (baseOrder && limits.max_total_before_base && roundHalfUp(givenTotal.value + doseValue, 4) > resolveAmount(limits.max_total_before_base, weightKg)) {
-      warnings.push({ code: 'BEYOND_BASE_LIMIT_ON_ORDER', severity: 'info', message: `Past the before-Base total of ${resolveAmount(limits.max_total_before_base, weightKg)} ${unit}: given on a Base order.` });
+    if (
+      baseOrder &&
+      limits.max_total_before_base &&
+      roundHalfUp(givenTotal.value + doseValue, 4) > resolveAmount(limits.max_total_before_base, weightKg)
+    ) {
+      warnings.push({
+        code: 'BEYOND_BASE_LIMIT_ON_ORDER',
+        severity: 'info',
+        message: `Past the before-Base total of ${resolveAmount(limits.max_total_before_base, weightKg)} ${unit}: given on a Base order.`,
+      });
     }
   }
 
   if (limits.repeat_interval_min !== undefined && history.lastAtMs !== undefined && input.nowMs !== undefined) {
     const minutes = (input.nowMs - history.lastAtMs) / 60_000;
     if (minutes < limits.repeat_interval_min) {
-      const ago = minutes < 1 ? 'less than a minute' : `${Math.floor(minutes)} ${plural(Math.floor(minutes), 'minute')}`;
-      warnings.push({ code: 'REPEAT_TOO_SOON', severity: 'danger', message: `The last ${medName} dose was ${ago} ago: the reference repeats it no sooner than every ${limits.repeat_interval_min} min.` });
+      const ago =
+        minutes < 1 ? 'less than a minute' : `${Math.floor(minutes)} ${plural(Math.floor(minutes), 'minute')}`;
+      warnings.push({
+        code: 'REPEAT_TOO_SOON',
+        severity: 'danger',
+        message: `The last ${medName} dose was ${ago} ago: the reference repeats it no sooner than every ${limits.repeat_interval_min} min.`,
+      });
     }
   }
 
   return { ok: true, value: { doseValue, cappedAtTotal, maxDoses, maxTotal, givenTotal, warnings } };
 }
 
-function pick<T>(baseOrder: boolean, beforeBase: T | undefined, total: T | undefined): { value: T; scope: Scope } | null {
+function pick<T>(
+  baseOrder: boolean,
+  beforeBase: T | undefined,
+  total: T | undefined,
+): { value: T; scope: Scope } | null {
   if (!baseOrder && beforeBase !== undefined) return { value: beforeBase, scope: 'before_base' };
   return total !== undefined ? { value: total, scope: 'total' } : null;
 }

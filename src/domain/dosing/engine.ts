@@ -33,7 +33,9 @@ const givenDoseSchema = z
 
 export const doseRequestSchema = z
   .object({
-    medication: z.string({ error: 'name the medication, e.g. "epinephrine"' }).min(1, 'name the medication, e.g. "epinephrine"'),
+    medication: z
+      .string({ error: 'name the medication, e.g. "epinephrine"' })
+      .min(1, 'name the medication, e.g. "epinephrine"'),
     route: z.string({ error: `give the route: one of ${ROUTES.join(', ')}` }),
     indication: z.string().optional(),
     weight_kg: z.unknown().optional(),
@@ -103,27 +105,47 @@ function refuse(code: DosingError['code'], message: string): DoseOutcome {
 export function calculateDose(input: unknown, formulary: Formulary | null): DoseOutcome {
   // Never a built-in fallback: a device without a valid formulary says so instead of dosing from stale rules.
   if (!isLoadedFormulary(formulary)) {
-    return refuse('FORMULARY_NOT_LOADED', 'No valid formulary is loaded on this device, so no dose can be calculated. Open Sync status to load the dataset again, and use the printed chart meanwhile.');
+    return refuse(
+      'FORMULARY_NOT_LOADED',
+      'No valid formulary is loaded on this device, so no dose can be calculated. Open Sync status to load the dataset again, and use the printed chart meanwhile.',
+    );
   }
   const parsed = doseRequestSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return refuse('REQUEST_INVALID', `The request is not valid: ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'unknown problem'}.`);
+    return refuse(
+      'REQUEST_INVALID',
+      `The request is not valid: ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'unknown problem'}.`,
+    );
   }
   const request = parsed.data;
   if (request.now === undefined && request.given_doses?.length) {
-    return refuse('REQUEST_INVALID', 'The request is not valid: now: give the time of this calculation (ISO 8601) when doses were already given, so repeat intervals can be checked.');
+    return refuse(
+      'REQUEST_INVALID',
+      'The request is not valid: now: give the time of this calculation (ISO 8601) when doses were already given, so repeat intervals can be checked.',
+    );
   }
   const med = formulary.byName(request.medication);
   if (!med) {
-    return refuse('MEDICATION_UNKNOWN', `"${request.medication}" is not in the formulary. Use the generic name, e.g. ${formulary.dosable.slice(0, 4).map((m) => m.id).join(', ')}.`);
+    return refuse(
+      'MEDICATION_UNKNOWN',
+      `"${request.medication}" is not in the formulary. Use the generic name, e.g. ${formulary.dosable
+        .slice(0, 4)
+        .map((m) => m.id)
+        .join(', ')}.`,
+    );
   }
-  if (med.status === 'not_in_formulary') return refuse('NOT_IN_FORMULARY', med.guidance ?? `${med.name} is not in the formulary.`);
-  if (med.status === 'titrated') return refuse('TITRATED_NOT_CALCULATED', med.guidance ?? `${med.name} is titrated, not calculated.`);
+  if (med.status === 'not_in_formulary')
+    return refuse('NOT_IN_FORMULARY', med.guidance ?? `${med.name} is not in the formulary.`);
+  if (med.status === 'titrated')
+    return refuse('TITRATED_NOT_CALCULATED', med.guidance ?? `${med.name} is titrated, not calculated.`);
   const route = request.route.trim().toUpperCase() as Route;
   if (!ROUTES.includes(route) || !med.rules.some((r) => r.routes.includes(route))) {
     const routes = ROUTES.filter((r) => med.rules.some((rule) => rule.routes.includes(r)));
-    return refuse('ROUTE_NOT_AVAILABLE', `${med.name} is not given ${request.route} in the formulary; routes: ${routes.join(', ')}.`);
+    return refuse(
+      'ROUTE_NOT_AVAILABLE',
+      `${med.name} is not given ${request.route} in the formulary; routes: ${routes.join(', ')}.`,
+    );
   }
 
   const weight = readWeight({ weightKg: request.weight_kg, weightLb: request.weight_lb });
@@ -143,7 +165,8 @@ export function calculateDose(input: unknown, formulary: Formulary | null): Dose
       );
     }
   }
-  if (weightKg < TAPE_MIN_KG) return refuse('BELOW_TAPE', `${enteredAs} is below the tape (${TAPE_MIN_KG} kg): contact Base for the dose.`);
+  if (weightKg < TAPE_MIN_KG)
+    return refuse('BELOW_TAPE', `${enteredAs} is below the tape (${TAPE_MIN_KG} kg): contact Base for the dose.`);
 
   const population = populationFor(weightKg, ageYears);
   const band = population === 'pediatric' ? colorBandFor(weightKg) : null;
@@ -158,16 +181,29 @@ export function calculateDose(input: unknown, formulary: Formulary | null): Dose
 
   if (rule.hold_below_sbp_mmhg !== undefined) {
     if (request.sbp_mmhg !== undefined && request.sbp_mmhg < rule.hold_below_sbp_mmhg) {
-      return refuse('HELD_LOW_SBP', `Hold ${med.name}: SBP ${request.sbp_mmhg} mmHg is under ${rule.hold_below_sbp_mmhg} mmHg.`);
+      return refuse(
+        'HELD_LOW_SBP',
+        `Hold ${med.name}: SBP ${request.sbp_mmhg} mmHg is under ${rule.hold_below_sbp_mmhg} mmHg.`,
+      );
     }
     if (request.sbp_mmhg === undefined && rule.dose.kind !== 'by_sbp') {
-      warnings.push({ code: 'SBP_NOT_GIVEN', severity: 'caution', message: `No SBP entered: check it is ${rule.hold_below_sbp_mmhg} mmHg or more before each dose.` });
+      warnings.push({
+        code: 'SBP_NOT_GIVEN',
+        severity: 'caution',
+        message: `No SBP entered: check it is ${rule.hold_below_sbp_mmhg} mmHg or more before each dose.`,
+      });
     }
   }
 
   const given = request.given_doses ?? [];
   const history = groupHistory(formulary, med, rule, given);
-  const amount = doseAmount(rule, med.name, { weightKg, ageYears, band, sbpMmhg: request.sbp_mmhg, dosesGiven: history.doses.length });
+  const amount = doseAmount(rule, med.name, {
+    weightKg,
+    ageYears,
+    band,
+    sbpMmhg: request.sbp_mmhg,
+    dosesGiven: history.doses.length,
+  });
   if (!amount.ok) return amount;
   let doseValue = amount.value.value;
   let capped = amount.value.capped;
@@ -175,18 +211,47 @@ export function calculateDose(input: unknown, formulary: Formulary | null): Dose
     doseValue = rule.max_single;
     capped = true;
   }
-  if (capped) warnings.push({ code: 'DOSE_CAPPED', severity: 'caution', message: `Capped at the max single dose of ${rule.max_single} ${rule.unit}.` });
+  if (capped)
+    warnings.push({
+      code: 'DOSE_CAPPED',
+      severity: 'caution',
+      message: `Capped at the max single dose of ${rule.max_single} ${rule.unit}.`,
+    });
 
   const nowMs = request.now !== undefined ? Date.parse(request.now) : undefined;
-  const limits = applyLimits({ rule, medName: med.name, history, doseValue, weightKg, baseOrder: request.base_order ?? false, nowMs, maxDosesBeforeBase: amount.value.maxDosesBeforeBase });
+  const limits = applyLimits({
+    rule,
+    medName: med.name,
+    history,
+    doseValue,
+    weightKg,
+    baseOrder: request.base_order ?? false,
+    nowMs,
+    maxDosesBeforeBase: amount.value.maxDosesBeforeBase,
+  });
   if (!limits.ok) return limits;
   doseValue = limits.value.doseValue;
   capped ||= limits.value.cappedAtTotal;
   warnings.push(...limits.value.warnings);
 
-  if (request.weight_confirmed && ageYears !== undefined) warnings.push({ code: 'WEIGHT_CONFIRMED', severity: 'caution', message: 'Weight confirmed by the crew although unusual for the age.' });
-  if (rule.dilute_under_one_year && ageYears !== undefined && ageYears < 1) warnings.push({ code: 'DILUTE_UNDER_ONE_YEAR', severity: 'caution', message: 'Under 1 year: dilute 1:1 with normal saline.' });
-  if (rule.dilute_under_one_year && ageYears === undefined) warnings.push({ code: 'DILUTE_UNDER_ONE_YEAR', severity: 'caution', message: 'If under 1 year: dilute 1:1 with normal saline.' });
+  if (request.weight_confirmed && ageYears !== undefined)
+    warnings.push({
+      code: 'WEIGHT_CONFIRMED',
+      severity: 'caution',
+      message: 'Weight confirmed by the crew although unusual for the age.',
+    });
+  if (rule.dilute_under_one_year && ageYears !== undefined && ageYears < 1)
+    warnings.push({
+      code: 'DILUTE_UNDER_ONE_YEAR',
+      severity: 'caution',
+      message: 'Under 1 year: dilute 1:1 with normal saline.',
+    });
+  if (rule.dilute_under_one_year && ageYears === undefined)
+    warnings.push({
+      code: 'DILUTE_UNDER_ONE_YEAR',
+      severity: 'caution',
+      message: 'If under 1 year: dilute 1:1 with normal saline.',
+    });
   warnings.push(
     ...safetyWarnings(formulary, med, {
       allergies: request.allergies ?? [],
@@ -198,7 +263,8 @@ export function calculateDose(input: unknown, formulary: Formulary | null): Dose
   );
 
   const form = rule.formulation;
-  const volumeMl = rule.unit === 'mL' ? doseValue : form.per_ml !== undefined ? roundHalfEven(doseValue / form.per_ml, 2) : null;
+  const volumeMl =
+    rule.unit === 'mL' ? doseValue : form.per_ml !== undefined ? roundHalfEven(doseValue / form.per_ml, 2) : null;
   const joules = (perKg: number) => Math.round(perKg * weightKg);
   return {
     ok: true,
@@ -221,7 +287,9 @@ export function calculateDose(input: unknown, formulary: Formulary | null): Dose
       formulary_version: med.formulary_version,
       medication_name: med.name,
       population,
-      quantity: form.per_unit ? { value: roundHalfUp(doseValue / form.per_unit.amount, 2), form: form.per_unit.form } : null,
+      quantity: form.per_unit
+        ? { value: roundHalfUp(doseValue / form.per_unit.amount, 2), form: form.per_unit.form }
+        : null,
       dose_number: history.doses.length + 1,
       repeat: { interval_min: rule.limits.repeat_interval_min ?? null, text: rule.limits.repeat_text },
       max_doses: limits.value.maxDoses,

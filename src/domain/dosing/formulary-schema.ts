@@ -77,7 +77,11 @@ export type DoseSpec = z.infer<typeof doseSpecSchema>;
 
 /** A total: a fixed amount, or per kg with an absolute ceiling (dextrose: 5 mL/kg, at most 250 mL). */
 export const amountSchema = z
-  .object({ value: z.number().positive().optional(), per_kg: z.number().positive().optional(), max: z.number().positive().optional() })
+  .object({
+    value: z.number().positive().optional(),
+    per_kg: z.number().positive().optional(),
+    max: z.number().positive().optional(),
+  })
   .strict()
   .refine((a) => (a.value !== undefined) !== (a.per_kg !== undefined), 'give either value or per_kg');
 export type Amount = z.infer<typeof amountSchema>;
@@ -128,7 +132,10 @@ export const formulationSchema = z
     /** Amount per mL in the rule's unit; absent for tablets, inhalers and autoinjectors. */
     per_ml: z.number().positive().optional(),
     /** Amount per tablet, puff or autoinjector, in the rule's unit. */
-    per_unit: z.object({ amount: z.number().positive(), form: z.enum(['tablet', 'puff', 'autoinjector', 'tube']) }).strict().optional(),
+    per_unit: z
+      .object({ amount: z.number().positive(), form: z.enum(['tablet', 'puff', 'autoinjector', 'tube']) })
+      .strict()
+      .optional(),
   })
   .strict();
 export type Formulation = z.infer<typeof formulationSchema>;
@@ -202,7 +209,15 @@ export const medicationRecordSchema = z
      * Indications the reference sends to another drug for this population (a child with a
      * mild nerve-agent exposure gets atropine, not DuoDote): refused with this message.
      */
-    referrals: z.array(z.object({ population: z.enum(POPULATIONS), indications: z.array(z.string().min(1)).min(1), message: z.string().min(1) }).strict()),
+    referrals: z.array(
+      z
+        .object({
+          population: z.enum(POPULATIONS),
+          indications: z.array(z.string().min(1)).min(1),
+          message: z.string().min(1),
+        })
+        .strict(),
+    ),
     sources: z.array(z.string().min(1)),
   })
   .strict();
@@ -233,16 +248,30 @@ export const formularyRecordsSchema = z.array(formularyRecordSchema).superRefine
     const indications = new Set(med.indications.map((x) => x.id));
     if (med.status === 'calculated' && med.rules.length === 0) issue('a calculated medication needs dose rules');
     if (med.status !== 'calculated' && !med.guidance) issue('a medication the engine does not dose needs guidance');
-    if (med.adult_only && med.rules.some((r) => r.population === 'pediatric')) issue('adult-only but has pediatric rules');
+    if (med.adult_only && med.rules.some((r) => r.population === 'pediatric'))
+      issue('adult-only but has pediatric rules');
     for (const rule of med.rules) {
       if (ruleIds.has(rule.id)) issue(`rule id ${rule.id} is used twice`);
       ruleIds.add(rule.id);
-      for (const ind of rule.indications) if (!indications.has(ind)) issue(`rule ${rule.id} names unknown indication "${ind}"`);
-      if (rule.unit !== 'mL' && rule.formulation.per_ml === undefined && rule.formulation.per_unit === undefined) issue(`rule ${rule.id} says neither mL nor units to give`);
-      if (rule.dose.kind === 'by_age' && rule.dose.steps.some((s, k, all) => k > 0 && s.from_years <= all[k - 1]!.from_years)) issue(`rule ${rule.id} age steps are not ascending`);
-      if (rule.dose.kind === 'by_sbp' && rule.dose.steps.some((s, k, all) => k > 0 && s.from_mmhg <= all[k - 1]!.from_mmhg)) issue(`rule ${rule.id} SBP steps are not ascending`);
+      for (const ind of rule.indications)
+        if (!indications.has(ind)) issue(`rule ${rule.id} names unknown indication "${ind}"`);
+      if (rule.unit !== 'mL' && rule.formulation.per_ml === undefined && rule.formulation.per_unit === undefined)
+        issue(`rule ${rule.id} says neither mL nor units to give`);
+      if (
+        rule.dose.kind === 'by_age' &&
+        rule.dose.steps.some((s, k, all) => k > 0 && s.from_years <= all[k - 1]!.from_years)
+      )
+        issue(`rule ${rule.id} age steps are not ascending`);
+      if (
+        rule.dose.kind === 'by_sbp' &&
+        rule.dose.steps.some((s, k, all) => k > 0 && s.from_mmhg <= all[k - 1]!.from_mmhg)
+      )
+        issue(`rule ${rule.id} SBP steps are not ascending`);
     }
-    for (const referral of med.referrals) for (const ind of referral.indications) if (!indications.has(ind)) issue(`referral names unknown indication "${ind}"`);
-    for (const interaction of med.interactions) for (const id of interaction.given) if (!ids.has(id)) issue(`interaction names unknown medication "${id}"`);
+    for (const referral of med.referrals)
+      for (const ind of referral.indications)
+        if (!indications.has(ind)) issue(`referral names unknown indication "${ind}"`);
+    for (const interaction of med.interactions)
+      for (const id of interaction.given) if (!ids.has(id)) issue(`interaction names unknown medication "${id}"`);
   });
 });

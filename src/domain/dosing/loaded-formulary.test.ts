@@ -19,7 +19,10 @@ describe('loadFormulary', () => {
     rule.dose = { kind: 'per_kg', per_kg: 0.02, max: 0.5 };
     for (const m of records) m.formulary_version = 'agency-2026-01.2';
     const result = calculateDose(epiChild, loaded(records));
-    expect(result).toMatchObject({ ok: true, value: { dose: { value: 0.28, unit: 'mg' }, volume_ml: 0.28, formulary_version: 'agency-2026-01.2' } });
+    expect(result).toMatchObject({
+      ok: true,
+      value: { dose: { value: 0.28, unit: 'mg' }, volume_ml: 0.28, formulary_version: 'agency-2026-01.2' },
+    });
   });
 
   it('records the version of the medication record a dose came from', () => {
@@ -27,16 +30,33 @@ describe('loadFormulary', () => {
     records.find((m) => m.id === 'naloxone')!.formulary_version = 'naloxone-revised-1';
     const formulary = loaded(records);
     expect(formulary.version).toMatch(/ \+ /);
-    expect(calculateDose({ medication: 'naloxone', route: 'IN', weight_kg: 80 }, formulary)).toMatchObject({ ok: true, value: { formulary_version: 'naloxone-revised-1' } });
-    expect(calculateDose(epiChild, formulary)).toMatchObject({ ok: true, value: { formulary_version: expect.not.stringMatching('naloxone') } });
+    expect(calculateDose({ medication: 'naloxone', route: 'IN', weight_kg: 80 }, formulary)).toMatchObject({
+      ok: true,
+      value: { formulary_version: 'naloxone-revised-1' },
+    });
+    expect(calculateDose(epiChild, formulary)).toMatchObject({
+      ok: true,
+      value: { formulary_version: expect.not.stringMatching('naloxone') },
+    });
   });
 
   it('refuses records that fail the schema, an empty formulary, and a name that means two drugs', () => {
     const broken = bundledFormularyRecords().map((m) => (m.id === 'atropine' ? { ...m, rules: 'none' } : m));
-    expect(loadFormulary(broken)).toMatchObject({ ok: false, error: { code: 'FORMULARY_INVALID', message: expect.stringContaining('rules') } });
-    expect(loadFormulary([])).toMatchObject({ ok: false, error: { code: 'FORMULARY_INVALID', message: expect.stringContaining('no medications') } });
-    const clash = bundledFormularyRecords().map((m) => (m.id === 'morphine' ? { ...m, aliases: [...m.aliases, 'Narcan'] } : m));
-    expect(loadFormulary(clash)).toMatchObject({ ok: false, error: { code: 'FORMULARY_INVALID', message: expect.stringContaining('"Narcan" names both') } });
+    expect(loadFormulary(broken)).toMatchObject({
+      ok: false,
+      error: { code: 'FORMULARY_INVALID', message: expect.stringContaining('rules') },
+    });
+    expect(loadFormulary([])).toMatchObject({
+      ok: false,
+      error: { code: 'FORMULARY_INVALID', message: expect.stringContaining('no medications') },
+    });
+    const clash = bundledFormularyRecords().map((m) =>
+      m.id === 'morphine' ? { ...m, aliases: [...m.aliases, 'Narcan'] } : m,
+    );
+    expect(loadFormulary(clash)).toMatchObject({
+      ok: false,
+      error: { code: 'FORMULARY_INVALID', message: expect.stringContaining('"Narcan" names both') },
+    });
     expect(loadFormulary('not a formulary')).toMatchObject({ ok: false, error: { code: 'FORMULARY_INVALID' } });
   });
 
@@ -44,7 +64,10 @@ describe('loadFormulary', () => {
     const records = bundledFormularyRecords();
     const formulary = loaded(records);
     records.find((m) => m.id === 'epinephrine')!.rules.forEach((rule) => (rule.max_single = 99));
-    expect(calculateDose(epiChild, formulary)).toMatchObject({ ok: true, value: { dose: { value: 0.14 }, max_single: { value: 0.5 } } });
+    expect(calculateDose(epiChild, formulary)).toMatchObject({
+      ok: true,
+      value: { dose: { value: 0.14 }, max_single: { value: 0.5 } },
+    });
   });
 });
 
@@ -53,7 +76,10 @@ describe('calculateDose without a valid formulary', () => {
     for (const formulary of [null, undefined, {}, { medications: bundledFormularyRecords() }]) {
       expect(isLoadedFormulary(formulary)).toBe(false);
       const result = calculateDose(epiChild, formulary as never);
-      expect(result).toMatchObject({ ok: false, error: { code: 'FORMULARY_NOT_LOADED', message: expect.stringContaining('No valid formulary') } });
+      expect(result).toMatchObject({
+        ok: false,
+        error: { code: 'FORMULARY_NOT_LOADED', message: expect.stringContaining('No valid formulary') },
+      });
     }
   });
 });

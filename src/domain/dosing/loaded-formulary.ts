@@ -26,7 +26,8 @@ export interface DosableMedication {
   indications: string[];
 }
 
-export type FormularyLoad = { ok: true; value: Formulary } | { ok: false; error: { code: 'FORMULARY_INVALID'; message: string } };
+export type FormularyLoad =
+  { ok: true; value: Formulary } | { ok: false; error: { code: 'FORMULARY_INVALID'; message: string } };
 
 const LOADED = new WeakSet<Formulary>();
 

@@ -2,10 +2,14 @@ import type { MedicationRecord } from './formulary-schema';
 
 /** Lower case, single spaces, hyphens and underscores as spaces: "Calcium_Chloride" -> "calcium chloride". */
 export function normaliseName(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 }
 
-export type NameIndex<M extends MedicationRecord> = { ok: true; value: ReadonlyMap<string, M> } | { ok: false; message: string };
+export type NameIndex<M extends MedicationRecord> =
+  { ok: true; value: ReadonlyMap<string, M> } | { ok: false; message: string };
 
 /**
  * Every name a request may use for a medication: its id, generic name, brands and aliases,
@@ -30,7 +34,8 @@ export function indexNames<M extends MedicationRecord>(medications: readonly M[]
 export function resolveIndication(med: MedicationRecord, said: string): string | null {
   const key = normaliseName(said);
   for (const indication of med.indications) {
-    if (normaliseName(indication.id) === key || indication.aliases.some((a) => normaliseName(a) === key)) return indication.id;
+    if (normaliseName(indication.id) === key || indication.aliases.some((a) => normaliseName(a) === key))
+      return indication.id;
   }
   return null;
 }

@@ -19,7 +19,8 @@ const ENTRIES = new WeakMap<Formulary, Entry[]>();
 function entriesOf(formulary: Formulary): Entry[] {
   let entries = ENTRIES.get(formulary);
   if (!entries) {
-    const named = (med: MedicationRecord, kind: Kind, texts: readonly string[]): Entry[] => texts.map((text) => ({ med, text, kind, key: normaliseName(text) }));
+    const named = (med: MedicationRecord, kind: Kind, texts: readonly string[]): Entry[] =>
+      texts.map((text) => ({ med, text, kind, key: normaliseName(text) }));
     entries = formulary.medications.flatMap((med) => [
       ...named(med, 'name', [med.id, med.name]),
       ...named(med, 'brand', med.brand_names),
@@ -49,7 +50,13 @@ function fit(key: string, query: string): number {
  */
 export function searchMedications(formulary: Formulary, query: string, limit = 8): MedicationHit[] {
   const q = normaliseName(query);
-  const hit = (med: MedicationRecord, matched: string | null): MedicationHit => ({ id: med.id, name: med.name, status: med.status, matched, classes: med.classes });
+  const hit = (med: MedicationRecord, matched: string | null): MedicationHit => ({
+    id: med.id,
+    name: med.name,
+    status: med.status,
+    matched,
+    classes: med.classes,
+  });
   if (q === '') return [...formulary.medications].sort((a, b) => a.name.localeCompare(b.name)).map((m) => hit(m, null));
   const best = new Map<string, { score: number; med: MedicationRecord; matched: string | null }>();
   for (const entry of entriesOf(formulary)) {
@@ -58,7 +65,8 @@ export function searchMedications(formulary: Formulary, query: string, limit = 8
     if (f === 0 || (entry.kind === 'class' && f < 2)) continue;
     const score = f * 10 + WEIGHT[entry.kind];
     const seen = best.get(entry.med.id);
-    if (!seen || score > seen.score) best.set(entry.med.id, { score, med: entry.med, matched: entry.kind === 'name' ? null : entry.text });
+    if (!seen || score > seen.score)
+      best.set(entry.med.id, { score, med: entry.med, matched: entry.kind === 'name' ? null : entry.text });
   }
   return [...best.values()]
     .sort((a, b) => b.score - a.score || a.med.name.localeCompare(b.med.name))

@@ -4,7 +4,10 @@ import type { Formulary } from './loaded-formulary';
 import type { DoseWarning } from './refusals-and-warnings';
 
 function words(text: string): string {
-  return ` ${text.toLowerCase().replace(/[^a-z0-9%]+/g, ' ').trim()} `;
+  return ` ${text
+    .toLowerCase()
+    .replace(/[^a-z0-9%]+/g, ' ')
+    .trim()} `;
 }
 
 /**
@@ -41,9 +44,14 @@ export function safetyWarnings(formulary: Formulary, med: MedicationRecord, inpu
   const warnings: DoseWarning[] = [];
 
   const allergyHits = new Set<string>();
-  for (const allergy of input.allergies) for (const term of med.allergy_terms) if (textNames(allergy, term)) allergyHits.add(term);
+  for (const allergy of input.allergies)
+    for (const term of med.allergy_terms) if (textNames(allergy, term)) allergyHits.add(term);
   if (allergyHits.size > 0) {
-    warnings.push({ code: 'ALLERGY', severity: 'danger', message: `Recorded allergy matches ${med.name} (${[...allergyHits].join(', ')}). Do not give unless Base directs.` });
+    warnings.push({
+      code: 'ALLERGY',
+      severity: 'danger',
+      message: `Recorded allergy matches ${med.name} (${[...allergyHits].join(', ')}). Do not give unless Base directs.`,
+    });
   }
 
   const givenIds = new Set(input.given.map((g) => formulary.byName(g.medication)?.id).filter(Boolean));
@@ -51,15 +59,22 @@ export function safetyWarnings(formulary: Formulary, med: MedicationRecord, inpu
     const byFlag = interaction.request_flag === 'pde5_inhibitor_within_48h' && input.pde5Within48h;
     const byHome = input.homeMedications.some((m) => interaction.home_terms.some((term) => textNames(m, term)));
     const byGiven = interaction.given.some((id) => givenIds.has(id));
-    if (byFlag || byHome || byGiven) warnings.push({ code: 'INTERACTION', severity: interaction.severity, message: interaction.message });
+    if (byFlag || byHome || byGiven)
+      warnings.push({ code: 'INTERACTION', severity: interaction.severity, message: interaction.message });
   }
 
   if (input.ageYears !== undefined) {
-    for (const caution of med.age_cautions) if (input.ageYears >= caution.from_years) warnings.push({ code: 'AGE_CAUTION', severity: 'caution', message: caution.message });
+    for (const caution of med.age_cautions)
+      if (input.ageYears >= caution.from_years)
+        warnings.push({ code: 'AGE_CAUTION', severity: 'caution', message: caution.message });
   }
 
   if (med.contraindications.length > 0) {
-    warnings.push({ code: 'CONTRAINDICATIONS', severity: 'caution', message: `Rule out before giving: ${med.contraindications.join('; ')}.` });
+    warnings.push({
+      code: 'CONTRAINDICATIONS',
+      severity: 'caution',
+      message: `Rule out before giving: ${med.contraindications.join('; ')}.`,
+    });
   }
   return warnings;
 }

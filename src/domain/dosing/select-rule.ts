@@ -14,7 +14,9 @@ export function populationFor(weightKg: number, ageYears: number | undefined): P
   return (ageYears !== undefined && ageYears >= ADULT_FROM_YEARS) || weightKg > TAPE_MAX_KG ? 'adult' : 'pediatric';
 }
 
-export type RuleChoice = { ok: true; value: { rule: DoseRule; indication: string | null; warnings: DoseWarning[] } } | { ok: false; error: DosingError };
+export type RuleChoice =
+  | { ok: true; value: { rule: DoseRule; indication: string | null; warnings: DoseWarning[] } }
+  | { ok: false; error: DosingError };
 
 const routesOf = (rules: readonly DoseRule[]) => [...new Set(rules.flatMap((r) => r.routes))];
 const who = (p: Population) => (p === 'adult' ? 'adults and children longer than the tape' : 'children on the tape');
@@ -36,7 +38,12 @@ function doseKey(rule: DoseRule): string {
  * refusal that says what is missing. An indication may be left out only when every
  * candidate rule gives the same dose.
  */
-export function selectRule(med: MedicationRecord, population: Population, route: Route, indicationSaid: string | undefined): RuleChoice {
+export function selectRule(
+  med: MedicationRecord,
+  population: Population,
+  route: Route,
+  indicationSaid: string | undefined,
+): RuleChoice {
   const forPopulation = med.rules.filter((r) => r.population === population);
   const candidates = forPopulation.filter((r) => r.routes.includes(route));
   const name = med.name;
@@ -45,7 +52,10 @@ export function selectRule(med: MedicationRecord, population: Population, route:
     const indication = resolveIndication(med, indicationSaid);
     if (!indication) {
       const known = [...new Set(forPopulation.flatMap((r) => r.indications))];
-      return refuse('INDICATION_NOT_AVAILABLE', `"${indicationSaid}" is not an indication for ${name} in the formulary; for ${who(population)} use one of: ${known.map((k) => `"${k}"`).join(', ')}.`);
+      return refuse(
+        'INDICATION_NOT_AVAILABLE',
+        `"${indicationSaid}" is not an indication for ${name} in the formulary; for ${who(population)} use one of: ${known.map((k) => `"${k}"`).join(', ')}.`,
+      );
     }
     const matches = candidates.filter((r) => r.indications.includes(indication));
     if (matches.length > 0) return { ok: true, value: { rule: matches[0]!, indication, warnings: [] } };
@@ -54,20 +64,32 @@ export function selectRule(med: MedicationRecord, population: Population, route:
     if (candidates.length === 0) return routeRefusal(med, population, route);
     const sameIndication = forPopulation.filter((r) => r.indications.includes(indication));
     if (sameIndication.length > 0) {
-      return refuse('ROUTE_NOT_AVAILABLE', `${name} for ${indication} is given ${routesOf(sameIndication).join(', ')} to ${who(population)}, not ${route}.`);
+      return refuse(
+        'ROUTE_NOT_AVAILABLE',
+        `${name} for ${indication} is given ${routesOf(sameIndication).join(', ')} to ${who(population)}, not ${route}.`,
+      );
     }
-    if (population === 'pediatric' && med.rules.some((r) => r.population === 'adult' && r.indications.includes(indication))) {
+    if (
+      population === 'pediatric' &&
+      med.rules.some((r) => r.population === 'adult' && r.indications.includes(indication))
+    ) {
       return refuse('ADULT_ONLY', `${name} for ${indication} is only for adults and children longer than the tape.`);
     }
     const here = [...new Set(candidates.flatMap((r) => r.indications))];
-    return refuse('INDICATION_NOT_AVAILABLE', `The formulary has no ${name} ${route} dose for ${indication} in ${who(population)}; it has one for: ${here.map((k) => `"${k}"`).join(', ')}.`);
+    return refuse(
+      'INDICATION_NOT_AVAILABLE',
+      `The formulary has no ${name} ${route} dose for ${indication} in ${who(population)}; it has one for: ${here.map((k) => `"${k}"`).join(', ')}.`,
+    );
   }
 
   if (candidates.length === 0) return routeRefusal(med, population, route);
   const first = candidates[0]!;
   if (candidates.some((r) => doseKey(r) !== doseKey(first))) {
     const indications = [...new Set(candidates.flatMap((r) => r.indications))];
-    return refuse('INDICATION_REQUIRED', `${name} ${route} depends on the indication: say one of ${indications.map((k) => `"${k}"`).join(', ')}.`);
+    return refuse(
+      'INDICATION_REQUIRED',
+      `${name} ${route} depends on the indication: say one of ${indications.map((k) => `"${k}"`).join(', ')}.`,
+    );
   }
   const warnings: DoseWarning[] = [];
   if (candidates.some((r) => JSON.stringify(r.limits) !== JSON.stringify(first.limits))) {
@@ -92,7 +114,10 @@ function routeRefusal(med: MedicationRecord, population: Population, route: Rout
     return refuse('INDICATION_NOT_AVAILABLE', `The formulary has no ${med.name} dose for ${who(population)}.`);
   }
   const onlyChildren = elsewhere.length > 0 ? ` ${route} is given only to children on the tape.` : '';
-  return refuse('ROUTE_NOT_AVAILABLE', `${med.name} is not given ${route} to ${who(population)};${onlyChildren} routes: ${routesOf(forPopulation).join(', ')}.`);
+  return refuse(
+    'ROUTE_NOT_AVAILABLE',
+    `${med.name} is not given ${route} to ${who(population)};${onlyChildren} routes: ${routesOf(forPopulation).join(', ')}.`,
+  );
 }
 
 function refuse(code: DosingError['code'], message: string): RuleChoice {

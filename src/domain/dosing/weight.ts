@@ -1,6 +1,7 @@
 import type { DosingError } from './refusals-and-warnings';
 
-export type WeightResult = { ok: true; value: { weightKg: number; enteredAs: string } } | { ok: false; error: DosingError };
+export type WeightResult =
+  { ok: true; value: { weightKg: number; enteredAs: string } } | { ok: false; error: DosingError };
 
 const KG_PER_LB = 0.45359237;
 
@@ -20,7 +21,11 @@ export function readWeight(input: { weightKg?: unknown; weightLb?: unknown }): W
   }
   if (input.weightLb !== undefined) {
     const lb = toNumber(input.weightLb);
-    if (lb === null) return refuse('WEIGHT_NOT_A_NUMBER', `${quoted(input.weightLb)} is not a weight: enter pounds as a number, e.g. 31.`);
+    if (lb === null)
+      return refuse(
+        'WEIGHT_NOT_A_NUMBER',
+        `${quoted(input.weightLb)} is not a weight: enter pounds as a number, e.g. 31.`,
+      );
     if (lb <= 0) return refuse('WEIGHT_NOT_POSITIVE', 'The weight must be more than 0 lb.');
     const kg = poundsToKg(lb);
     return { ok: true, value: { weightKg: kg, enteredAs: `${lb} lb = ${kg} kg` } };
@@ -29,15 +34,20 @@ export function readWeight(input: { weightKg?: unknown; weightLb?: unknown }): W
     return refuse('WEIGHT_MISSING', 'Enter the patient’s weight in kilograms (or pick the tape colour).');
   }
   const kg = toNumber(input.weightKg);
-  if (kg === null) return refuse('WEIGHT_NOT_A_NUMBER', `${quoted(input.weightKg)} is not a weight: enter kilograms as a number, e.g. 14.`);
+  if (kg === null)
+    return refuse(
+      'WEIGHT_NOT_A_NUMBER',
+      `${quoted(input.weightKg)} is not a weight: enter kilograms as a number, e.g. 14.`,
+    );
   if (kg <= 0) return refuse('WEIGHT_NOT_POSITIVE', 'The weight must be more than 0 kg.');
-  if (kg > 400) return refuse('WEIGHT_IMPLAUSIBLE', `${kg} kg is beyond any patient: check the number and the unit (kilograms).`);
+  if (kg > 400)
+    return refuse('WEIGHT_IMPLAUSIBLE', `${kg} kg is beyond any patient: check the number and the unit (kilograms).`);
   return { ok: true, value: { weightKg: kg, enteredAs: `${kg} kg` } };
 }
 
 /** What the crew (or a caller) sent, quoted for the refusal: "heavy", [object Object] never. */
 function quoted(value: unknown): string {
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
 }
 
 function toNumber(value: unknown): number | null {

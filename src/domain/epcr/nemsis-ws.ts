@@ -44,7 +44,9 @@ export function retrieveStatusRequest(c: WsCredentials, requestHandle: string): 
 }
 
 export function queryLimitRequest(c: WsCredentials): string {
-  return envelope(`<ws:QueryLimitRequest>${privileges(c)}<ws:requestType>QueryLimit</ws:requestType></ws:QueryLimitRequest>`);
+  return envelope(
+    `<ws:QueryLimitRequest>${privileges(c)}<ws:requestType>QueryLimit</ws:requestType></ws:QueryLimitRequest>`,
+  );
 }
 
 /** The SOAPAction header of an operation, as the WSDL's binding declares it. */
@@ -54,12 +56,19 @@ export function soapAction(operation: WsOperation): string {
 
 /** The text of the first element with this local name, whatever its namespace prefix. */
 export function elementText(xml: string, localName: string): string | null {
-  const match = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${localName}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:[A-Za-z_][\\w.-]*:)?${localName}>`).exec(xml);
+  const match = new RegExp(
+    `<(?:[A-Za-z_][\\w.-]*:)?${localName}(?:\\s[^>]*)?>([\\s\\S]*?)</(?:[A-Za-z_][\\w.-]*:)?${localName}>`,
+  ).exec(xml);
   return match ? unescapeXml(match[1] ?? '') : null;
 }
 
 export function unescapeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 export interface WsAnswer {
@@ -77,7 +86,12 @@ export function readAnswer(xml: string): WsAnswer | null {
   return {
     statusCode: Number(code),
     requestHandle: elementText(xml, 'requestHandle')?.trim() || null,
-    report: reports ? reports.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() || null : null,
+    report: reports
+      ? reports
+          .replace(/<[^>]+>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim() || null
+      : null,
   };
 }
 

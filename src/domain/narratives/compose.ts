@@ -34,7 +34,9 @@ export interface NarrativeRecord {
 const NOT_RECORDED = 'not recorded';
 
 export function clockTime(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone }).format(
+    new Date(iso),
+  );
 }
 
 function describePatient(fields: PatientFields): string | null {
@@ -106,7 +108,10 @@ export function composeNarrative(template: NarrativeTemplate, record: NarrativeR
   const facts = narrativeFacts(record, timeZone);
   const sections = template.sections.map((section) => {
     const lines = section.lines
-      .filter((line) => (line.requires ?? []).every((p) => facts[p] !== null) && (line.unless ?? []).every((p) => facts[p] === null))
+      .filter(
+        (line) =>
+          (line.requires ?? []).every((p) => facts[p] !== null) && (line.unless ?? []).every((p) => facts[p] === null),
+      )
       .map((line) => line.text.replace(/\{([a-z_]+)\}/g, (_, name: Placeholder) => facts[name] ?? NOT_RECORDED));
     const [first = '', ...rest] = lines;
     const head = section.heading ? `${section.heading}: ${first}`.trimEnd() : first;

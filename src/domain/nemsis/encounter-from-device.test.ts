@@ -8,11 +8,39 @@ const call: DeviceCall = {
   context: {
     id: '0196a000-0000-7000-8000-000000000001',
     createdAt: '2026-03-01T22:10:00.000Z',
-    fields: { age_years: 3, sex: 'female', weight_kg: 14, chief_complaint: 'hives', allergies: ['peanuts'], incident_number: 'LA26-1', vitals: [{ at: '2026-03-01T22:11:00.000Z', heart_rate: 160 }] },
+    fields: {
+      age_years: 3,
+      sex: 'female',
+      weight_kg: 14,
+      chief_complaint: 'hives',
+      allergies: ['peanuts'],
+      incident_number: 'LA26-1',
+      vitals: [{ at: '2026-03-01T22:11:00.000Z', heart_rate: 160 }],
+    },
   },
   doses: [
-    { createdAt: '2026-03-01T22:13:00.000Z', request: {}, result: { medication: 'epinephrine', route: 'IM', dose: { value: 0.14, unit: 'mg' }, concentration: '1 mg/mL', color: 'Yellow' } },
-    { createdAt: '2026-03-01T22:20:00.000Z', request: { base_order: true }, result: { medication: 'epinephrine', route: 'IM', dose: { value: 0.1425, unit: 'mg' }, concentration: '1 mg/mL', color: 'Yellow' } },
+    {
+      createdAt: '2026-03-01T22:13:00.000Z',
+      request: {},
+      result: {
+        medication: 'epinephrine',
+        route: 'IM',
+        dose: { value: 0.14, unit: 'mg' },
+        concentration: '1 mg/mL',
+        color: 'Yellow',
+      },
+    },
+    {
+      createdAt: '2026-03-01T22:20:00.000Z',
+      request: { base_order: true },
+      result: {
+        medication: 'epinephrine',
+        route: 'IM',
+        dose: { value: 0.1425, unit: 'mg' },
+        concentration: '1 mg/mL',
+        color: 'Yellow',
+      },
+    },
   ],
   protocolsApplied: [
     { createdAt: '2026-03-01T22:12:00.000Z', tpCode: '1219-P' },
@@ -53,9 +81,15 @@ describe('encounterFromDevice', () => {
   });
 
   it('gives an infant’s age in months and leaves an unknown age out rather than guess', () => {
-    const infant = encounterFromDevice({ ...call, context: { ...call.context, fields: { ...call.context.fields, age_years: 0.5 } } }) as { patient: unknown };
+    const infant = encounterFromDevice({
+      ...call,
+      context: { ...call.context, fields: { ...call.context.fields, age_years: 0.5 } },
+    }) as { patient: unknown };
     expect(infant.patient).toMatchObject({ ageMonths: 6 });
-    const unknown = encounterFromDevice({ ...call, context: { ...call.context, fields: { vitals: [], allergies: [] } } }) as { patient: Record<string, unknown> };
+    const unknown = encounterFromDevice({
+      ...call,
+      context: { ...call.context, fields: { vitals: [], allergies: [] } },
+    }) as { patient: Record<string, unknown> };
     expect(Object.keys(unknown.patient).filter((k) => k.startsWith('age'))).toEqual([]);
   });
 });

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { PatientFields } from '../patient/context';
-import { DISPATCH_REASON, keysOf, RESPONSE_MODE, SERVICE_TYPE, TRANSPORT_DISPOSITION, UNIT_CAPABILITY, UNIT_DISPOSITION } from './codes';
+import {
+  DISPATCH_REASON,
+  keysOf,
+  RESPONSE_MODE,
+  SERVICE_TYPE,
+  TRANSPORT_DISPOSITION,
+  UNIT_CAPABILITY,
+  UNIT_DISPOSITION,
+} from './codes';
 import { IMPRESSION_MAPPINGS } from './mappings';
 
 /**
@@ -16,7 +24,11 @@ export const callDetailsSchema = z.object({
   unitDisposition: z.enum(keysOf(UNIT_DISPOSITION)),
   transport: z.enum(keysOf(TRANSPORT_DISPOSITION)).optional(),
   impression: z.enum([...IMPRESSION_MAPPINGS.keys()] as [string, ...string[]]).optional(),
-  unit: z.object({ vehicleNumber: z.string().trim().min(1).max(25), callSign: z.string().trim().min(1).max(50), capability: z.enum(keysOf(UNIT_CAPABILITY)) }),
+  unit: z.object({
+    vehicleNumber: z.string().trim().min(1).max(25),
+    callSign: z.string().trim().min(1).max(50),
+    capability: z.enum(keysOf(UNIT_CAPABILITY)),
+  }),
   crewMember: z.object({ id: z.string().trim().min(2).max(50), level: z.enum(['paramedic', 'emt']) }),
 });
 export type CallDetails = z.infer<typeof callDetailsSchema>;
@@ -24,7 +36,13 @@ export type CallDetails = z.infer<typeof callDetailsSchema>;
 export interface DeviceDose {
   createdAt: string;
   request: { base_order?: boolean | undefined };
-  result: { medication: string; route: string; dose: { value: number; unit: string }; concentration: string; color: string };
+  result: {
+    medication: string;
+    route: string;
+    dose: { value: number; unit: string };
+    concentration: string;
+    color: string;
+  };
 }
 
 export interface DeviceCall {
@@ -47,7 +65,8 @@ function patientAge(fields: PatientFields): { ageYears?: number; ageMonths?: num
 /** NEMSIS carries 3 decimals of a dose: a smaller mg dose is stated in mcg, the same amount. */
 function nemsisDose(dose: { value: number; unit: string }): { value: number; unit: string } {
   const thousandths = dose.value * 1000;
-  if (dose.unit === 'mg' && Math.abs(thousandths - Math.round(thousandths)) > 1e-9) return { value: Math.round(thousandths * 1000) / 1000, unit: 'mcg' };
+  if (dose.unit === 'mg' && Math.abs(thousandths - Math.round(thousandths)) > 1e-9)
+    return { value: Math.round(thousandths * 1000) / 1000, unit: 'mcg' };
   return dose;
 }
 
@@ -70,7 +89,11 @@ export function encounterFromDevice(d: DeviceCall): unknown {
     pcrNumber: fields.epcr_id ?? d.context.id,
     agency: d.agency,
     unit: d.call.unit,
-    response: { ...(fields.incident_number ? { incidentNumber: fields.incident_number } : {}), serviceType: d.call.serviceType, mode: d.call.responseMode },
+    response: {
+      ...(fields.incident_number ? { incidentNumber: fields.incident_number } : {}),
+      serviceType: d.call.serviceType,
+      mode: d.call.responseMode,
+    },
     dispatchReason: d.call.dispatchReason,
     crew: [{ id: d.call.crewMember.id, level: d.call.crewMember.level, role: 'primary_caregiver' }],
     times: {

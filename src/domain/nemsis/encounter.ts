@@ -29,8 +29,9 @@ import { IMPRESSION_MAPPINGS, MEDICATION_MAPPINGS, PROTOCOL_MAPPINGS } from './m
 
 // XML 1.0 cannot carry control characters (other than tab, line feed, carriage return),
 // lone surrogates or U+FFFE/U+FFFF: refuse them rather than drop a character of clinical text.
-// eslint-disable-next-line no-control-regex
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- these are exactly the characters refused
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function text(min: number, max: number) {
   return z
@@ -51,7 +52,12 @@ const dateTime = z
   }, 'must be between 1950 and 2050');
 
 /** The PatientCareReport UUID: the XSD takes versions 1 to 5 only (not the v7 our records use). */
-const reportUuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i, 'must be a UUID of version 1 to 5');
+const reportUuid = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i,
+    'must be a UUID of version 1 to 5',
+  );
 
 const crewMemberSchema = z
   .object({
@@ -93,7 +99,10 @@ const medicationSchema = z
           .number()
           .min(0.001)
           .max(100_000)
-          .refine((v) => Math.abs(Math.round(v * 1000) / 1000 - v) < 1e-9, 'has more than 3 decimal places: state it in a smaller unit (mcg for mg)'),
+          .refine(
+            (v) => Math.abs(Math.round(v * 1000) / 1000 - v) < 1e-9,
+            'has more than 3 decimal places: state it in a smaller unit (mcg for mg)',
+          ),
         unit: z.enum(DOSE_UNITS),
       })
       .strict(),
@@ -190,12 +199,22 @@ export const encounterSchema = z
   .strict()
   .superRefine((e, ctx) => {
     const ages = [e.patient.ageYears, e.patient.ageMonths, e.patient.ageDays].filter((a) => a !== undefined);
-    if (ages.length > 1) ctx.addIssue({ code: 'custom', path: ['patient'], message: 'give one of ageYears, ageMonths or ageDays, not several' });
+    if (ages.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['patient'],
+        message: 'give one of ageYears, ageMonths or ageDays, not several',
+      });
     const crewIds = new Set(e.crew.map((c) => c.id));
-    if (crewIds.size !== e.crew.length) ctx.addIssue({ code: 'custom', path: ['crew'], message: 'each crew member id must appear once' });
+    if (crewIds.size !== e.crew.length)
+      ctx.addIssue({ code: 'custom', path: ['crew'], message: 'each crew member id must appear once' });
     e.medications.forEach((m, i) => {
       if (m.givenBy !== undefined && !crewIds.has(m.givenBy)) {
-        ctx.addIssue({ code: 'custom', path: ['medications', i, 'givenBy'], message: `names ${m.givenBy}, who is not in crew` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['medications', i, 'givenBy'],
+          message: `names ${m.givenBy}, who is not in crew`,
+        });
       }
     });
   });

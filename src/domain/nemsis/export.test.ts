@@ -22,15 +22,34 @@ function xmlOf(result: ExportResult): string {
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.xml;
 }
-const only = (xml: string, element: string) => new RegExp(`<${element.replace('.', '\\.')}\\b[^>]*?(?:/>|>([^<]*)</${element.replace('.', '\\.')}>)`).exec(xml);
+const only = (xml: string, element: string) =>
+  new RegExp(`<${element.replace('.', '\\.')}\\b[^>]*?(?:/>|>([^<]*)</${element.replace('.', '\\.')}>)`).exec(xml);
 
 describe('exportEncounter', () => {
   it('writes the PatientCareReport sections in the schema’s order', () => {
     const xml = xmlOf(exportEncounter(child(), { software }));
     const order = [...xml.matchAll(/^ {6}<(e[A-Z][A-Za-z]+)>/gm)].map((m) => m[1]);
     expect(order).toEqual([
-      'eRecord', 'eResponse', 'eDispatch', 'eCrew', 'eTimes', 'ePatient', 'ePayment', 'eScene', 'eSituation', 'eInjury', 'eArrest',
-      'eHistory', 'eNarrative', 'eVitals', 'eExam', 'eProtocols', 'eMedications', 'eProcedures', 'eDisposition', 'eOutcome',
+      'eRecord',
+      'eResponse',
+      'eDispatch',
+      'eCrew',
+      'eTimes',
+      'ePatient',
+      'ePayment',
+      'eScene',
+      'eSituation',
+      'eInjury',
+      'eArrest',
+      'eHistory',
+      'eNarrative',
+      'eVitals',
+      'eExam',
+      'eProtocols',
+      'eMedications',
+      'eProcedures',
+      'eDisposition',
+      'eOutcome',
     ]);
   });
 
@@ -49,7 +68,10 @@ describe('exportEncounter', () => {
 
   it('writes each dose with its RxNorm code, route, dose and unit codes, time, who gave it and the standing order', () => {
     const xml = xmlOf(exportEncounter(child(), { software }));
-    const group = /<eMedications.MedicationGroup CorrelationID="medication-1">([\s\S]*?)<\/eMedications.MedicationGroup>/.exec(xml)?.[1] ?? '';
+    const group =
+      /<eMedications.MedicationGroup CorrelationID="medication-1">([\s\S]*?)<\/eMedications.MedicationGroup>/.exec(
+        xml,
+      )?.[1] ?? '';
     expect(group).toContain('<eMedications.01>2026-03-01T14:13:00-08:00</eMedications.01>');
     expect(group).toContain('<eMedications.03>328316</eMedications.03>'); // epinephrine 1 mg/mL
     expect(group).toContain('<eMedications.04>9927015</eMedications.04>'); // IM
@@ -74,9 +96,15 @@ describe('exportEncounter', () => {
 
     const dizzy = xmlOf(exportEncounter(example('dizziness-county-custom-protocol.json'), { software }));
     expect(only(dizzy, 'eProtocols.01')?.[1]).toBe('9914149');
-    expect(dizzy).toMatch(/<eCustomConfiguration.CustomGroup CustomElementID="eProtocols.01">[\s\S]*<eCustomConfiguration.06 nemsisCode="9914149">1230</);
-    expect(dizzy).toMatch(/<eCustomResults.01>1230<\/eCustomResults.01>\s*<eCustomResults.02>eProtocols.01<\/eCustomResults.02>\s*<eCustomResults.03>protocol-1</);
-    expect(xmlOf(exportEncounter({ ...child(), protocols: [{ code: '1219-P' }] }, { software }))).toContain('<eProtocols.02>3602005</eProtocols.02>');
+    expect(dizzy).toMatch(
+      /<eCustomConfiguration.CustomGroup CustomElementID="eProtocols.01">[\s\S]*<eCustomConfiguration.06 nemsisCode="9914149">1230</,
+    );
+    expect(dizzy).toMatch(
+      /<eCustomResults.01>1230<\/eCustomResults.01>\s*<eCustomResults.02>eProtocols.01<\/eCustomResults.02>\s*<eCustomResults.03>protocol-1</,
+    );
+    expect(xmlOf(exportEncounter({ ...child(), protocols: [{ code: '1219-P' }] }, { software }))).toContain(
+      '<eProtocols.02>3602005</eProtocols.02>',
+    );
   });
 
   it('nil-codes what the County requires after patient contact and lists each gap as a warning naming the element', () => {
@@ -86,7 +114,16 @@ describe('exportEncounter', () => {
     expect(xml).toContain('<eSituation.11 xsi:nil="true" NV="7701003"/>');
     expect(xml).toContain('<eProtocols.01 xsi:nil="true" NV="7701003"/>');
     expect(result.ok && result.warnings.map((w) => w.element)).toEqual(
-      expect.arrayContaining(['eResponse.03', 'eCrew.01', 'ePatient.02', 'ePatient.03', 'ePatient.15', 'eSituation.11', 'eProtocols.01', 'eDisposition.30']),
+      expect.arrayContaining([
+        'eResponse.03',
+        'eCrew.01',
+        'ePatient.02',
+        'ePatient.03',
+        'ePatient.15',
+        'eSituation.11',
+        'eProtocols.01',
+        'eDisposition.30',
+      ]),
     );
   });
 
@@ -99,7 +136,18 @@ describe('exportEncounter', () => {
   });
 
   it('warns when a medication has no RxNorm code or one the County has not approved', () => {
-    const withDuoDote = { ...child(), medications: [{ at: '2026-03-01T14:13:00-08:00', medication: 'pralidoxime', route: 'IM', dose: { value: 1, unit: 'autoinjector' }, authorization: 'base_order' }] };
+    const withDuoDote = {
+      ...child(),
+      medications: [
+        {
+          at: '2026-03-01T14:13:00-08:00',
+          medication: 'pralidoxime',
+          route: 'IM',
+          dose: { value: 1, unit: 'autoinjector' },
+          authorization: 'base_order',
+        },
+      ],
+    };
     const result = exportEncounter(withDuoDote, { software });
     expect(xmlOf(result)).toContain('<eMedications.03 xsi:nil="true" NV="7701003"/>');
     expect(result.ok && result.warnings.find((w) => w.code === 'NOT_CODED')?.message).toMatch(/pralidoxime/);
@@ -107,12 +155,19 @@ describe('exportEncounter', () => {
   });
 
   it('escapes the narrative and keeps its line breaks', () => {
-    const xml = xmlOf(exportEncounter({ ...child(), narrative: 'BP <90 & "poor" perfusion\r\nimproved' }, { software }));
+    const xml = xmlOf(
+      exportEncounter({ ...child(), narrative: 'BP <90 & "poor" perfusion\r\nimproved' }, { software }),
+    );
     expect(xml).toContain('<eNarrative.01>BP &lt;90 &amp; "poor" perfusion&#13;\nimproved</eNarrative.01>');
   });
 
   it('refuses a bad encounter with a coded error naming each field to fix', () => {
-    const bad = { ...child(), patient: { ...child().patient, weightKg: -2 }, medications: [{ ...child().medications[0]!, route: 'PR', givenBy: 'X-1' }], narrative: 'bad\u0001' };
+    const bad = {
+      ...child(),
+      patient: { ...child().patient, weightKg: -2 },
+      medications: [{ ...child().medications[0]!, route: 'PR', givenBy: 'X-1' }],
+      narrative: 'bad\u0001',
+    };
     const result = exportEncounter(bad, { software });
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -120,14 +175,26 @@ describe('exportEncounter', () => {
     expect(result.errors.map((e) => e.field).sort()).toEqual(['medications.0.route', 'narrative', 'patient.weightKg']);
     expect(result.errors.find((e) => e.field === 'narrative')?.message).toMatch(/control character/);
     // Checks across fields run once every field reads: a dose given by someone not in the crew.
-    const stranger = exportEncounter({ ...child(), medications: [{ ...child().medications[0]!, givenBy: 'X-1' }] }, { software });
-    expect(!stranger.ok && stranger.errors).toEqual([{ code: 'ENCOUNTER_INVALID', field: 'medications.0.givenBy', message: 'medications.0.givenBy: names X-1, who is not in crew' }]);
+    const stranger = exportEncounter(
+      { ...child(), medications: [{ ...child().medications[0]!, givenBy: 'X-1' }] },
+      { software },
+    );
+    expect(!stranger.ok && stranger.errors).toEqual([
+      {
+        code: 'ENCOUNTER_INVALID',
+        field: 'medications.0.givenBy',
+        message: 'medications.0.givenBy: names X-1, who is not in crew',
+      },
+    ]);
   });
 
   it('refuses a dose XML cannot carry and an age NEMSIS would not take, saying what to give instead', () => {
     const tiny = { ...child(), medications: [{ ...child().medications[0]!, dose: { value: 0.0125, unit: 'mg' } }] };
     const newborn = { ...child(), patient: { ageYears: 0 } };
-    const errors = (e: unknown) => { const r = exportEncounter(e, { software }); return r.ok ? [] : r.errors.map((x) => x.message); };
+    const errors = (e: unknown) => {
+      const r = exportEncounter(e, { software });
+      return r.ok ? [] : r.errors.map((x) => x.message);
+    };
     expect(errors(tiny).join()).toMatch(/medications\.0\.dose\.value: .*smaller unit/);
     expect(errors(newborn).join()).toMatch(/patient\.ageYears: .*ageMonths/);
   });

@@ -71,7 +71,10 @@ export function exportEncounter(input: unknown, options: ExportOptions): ExportR
 function documentFor(e: Encounter, software: ExportOptions['software'], warn: Warn): XmlNode {
   const { eRecord, eResponse, eDispatch, eCrew, eTimes } = headerSections(e, software, warn);
   const { ePatient, ePayment, eScene, eSituation, eInjury, eArrest, eHistory } = patientSections(e, warn);
-  const { eNarrative, eVitals, eExam, eProtocols, eMedications, eProcedures, customResults } = clinicalSections(e, warn);
+  const { eNarrative, eVitals, eExam, eProtocols, eMedications, eProcedures, customResults } = clinicalSections(
+    e,
+    warn,
+  );
   const { eDisposition, eOutcome } = dispositionSections(e, warn);
   const report: XmlNode[] = [
     eRecord,
@@ -110,7 +113,9 @@ function documentFor(e: Encounter, software: ExportOptions['software'], warn: Wa
               { name: 'dAgency.04', content: e.agency.state },
             ],
           },
-          ...(customResults.configuration.length > 0 ? [{ name: 'eCustomConfiguration', content: customResults.configuration }] : []),
+          ...(customResults.configuration.length > 0
+            ? [{ name: 'eCustomConfiguration', content: customResults.configuration }]
+            : []),
           { name: 'PatientCareReport', attrs: { UUID: e.reportUuid }, content: report },
         ],
       },

@@ -22,7 +22,10 @@ const medicationTableSchema = z
         .object({
           medication: z.string().min(1),
           /** null: neither the County nor the national list gives a code; the export says so rather than guess. */
-          rxnorm: z.string().regex(/^\d{2,9}$/).nullable(),
+          rxnorm: z
+            .string()
+            .regex(/^\d{2,9}$/)
+            .nullable(),
           /** A code per stocked concentration (the dose record's `concentration` label) where products differ. */
           byConcentration: z.record(z.string(), z.string().regex(/^\d{2,9}$/)).optional(),
         })
@@ -34,7 +37,14 @@ const medicationTableSchema = z
 const impressionTableSchema = z
   .object({
     source,
-    rows: z.array(z.object({ impression: z.string().regex(/^[A-Z]{4}$/), icd10cm: z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/) }).strict()),
+    rows: z.array(
+      z
+        .object({
+          impression: z.string().regex(/^[A-Z]{4}$/),
+          icd10cm: z.string().regex(/^[A-Z]\d{2}(\.[0-9A-Z]{1,4})?$/),
+        })
+        .strict(),
+    ),
   })
   .strict();
 
@@ -48,7 +58,10 @@ const protocolTableSchema = z
           /** eProtocols.01 (9914xxx). For a County custom code this is the County's NEMSIS fallback. */
           nemsis: z.string().regex(/^9914\d{3}$/),
           /** The County's own code, sent in eCustomResults, where its protocol has no national equivalent. */
-          countyCustom: z.string().regex(/^\d{4}(-P)?$/).optional(),
+          countyCustom: z
+            .string()
+            .regex(/^\d{4}(-P)?$/)
+            .optional(),
         })
         .strict(),
     ),

@@ -27,7 +27,11 @@ export function patientContactMade(e: Encounter): boolean {
 export function headerSections(e: Encounter, software: { creator: string; name: string; version: string }, warn: Warn) {
   const eRecord = el('eRecord', [
     el('eRecord.01', e.pcrNumber),
-    el('eRecord.SoftwareApplicationGroup', [el('eRecord.02', software.creator), el('eRecord.03', software.name), el('eRecord.04', software.version)]),
+    el('eRecord.SoftwareApplicationGroup', [
+      el('eRecord.02', software.creator),
+      el('eRecord.03', software.name),
+      el('eRecord.04', software.version),
+    ]),
   ]);
 
   const eResponse = el('eResponse', [
@@ -43,9 +47,17 @@ export function headerSections(e: Encounter, software: { creator: string; name: 
     el('eResponse.23', RESPONSE_MODE[e.response.mode]),
     nil('eResponse.24', NV.notRecorded),
   ]);
-  if (!e.response.incidentNumber) warn('COUNTY_REQUIRED_MISSING', 'eResponse.03', 'No incident number: the County requires the dispatch incident number.');
+  if (!e.response.incidentNumber)
+    warn(
+      'COUNTY_REQUIRED_MISSING',
+      'eResponse.03',
+      'No incident number: the County requires the dispatch incident number.',
+    );
 
-  const eDispatch = el('eDispatch', [el('eDispatch.01', DISPATCH_REASON[e.dispatchReason]), nil('eDispatch.02', NV.notRecorded)]);
+  const eDispatch = el('eDispatch', [
+    el('eDispatch.01', DISPATCH_REASON[e.dispatchReason]),
+    nil('eDispatch.02', NV.notRecorded),
+  ]);
 
   let eCrew: XmlNode | null = null;
   if (e.crew.length === 0) {
@@ -54,13 +66,18 @@ export function headerSections(e: Encounter, software: { creator: string; name: 
     eCrew = el(
       'eCrew',
       e.crew.map((c) =>
-        el('eCrew.CrewGroup', [el('eCrew.01', c.id), el('eCrew.02', CREW_LEVEL[c.level].crew), ...(c.role ? [el('eCrew.03', CREW_ROLE[c.role])] : [])]),
+        el('eCrew.CrewGroup', [
+          el('eCrew.01', c.id),
+          el('eCrew.02', CREW_LEVEL[c.level].crew),
+          ...(c.role ? [el('eCrew.03', CREW_ROLE[c.role])] : []),
+        ]),
       ),
     );
   }
 
   const t = e.times;
-  const time = (n: string, value: string | undefined) => valueOrNil(`eTimes.${n}`, value === undefined ? undefined : nemsisDateTime(value), NV.notRecorded);
+  const time = (n: string, value: string | undefined) =>
+    valueOrNil(`eTimes.${n}`, value === undefined ? undefined : nemsisDateTime(value), NV.notRecorded);
   const eTimes = el('eTimes', [
     time('01', t.psapCall),
     el('eTimes.03', nemsisDateTime(t.dispatched)),
@@ -72,7 +89,8 @@ export function headerSections(e: Encounter, software: { creator: string; name: 
     time('12', t.transferOfCare),
     el('eTimes.13', nemsisDateTime(t.inService)),
   ]);
-  if (patientContactMade(e) && !t.patientContact) warn('COUNTY_REQUIRED_MISSING', 'eTimes.07', 'No time of patient contact.');
+  if (patientContactMade(e) && !t.patientContact)
+    warn('COUNTY_REQUIRED_MISSING', 'eTimes.07', 'No time of patient contact.');
   return { eRecord, eResponse, eDispatch, eCrew, eTimes };
 }
 
@@ -81,13 +99,22 @@ export function dispositionSections(e: Encounter, warn: Warn) {
   const transport = e.disposition.transport;
   const na = NV.notApplicable;
   const nr = NV.notRecorded;
-  if (contact && !transport) warn('COUNTY_REQUIRED_MISSING', 'eDisposition.30', 'Patient contact made but no transport disposition.');
+  if (contact && !transport)
+    warn('COUNTY_REQUIRED_MISSING', 'eDisposition.30', 'Patient contact made but no transport disposition.');
   const transported = transport === 'this_unit' || transport === 'another_unit';
   if (transport === 'this_unit') {
-    warn('COUNTY_REQUIRED_MISSING', 'eDisposition.01', 'Transported by this unit: the County requires the destination’s name and code, which Rigside does not record.');
+    warn(
+      'COUNTY_REQUIRED_MISSING',
+      'eDisposition.01',
+      'Transported by this unit: the County requires the destination’s name and code, which Rigside does not record.',
+    );
   }
   const eDisposition = el('eDisposition', [
-    el('eDisposition.DestinationGroup', [nil('eDisposition.05', transported ? nr : na), nil('eDisposition.06', transported ? nr : na), nil('eDisposition.07', transported ? nr : na)]),
+    el('eDisposition.DestinationGroup', [
+      nil('eDisposition.05', transported ? nr : na),
+      nil('eDisposition.06', transported ? nr : na),
+      nil('eDisposition.07', transported ? nr : na),
+    ]),
     el('eDisposition.IncidentDispositionGroup', [
       el('eDisposition.27', UNIT_DISPOSITION[e.disposition.unit]),
       nil('eDisposition.28', contact ? nr : na),
@@ -95,7 +122,10 @@ export function dispositionSections(e: Encounter, warn: Warn) {
       valueOrNil('eDisposition.30', transport ? TRANSPORT_DISPOSITION[transport] : undefined, contact ? nr : na),
     ]),
     ...['16', '17', '18', '19', '20', '21', '22', '23'].map((n) => nil(`eDisposition.${n}`, transported ? nr : na)),
-    el('eDisposition.HospitalTeamActivationGroup', [nil('eDisposition.24', transported ? nr : na), nil('eDisposition.25', transported ? nr : na)]),
+    el('eDisposition.HospitalTeamActivationGroup', [
+      nil('eDisposition.24', transported ? nr : na),
+      nil('eDisposition.25', transported ? nr : na),
+    ]),
     nil('eDisposition.32', contact ? nr : na),
   ]);
 

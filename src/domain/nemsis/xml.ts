@@ -9,7 +9,11 @@ export interface XmlNode {
   content?: string | XmlNode[];
 }
 
-export function el(name: string, content?: string | number | XmlNode[] | null, attrs?: Record<string, string>): XmlNode {
+export function el(
+  name: string,
+  content?: string | number | XmlNode[] | null,
+  attrs?: Record<string, string>,
+): XmlNode {
   const node: XmlNode = { name };
   if (attrs) node.attrs = attrs;
   if (content !== undefined && content !== null) node.content = typeof content === 'number' ? String(content) : content;

@@ -4,7 +4,14 @@ import { z } from 'zod';
  * What the device records and the server ingests (`ingest_events`). The kinds are the
  * server's; a new kind needs a server migration first.
  */
-export const eventKindSchema = z.enum(['narrative', 'protocol_usage', 'dosing_calculation', 'audit', 'patient_context', 'call_closed']);
+export const eventKindSchema = z.enum([
+  'narrative',
+  'protocol_usage',
+  'dosing_calculation',
+  'audit',
+  'patient_context',
+  'call_closed',
+]);
 export type EventKind = z.infer<typeof eventKindSchema>;
 export const EVENT_KINDS = eventKindSchema.options;
 
@@ -106,7 +113,14 @@ export interface WireEvent {
 }
 
 export function toWireEvent(event: OutboxEvent, deviceId: string): WireEvent {
-  return { id: event.id, kind: event.kind, occurred_at: event.createdAt, payload: event.payload, device_id: deviceId, seq: event.seq };
+  return {
+    id: event.id,
+    kind: event.kind,
+    occurred_at: event.createdAt,
+    payload: event.payload,
+    device_id: deviceId,
+    seq: event.seq,
+  };
 }
 
 /** Builds a new event; throws on a payload the server could never store (a bug in the caller). */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildDataset as build, canonicalJson, verifyDataset as verify, type DatasetContent, type Sha256Hex } from './dataset';
+import {
+  buildDataset as build,
+  canonicalJson,
+  verifyDataset as verify,
+  type DatasetContent,
+  type Sha256Hex,
+} from './dataset';
 import type { Protocol } from './schema';
 import { bundledFormularyRecords } from '../dosing/bundled-formulary';
 
@@ -34,7 +40,9 @@ const verifyDataset = (raw: unknown) => verify(raw, fakeSha256);
 
 const content: DatasetContent = {
   protocols: [protocol('1211', ['1210']), protocol('1210')],
-  provider_impressions: [{ code: 'CPSC', name: 'Chest Pain', adult_tp: '1211', pediatric_tp: null, guidance: 'g', keywords: [] }],
+  provider_impressions: [
+    { code: 'CPSC', name: 'Chest Pain', adult_tp: '1211', pediatric_tp: null, guidance: 'g', keywords: [] },
+  ],
   medications: bundledFormularyRecords().filter((m) => m.id === 'aspirin'),
 };
 
@@ -76,7 +84,10 @@ describe('reference dataset bundle', () => {
   });
 
   it('refuses a protocol that names a medication the formulary lacks', async () => {
-    const withMed = { ...protocol('1210'), medications: [{ medication_id: 'ketamine', routes: ['IV'], dose_text: '1 mg/kg' }] };
+    const withMed = {
+      ...protocol('1210'),
+      medications: [{ medication_id: 'ketamine', routes: ['IV'], dose_text: '1 mg/kg' }],
+    };
     const bundle = await buildDataset({ ...content, protocols: [protocol('1211', ['1210']), withMed] }, '1.0.0');
     const result = await verifyDataset(bundle);
     expect(result).toMatchObject({ ok: false, error: { code: 'DATASET_INVALID' } });

@@ -19,7 +19,9 @@ export type DatasetContent = z.infer<typeof datasetContentSchema>;
 
 export const datasetSchema = datasetContentSchema.extend({
   /** "1.0.0" for a bundle built by npm run build:dataset; "server-N" for reference version N pulled from the server. */
-  version: z.string().regex(/^(\d+\.\d+\.\d+|server-\d+)$/, 'a dataset version looks like "1.0.0" (or "server-12" once pulled)'),
+  version: z
+    .string()
+    .regex(/^(\d+\.\d+\.\d+|server-\d+)$/, 'a dataset version looks like "1.0.0" (or "server-12" once pulled)'),
   content_hash: z.string().regex(/^[0-9a-f]{64}$/, 'content_hash is a SHA-256 hex digest'),
   generated_at: z.string().datetime({ offset: true }).optional(),
 });
@@ -69,9 +71,11 @@ function danglingReferences(dataset: DatasetContent): string[] {
   for (const p of dataset.protocols) {
     if (seen.has(p.tp_code)) problems.push(`protocol ${p.tp_code} appears twice`);
     seen.add(p.tp_code);
-    for (const r of p.related) if (!codes.has(r)) problems.push(`protocol ${p.tp_code} relates to ${r}, which is not in the dataset`);
+    for (const r of p.related)
+      if (!codes.has(r)) problems.push(`protocol ${p.tp_code} relates to ${r}, which is not in the dataset`);
     for (const m of p.medications) {
-      if (!medications.has(m.medication_id)) problems.push(`protocol ${p.tp_code} names medication ${m.medication_id}, which is not in the formulary`);
+      if (!medications.has(m.medication_id))
+        problems.push(`protocol ${p.tp_code} names medication ${m.medication_id}, which is not in the formulary`);
     }
   }
   return problems;
@@ -84,12 +88,21 @@ export async function verifyDataset(raw: unknown, sha256Hex: Sha256Hex): Promise
     const first = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     return {
       ok: false,
-      error: { code: 'DATASET_INVALID', message: `The protocol dataset is not valid (${first.join('; ')}). Rebuild it with npm run build:dataset.` },
+      error: {
+        code: 'DATASET_INVALID',
+        message: `The protocol dataset is not valid (${first.join('; ')}). Rebuild it with npm run build:dataset.`,
+      },
     };
   }
   const dangling = danglingReferences(parsed.data);
   if (dangling.length > 0) {
-    return { ok: false, error: { code: 'DATASET_INVALID', message: `The protocol dataset is inconsistent: ${dangling.slice(0, 3).join('; ')}.` } };
+    return {
+      ok: false,
+      error: {
+        code: 'DATASET_INVALID',
+        message: `The protocol dataset is inconsistent: ${dangling.slice(0, 3).join('; ')}.`,
+      },
+    };
   }
   const hash = await sha256Hex(datasetHashText(parsed.data));
   if (hash !== parsed.data.content_hash) {
@@ -105,6 +118,16 @@ export async function verifyDataset(raw: unknown, sha256Hex: Sha256Hex): Promise
 }
 
 /** Assembles a bundle from its content, stamping the hash. */
-export async function buildDataset(content: DatasetContent, version: string, sha256Hex: Sha256Hex, generatedAt?: string): Promise<Dataset> {
-  return datasetSchema.parse({ version, generated_at: generatedAt, ...content, content_hash: await sha256Hex(datasetHashText(content)) });
+export async function buildDataset(
+  content: DatasetContent,
+  version: string,
+  sha256Hex: Sha256Hex,
+  generatedAt?: string,
+): Promise<Dataset> {
+  return datasetSchema.parse({
+    version,
+    generated_at: generatedAt,
+    ...content,
+    content_hash: await sha256Hex(datasetHashText(content)),
+  });
 }

@@ -26,7 +26,8 @@ export const chunkFileSchema = z.object({
 });
 export type ChunkFile = z.infer<typeof chunkFileSchema>;
 
-export type ImportResult = { ok: true; value: ProtocolChunk[] } | { ok: false; error: { code: 'DOCUMENT_UNREADABLE'; message: string } };
+export type ImportResult =
+  { ok: true; value: ProtocolChunk[] } | { ok: false; error: { code: 'DOCUMENT_UNREADABLE'; message: string } };
 
 /** Chunks longer than this many words are split at a paragraph boundary. */
 export const MAX_CHUNK_WORDS = 160;
@@ -42,18 +43,23 @@ const PAGE_FURNITURE = [
 
 const CODE_IN_TEXT = /Ref(?:erence)?\.?\s*No\.?\s*:?\s*(\d{3,4}(?:\.\d+)?(?:-P)?)/i;
 const CODE_IN_NAME = /(?:^|[_\s-])(\d{4}(?:\.\d+)?(?:-P)?)(?=[A-Za-z_\s.-])/;
-const TITLE_IN_TEXT = /(?:Treatment Protocol|Medical Control Guideline)\s*:\s*(.+?)(?:\s+Ref(?:erence)?\.?\s*No\.?.*)?$/im;
+const TITLE_IN_TEXT =
+  /(?:Treatment Protocol|Medical Control Guideline)\s*:\s*(.+?)(?:\s+Ref(?:erence)?\.?\s*No\.?.*)?$/im;
 
 /** Splits one Markdown document into chunks, or says why it cannot be read. */
 export function chunkDocument(fileName: string, markdown: string): ImportResult {
-  const refuse = (reason: string): ImportResult => ({ ok: false, error: { code: 'DOCUMENT_UNREADABLE', message: `${fileName}: ${reason}` } });
+  const refuse = (reason: string): ImportResult => ({
+    ok: false,
+    error: { code: 'DOCUMENT_UNREADABLE', message: `${fileName}: ${reason}` },
+  });
   const body = markdown.replace(/\r\n?/g, '\n');
   if (body.trim().length === 0) return refuse('the document is empty');
   if (body.includes(String.fromCharCode(0))) return refuse('the document is binary, not Markdown text');
   const lines = body.split('\n').map((l) => l.trim());
   const fromName = CODE_IN_NAME.exec(fileName)?.[1]?.toUpperCase();
   const firstInText = CODE_IN_TEXT.exec(body)?.[1]?.toUpperCase();
-  if (!firstInText && !fromName) return refuse('no protocol code found (expected "Ref. No. 1211" in the text or a code in the file name)');
+  if (!firstInText && !fromName)
+    return refuse('no protocol code found (expected "Ref. No. 1211" in the text or a code in the file name)');
   if (/change\s*log/i.test(fileName) || lines.includes('CHANGE LOG')) return refuse('a change log, not a protocol');
 
   // A compiled manual holds many protocols: every page header names its code, so the code
@@ -80,7 +86,9 @@ export function chunkDocument(fileName: string, markdown: string): ImportResult 
   };
   lines.forEach((line, at) => {
     // Only a page header switches protocols; "see Ref. No. 834" in a sentence does not.
-    const isHeader = TITLE_IN_TEXT.test(line) || /^(?:.*\bCOUNTY OF\b.*?)?\s*REF(?:ERENCE)?\.?\s*NO\.?\s*:?\s*[\d.]+(?:-P)?\s*$/i.test(line);
+    const isHeader =
+      TITLE_IN_TEXT.test(line) ||
+      /^(?:.*\bCOUNTY OF\b.*?)?\s*REF(?:ERENCE)?\.?\s*NO\.?\s*:?\s*[\d.]+(?:-P)?\s*$/i.test(line);
     const headerCode = isHeader ? CODE_IN_TEXT.exec(line)?.[1]?.toUpperCase() : undefined;
     if (headerCode && headerCode !== code) {
       flush();
@@ -95,7 +103,8 @@ export function chunkDocument(fileName: string, markdown: string): ImportResult 
     if (/^#\s/.test(line) && at === 0) return; // the converter's file title
     if (PAGE_FURNITURE.some((re) => re.test(line))) return;
     const markdownHeading = /^#{1,6}\s+(.+)$/.exec(line)?.[1];
-    const capsHeading = /^[A-Z][A-Z /&()-]{3,60}:?$/.test(line) && !/\d/.test(line) ? line.replace(/:$/, '') : undefined;
+    const capsHeading =
+      /^[A-Z][A-Z /&()-]{3,60}:?$/.test(line) && !/\d/.test(line) ? line.replace(/:$/, '') : undefined;
     if (markdownHeading || capsHeading) {
       flush();
       heading = titleCase(markdownHeading ?? capsHeading ?? heading);
@@ -112,7 +121,10 @@ export function chunkDocument(fileName: string, markdown: string): ImportResult 
 function nameFromFile(fileName: string, code: string): string {
   const base = fileName.replace(/\.md$/i, '').replace(/^\d+_/, '');
   const afterCode = base.slice(base.toUpperCase().indexOf(code) + code.length).replace(/\d{4}-\d{2}-\d{2}$/, '');
-  const spaced = afterCode.replace(/[_-]+/g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').trim();
+  const spaced = afterCode
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .trim();
   return spaced.length > 0 ? spaced : `Protocol ${code}`;
 }
 

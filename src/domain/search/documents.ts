@@ -25,10 +25,13 @@ export type SearchDocument = z.infer<typeof searchDocumentSchema>;
  * and their codes and keywords its keywords, so "hypoglycemia" or "CPMI" find the protocol
  * the impression routes to.
  */
-export function documentsFromDataset(dataset: Pick<DatasetContent, 'protocols' | 'provider_impressions'>): SearchDocument[] {
+export function documentsFromDataset(
+  dataset: Pick<DatasetContent, 'protocols' | 'provider_impressions'>,
+): SearchDocument[] {
   const impressionWords = new Map<string, string[]>();
   const impressionNames = new Map<string, string[]>();
-  const add = (map: Map<string, string[]>, tp: string, words: string[]) => map.set(tp, [...(map.get(tp) ?? []), ...words]);
+  const add = (map: Map<string, string[]>, tp: string, words: string[]) =>
+    map.set(tp, [...(map.get(tp) ?? []), ...words]);
   for (const pi of dataset.provider_impressions) {
     for (const tp of [pi.adult_tp, pi.pediatric_tp]) {
       if (!tp) continue;
@@ -52,7 +55,10 @@ export function documentsFromDataset(dataset: Pick<DatasetContent, 'protocols' |
 }
 
 /** An imported manual's section chunks (src/domain/protocols/import-manual.ts), one document each. */
-export function documentsFromChunks(chunks: readonly ProtocolChunk[], popularity: (tpCode: string) => number = () => 0.5): SearchDocument[] {
+export function documentsFromChunks(
+  chunks: readonly ProtocolChunk[],
+  popularity: (tpCode: string) => number = () => 0.5,
+): SearchDocument[] {
   return chunks.map((c) => ({
     tp_code: c.tp_code,
     tp_name: c.tp_name,
@@ -69,5 +75,9 @@ export function documentsFromChunks(chunks: readonly ProtocolChunk[], popularity
  * name for hypoglycemia, and "Cardiac Arrest - Non-traumatic" none for traumatic arrest.
  */
 export function positivePart(name: string): string {
-  return name.replace(/\bnot\b.*$/i, '').replace(/\bnon[- ]?[a-z]+/gi, '').replace(/[\s-]+$/, '').trim();
+  return name
+    .replace(/\bnot\b.*$/i, '')
+    .replace(/\bnon[- ]?[a-z]+/gi, '')
+    .replace(/[\s-]+$/, '')
+    .trim();
 }

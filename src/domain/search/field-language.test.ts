@@ -28,6 +28,7 @@ describe('field language covers the dataset', () => {
   });
 
   it('has no phrase that the normaliser reduces to nothing', () => {
-    for (const e of FIELD_LANGUAGE) for (const p of e.phrases) expect(terms(p).length, `${e.label}: "${p}"`).toBeGreaterThan(0);
+    for (const e of FIELD_LANGUAGE)
+      for (const p of e.phrases) expect(terms(p).length, `${e.label}: "${p}"`).toBeGreaterThan(0);
   });
 });

@@ -49,12 +49,16 @@ describe('ages and their units', () => {
     expect(age('3 month old infant')).toMatchObject({ years: 0.25, approximate: false });
   });
 
-  it.each(['seizures for 2 years', 'diabetic x 10 yrs', '2 years ago', 'fever x 3 days', 'cough for 2 weeks', 'since 3 years'])(
-    'reads no age from a duration: "%s"',
-    (q) => {
-      expect(age(q)).toBeUndefined();
-    },
-  );
+  it.each([
+    'seizures for 2 years',
+    'diabetic x 10 yrs',
+    '2 years ago',
+    'fever x 3 days',
+    'cough for 2 weeks',
+    'since 3 years',
+  ])('reads no age from a duration: "%s"', (q) => {
+    expect(age(q)).toBeUndefined();
+  });
 });
 
 describe('sex', () => {
@@ -124,7 +128,9 @@ describe('vitals, with and without units', () => {
     expect(p.sex).toBe('female');
     expect(p.vitals).toEqual({ systolic: 80, diastolic: 50, heart_rate: 150, temp_c: 39.4, resp_rate: 34, spo2: 93 });
     expect(p.rest.split(/\s+/).filter(Boolean)).toEqual(['febrile', 'lethargic']);
-    expect(p.spans.map((s) => s.text)).toEqual(expect.arrayContaining(['bp 80/50', 'hr 150', 'temp 103', 'rr 34', 'sat 93', '8 yo f']));
+    expect(p.spans.map((s) => s.text)).toEqual(
+      expect.arrayContaining(['bp 80/50', 'hr 150', 'temp 103', 'rr 34', 'sat 93', '8 yo f']),
+    );
   });
 
   it.each([
@@ -156,15 +162,25 @@ describe('weight', () => {
 });
 
 describe('what it must not misread', () => {
-  it.each(['1211', 'TP 1211', '1210-P', '1210 p', '12-lead', '12 lead', '2 mg', '1 mg epi', '10 min', '5150', 'x2', 'chest pain'])(
-    '"%s" carries no patient facts and keeps its text',
-    (q) => {
-      const p = parsePatientQuery(q);
-      expect(p.spans).toEqual([]);
-      expect(p.age).toBeUndefined();
-      expect(p.vitals).toEqual({});
-      expect(p.weight).toBeUndefined();
-      expect(p.rest).toBe(q);
-    },
-  );
+  it.each([
+    '1211',
+    'TP 1211',
+    '1210-P',
+    '1210 p',
+    '12-lead',
+    '12 lead',
+    '2 mg',
+    '1 mg epi',
+    '10 min',
+    '5150',
+    'x2',
+    'chest pain',
+  ])('"%s" carries no patient facts and keeps its text', (q) => {
+    const p = parsePatientQuery(q);
+    expect(p.spans).toEqual([]);
+    expect(p.age).toBeUndefined();
+    expect(p.vitals).toEqual({});
+    expect(p.weight).toBeUndefined();
+    expect(p.rest).toBe(q);
+  });
 });

@@ -68,8 +68,26 @@ const DURATION_BEFORE = /(?:\bfor|\bsince|\bpast|\blast|\bover|\bx|\bafter|\bwit
 const DURATION_AFTER = /^\s*(?:ago|prior|before|earlier|history|hx)\b/;
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
 };
 const NUMBER_WORD = `(\\d{1,3}(?:\\.\\d)?|${Object.keys(NUMBER_WORDS).join('|')})`;
 const numberOf = (s: string) => NUMBER_WORDS[s] ?? Number(s);
@@ -83,7 +101,10 @@ function setSex(out: PatientQuery, letter: string | undefined): void {
 const RULES: Rule[] = [
   {
     kind: 'blood_pressure',
-    pattern: new RegExp(String.raw`(?:\b(?:bp|b\/p|nibp|blood pressure|pressure)${JOIN})?\b(\d{2,3})\s*\/\s*(\d{2,3})\b(?!\s*\/)`, 'g'),
+    pattern: new RegExp(
+      String.raw`(?:\b(?:bp|b\/p|nibp|blood pressure|pressure)${JOIN})?\b(\d{2,3})\s*\/\s*(\d{2,3})\b(?!\s*\/)`,
+      'g',
+    ),
     read(m, out) {
       const sys = int(m[1]);
       const dia = int(m[2]);
@@ -95,7 +116,10 @@ const RULES: Rule[] = [
   },
   {
     kind: 'systolic',
-    pattern: new RegExp(String.raw`\b(?:sbp|systolic(?: bp| pressure)?|bp|b\/p|blood pressure)${JOIN}(\d{2,3})\b(?!\s*\/)`, 'g'),
+    pattern: new RegExp(
+      String.raw`\b(?:sbp|systolic(?: bp| pressure)?|bp|b\/p|blood pressure)${JOIN}(\d{2,3})\b(?!\s*\/)`,
+      'g',
+    ),
     read(m, out) {
       const sys = int(m[1]);
       if (!inRange(sys, 30, 300)) return false;
@@ -118,7 +142,10 @@ const RULES: Rule[] = [
   },
   {
     kind: 'etco2',
-    pattern: new RegExp(String.raw`\b(?:etco2|et co2|etc02|end tidal(?: co2)?|capno(?:graphy)?)${JOIN}(\d{1,3})\b`, 'g'),
+    pattern: new RegExp(
+      String.raw`\b(?:etco2|et co2|etc02|end tidal(?: co2)?|capno(?:graphy)?)${JOIN}(\d{1,3})\b`,
+      'g',
+    ),
     read(m, out) {
       const v = int(m[1]);
       if (!inRange(v, 1, 150)) return false;
@@ -138,7 +165,10 @@ const RULES: Rule[] = [
   },
   {
     kind: 'resp_rate',
-    pattern: new RegExp(String.raw`\b(?:rr|resp(?:iratory)? rate|resps?|respirations?|breaths? per min(?:ute)?)${JOIN}(\d{1,2})\b|\b(\d{1,2})\s*(?:breaths(?:\s*\/\s*min| a minute| per min(?:ute)?)?|rpm)\b`, 'g'),
+    pattern: new RegExp(
+      String.raw`\b(?:rr|resp(?:iratory)? rate|resps?|respirations?|breaths? per min(?:ute)?)${JOIN}(\d{1,2})\b|\b(\d{1,2})\s*(?:breaths(?:\s*\/\s*min| a minute| per min(?:ute)?)?|rpm)\b`,
+      'g',
+    ),
     read(m, out) {
       const v = int(m[1] ?? m[2]);
       if (!inRange(v, 0, 90)) return false;
@@ -191,7 +221,10 @@ const RULES: Rule[] = [
   },
   {
     kind: 'weight',
-    pattern: new RegExp(String.raw`\b(?:(?:weighs|weight|wt)${JOIN})?${NUM}\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?)\b`, 'g'),
+    pattern: new RegExp(
+      String.raw`\b(?:(?:weighs|weight|wt)${JOIN})?${NUM}\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?)\b`,
+      'g',
+    ),
     read(m, out) {
       const v = Number(m[1]);
       const pounds = m[2]!.startsWith('l') || m[2]!.startsWith('p');
@@ -221,8 +254,18 @@ const RULES: Rule[] = [
       const unit = m[2]!.replace(/\s/g, '');
       const saidOld = /old/.test(m[0]) || /^(?:yo|y\/o|y\.o\.?)$/.test(unit) || unit === 'y' || m[0].startsWith('age');
       // "2 years" or "3 days" alone is usually how long something has gone on.
-      if (!saidOld && (DURATION_BEFORE.test(preceding) || DURATION_AFTER.test(following) || /^(?:days?|weeks?|wks?)$/.test(unit))) return false;
-      const years = unit.startsWith('y') ? value : unit.startsWith('m') ? value / 12 : unit.startsWith('w') ? value / 52 : value / 365;
+      if (
+        !saidOld &&
+        (DURATION_BEFORE.test(preceding) || DURATION_AFTER.test(following) || /^(?:days?|weeks?|wks?)$/.test(unit))
+      )
+        return false;
+      const years = unit.startsWith('y')
+        ? value
+        : unit.startsWith('m')
+          ? value / 12
+          : unit.startsWith('w')
+            ? value / 52
+            : value / 365;
       if (!inRange(years, 0, 120)) return false;
       out.age = { years: Math.round(years * 1000) / 1000, approximate: false, text: m[0].trim() };
       setSex(out, m[3]);
@@ -259,7 +302,8 @@ const KEEP_IN_TEXT = /^(?:newborns?|new born|neonates?|neonatal|infants?|toddler
 const CHILD_WORD = /\b(child|children|kid|kids|peds|pedi|ped|pediatric|paediatric|paeds)\b/;
 
 /** A cheap test: queries with no digit and none of the age or sex words skip the parser. */
-const MAYBE = /\d|child|kid|\bpe(?:d|ds|di|diatric)\b|paed|newborn|new born|neonat|infant|toddler|male|\bman\b|woman|lady|gentleman|\bboy\b|\bgirl\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b/;
+const MAYBE =
+  /\d|child|kid|\bpe(?:d|ds|di|diatric)\b|paed|newborn|new born|neonat|infant|toddler|male|\bman\b|woman|lady|gentleman|\bboy\b|\bgirl\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b/;
 
 export function parsePatientQuery(query: string): PatientQuery {
   const out: PatientQuery = { vitals: {}, spans: [], rest: query };

@@ -77,7 +77,13 @@ export interface WhyRanked {
   /** Vitals that point to this protocol's impression. */
   evidence: Array<{ findings: string[]; impression: string; source: string }>;
   /** The age that routed adult vs pediatric, and where it came from. */
-  routing?: { ageYears: number | undefined; from: 'patient' | 'query'; text: string; population: 'adult' | 'pediatric'; matches: boolean };
+  routing?: {
+    ageYears: number | undefined;
+    from: 'patient' | 'query';
+    text: string;
+    population: 'adult' | 'pediatric';
+    matches: boolean;
+  };
 }
 
 /** What the ranking keeps of a document: the index holds the text. */
@@ -87,7 +93,11 @@ export type DocMeta = Omit<SearchDocument, 'name' | 'keywords' | 'content'>;
  * The documents holding `term` in `field`, grouped by position bucket (earliest first), at
  * most `limit` of them; undefined when none. Buckets may be sparse.
  */
-export type BucketLookup = (field: Field, term: string, limit: number) => ReadonlyArray<readonly number[] | undefined> | undefined;
+export type BucketLookup = (
+  field: Field,
+  term: string,
+  limit: number,
+) => ReadonlyArray<readonly number[] | undefined> | undefined;
 
 interface Alternative {
   terms: string[];
@@ -136,11 +146,15 @@ function compilePhrases(): { table: Map<string, PhraseEntry>; longest: number } 
     e.synonyms = [...e.synonyms, ...expansions.map((text) => ({ text, terms: terms(text) }))];
   }
   for (const fl of FIELD_LANGUAGE) {
-    for (const [list, general] of [[fl.phrases, false], [fl.general ?? [], true]] as const) {
+    for (const [list, general] of [
+      [fl.phrases, false],
+      [fl.general ?? [], true],
+    ] as const) {
       for (const phrase of list) {
         const { key, e } = entry(phrase);
         if (key === '') continue;
-        if (!e.field.some((f) => f.protocol === fl.protocol)) e.field.push({ protocol: fl.protocol, label: fl.label, population: fl.population, general });
+        if (!e.field.some((f) => f.protocol === fl.protocol))
+          e.field.push({ protocol: fl.protocol, label: fl.label, population: fl.population, general });
       }
     }
   }
@@ -252,11 +266,21 @@ export class Ranker {
       clauses.push({
         typed: findings,
         alts: [],
-        direct: [{ protocols: [e.rule.protocol], weight: e.rule.weight * RANKING.evidenceWeight, kind: 'vitals', label: e.rule.impression }],
+        direct: [
+          {
+            protocols: [e.rule.protocol],
+            weight: e.rule.weight * RANKING.evidenceWeight,
+            kind: 'vitals',
+            label: e.rule.impression,
+          },
+        ],
       });
     }
     // Without any age, a word for a child ("kid", "peds") or a condition of children ("croup") routes pediatric.
-    const childPhrase = routingAge === undefined ? clauses.find((c) => c.direct.some((d) => d.population === 'pediatric'))?.typed : undefined;
+    const childPhrase =
+      routingAge === undefined
+        ? clauses.find((c) => c.direct.some((d) => d.population === 'pediatric'))?.typed
+        : undefined;
     const childHint = routingAge === undefined ? (patient.childWord ?? childPhrase) : undefined;
     const perTerm = new Map<string, TermHits>();
     const { relevance, touched } = this.accumulate(clauses, perTerm);
@@ -323,9 +347,17 @@ export class Ranker {
     return top.map(({ doc }, i) => {
       const meta = this.docs[doc]!;
       const why = explain(clauses, matched[i]!, codeDigits(meta.tp_code));
-      if (typedCode && (codeScores.scores.get(doc) ?? 0) > 0) why.code = typedCode.digits + (typedCode.pediatric ? '-P' : '');
+      if (typedCode && (codeScores.scores.get(doc) ?? 0) > 0)
+        why.code = typedCode.digits + (typedCode.pediatric ? '-P' : '');
       if (routing) why.routing = { ...routing, matches: meta.population === routing.population };
-      return { tp_code: meta.tp_code, tp_name: meta.tp_name, population: meta.population, score: round(top[i]!.score), matched: matched[i]!, why };
+      return {
+        tp_code: meta.tp_code,
+        tp_name: meta.tp_name,
+        population: meta.population,
+        score: round(top[i]!.score),
+        matched: matched[i]!,
+        why,
+      };
     });
   }
 
@@ -334,7 +366,10 @@ export class Ranker {
    * alternative's term scores, times its weight), and clauses average, so matching more of
    * the query scores higher. Dense scratch arrays keep this allocation-free per document.
    */
-  private accumulate(clauses: Clause[], perTerm: Map<string, TermHits>): { relevance: Float64Array; touched: number[] } {
+  private accumulate(
+    clauses: Clause[],
+    perTerm: Map<string, TermHits>,
+  ): { relevance: Float64Array; touched: number[] } {
     const { sum, best, relevance, nameClauses, nameTerms, inNameNow } = this.scratch;
     const touched: number[] = [];
     for (const clause of clauses) {
@@ -424,7 +459,7 @@ export class Ranker {
     });
     const { table, longest } = phraseTable();
     const clauses: Clause[] = [];
-    for (let i = 0; i < tokens.length; ) {
+    for (let i = 0; i < tokens.length;) {
       let matched = false;
       for (let len = Math.min(longest, tokens.length - i); len >= 1 && !matched; len--) {
         const slice = tokens.slice(i, i + len);
@@ -433,10 +468,17 @@ export class Ranker {
         const typed = slice.map((t) => t.word).join(' ');
         const own = slice.map((t) => t.term);
         const clause: Clause = { typed, alts: [{ terms: own, weight: 1, kind: 'own', as: typed }], direct: [] };
-        for (const e of entry.synonyms) clause.alts.push({ terms: e.terms, weight: RANKING.synonymWeight, kind: 'synonym', as: e.text });
+        for (const e of entry.synonyms)
+          clause.alts.push({ terms: e.terms, weight: RANKING.synonymWeight, kind: 'synonym', as: e.text });
         for (const f of entry.field) {
           const weight = f.general ? RANKING.generalFieldWeight : RANKING.fieldLanguageWeight;
-          clause.direct.push({ protocols: [f.protocol], weight, kind: 'field', label: f.label, population: f.population });
+          clause.direct.push({
+            protocols: [f.protocol],
+            weight,
+            kind: 'field',
+            label: f.label,
+            population: f.population,
+          });
         }
         clauses.push(clause);
         i += len;
@@ -446,10 +488,13 @@ export class Ranker {
       const { word, term, typing } = tokens[i]!;
       i++;
       const clause: Clause = { typed: word, alts: [{ terms: [term], weight: 1, kind: 'own', as: word }], direct: [] };
-      if (typing) for (const c of this.completions(word)) if (c !== term) clause.alts.push({ terms: [c], weight: RANKING.completionWeight, kind: 'completion', as: c });
+      if (typing)
+        for (const c of this.completions(word))
+          if (c !== term) clause.alts.push({ terms: [c], weight: RANKING.completionWeight, kind: 'completion', as: c });
       if (clause.alts.length === 1 && !this.vocabulary.has(term)) {
         const corrected = this.getCorrector().correct(term);
-        if (corrected) clause.alts.push({ terms: [corrected], weight: RANKING.correctionWeight, kind: 'correction', as: corrected });
+        if (corrected)
+          clause.alts.push({ terms: [corrected], weight: RANKING.correctionWeight, kind: 'correction', as: corrected });
       }
       clauses.push(clause);
     }

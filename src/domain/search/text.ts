@@ -5,7 +5,24 @@
  * Numbers stay whole: protocol codes are handled before text search (see codes.ts).
  */
 
-const STOPWORDS = new Set(['a', 'an', 'and', 'the', 'of', 'for', 'to', 'in', 'on', 'or', 'with', 'by', 'at', 'is', 'pt', 'patient']);
+const STOPWORDS = new Set([
+  'a',
+  'an',
+  'and',
+  'the',
+  'of',
+  'for',
+  'to',
+  'in',
+  'on',
+  'or',
+  'with',
+  'by',
+  'at',
+  'is',
+  'pt',
+  'patient',
+]);
 
 /** Plural folding only: a stem must still read as the word a medic typed (for highlighting). */
 export function stem(word: string): string {

@@ -10,7 +10,9 @@ const has = (v: ParsedVitals, f: Finding, age?: number) => findingsOf(v, age).ha
 describe('every rule names a real impression and the protocol it leads to', () => {
   const { provider_impressions } = referenceSources();
   it.each(EVIDENCE_RULES.map((r) => [r.id, r] as const))('%s', (_id, rule) => {
-    const routes = provider_impressions.filter((pi) => pi.code === rule.impression).map((pi) => codeDigits(pi.adult_tp ?? pi.pediatric_tp ?? ''));
+    const routes = provider_impressions
+      .filter((pi) => pi.code === rule.impression)
+      .map((pi) => codeDigits(pi.adult_tp ?? pi.pediatric_tp ?? ''));
     expect(routes).toContain(rule.protocol);
     expect(rule.source).toMatch(/\b(TP|MCG) \d{4}/);
     expect(rule.weight).toBeGreaterThan(0);
@@ -170,6 +172,11 @@ describe('rules', () => {
   });
 
   it('normal vitals fire nothing', () => {
-    expect(fired({ systolic: 124, diastolic: 78, heart_rate: 80, resp_rate: 16, spo2: 98, glucose: 110, gcs: 15, temp_c: 37 }, 40)).toEqual([]);
+    expect(
+      fired(
+        { systolic: 124, diastolic: 78, heart_rate: 80, resp_rate: 16, spo2: 98, glucose: 110, gcs: 15, temp_c: 37 },
+        40,
+      ),
+    ).toEqual([]);
   });
 });

@@ -20,16 +20,52 @@ export interface NormalRange {
 }
 
 export const NORMAL_RANGES: readonly NormalRange[] = [
-  { belowYears: 3 / 12, heartRate: [100, 180], respRate: [30, 60], minSystolic: 60, source: 'MCG 1309 (under 3 months)' },
-  { belowYears: 7 / 12, heartRate: [100, 160], respRate: [25, 40], minSystolic: 70, source: 'MCG 1309 (3 to 6 months)' },
-  { belowYears: 11 / 12, heartRate: [100, 160], respRate: [20, 40], minSystolic: 70, source: 'MCG 1309 (7 to 10 months)' },
-  { belowYears: 19 / 12, heartRate: [90, 140], respRate: [24, 40], minSystolic: 70, source: 'MCG 1309 (11 to 18 months)' },
+  {
+    belowYears: 3 / 12,
+    heartRate: [100, 180],
+    respRate: [30, 60],
+    minSystolic: 60,
+    source: 'MCG 1309 (under 3 months)',
+  },
+  {
+    belowYears: 7 / 12,
+    heartRate: [100, 160],
+    respRate: [25, 40],
+    minSystolic: 70,
+    source: 'MCG 1309 (3 to 6 months)',
+  },
+  {
+    belowYears: 11 / 12,
+    heartRate: [100, 160],
+    respRate: [20, 40],
+    minSystolic: 70,
+    source: 'MCG 1309 (7 to 10 months)',
+  },
+  {
+    belowYears: 19 / 12,
+    heartRate: [90, 140],
+    respRate: [24, 40],
+    minSystolic: 70,
+    source: 'MCG 1309 (11 to 18 months)',
+  },
   { belowYears: 3, heartRate: [90, 140], respRate: [20, 30], minSystolic: 70, source: 'MCG 1309 (19 to 35 months)' },
   { belowYears: 5, heartRate: [80, 130], respRate: [20, 30], minSystolic: 75, source: 'MCG 1309 (3 to 4 years)' },
   { belowYears: 7, heartRate: [70, 120], respRate: [15, 30], minSystolic: 80, source: 'MCG 1309 (5 to 6 years)' },
   { belowYears: 10, heartRate: [70, 110], respRate: [15, 30], minSystolic: 80, source: 'MCG 1309 (7 to 9 years)' },
-  { belowYears: 15, heartRate: [60, 100], respRate: [15, 20], minSystolic: 90, source: 'MCG 1309 (10 to 12 years; the tape ends there)' },
-  { belowYears: Infinity, heartRate: [60, 100], respRate: [12, 20], minSystolic: 89, source: 'MCG 1380 and MCG 1355 (adult: SBP under 90)' },
+  {
+    belowYears: 15,
+    heartRate: [60, 100],
+    respRate: [15, 20],
+    minSystolic: 90,
+    source: 'MCG 1309 (10 to 12 years; the tape ends there)',
+  },
+  {
+    belowYears: Infinity,
+    heartRate: [60, 100],
+    respRate: [12, 20],
+    minSystolic: 89,
+    source: 'MCG 1380 and MCG 1355 (adult: SBP under 90)',
+  },
 ];
 
 /** The band for an age; without an age, the adult one (as routing treats a patient of unknown age). */
@@ -125,7 +161,10 @@ export function findingsOf(v: ParsedVitals, ageYears: number | undefined): Set<F
     if (v.glucose > T.hyperglycemiaMgDl) found.add('hyperglycemia');
   }
   if (v.gcs !== undefined && v.gcs < T.normalGcs) found.add('altered_consciousness');
-  if ((v.systolic !== undefined && v.systolic >= T.severeSystolic) || (v.diastolic !== undefined && v.diastolic >= T.severeDiastolic)) {
+  if (
+    (v.systolic !== undefined && v.systolic >= T.severeSystolic) ||
+    (v.diastolic !== undefined && v.diastolic >= T.severeDiastolic)
+  ) {
     found.add('severe_hypertension');
   }
   if (v.etco2 !== undefined && v.etco2 <= T.sepsisEtco2) found.add('low_etco2');
@@ -151,9 +190,15 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     id: 'sepsis',
     impression: 'SEPS',
     protocol: '1204',
-    whenAll: [['hypotension', 'fever'], ['fever', 'tachycardia', 'tachypnea'], ['fever', 'low_etco2'], ['hypothermia', 'hypotension']],
+    whenAll: [
+      ['hypotension', 'fever'],
+      ['fever', 'tachycardia', 'tachypnea'],
+      ['fever', 'low_etco2'],
+      ['hypothermia', 'hypotension'],
+    ],
     weight: 1,
-    source: 'TP 1204 (sepsis: infection with fever, fast HR or RR, poor perfusion; EtCO2 ≤ 25), MCG 1355, MCG 1380, MCG 1309',
+    source:
+      'TP 1204 (sepsis: infection with fever, fast HR or RR, poor perfusion; EtCO2 ≤ 25), MCG 1355, MCG 1380, MCG 1309',
   },
   {
     // Without a temperature, a fast heart with a low pressure may be sepsis or any other shock: weaker.
@@ -164,17 +209,94 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     weight: 0.6,
     source: 'TP 1204 (poor perfusion with a fast HR), MCG 1355, MCG 1309',
   },
-  { id: 'fever', impression: 'FEVR', protocol: '1204', whenAll: [['fever']], weight: 0.6, source: 'TP 1204 and MCG 1380 (38 °C and above)' },
-  { id: 'shock', impression: 'SHOK', protocol: '1207', whenAll: [['hypotension']], weight: 0.7, source: 'TP 1207, MCG 1355 (adult SBP under 90), MCG 1309 (children by age)' },
-  { id: 'hypoglycemia', impression: 'HYPO', protocol: '1203', whenAll: [['hypoglycemia']], weight: 1.2, source: 'TP 1203 (glucose under 60 mg/dL)' },
-  { id: 'hyperglycemia', impression: 'HYPR', protocol: '1203', whenAll: [['hyperglycemia']], weight: 0.9, source: 'TP 1203 (glucose over 200 mg/dL)' },
-  { id: 'hypoxia', impression: 'RDOT', protocol: '1237', whenAll: [['hypoxia']], weight: 0.8, source: 'TP 1237, MCG 1380 (SpO2 under 94%)' },
-  { id: 'tachypnea', impression: 'RDOT', protocol: '1237', whenAll: [['tachypnea']], weight: 0.4, source: 'TP 1237, MCG 1380 and MCG 1309 (RR above normal for age)' },
-  { id: 'respiratory-failure', impression: 'RARF', protocol: '1237', whenAll: [['bradypnea']], weight: 0.7, source: 'TP 1237, MCG 1380 and MCG 1309 (RR below normal for age)' },
-  { id: 'altered', impression: 'ALOC', protocol: '1229', whenAll: [['altered_consciousness']], weight: 0.7, source: 'TP 1229 (GCS under 15)' },
-  { id: 'svt', impression: 'DYSR', protocol: '1213', whenAll: [['tachydysrhythmia']], weight: 0.8, source: 'TP 1213 (150 bpm adult), TP 1213-P (220 infant, 180 child)' },
-  { id: 'bradycardia', impression: 'DYSR', protocol: '1212', whenAll: [['bradycardia']], weight: 0.8, source: 'TP 1212, MCG 1380 (adult under 60), MCG 1309 (children by age)' },
-  { id: 'hypothermia', impression: 'COLD', protocol: '1223', whenAll: [['hypothermia']], weight: 0.8, source: 'TP 1223, MCG 1380 (normal from 36 °C; under 35 °C)' },
+  {
+    id: 'fever',
+    impression: 'FEVR',
+    protocol: '1204',
+    whenAll: [['fever']],
+    weight: 0.6,
+    source: 'TP 1204 and MCG 1380 (38 °C and above)',
+  },
+  {
+    id: 'shock',
+    impression: 'SHOK',
+    protocol: '1207',
+    whenAll: [['hypotension']],
+    weight: 0.7,
+    source: 'TP 1207, MCG 1355 (adult SBP under 90), MCG 1309 (children by age)',
+  },
+  {
+    id: 'hypoglycemia',
+    impression: 'HYPO',
+    protocol: '1203',
+    whenAll: [['hypoglycemia']],
+    weight: 1.2,
+    source: 'TP 1203 (glucose under 60 mg/dL)',
+  },
+  {
+    id: 'hyperglycemia',
+    impression: 'HYPR',
+    protocol: '1203',
+    whenAll: [['hyperglycemia']],
+    weight: 0.9,
+    source: 'TP 1203 (glucose over 200 mg/dL)',
+  },
+  {
+    id: 'hypoxia',
+    impression: 'RDOT',
+    protocol: '1237',
+    whenAll: [['hypoxia']],
+    weight: 0.8,
+    source: 'TP 1237, MCG 1380 (SpO2 under 94%)',
+  },
+  {
+    id: 'tachypnea',
+    impression: 'RDOT',
+    protocol: '1237',
+    whenAll: [['tachypnea']],
+    weight: 0.4,
+    source: 'TP 1237, MCG 1380 and MCG 1309 (RR above normal for age)',
+  },
+  {
+    id: 'respiratory-failure',
+    impression: 'RARF',
+    protocol: '1237',
+    whenAll: [['bradypnea']],
+    weight: 0.7,
+    source: 'TP 1237, MCG 1380 and MCG 1309 (RR below normal for age)',
+  },
+  {
+    id: 'altered',
+    impression: 'ALOC',
+    protocol: '1229',
+    whenAll: [['altered_consciousness']],
+    weight: 0.7,
+    source: 'TP 1229 (GCS under 15)',
+  },
+  {
+    id: 'svt',
+    impression: 'DYSR',
+    protocol: '1213',
+    whenAll: [['tachydysrhythmia']],
+    weight: 0.8,
+    source: 'TP 1213 (150 bpm adult), TP 1213-P (220 infant, 180 child)',
+  },
+  {
+    id: 'bradycardia',
+    impression: 'DYSR',
+    protocol: '1212',
+    whenAll: [['bradycardia']],
+    weight: 0.8,
+    source: 'TP 1212, MCG 1380 (adult under 60), MCG 1309 (children by age)',
+  },
+  {
+    id: 'hypothermia',
+    impression: 'COLD',
+    protocol: '1223',
+    whenAll: [['hypothermia']],
+    weight: 0.8,
+    source: 'TP 1223, MCG 1380 (normal from 36 °C; under 35 °C)',
+  },
   {
     id: 'pulmonary-edema',
     impression: 'CHFF',
@@ -183,7 +305,14 @@ export const EVIDENCE_RULES: readonly EvidenceRule[] = [
     weight: 0.8,
     source: 'TP 1214 (pulmonary edema: hypoxia, treatment stepped by a high SBP), MCG 1380',
   },
-  { id: 'hypertension', impression: 'HYTN', protocol: '1202', whenAll: [['severe_hypertension']], weight: 0.3, source: 'MCG 1380 (adult normal under 140/90)' },
+  {
+    id: 'hypertension',
+    impression: 'HYTN',
+    protocol: '1202',
+    whenAll: [['severe_hypertension']],
+    weight: 0.3,
+    source: 'MCG 1380 (adult normal under 140/90)',
+  },
 ];
 
 export interface Evidence {
@@ -202,5 +331,7 @@ export function evidenceFrom(v: ParsedVitals, ageYears: number | undefined): Evi
     if (set) out.push({ rule, findings: set });
   }
   // A more specific rule for a protocol makes a weaker one for the same protocol redundant.
-  return out.filter((e) => !out.some((o) => o !== e && o.rule.protocol === e.rule.protocol && o.rule.weight > e.rule.weight));
+  return out.filter(
+    (e) => !out.some((o) => o !== e && o.rule.protocol === e.rule.protocol && o.rule.weight > e.rule.weight),
+  );
 }

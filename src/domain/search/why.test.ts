@@ -18,12 +18,19 @@ describe('formatWhy', () => {
         evidence: [{ findings: ['low BP', 'fever'], impression: 'SEPS', source: 'TP 1204' }],
         routing: { ageYears: 8, from: 'query', text: '8 yo', population: 'pediatric', matches: true },
       }),
-    ).toBe('matched febrile · sob → respiratory distress · siezure → seizure (spelling) · sei… → seizure · low BP + fever → SEPS · 8 yo → pediatric');
+    ).toBe(
+      'matched febrile · sob → respiratory distress · siezure → seizure (spelling) · sei… → seizure · low BP + fever → SEPS · 8 yo → pediatric',
+    );
   });
 
   it('says when a result is of the other population and was ranked lower', () => {
-    expect(formatWhy({ words: ['seizure'], readAs: [], evidence: [], routing: { ageYears: 4, from: 'patient', text: 'patient open', population: 'pediatric', matches: false } })).toBe(
-      'matched seizure · patient: adult protocol ranked lower',
-    );
+    expect(
+      formatWhy({
+        words: ['seizure'],
+        readAs: [],
+        evidence: [],
+        routing: { ageYears: 4, from: 'patient', text: 'patient open', population: 'pediatric', matches: false },
+      }),
+    ).toBe('matched seizure · patient: adult protocol ranked lower');
   });
 });

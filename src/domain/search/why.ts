@@ -17,7 +17,11 @@ export function formatWhy(why: WhyRanked): string {
   for (const e of why.evidence) parts.push(`${e.findings.join(' + ')} → ${e.impression}`);
   if (why.routing) {
     const who = why.routing.from === 'patient' ? 'patient' : why.routing.text;
-    parts.push(why.routing.matches ? `${who} → ${why.routing.population}` : `${who}: ${why.routing.population === 'pediatric' ? 'adult' : 'pediatric'} protocol ranked lower`);
+    parts.push(
+      why.routing.matches
+        ? `${who} → ${why.routing.population}`
+        : `${who}: ${why.routing.population === 'pediatric' ? 'adult' : 'pediatric'} protocol ranked lower`,
+    );
   }
   return parts.join(' · ');
 }

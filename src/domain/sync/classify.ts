@@ -49,14 +49,16 @@ const errorBodySchema = z
 
 export function classifyIngestResult(result: TransportResult, sentIds: readonly string[]): BatchOutcome {
   if (result.kind === 'timeout') return { kind: 'transient', reason: 'the server did not answer in time' };
-  if (result.kind === 'network_error') return { kind: 'transient', reason: `no connection to the server (${result.message})` };
+  if (result.kind === 'network_error')
+    return { kind: 'transient', reason: `no connection to the server (${result.message})` };
   const { status, body } = result;
   const error = errorBodySchema.safeParse(body);
   const message = (error.success && error.data.message) || `HTTP ${status}`;
 
   if (status >= 200 && status < 300) {
     const parsed = z.array(verdictSchema).safeParse(body);
-    if (!parsed.success) return { kind: 'transient', reason: 'the server answered with something that is not a list of verdicts' };
+    if (!parsed.success)
+      return { kind: 'transient', reason: 'the server answered with something that is not a list of verdicts' };
     const byId = new Map(parsed.data.map((v) => [v.id, v]));
     if (byId.size !== parsed.data.length || sentIds.length !== byId.size || sentIds.some((id) => !byId.has(id))) {
       return { kind: 'transient', reason: 'the server’s answer did not cover every event sent' };
@@ -85,7 +87,11 @@ export const MAX_BATCH_EVENTS = 50;
 export const MAX_BATCH_BYTES = 256 * 1024;
 
 /** The longest prefix of `sizes` (bytes per event, in send order) that fits one batch; at least one. */
-export function batchLength(sizes: readonly number[], maxEvents = MAX_BATCH_EVENTS, maxBytes = MAX_BATCH_BYTES): number {
+export function batchLength(
+  sizes: readonly number[],
+  maxEvents = MAX_BATCH_EVENTS,
+  maxBytes = MAX_BATCH_BYTES,
+): number {
   let bytes = 2;
   let count = 0;
   for (const size of sizes) {

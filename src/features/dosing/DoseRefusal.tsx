@@ -4,7 +4,17 @@ import type { DosingError } from '../../domain/dosing/refusals-and-warnings';
  * Why no dose is shown, in the engine's words, with the one step that can lift it where the
  * crew may take it: confirming an unusual weight, or a Base order for more doses.
  */
-export function DoseRefusal({ error, baseOrdered, onConfirmWeight, onBaseOrder }: { error: DosingError; baseOrdered: boolean; onConfirmWeight: () => void; onBaseOrder: () => void }) {
+export function DoseRefusal({
+  error,
+  baseOrdered,
+  onConfirmWeight,
+  onBaseOrder,
+}: {
+  error: DosingError;
+  baseOrdered: boolean;
+  onConfirmWeight: () => void;
+  onBaseOrder: () => void;
+}) {
   return (
     <div className="refusal" role="alert" data-testid="dose-refusal" data-code={error.code}>
       <strong>Not calculated.</strong> {error.message}

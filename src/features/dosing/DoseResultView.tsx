@@ -12,9 +12,21 @@ function plural(n: number, word: string): string {
  * The calculated dose, as crews read it under pressure: warnings first (danger on top),
  * then the tape colour, then mg and mL side by side in very large type.
  */
-export function DoseResultView({ result, recorded, onConfirm, onNext }: { result: DoseResult; recorded: boolean; onConfirm: () => void; onNext: () => void }) {
+export function DoseResultView({
+  result,
+  recorded,
+  onConfirm,
+  onNext,
+}: {
+  result: DoseResult;
+  recorded: boolean;
+  onConfirm: () => void;
+  onNext: () => void;
+}) {
   const warnings = [...result.warnings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
-  const given = result.quantity ? `${result.quantity.value} ${plural(result.quantity.value, result.quantity.form)}` : `${result.volume_ml} mL`;
+  const given = result.quantity
+    ? `${result.quantity.value} ${plural(result.quantity.value, result.quantity.form)}`
+    : `${result.volume_ml} mL`;
   return (
     <div className="dose-result" data-testid="dose-result">
       {warnings.length > 0 && (
@@ -48,7 +60,8 @@ export function DoseResultView({ result, recorded, onConfirm, onNext }: { result
       </div>
       <p className="dose-line">
         {result.medication_name} {result.route}
-        {result.indication ? ` for ${result.indication}` : ''} · max single {result.max_single.value} {result.max_single.unit}
+        {result.indication ? ` for ${result.indication}` : ''} · max single {result.max_single.value}{' '}
+        {result.max_single.unit}
         {result.capped ? ' (capped)' : ''}
       </p>
       <dl className="dose-details">
@@ -58,7 +71,8 @@ export function DoseResultView({ result, recorded, onConfirm, onNext }: { result
           <>
             <dt>This patient</dt>
             <dd data-testid="dose-number">
-              dose {result.dose_number} of this kind{result.given_total ? `; ${result.given_total.value} ${result.given_total.unit} given before it` : ''}
+              dose {result.dose_number} of this kind
+              {result.given_total ? `; ${result.given_total.value} ${result.given_total.unit} given before it` : ''}
             </dd>
           </>
         )}
@@ -66,7 +80,8 @@ export function DoseResultView({ result, recorded, onConfirm, onNext }: { result
           <>
             <dt>Max total</dt>
             <dd>
-              {result.max_total.value} {result.max_total.unit} {result.max_total.scope === 'before_base' ? 'before Base contact' : 'in all'}
+              {result.max_total.value} {result.max_total.unit}{' '}
+              {result.max_total.scope === 'before_base' ? 'before Base contact' : 'in all'}
             </dd>
           </>
         )}

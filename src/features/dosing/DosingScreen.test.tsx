@@ -59,7 +59,11 @@ describe('Dosing screen', () => {
     await user.click(screen.getByRole('button', { name: 'Confirm and record' }));
     await waitFor(async () => expect(await db.dosingCalculations.count()).toBe(1));
     const [event] = await db.outboxEvents.where('kind').equals('dosing_calculation').toArray();
-    expect(event?.payload).toMatchObject({ medication: 'morphine', dose: { value: 1.2, unit: 'mg' }, formulary_version: expect.any(String) });
+    expect(event?.payload).toMatchObject({
+      medication: 'morphine',
+      dose: { value: 1.2, unit: 'mg' },
+      formulary_version: expect.any(String),
+    });
   });
 
   it('converts a weight in pounds and shows both numbers', async () => {
@@ -109,7 +113,10 @@ describe('Dosing screen', () => {
     const rule = morphine.rules.find((r) => r.id === 'morphine-pediatric')!;
     rule.dose = { kind: 'per_kg', per_kg: 0.05, max: 4 };
     morphine.formulary_version = 'agency-morphine-2';
-    await applyDatasetBundle(db, await buildDatasetBundle({ protocols: [], provider_impressions: [], medications }, '2.0.0'));
+    await applyDatasetBundle(
+      db,
+      await buildDatasetBundle({ protocols: [], provider_impressions: [], medications }, '2.0.0'),
+    );
     expect(await refreshFormulary(db)).toMatchObject({ status: 'ready', datasetVersion: '2.0.0' });
 
     const user = userEvent.setup();
@@ -127,15 +134,24 @@ describe('Dosing screen', () => {
   it('says why no dose can be calculated when the device has no valid formulary', async () => {
     expect(await refreshFormulary(db)).toMatchObject({ status: 'failed' });
     renderScreen();
-    expect(screen.getByRole('alert').textContent).toMatch(/No doses can be calculated: No dataset is on this device yet/);
+    expect(screen.getByRole('alert').textContent).toMatch(
+      /No doses can be calculated: No dataset is on this device yet/,
+    );
     expect(screen.queryByRole('combobox', { name: 'Medication' })).toBeNull();
   });
 
   it('tells the crew when a dose recorded for the open patient cannot be read, instead of counting without it quietly', async () => {
     const context = await savePatient(db, { fields: { age_years: 40, weight_kg: 80 } });
     useActivePatient.getState().setActive(context);
-    await db.dosingCalculations.add({ id: 'broken-row', createdAt: new Date().toISOString(), contextId: context.id, result: { medication: 'morphine', dose: { value: -4, unit: 'mg' } } });
+    await db.dosingCalculations.add({
+      id: 'broken-row',
+      createdAt: new Date().toISOString(),
+      contextId: context.id,
+      result: { medication: 'morphine', dose: { value: -4, unit: 'mg' } },
+    });
     renderScreen();
-    expect((await screen.findByTestId('unreadable-doses')).textContent).toMatch(/^1 recorded dose\(s\) for this patient could not be read/);
+    expect((await screen.findByTestId('unreadable-doses')).textContent).toMatch(
+      /^1 recorded dose\(s\) for this patient could not be read/,
+    );
   });
 });

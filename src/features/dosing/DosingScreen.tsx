@@ -43,7 +43,11 @@ export function DosingScreen() {
     weightUnit: 'kg',
     age: patient?.ageYears?.toString() ?? '',
     weightConfirmed: false,
-    sbp: [...(fields?.vitals ?? [])].reverse().find((v) => v.systolic !== undefined)?.systolic?.toString() ?? '',
+    sbp:
+      [...(fields?.vitals ?? [])]
+        .reverse()
+        .find((v) => v.systolic !== undefined)
+        ?.systolic?.toString() ?? '',
     pde5: false,
     baseOrder: false,
     homeMedications: '',
@@ -56,14 +60,23 @@ export function DosingScreen() {
     return () => clearInterval(timer);
   }, []);
 
-  const stored = useLiveQuery(() => (patient ? dosesForContext(db, patient.id) : Promise.resolve([])), [db, patient?.id]);
+  const stored = useLiveQuery(
+    () => (patient ? dosesForContext(db, patient.id) : Promise.resolve([])),
+    [db, patient?.id],
+  );
   const given = useMemo(() => givenDosesFrom(stored.value ?? []), [stored.value]);
 
   const record = medication ? formulary?.byId(medication) : undefined;
   const dosable = formulary?.dosable.find((m) => m.id === medication);
   const questions = useMemo(() => doseQuestions(record, dosable, form.route), [record, dosable, form.route]);
-  const patientContext = useMemo(() => (patient ? { allergies: fields?.allergies ?? [], given: given.doses } : null), [patient, fields, given]);
-  const request = useMemo(() => assembleDoseRequest(dosable, questions, form, patientContext, now), [dosable, questions, form, patientContext, now]);
+  const patientContext = useMemo(
+    () => (patient ? { allergies: fields?.allergies ?? [], given: given.doses } : null),
+    [patient, fields, given],
+  );
+  const request = useMemo(
+    () => assembleDoseRequest(dosable, questions, form, patientContext, now),
+    [dosable, questions, form, patientContext, now],
+  );
 
   // With a patient open, wait for its recorded doses: a dose calculated without them could pass the max total.
   const dosesLoaded = !patient || stored.value !== undefined;
@@ -86,8 +99,11 @@ export function DosingScreen() {
     <section className="panel dosing">
       <h1 id="screen-title">Medication dosing</h1>
       <p className="search-context">
-        Children on the tape (3-36 kg) per MCG 1309; adults, 15 and older or longer than the tape, per the Drug Reference.
-        {patient ? ` Patient open: ${given.doses.length} ${given.doses.length === 1 ? 'dose' : 'doses'} given${fields?.allergies.length ? `, allergies: ${fields.allergies.join(', ')}` : ''}.` : ''}
+        Children on the tape (3-36 kg) per MCG 1309; adults, 15 and older or longer than the tape, per the Drug
+        Reference.
+        {patient
+          ? ` Patient open: ${given.doses.length} ${given.doses.length === 1 ? 'dose' : 'doses'} given${fields?.allergies.length ? `, allergies: ${fields.allergies.join(', ')}` : ''}.`
+          : ''}
       </p>
       {formularyState.status === 'failed' && (
         <p className="refusal" role="alert" data-testid="formulary-status">
@@ -101,18 +117,36 @@ export function DosingScreen() {
       )}
       {given.unreadable > 0 && (
         <p className="refusal" role="alert" data-testid="unreadable-doses">
-          {given.unreadable} recorded dose(s) for this patient could not be read: the totals and repeat checks below leave them out. Check the Patient screen.
+          {given.unreadable} recorded dose(s) for this patient could not be read: the totals and repeat checks below
+          leave them out. Check the Patient screen.
         </p>
       )}
       {record && record.status !== 'calculated' && (
-        <div className="refusal" role="alert" data-testid="dose-refusal" data-code={record.status === 'titrated' ? 'TITRATED_NOT_CALCULATED' : 'NOT_IN_FORMULARY'}>
+        <div
+          className="refusal"
+          role="alert"
+          data-testid="dose-refusal"
+          data-code={record.status === 'titrated' ? 'TITRATED_NOT_CALCULATED' : 'NOT_IN_FORMULARY'}
+        >
           <strong>Not calculated.</strong> {record.guidance}
         </div>
       )}
       {!recorded && outcome && !outcome.ok && (
-        <DoseRefusal error={outcome.error} baseOrdered={form.baseOrder} onConfirmWeight={() => change({ weightConfirmed: true })} onBaseOrder={() => change({ baseOrder: true })} />
+        <DoseRefusal
+          error={outcome.error}
+          baseOrdered={form.baseOrder}
+          onConfirmWeight={() => change({ weightConfirmed: true })}
+          onBaseOrder={() => change({ baseOrder: true })}
+        />
       )}
-      {shown && <DoseResultView result={shown} recorded={recorded !== null} onConfirm={() => runAction('Recording the dose', confirm)} onNext={() => setRecorded(null)} />}
+      {shown && (
+        <DoseResultView
+          result={shown}
+          recorded={recorded !== null}
+          onConfirm={() => runAction('Recording the dose', confirm)}
+          onNext={() => setRecorded(null)}
+        />
+      )}
 
       {formulary && (
         <MedicationPicker
@@ -127,7 +161,12 @@ export function DosingScreen() {
       )}
 
       {dosable && dosable.routes.length > 1 && (
-        <ChoiceGroup legend="Route" choices={dosable.routes.map((r) => ({ value: r, label: r }))} chosen={questions.route} onChoose={(route) => change({ route, indication: '' })} />
+        <ChoiceGroup
+          legend="Route"
+          choices={dosable.routes.map((r) => ({ value: r, label: r }))}
+          chosen={questions.route}
+          onChoose={(route) => change({ route, indication: '' })}
+        />
       )}
       {questions.indications.length > 1 && (
         <ChoiceGroup
@@ -141,9 +180,22 @@ export function DosingScreen() {
       <div className="field-row">
         <div className="field">
           <label htmlFor="dose-weight">Weight</label>
-          <input id="dose-weight" inputMode="decimal" value={form.weight} onChange={(e) => change({ weight: e.target.value, weightConfirmed: false })} aria-describedby="weight-unit" />
+          <input
+            id="dose-weight"
+            inputMode="decimal"
+            value={form.weight}
+            onChange={(e) => change({ weight: e.target.value, weightConfirmed: false })}
+            aria-describedby="weight-unit"
+          />
         </div>
-        <ChoiceGroup legend="Weight unit" hideLegend id="weight-unit" choices={UNITS} chosen={form.weightUnit} onChoose={(weightUnit) => change({ weightUnit })} />
+        <ChoiceGroup
+          legend="Weight unit"
+          hideLegend
+          id="weight-unit"
+          choices={UNITS}
+          chosen={form.weightUnit}
+          onChoose={(weightUnit) => change({ weightUnit })}
+        />
         <div className="field">
           <label htmlFor="dose-age">Age (yrs)</label>
           <input id="dose-age" inputMode="decimal" value={form.age} onChange={(e) => change({ age: e.target.value })} />
@@ -156,23 +208,34 @@ export function DosingScreen() {
         <div className="field-row">
           <div className="field">
             <label htmlFor="dose-sbp">SBP (mmHg)</label>
-            <input id="dose-sbp" inputMode="numeric" value={form.sbp} onChange={(e) => change({ sbp: e.target.value })} />
+            <input
+              id="dose-sbp"
+              inputMode="numeric"
+              value={form.sbp}
+              onChange={(e) => change({ sbp: e.target.value })}
+            />
           </div>
         </div>
       )}
       {questions.asksPde5 && (
         <label className="check">
-          <input type="checkbox" checked={form.pde5} onChange={(e) => change({ pde5: e.target.checked })} /> PDE-5 inhibitor (sildenafil, tadalafil, vardenafil) in the last 48 h
+          <input type="checkbox" checked={form.pde5} onChange={(e) => change({ pde5: e.target.checked })} /> PDE-5
+          inhibitor (sildenafil, tadalafil, vardenafil) in the last 48 h
         </label>
       )}
       {dosable && (
         <label className="check">
-          <input type="checkbox" checked={form.baseOrder} onChange={(e) => change({ baseOrder: e.target.checked })} /> Base has ordered doses beyond the before-Base limits
+          <input type="checkbox" checked={form.baseOrder} onChange={(e) => change({ baseOrder: e.target.checked })} />{' '}
+          Base has ordered doses beyond the before-Base limits
         </label>
       )}
       <div className="field">
         <label htmlFor="dose-home-meds">Patient’s own medications (optional, comma separated)</label>
-        <input id="dose-home-meds" value={form.homeMedications} onChange={(e) => change({ homeMedications: e.target.value })} />
+        <input
+          id="dose-home-meds"
+          value={form.homeMedications}
+          onChange={(e) => change({ homeMedications: e.target.value })}
+        />
       </div>
 
       <TapeColourPicker onPick={(weightKg) => change({ weightUnit: 'kg', weight: String(weightKg) })} />

@@ -11,7 +11,15 @@ const NOT_DOSED: Record<Exclude<MedicationHit['status'], 'calculated'>, string> 
  * Search-as-you-type medication picker (WAI-ARIA combobox): type a generic name, a brand or
  * an abbreviation, move with the arrow keys, Enter or tap to choose, Escape to close.
  */
-export function MedicationPicker({ formulary, selected, onSelect }: { formulary: Formulary; selected: string | null; onSelect: (id: string | null) => void }) {
+export function MedicationPicker({
+  formulary,
+  selected,
+  onSelect,
+}: {
+  formulary: Formulary;
+  selected: string | null;
+  onSelect: (id: string | null) => void;
+}) {
   const [query, setQuery] = useState(() => (selected ? (formulary.byId(selected)?.name ?? '') : ''));
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);

@@ -9,9 +9,17 @@ export function WeightBand({ weight, unit }: { weight: string; unit: 'kg' | 'lb'
   const { weightKg, enteredAs } = read.value;
   const band = colorBandFor(weightKg);
   const below = weightKg < TAPE_MIN_KG;
-  const label = band ? band.color : below ? `Below the tape (under ${TAPE_MIN_KG} kg)` : `Longer than the tape (over ${TAPE_MAX_KG} kg): adult doses`;
+  const label = band
+    ? band.color
+    : below
+      ? `Below the tape (under ${TAPE_MIN_KG} kg)`
+      : `Longer than the tape (over ${TAPE_MAX_KG} kg): adult doses`;
   return (
-    <p className={`band-chip band-${band ? band.color.toLowerCase() : below ? 'none' : 'adult'}`} data-testid="weight-band" aria-live="polite">
+    <p
+      className={`band-chip band-${band ? band.color.toLowerCase() : below ? 'none' : 'adult'}`}
+      data-testid="weight-band"
+      aria-live="polite"
+    >
       {label} · {enteredAs}
     </p>
   );

@@ -33,12 +33,21 @@ export interface DoseQuestions {
   asksPde5: boolean;
 }
 
-export function doseQuestions(record: FormularyRecord | undefined, dosable: DosableMedication | undefined, tappedRoute: string): DoseQuestions {
+export function doseQuestions(
+  record: FormularyRecord | undefined,
+  dosable: DosableMedication | undefined,
+  tappedRoute: string,
+): DoseQuestions {
   const only = dosable && dosable.routes.length === 1 ? dosable.routes[0]! : undefined;
   const route = only ?? dosable?.routes.find((r) => r === tappedRoute) ?? null;
   return {
     route,
-    indications: record && route ? record.indications.filter((i) => record.rules.some((r) => r.routes.includes(route) && r.indications.includes(i.id))) : [],
+    indications:
+      record && route
+        ? record.indications.filter((i) =>
+            record.rules.some((r) => r.routes.includes(route) && r.indications.includes(i.id)),
+          )
+        : [],
     asksSbp: record?.rules.some((r) => r.hold_below_sbp_mmhg !== undefined || r.dose.kind === 'by_sbp') ?? false,
     asksPde5: record?.interactions.some((i) => i.request_flag === 'pde5_inhibitor_within_48h') ?? false,
   };
@@ -75,7 +84,10 @@ export function assembleDoseRequest(
   if (questions.asksPde5 && form.pde5) request.pde5_inhibitor_within_48h = true;
   if (form.baseOrder) request.base_order = true;
   if (patient?.allergies.length) request.allergies = [...patient.allergies];
-  const own = form.homeMedications.split(',').map((m) => m.trim()).filter(Boolean);
+  const own = form.homeMedications
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
   if (own.length > 0) request.home_medications = own;
   if (patient?.given.length) request.given_doses = [...patient.given];
   return request;

@@ -75,7 +75,13 @@ const SELECTS: Array<[string, string]> = [
   ['transport', 'Transport'],
 ];
 
-export function CallForm({ form, onChange }: { form: Record<string, string>; onChange: (form: Record<string, string>) => void }) {
+export function CallForm({
+  form,
+  onChange,
+}: {
+  form: Record<string, string>;
+  onChange: (form: Record<string, string>) => void;
+}) {
   const { db } = useServices();
   const impressions = useLiveQuery(() => listImpressions(db), [db]);
   const set = (key: string, value: string) => onChange({ ...form, [key]: value });
@@ -98,7 +104,9 @@ export function CallForm({ form, onChange }: { form: Record<string, string>; onC
       <input id={`call-${key}`} value={form[key] ?? ''} onChange={(e) => set(key, e.target.value)} {...extra} />
     </div>
   );
-  const impressionOptions: Array<[string, string]> = [...new Map((impressions.value ?? []).map((i) => [i.code, `${i.name} (${i.code})`]))];
+  const impressionOptions: Array<[string, string]> = [
+    ...new Map((impressions.value ?? []).map((i) => [i.code, `${i.name} (${i.code})`])),
+  ];
   return (
     <div className="call-form">
       {SELECTS.map(([key, label]) => select(key, label, OPTIONS[key] ?? []))}

@@ -1,7 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { useServices } from '../../app/services';
 import { useLiveQuery } from '../../app/use-live-query';
-import { closeCall, composeFromRecord, exportCall, hasEdits, keepDraft, openNarrative, saveNarrative } from '../../app/actions/narratives';
+import {
+  closeCall,
+  composeFromRecord,
+  exportCall,
+  hasEdits,
+  keepDraft,
+  openNarrative,
+  saveNarrative,
+} from '../../app/actions/narratives';
 import { draftContextIds, type NarrativeDraft } from '../../data/narratives';
 import { loadContext } from '../../data/patient-contexts';
 import { NARRATIVE_FORMATS, type NarrativeFormat } from '../../domain/narratives/templates';
@@ -41,15 +49,26 @@ function NoPatient() {
   return (
     <>
       <p>Open a patient on the Patient tab to draft the narrative from their record.</p>
-      {error && <p className="error" role="alert">{error}</p>}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       {live.length > 0 && (
         <>
           <h2>Narratives in progress</h2>
           <ul className="chip-list">
             {live.map((c) => (
               <li key={c.id}>
-                <button type="button" className="result" onClick={() => runAction('Opening the narrative', () => open(c.id))}>
-                  <span className="result-name">Patient started {new Date(c.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
+                <button
+                  type="button"
+                  className="result"
+                  onClick={() => runAction('Opening the narrative', () => open(c.id))}
+                >
+                  <span className="result-name">
+                    Patient started{' '}
+                    {new Date(c.createdAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+                  </span>
                   <span className="uses">continue</span>
                 </button>
               </li>
@@ -79,14 +98,22 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
     let cancelled = false;
     openNarrative(db, context).then(
       (d) => !cancelled && setDraft(d),
-      (e: unknown) => !cancelled && setError(`The saved draft could not be opened: ${e instanceof Error ? e.message : String(e)}`),
+      (e: unknown) =>
+        !cancelled && setError(`The saved draft could not be opened: ${e instanceof Error ? e.message : String(e)}`),
     );
     return () => {
       cancelled = true;
     };
   }, [db, context]);
 
-  if (!draft) return error ? <p className="error" role="alert">{error}</p> : <p>Opening the narrative…</p>;
+  if (!draft)
+    return error ? (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    ) : (
+      <p>Opening the narrative…</p>
+    );
 
   const keep = (next: NarrativeDraft) => {
     setDraft(next);
@@ -178,7 +205,11 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
             <button type="button" className="button" onClick={() => setConfirmReplace(null)} autoFocus>
               Keep my edits
             </button>
-            <button type="button" className="button primary" onClick={() => runAction('Drafting the narrative', () => generate(confirmReplace))}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => runAction('Drafting the narrative', () => generate(confirmReplace))}
+            >
               Replace with new draft
             </button>
           </div>
@@ -196,8 +227,11 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
         onChange={(e) => keep({ ...draft, text: e.target.value })}
       />
       <p className="narrative-state" aria-live="polite">
-        {edited ? 'Edited' : draft.text ? 'As drafted' : 'Empty'} · {keeping ? 'keeping…' : 'kept sealed on this device'}
-        {draft.savedVersions > 0 ? ` · ${draft.savedVersions} saved version${draft.savedVersions === 1 ? '' : 's'}` : ''}
+        {edited ? 'Edited' : draft.text ? 'As drafted' : 'Empty'} ·{' '}
+        {keeping ? 'keeping…' : 'kept sealed on this device'}
+        {draft.savedVersions > 0
+          ? ` · ${draft.savedVersions} saved version${draft.savedVersions === 1 ? '' : 's'}`
+          : ''}
         {draft.saved !== null && draft.text.trim() !== draft.saved ? ' · changed since saved' : ''}
       </p>
       {status && (
@@ -210,7 +244,12 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
           {error}
         </p>
       )}
-      <button type="button" className="button primary wide" disabled={draft.text.trim() === ''} onClick={() => runAction('Saving the narrative', save)}>
+      <button
+        type="button"
+        className="button primary wide"
+        disabled={draft.text.trim() === ''}
+        onClick={() => runAction('Saving the narrative', save)}
+      >
         Save narrative
       </button>
 
@@ -221,8 +260,8 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
       </button>
       {draft.closedAt ? (
         <p className="notice" role="status" data-testid="call-closed">
-          Call closed at {new Date(draft.closedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: the server hands it to the
-          ePCR once this device has sent it. Sync status shows how that went.
+          Call closed at {new Date(draft.closedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}: the
+          server hands it to the ePCR once this device has sent it. Sync status shows how that went.
         </p>
       ) : (
         <button type="button" className="button primary wide" onClick={() => runAction('Closing the call', close)}>

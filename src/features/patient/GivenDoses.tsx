@@ -14,7 +14,8 @@ export function GivenDoses({ contextId }: { contextId: string }) {
       <h2>Doses given</h2>
       {unreadable > 0 && (
         <p className="refusal" role="alert" data-testid="unreadable-doses">
-          {unreadable} recorded dose(s) could not be read and are not in the list or the totals. Count them from your own notes.
+          {unreadable} recorded dose(s) could not be read and are not in the list or the totals. Count them from your
+          own notes.
         </p>
       )}
       {doses.length > 0 ? (
@@ -27,7 +28,9 @@ export function GivenDoses({ contextId }: { contextId: string }) {
               </li>
             ))}
           </ol>
-          <p data-testid="dose-totals">Running totals: {totals.map((t) => `${t.medication} ${t.total} ${t.unit}`).join(' · ')}</p>
+          <p data-testid="dose-totals">
+            Running totals: {totals.map((t) => `${t.medication} ${t.total} ${t.unit}`).join(' · ')}
+          </p>
         </>
       ) : (
         unreadable === 0 && <p>No doses recorded for this patient yet.</p>

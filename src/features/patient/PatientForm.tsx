@@ -24,7 +24,12 @@ export function PatientForm({ initial, onSave }: { initial: PatientFields; onSav
         </div>
         <div className="field">
           <label htmlFor="pt-weight">Weight (kg)</label>
-          <input id="pt-weight" inputMode="decimal" value={values.weight} onChange={(e) => set({ weight: e.target.value })} />
+          <input
+            id="pt-weight"
+            inputMode="decimal"
+            value={values.weight}
+            onChange={(e) => set({ weight: e.target.value })}
+          />
         </div>
       </div>
       <fieldset className="segmented">

@@ -35,7 +35,11 @@ describe('Patient screen', () => {
     await user.type(screen.getByLabelText('Allergies (comma separated)'), 'penicillin, latex');
     await user.click(screen.getByRole('button', { name: 'Save patient' }));
     await screen.findByRole('button', { name: 'Switch patient' });
-    expect(useActivePatient.getState().active).toMatchObject({ ageYears: 3, weightKg: 14, context: { fields: { sex: 'female', allergies: ['penicillin', 'latex'] } } });
+    expect(useActivePatient.getState().active).toMatchObject({
+      ageYears: 3,
+      weightKg: 14,
+      context: { fields: { sex: 'female', allergies: ['penicillin', 'latex'] } },
+    });
     const [row] = await db.patientContexts.toArray();
     expect(JSON.stringify(row)).not.toMatch(/penicillin/);
     expect(await db.auditEvents.where('action').equals('patient_context_opened').count()).toBe(1);
@@ -60,7 +64,10 @@ describe('Patient screen', () => {
     await user.type(screen.getByLabelText('HR'), '96');
     await user.click(screen.getByRole('button', { name: 'Add vitals now' }));
     await waitFor(() => expect(useActivePatient.getState().active?.context.fields.vitals).toHaveLength(1));
-    expect(useActivePatient.getState().active?.context.fields.vitals[0]).toMatchObject({ systolic: 138, heart_rate: 96 });
+    expect(useActivePatient.getState().active?.context.fields.vitals[0]).toMatchObject({
+      systolic: 138,
+      heart_rate: 96,
+    });
     const row = within(screen.getByRole('table')).getAllByRole('row')[1]!;
     expect(row.textContent).toContain('138');
     expect(screen.getByLabelText<HTMLInputElement>('SBP').value).toBe('');
@@ -73,7 +80,12 @@ describe('Patient screen', () => {
     await recordDose(context.id, { medication: 'morphine', route: 'IV', weight_kg: 80, age_years: 40, now });
     await recordDose(context.id, { medication: 'fentanyl', route: 'IV', weight_kg: 80, age_years: 40, now });
     // A row an older or broken version left behind: no dose in it.
-    await db.dosingCalculations.add({ id: 'broken-row', createdAt: now, contextId: context.id, result: { medication: 'morphine' } });
+    await db.dosingCalculations.add({
+      id: 'broken-row',
+      createdAt: now,
+      contextId: context.id,
+      result: { medication: 'morphine' },
+    });
     renderWithServices(db, <PatientScreen />);
     await waitFor(() => expect(screen.getByTestId('given-doses').children).toHaveLength(2));
     expect(screen.getByTestId('dose-totals').textContent).toBe('Running totals: morphine 4 mg · fentanyl 50 mcg');

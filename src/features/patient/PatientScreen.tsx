@@ -31,7 +31,9 @@ export function PatientScreen() {
       setError(null);
       return true;
     } catch (e) {
-      setError(e instanceof z.ZodError ? `Not saved: ${z.prettifyError(e)}` : e instanceof Error ? e.message : String(e));
+      setError(
+        e instanceof z.ZodError ? `Not saved: ${z.prettifyError(e)}` : e instanceof Error ? e.message : String(e),
+      );
       return false;
     }
   }

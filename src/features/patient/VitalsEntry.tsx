@@ -6,7 +6,13 @@ import { VITAL_FIELDS, vitalsReading } from './patient-form';
 type Typed = Partial<Record<keyof Omit<Vitals, 'at'>, string>>;
 
 /** One row of big numeric fields, thumb-reachable, and one button that timestamps them; the readings so far below. */
-export function VitalsEntry({ fields, onSave }: { fields: PatientFields; onSave: (fields: unknown) => Promise<boolean> }) {
+export function VitalsEntry({
+  fields,
+  onSave,
+}: {
+  fields: PatientFields;
+  onSave: (fields: unknown) => Promise<boolean>;
+}) {
   const [typed, setTyped] = useState<Typed>({});
   const entered = Object.values(typed).some((v) => v.trim() !== '');
   return (
@@ -16,7 +22,12 @@ export function VitalsEntry({ fields, onSave }: { fields: PatientFields; onSave:
         {VITAL_FIELDS.map(({ key, label }) => (
           <div className="field" key={key}>
             <label htmlFor={`vital-${key}`}>{label}</label>
-            <input id={`vital-${key}`} inputMode="numeric" value={typed[key] ?? ''} onChange={(e) => setTyped({ ...typed, [key]: e.target.value })} />
+            <input
+              id={`vital-${key}`}
+              inputMode="numeric"
+              value={typed[key] ?? ''}
+              onChange={(e) => setTyped({ ...typed, [key]: e.target.value })}
+            />
           </div>
         ))}
       </div>

@@ -40,7 +40,10 @@ export function patientFieldsFrom(values: PatientFormValues, before: PatientFiel
     weight_kg: typedNumber(values.weight),
     sex: values.sex,
     chief_complaint: typedText(values.complaint),
-    allergies: values.allergies.split(',').map((a) => a.trim()).filter(Boolean),
+    allergies: values.allergies
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
     incident_number: typedText(values.incident),
     epcr_id: typedText(values.epcr),
   };

@@ -18,11 +18,7 @@ export function Highlight({ text, terms }: { text: string; terms: readonly strin
     pattern.lastIndex = end;
   }
   if (last < text.length) parts.push({ text: text.slice(last), hit: false });
-  return (
-    <>
-      {parts.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
-    </>
-  );
+  return <>{parts.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}</>;
 }
 
 function escapeRegExp(s: string): string {

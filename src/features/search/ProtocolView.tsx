@@ -40,7 +40,12 @@ export function ProtocolView({ tpCode }: { tpCode: string }) {
     // Record each opening once, also under React's StrictMode double effects.
     if (!found || recorded.current === tpCode) return;
     recorded.current = tpCode;
-    recordProtocolUse(db, 'viewed', { tpCode, query: query.trim() || null, contextId: patient?.id ?? null, datasetVersion }).catch((error: unknown) =>
+    recordProtocolUse(db, 'viewed', {
+      tpCode,
+      query: query.trim() || null,
+      contextId: patient?.id ?? null,
+      datasetVersion,
+    }).catch((error: unknown) =>
       console.error('Opening the protocol could not be recorded', error instanceof Error ? error.message : error),
     );
   }, [found, tpCode, db, query, patient?.id, datasetVersion]);
@@ -59,7 +64,12 @@ export function ProtocolView({ tpCode }: { tpCode: string }) {
   }
 
   async function apply() {
-    await recordProtocolUse(db, 'applied', { tpCode, query: query.trim() || null, contextId: patient?.id ?? null, datasetVersion });
+    await recordProtocolUse(db, 'applied', {
+      tpCode,
+      query: query.trim() || null,
+      contextId: patient?.id ?? null,
+      datasetVersion,
+    });
     setApplied(true);
   }
 
@@ -69,7 +79,12 @@ export function ProtocolView({ tpCode }: { tpCode: string }) {
         <button type="button" className="button" onClick={() => go('search')}>
           ← Results
         </button>
-        <button type="button" className="button primary" onClick={() => runAction('Recording that the protocol was applied', apply)} disabled={applied}>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => runAction('Recording that the protocol was applied', apply)}
+          disabled={applied}
+        >
           {applied ? 'Applied ✓' : patient ? 'Apply to patient' : 'Apply'}
         </button>
       </div>

@@ -56,7 +56,10 @@ export function SearchHome() {
   const mostUsed = useLiveQuery(() => mostUsedProtocols(db, 5), [db]);
   const impressions = useLiveQuery(() => listImpressions(db), [db]);
   const picks = useMemo(
-    () => QUICK_PICK_IMPRESSIONS.map((code) => impressions.value?.find((i) => i.code === code)).filter((i) => i !== undefined),
+    () =>
+      QUICK_PICK_IMPRESSIONS.map((code) => impressions.value?.find((i) => i.code === code)).filter(
+        (i) => i !== undefined,
+      ),
     [impressions.value],
   );
 
@@ -111,7 +114,9 @@ export function SearchHome() {
         <>
           <h2 className="visually-hidden">Results</h2>
           {hits.results.length === 0 ? (
-            <p role="status">No protocol matches “{hits.query}”. Try the code, a shorter word, or the complaint (for example “SOB”).</p>
+            <p role="status">
+              No protocol matches “{hits.query}”. Try the code, a shorter word, or the complaint (for example “SOB”).
+            </p>
           ) : (
             <ol className="result-list" aria-label={`Results for ${hits.query}`} data-testid="results">
               {hits.results.map((hit) => (

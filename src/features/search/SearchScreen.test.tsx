@@ -24,14 +24,20 @@ let db: RigsideDb;
 
 beforeAll(async () => {
   const { protocols, provider_impressions } = referenceSources();
-  dataset = await buildDatasetBundle({ protocols, provider_impressions, medications: bundledFormularyRecords() }, '1.0.0');
+  dataset = await buildDatasetBundle(
+    { protocols, provider_impressions, medications: bundledFormularyRecords() },
+    '1.0.0',
+  );
 });
 
 beforeEach(async () => {
   db = new RigsideDb(`test-search-${crypto.randomUUID()}`);
   await applyDatasetBundle(db, dataset);
   // The app's own start path, with the engine on this thread instead of the worker.
-  await bringUp(db, inlineEngineStarter((version) => createDexieSearchIndexStore(db, version)));
+  await bringUp(
+    db,
+    inlineEngineStarter((version) => createDexieSearchIndexStore(db, version)),
+  );
   expect(useSearchEngine.getState().engine.status).toBe('ready');
   useSearchInput.setState({ query: '' });
   useUi.setState({ screen: 'search', protocol: null, medication: null });
@@ -46,7 +52,8 @@ function renderScreen() {
   return renderWithServices(db, <SearchScreen />);
 }
 
-const usage = async () => (await db.outboxEvents.where('kind').equals('protocol_usage').toArray()).map((e) => e.payload);
+const usage = async () =>
+  (await db.outboxEvents.where('kind').equals('protocol_usage').toArray()).map((e) => e.payload);
 
 describe('Search screen', () => {
   it('lists Cardiac Chest Pain first as "chest pain" is typed, with the matched words marked', async () => {
@@ -86,8 +93,12 @@ describe('Search screen', () => {
       </ServicesProvider>,
     );
     expect(await screen.findByRole('heading', { level: 1, name: /TP 1211/ })).toBeTruthy();
-    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(expect.arrayContaining(['Medications', 'Related protocols']));
-    await waitFor(async () => expect(await usage()).toEqual([expect.objectContaining({ tp_code: '1211', action: 'viewed', query: 'CP' })]));
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(
+      expect.arrayContaining(['Medications', 'Related protocols']),
+    );
+    await waitFor(async () =>
+      expect(await usage()).toEqual([expect.objectContaining({ tp_code: '1211', action: 'viewed', query: 'CP' })]),
+    );
   });
 
   it('records "applied" once when the protocol is applied, and links its medications to dosing', async () => {
@@ -116,7 +127,9 @@ describe('Search screen', () => {
     useActivePatient.setState({ active: { id: 'p1', ageYears: 4, weightKg: 16, context: {} as never } });
     renderScreen();
     await user.type(screen.getByRole('searchbox'), 'seizure');
-    await waitFor(() => expect(within(screen.getByTestId('results')).getAllByRole('button')[0]!.textContent).toContain('1231-P'));
+    await waitFor(() =>
+      expect(within(screen.getByTestId('results')).getAllByRole('button')[0]!.textContent).toContain('1231-P'),
+    );
   });
 
   it('shows recently viewed protocols while the box is empty', async () => {
@@ -140,7 +153,9 @@ describe('Search screen', () => {
     await user.type(screen.getByRole('searchbox'), 'qqqqzzzz');
     expect(await screen.findByText(/No protocol matches/)).toBeTruthy();
     cleanup();
-    useSearchEngine.setState({ engine: { status: 'failed', port: null, message: 'Protocol search could not start: no dataset' } });
+    useSearchEngine.setState({
+      engine: { status: 'failed', port: null, message: 'Protocol search could not start: no dataset' },
+    });
     renderScreen();
     expect(screen.getByText(/could not start: no dataset/)).toBeTruthy();
   });

@@ -29,7 +29,8 @@ export function CorrectionRequests({ userId }: { userId: string }) {
               <blockquote>{r.request}</blockquote>
               <p className="muted">
                 Asked by {r.requestedBy ?? 'a reviewer'} on {new Date(r.requestedAt).toLocaleString()}
-                {r.recordsSinceRequest > 0 && `. ${r.recordsSinceRequest} record(s) of this call have reached the server since.`}
+                {r.recordsSinceRequest > 0 &&
+                  `. ${r.recordsSinceRequest} record(s) of this call have reached the server since.`}
               </p>
             </li>
           ))}
@@ -42,6 +43,9 @@ export function CorrectionRequests({ userId }: { userId: string }) {
 }
 
 function callSummary(medications: string[], protocols: string[]): string {
-  const parts = [...(medications.length > 0 ? [medications.join(', ')] : []), ...(protocols.length > 0 ? [`TP ${protocols.join(', ')}`] : [])];
+  const parts = [
+    ...(medications.length > 0 ? [medications.join(', ')] : []),
+    ...(protocols.length > 0 ? [`TP ${protocols.join(', ')}`] : []),
+  ];
   return parts.length > 0 ? ` (${parts.join('; ')})` : '';
 }

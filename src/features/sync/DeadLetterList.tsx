@@ -35,13 +35,28 @@ function DeadLetterItem({ letter }: { letter: DeadLetter }) {
         <strong>{label}</strong>: {letter.code}. {letter.reason}
       </p>
       <div className="protocol-actions">
-        <button type="button" className="button" onClick={() => runAction('Putting the record back in the queue', () => retryDeadLetter(db, letter.id))} aria-label={`Retry ${label}`}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => runAction('Putting the record back in the queue', () => retryDeadLetter(db, letter.id))}
+          aria-label={`Retry ${label}`}
+        >
           Retry
         </button>
-        <button type="button" className="button" onClick={() => download(`rigside-refused-${letter.id}.json`, JSON.stringify(letter, null, 2))} aria-label={`Export ${label}`}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => download(`rigside-refused-${letter.id}.json`, JSON.stringify(letter, null, 2))}
+          aria-label={`Export ${label}`}
+        >
           Export
         </button>
-        <button type="button" className="button" onClick={() => setDiscarding('reason')} aria-label={`Discard ${label}`}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => setDiscarding('reason')}
+          aria-label={`Discard ${label}`}
+        >
           Discard
         </button>
       </div>
@@ -52,7 +67,12 @@ function DeadLetterItem({ letter }: { letter: DeadLetter }) {
             <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
           </label>
           {discarding === 'reason' ? (
-            <button type="button" className="button" disabled={reason.trim().length < 3} onClick={() => setDiscarding('confirm')}>
+            <button
+              type="button"
+              className="button"
+              disabled={reason.trim().length < 3}
+              onClick={() => setDiscarding('confirm')}
+            >
               Discard…
             </button>
           ) : (

@@ -18,7 +18,9 @@ export function HandoffList({ server, online }: { server: ServerClient; online: 
   const refresh = useCallback(() => {
     fetchHandoffs(server)
       .then(setLoaded)
-      .catch((error: unknown) => setLoaded({ ok: false, reason: error instanceof Error ? error.message : String(error) }));
+      .catch((error: unknown) =>
+        setLoaded({ ok: false, reason: error instanceof Error ? error.message : String(error) }),
+      );
   }, [server]);
   useEffect(() => {
     if (!online) return;
@@ -40,7 +42,9 @@ export function HandoffList({ server, online }: { server: ServerClient; online: 
             <li key={h.id} data-status={h.status}>
               <strong>{h.pcr_number}</strong> · {STATUS_TEXT[h.status]}
               {h.sent_at && ` at ${new Date(h.sent_at).toLocaleTimeString()}`}
-              {h.status === 'queued' && h.attempts > 0 && ` (retry ${h.attempts} of 3 at ${h.next_attempt_at ? new Date(h.next_attempt_at).toLocaleTimeString() : '–'})`}
+              {h.status === 'queued' &&
+                h.attempts > 0 &&
+                ` (retry ${h.attempts} of 3 at ${h.next_attempt_at ? new Date(h.next_attempt_at).toLocaleTimeString() : '–'})`}
               {(h.last_error || h.warnings) && <div className="handoff-detail">{h.last_error ?? h.warnings}</div>}
             </li>
           ))}

@@ -13,8 +13,13 @@ import { renderWithServices } from '../../../tests/unit/render-with-services';
 import { SyncScreen } from './SyncScreen';
 
 const DANA = {
-  userId: 'a0000000-0000-4000-8000-000000000001', email: 'paramedic@north-valley.example', fullName: 'Dana Ortiz', role: 'paramedic' as const,
-  department: 'North Valley Fire Department', station: 'Station 12', signedInAt: '2026-12-01T08:00:00Z',
+  userId: 'a0000000-0000-4000-8000-000000000001',
+  email: 'paramedic@north-valley.example',
+  fullName: 'Dana Ortiz',
+  role: 'paramedic' as const,
+  department: 'North Valley Fire Department',
+  station: 'Station 12',
+  signedInAt: '2026-12-01T08:00:00Z',
 };
 
 let db: RigsideDb;
@@ -26,7 +31,8 @@ afterEach(async () => {
   await db.delete();
 });
 
-const useProtocol = () => recordProtocolUse(db, 'viewed', { tpCode: '1211', query: 'chest pain', contextId: null, datasetVersion: '1.0.0' });
+const useProtocol = () =>
+  recordProtocolUse(db, 'viewed', { tpCode: '1211', query: 'chest pain', contextId: null, datasetVersion: '1.0.0' });
 
 /** Moves the queued protocol-usage event to Refused, as the replayer does on the server's verdict. */
 async function refuseQueuedUsage(code: string, reason: string) {
@@ -54,10 +60,15 @@ describe('Sync status', () => {
     const user = userEvent.setup();
     renderWithServices(db, <SyncScreen />);
     const refused = await screen.findByTestId('dead-letters');
-    expect(refused.textContent).toMatch(/protocol usage of .*: PAYLOAD_INVALID\. payload\.tp_code is not a protocol code/);
+    expect(refused.textContent).toMatch(
+      /protocol usage of .*: PAYLOAD_INVALID\. payload\.tp_code is not a protocol code/,
+    );
     await user.click(within(refused).getByRole('button', { name: /^Retry protocol usage/ }));
     await waitFor(async () => expect(await db.deadLetters.count()).toBe(0));
-    expect(await db.outboxEvents.get(event.seq)).toMatchObject({ id: event.id, lastError: 'refused before: PAYLOAD_INVALID' });
+    expect(await db.outboxEvents.get(event.seq)).toMatchObject({
+      id: event.id,
+      lastError: 'refused before: PAYLOAD_INVALID',
+    });
     expect(await screen.findByText('None.')).toBeTruthy();
   });
 
@@ -74,7 +85,12 @@ describe('Sync status', () => {
     await user.click(screen.getByRole('button', { name: 'Yes, discard it for good' }));
     await waitFor(async () => expect(await db.deadLetters.count()).toBe(0));
     const [audit] = await db.auditEvents.where('action').equals('dead_letter_discarded').toArray();
-    expect(audit?.details).toEqual({ kind: 'protocol_usage', code: 'PAYLOAD_INVALID', event_id: event.id, reason: 'duplicate of a record sent by radio' });
+    expect(audit?.details).toEqual({
+      kind: 'protocol_usage',
+      code: 'PAYLOAD_INVALID',
+      event_id: event.id,
+      reason: 'duplicate of a record sent by radio',
+    });
     expect(JSON.stringify(audit)).not.toContain('chest pain');
   });
 
@@ -83,18 +99,29 @@ describe('Sync status', () => {
     const bundle = await buildDatasetBundle({ protocols: [], provider_impressions: [], medications }, '2.0.0');
     await applyDatasetBundle(db, bundle, new Date(), 7);
     const update: ReferenceUpdate = {
-      version: 7, at: '2026-12-01T09:00:00Z',
+      version: 7,
+      at: '2026-12-01T09:00:00Z',
       protocols: { added: [], changed: [], retired: ['1299'] },
       medications: { added: ['naloxone'], changed: ['aspirin'], retired: [] },
     };
     await db.settings.put({ key: LAST_UPDATE_KEY, value: update });
     await refreshFormulary(db);
     renderWithServices(db, <SyncScreen />);
-    expect(screen.getByTestId('formulary-status').textContent).toBe(`${medications[0]!.formulary_version}, from dataset 2.0.0: 2 medications dosed.`);
-    await waitFor(() => expect(screen.getByTestId('dataset-status').textContent).toBe(`Server version 7: 0 protocols, 0 provider impressions, 2 medications (hash ${bundle.content_hash.slice(0, 12)}).`));
+    expect(screen.getByTestId('formulary-status').textContent).toBe(
+      `${medications[0]!.formulary_version}, from dataset 2.0.0: 2 medications dosed.`,
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('dataset-status').textContent).toBe(
+        `Server version 7: 0 protocols, 0 provider impressions, 2 medications (hash ${bundle.content_hash.slice(0, 12)}).`,
+      ),
+    );
     const changes = await screen.findByTestId('reference-update');
     expect(changes.textContent).toContain('Protocols updated to version 7');
-    expect(within(changes).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Protocols retired: 1299', 'Medications added: naloxone', 'Medications changed: aspirin']);
+    expect(
+      within(changes)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Protocols retired: 1299', 'Medications added: naloxone', 'Medications changed: aspirin']);
   });
 
   it('refuses to sign out a crew member whose records are still waiting, and offers to export them first', async () => {

@@ -47,7 +47,8 @@ function describePayload(payload: Record<string, unknown>): string {
 
 const PERSISTENCE_TEXT = {
   granted: 'Granted: the browser will not clear Rigside’s data to free space.',
-  denied: 'Not granted: the browser may clear Rigside’s data when the device runs low on space. Install the app to the home screen to improve this.',
+  denied:
+    'Not granted: the browser may clear Rigside’s data when the device runs low on space. Install the app to the home screen to improve this.',
   unsupported: 'This browser cannot keep storage persistent.',
 } as const;
 
@@ -77,7 +78,10 @@ export function SyncScreen() {
   const state = useThrottledQuery(() => readSyncState(db), [db]);
   const persistence = useLiveQuery(() => readStoragePersistence(db), [db]);
   const meta = useLiveQuery(() => activeDatasetMeta(db), [db]);
-  const update = useLiveQuery(async () => referenceUpdateSchema.safeParse((await db.settings.get(LAST_UPDATE_KEY))?.value).data ?? null, [db]);
+  const update = useLiveQuery(
+    async () => referenceUpdateSchema.safeParse((await db.settings.get(LAST_UPDATE_KEY))?.value).data ?? null,
+    [db],
+  );
   const engine = useSearchEngine((s) => s.engine);
   const formulary = useFormulary((s) => s.state);
   const [message, setMessage] = useState<string | null>(null);
@@ -115,7 +119,9 @@ export function SyncScreen() {
       {!sync && <p>This build has no server configured: every record waits safely on this device.</p>}
       {sync && crew.value === null && (
         <div>
-          <p>Nobody is signed in. Records made now wait here until a crew member signs in and confirms they are theirs.</p>
+          <p>
+            Nobody is signed in. Records made now wait here until a crew member signs in and confirms they are theirs.
+          </p>
           <button type="button" className="button primary" onClick={openSignIn}>
             Sign in
           </button>
@@ -124,7 +130,8 @@ export function SyncScreen() {
       {crew.value && (
         <div data-testid="crew">
           <p>
-            <strong>{crew.value.fullName}</strong> ({crew.value.email}), {crew.value.role.replace('_', ' ')}, {crew.value.department}
+            <strong>{crew.value.fullName}</strong> ({crew.value.email}), {crew.value.role.replace('_', ' ')},{' '}
+            {crew.value.department}
             {crew.value.station ? `, ${crew.value.station}` : ''}.
           </p>
           {needsSignIn && (
@@ -141,14 +148,23 @@ export function SyncScreen() {
           {signOutRefused && mine + (letters.value?.filter((d) => d.authorId === me).length ?? 0) > 0 && (
             <div className="refusal" role="alert">
               <p>{signOutRefused}</p>
-              <button type="button" className="button" onClick={() => runAction('Exporting and signing out', exportAndSignOut)}>
+              <button
+                type="button"
+                className="button"
+                onClick={() => runAction('Exporting and signing out', exportAndSignOut)}
+              >
                 Export them, then sign out
               </button>
               <label className="field">
                 <span>Reason to sign out anyway (no patient details)</span>
                 <input value={forceReason} onChange={(e) => setForceReason(e.target.value)} maxLength={200} />
               </label>
-              <button type="button" className="button" disabled={forceReason.trim().length < 3} onClick={() => runAction('Signing out', () => doSignOut({ forceReason }))}>
+              <button
+                type="button"
+                className="button"
+                disabled={forceReason.trim().length < 3}
+                onClick={() => runAction('Signing out', () => doSignOut({ forceReason }))}
+              >
                 Sign out anyway
               </button>
             </div>
@@ -165,18 +181,29 @@ export function SyncScreen() {
         <dt>Waiting for</dt>
         <dd data-testid="waiting-for">
           {state.value ? WAITING_TEXT[state.value.waitingFor] : '…'}
-          {state.value && state.value.nextAttemptAt > Date.now() && ` (until ${new Date(state.value.nextAttemptAt).toLocaleTimeString()})`}
+          {state.value &&
+            state.value.nextAttemptAt > Date.now() &&
+            ` (until ${new Date(state.value.nextAttemptAt).toLocaleTimeString()})`}
           {state.value?.detail && state.value.waitingFor !== 'nothing' && <span>: {state.value.detail}</span>}
         </dd>
         <dt>Last sent</dt>
-        <dd data-testid="last-success">{state.value?.lastSuccessAt ? new Date(state.value.lastSuccessAt).toLocaleString() : 'Never from this device'}</dd>
+        <dd data-testid="last-success">
+          {state.value?.lastSuccessAt ? new Date(state.value.lastSuccessAt).toLocaleString() : 'Never from this device'}
+        </dd>
         <dt>Oldest waiting</dt>
         <dd data-testid="oldest-pending" className={oldestAgeMs > HOUR_MS ? 'warning' : undefined}>
-          {oldest ? `${formatAge(oldestAgeMs)}${oldestAgeMs > HOUR_MS ? ': over an hour; connect and sign in to send it' : ''}` : 'Nothing is waiting.'}
+          {oldest
+            ? `${formatAge(oldestAgeMs)}${oldestAgeMs > HOUR_MS ? ': over an hour; connect and sign in to send it' : ''}`
+            : 'Nothing is waiting.'}
         </dd>
       </dl>
       {sync && (
-        <button type="button" className="button" disabled={activity.sending} onClick={() => runAction('Sending records', sync.sendNow)}>
+        <button
+          type="button"
+          className="button"
+          disabled={activity.sending}
+          onClick={() => runAction('Sending records', sync.sendNow)}
+        >
           {activity.sending ? 'Sending…' : 'Send now'}
         </button>
       )}
@@ -196,25 +223,41 @@ export function SyncScreen() {
       {unowned > 0 && (
         <div className="notice-box" data-testid="unowned">
           <p>
-            {unowned} record{unowned === 1 ? ' was' : 's were'} made while nobody was signed in. They are sent once the crew member who made
-            them signs in and claims them.
+            {unowned} record{unowned === 1 ? ' was' : 's were'} made while nobody was signed in. They are sent once the
+            crew member who made them signs in and claims them.
           </p>
           {crew.value && !needsSignIn && (
-            <button type="button" className="button primary" onClick={() => runAction('Claiming the records', async () => setMessage(`${await claimUnownedRecords(db)} record(s) are now yours and will be sent.`))}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() =>
+                runAction('Claiming the records', async () =>
+                  setMessage(`${await claimUnownedRecords(db)} record(s) are now yours and will be sent.`),
+                )
+              }
+            >
               They are mine: send them
             </button>
           )}
         </div>
       )}
-      {others > 0 && <p data-testid="others">{others} record(s) of another crew member wait for them to sign in on this device.</p>}
+      {others > 0 && (
+        <p data-testid="others">{others} record(s) of another crew member wait for them to sign in on this device.</p>
+      )}
 
       <h3>Latest queued</h3>
       {summary?.total === 0 && <p>Nothing is waiting.</p>}
       <ol className="event-list" data-testid="event-list">
         {summary?.latest.map((e) => (
           <li key={e.id}>
-            <strong>{KIND_SINGULAR[e.kind]}</strong> <span>{describePayload(e.payload)}</span> · <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString()}</time>
-            {e.attempts > 0 && <span> · {e.attempts} attempts{e.lastError ? `, last: ${e.lastError}` : ''}</span>}
+            <strong>{KIND_SINGULAR[e.kind]}</strong> <span>{describePayload(e.payload)}</span> ·{' '}
+            <time dateTime={e.createdAt}>{new Date(e.createdAt).toLocaleString()}</time>
+            {e.attempts > 0 && (
+              <span>
+                {' '}
+                · {e.attempts} attempts{e.lastError ? `, last: ${e.lastError}` : ''}
+              </span>
+            )}
           </li>
         ))}
       </ol>
@@ -232,9 +275,13 @@ export function SyncScreen() {
       <h2>This device</h2>
       <dl className="facts">
         <dt>Offline app</dt>
-        <dd>{controlled ? 'Ready: this app works with no signal.' : 'Not ready yet: open Rigside once more while online.'}</dd>
+        <dd>
+          {controlled ? 'Ready: this app works with no signal.' : 'Not ready yet: open Rigside once more while online.'}
+        </dd>
         <dt>Storage</dt>
-        <dd data-testid="persistence">{persistence.value ? PERSISTENCE_TEXT[persistence.value.status] : 'Checking…'}</dd>
+        <dd data-testid="persistence">
+          {persistence.value ? PERSISTENCE_TEXT[persistence.value.status] : 'Checking…'}
+        </dd>
         <dt>Protocol dataset</dt>
         <dd data-testid="dataset-status">
           {meta.value
@@ -251,13 +298,16 @@ export function SyncScreen() {
         </dd>
         <dt>Search index</dt>
         <dd data-testid="search-status">
-          {engine.status === 'ready' ? `Ready (${engine.indexSource === 'imported' ? 'loaded from this device' : 'built at this start'}).` : engine.message}
+          {engine.status === 'ready'
+            ? `Ready (${engine.indexSource === 'imported' ? 'loaded from this device' : 'built at this start'}).`
+            : engine.message}
         </dd>
       </dl>
       {update.value && (
         <div data-testid="reference-update">
           <p>
-            <strong>Protocols updated to version {update.value.version}</strong> ({new Date(update.value.at).toLocaleString()}).
+            <strong>Protocols updated to version {update.value.version}</strong> (
+            {new Date(update.value.at).toLocaleString()}).
           </p>
           <ul>
             {changeLines(update.value).map((line) => (
@@ -267,7 +317,12 @@ export function SyncScreen() {
         </div>
       )}
       {sync && (
-        <button type="button" className="button" disabled={activity.pulling} onClick={() => runAction('Checking for protocol updates', sync.pullNow)}>
+        <button
+          type="button"
+          className="button"
+          disabled={activity.pulling}
+          onClick={() => runAction('Checking for protocol updates', sync.pullNow)}
+        >
           {activity.pulling ? 'Checking…' : 'Check for protocol updates'}
         </button>
       )}
@@ -275,9 +330,10 @@ export function SyncScreen() {
 
       <h2>From tap to server</h2>
       <p>
-        Every record is saved on this device first, in the same step as the action that made it, with your name on it. It is sent within seconds when
-        there is a connection, in order, and removed from this list only when the server has answered for it. If the server refuses a record it moves to
-        “Refused”, with the reason; nothing is dropped because it is old.
+        Every record is saved on this device first, in the same step as the action that made it, with your name on it.
+        It is sent within seconds when there is a connection, in order, and removed from this list only when the server
+        has answered for it. If the server refuses a record it moves to “Refused”, with the reason; nothing is dropped
+        because it is old.
       </p>
     </section>
   );
@@ -290,11 +346,20 @@ function formatAge(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-function changeLines(update: { protocols: Record<'added' | 'changed' | 'retired', string[]>; medications: Record<'added' | 'changed' | 'retired', string[]> }): string[] {
+function changeLines(update: {
+  protocols: Record<'added' | 'changed' | 'retired', string[]>;
+  medications: Record<'added' | 'changed' | 'retired', string[]>;
+}): string[] {
   const lines: string[] = [];
-  for (const [what, set] of [['Protocols', update.protocols], ['Medications', update.medications]] as const) {
+  for (const [what, set] of [
+    ['Protocols', update.protocols],
+    ['Medications', update.medications],
+  ] as const) {
     for (const change of ['added', 'changed', 'retired'] as const) {
-      if (set[change].length > 0) lines.push(`${what} ${change}: ${set[change].slice(0, 20).join(', ')}${set[change].length > 20 ? ` and ${set[change].length - 20} more` : ''}`);
+      if (set[change].length > 0)
+        lines.push(
+          `${what} ${change}: ${set[change].slice(0, 20).join(', ')}${set[change].length > 20 ? ` and ${set[change].length - 20} more` : ''}`,
+        );
     }
   }
   return lines.length > 0 ? lines : ['No protocol or medication changed.'];

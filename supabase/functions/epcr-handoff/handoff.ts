@@ -68,7 +68,11 @@ export async function runHandoff(deps: HandoffDeps, limit = 10): Promise<Handoff
 async function handOff(deps: HandoffDeps, row: ClaimedRow): Promise<HandoffReport> {
   const base = { id: row.id, claimToken: row.claim_token };
   const transport = (reason: string, keepHandle: boolean): HandoffReport => ({
-    ...base, outcome: 'retryable', statusCode: null, message: reason, requestHandle: keepHandle ? null : '',
+    ...base,
+    outcome: 'retryable',
+    statusCode: null,
+    message: reason,
+    requestHandle: keepHandle ? null : '',
   });
 
   let answer: WsAnswer;
@@ -78,8 +82,15 @@ async function handOff(deps: HandoffDeps, row: ClaimedRow): Promise<HandoffRepor
     const exported = exportEncounter(row.encounter, { software: deps.software });
     if (!exported.ok) {
       return {
-        ...base, outcome: 'needs_correction', statusCode: null, requestHandle: null,
-        message: `The closed call does not make a NEMSIS document: ${exported.errors.map((e) => e.message).join('; ')}`.slice(0, 2000),
+        ...base,
+        outcome: 'needs_correction',
+        statusCode: null,
+        requestHandle: null,
+        message:
+          `The closed call does not make a NEMSIS document: ${exported.errors.map((e) => e.message).join('; ')}`.slice(
+            0,
+            2000,
+          ),
       };
     }
     const sent = await deps.soap('SubmitData', submitDataRequest(deps.credentials, exported.xml));
@@ -90,14 +101,29 @@ async function handOff(deps: HandoffDeps, row: ClaimedRow): Promise<HandoffRepor
   }
 
   // "Still processing": ask again with the handle, a few times in this run.
-  for (let poll = 0; outcomeOf(answer.statusCode) === 'processing' && answer.requestHandle && poll < deps.pollDelaysMs.length; poll++) {
+  for (
+    let poll = 0;
+    outcomeOf(answer.statusCode) === 'processing' && answer.requestHandle && poll < deps.pollDelaysMs.length;
+    poll++
+  ) {
     await deps.sleep(deps.pollDelaysMs[poll] ?? 0);
     const asked = await deps.soap('RetrieveStatus', retrieveStatusRequest(deps.credentials, answer.requestHandle));
-    if (!asked.ok) return { ...transport(`RetrieveStatus: ${asked.reason}`, true), requestHandle: answer.requestHandle };
+    if (!asked.ok)
+      return { ...transport(`RetrieveStatus: ${asked.reason}`, true), requestHandle: answer.requestHandle };
     const read = readAnswer(asked.text);
-    if (!read) return { ...transport('RetrieveStatus: the receiver’s answer has no status code', true), requestHandle: answer.requestHandle };
+    if (!read)
+      return {
+        ...transport('RetrieveStatus: the receiver’s answer has no status code', true),
+        requestHandle: answer.requestHandle,
+      };
     if (handleForgotten(read.statusCode)) {
-      return { ...base, outcome: 'retryable', statusCode: read.statusCode, message: describeStatus(read.statusCode), requestHandle: '' };
+      return {
+        ...base,
+        outcome: 'retryable',
+        statusCode: read.statusCode,
+        message: describeStatus(read.statusCode),
+        requestHandle: '',
+      };
     }
     answer = { ...read, requestHandle: read.requestHandle ?? answer.requestHandle };
   }

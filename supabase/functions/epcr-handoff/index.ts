@@ -15,7 +15,8 @@ const SOAP_TIMEOUT_MS = 30_000;
 // No pooled connections to the receiver: on a pooled connection the receiver closed, Deno's
 // fetch sends a POST again by itself (the tests saw it), so a SubmitData could arrive twice.
 // A fresh connection per request leaves every retry to the schedule, where it is counted.
-const receiverClient = typeof Deno.createHttpClient === 'function' ? Deno.createHttpClient({ poolMaxIdlePerHost: 0 }) : undefined;
+const receiverClient =
+  typeof Deno.createHttpClient === 'function' ? Deno.createHttpClient({ poolMaxIdlePerHost: 0 }) : undefined;
 
 /** Waits before each in-run RetrieveStatus; EPCR_HANDOFF_POLL_DELAYS_MS ("1000,2000,4000") for the local stack's tests. */
 function pollDelays(): number[] {
@@ -64,7 +65,10 @@ async function soap(endpoint: string, operation: WsOperation, envelope: string):
 async function handle(request: Request): Promise<Response> {
   const serviceKey = secret('SUPABASE_SERVICE_ROLE_KEY');
   if (!serviceKey || request.headers.get('Authorization') !== `Bearer ${serviceKey}`) {
-    return Response.json({ code: 'UNAUTHORIZED', message: 'the hand-off runs for the service role only' }, { status: 401 });
+    return Response.json(
+      { code: 'UNAUTHORIZED', message: 'the hand-off runs for the service role only' },
+      { status: 401 },
+    );
   }
   const endpoint = secret('NEMSIS_WS_URL');
   const username = secret('NEMSIS_WS_USERNAME');
@@ -72,7 +76,13 @@ async function handle(request: Request): Promise<Response> {
   const organization = secret('NEMSIS_WS_ORGANIZATION');
   if (!secret('SUPABASE_URL') || !endpoint || !username || !password || !organization) {
     // Nothing is claimed without somewhere to send it.
-    return Response.json({ code: 'NOT_CONFIGURED', message: 'set NEMSIS_WS_URL, NEMSIS_WS_USERNAME, NEMSIS_WS_PASSWORD and NEMSIS_WS_ORGANIZATION' }, { status: 503 });
+    return Response.json(
+      {
+        code: 'NOT_CONFIGURED',
+        message: 'set NEMSIS_WS_URL, NEMSIS_WS_USERNAME, NEMSIS_WS_PASSWORD and NEMSIS_WS_ORGANIZATION',
+      },
+      { status: 503 },
+    );
   }
   const limit = Math.min(Math.max(Number(new URL(request.url).searchParams.get('limit') ?? 10) || 10, 1), 50);
   try {
@@ -81,7 +91,12 @@ async function handle(request: Request): Promise<Response> {
         claim: async (n) => (await rpc('claim_epcr_submissions', { p_limit: n })) as ClaimedRow[],
         report: async (r: HandoffReport) => {
           await rpc('report_epcr_submission', {
-            p_id: r.id, p_claim_token: r.claimToken, p_outcome: r.outcome, p_status_code: r.statusCode, p_message: r.message, p_request_handle: r.requestHandle,
+            p_id: r.id,
+            p_claim_token: r.claimToken,
+            p_outcome: r.outcome,
+            p_status_code: r.statusCode,
+            p_message: r.message,
+            p_request_handle: r.requestHandle,
           });
         },
         soap: (operation, envelope) => soap(endpoint, operation, envelope),
@@ -94,7 +109,10 @@ async function handle(request: Request): Promise<Response> {
     );
     return Response.json(run);
   } catch (error) {
-    return Response.json({ code: 'HANDOFF_FAILED', message: error instanceof Error ? error.message : String(error) }, { status: 500 });
+    return Response.json(
+      { code: 'HANDOFF_FAILED', message: error instanceof Error ? error.message : String(error) },
+      { status: 500 },
+    );
   }
 }
 

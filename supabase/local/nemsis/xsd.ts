@@ -8,7 +8,9 @@ import { XmlDocument, XmlLibError, XsdValidator } from 'libxml2-wasm';
 import { xmlRegisterFsInputProviders } from 'libxml2-wasm/lib/nodejs.mjs';
 import { REPO_ROOT } from '../migrate';
 
-export const NEMSIS_REFERENCE_DIR = resolve(process.env['NEMSIS_REFERENCE_DIR'] ?? resolve(REPO_ROOT, '../shared/reference/nemsis'));
+export const NEMSIS_REFERENCE_DIR = resolve(
+  process.env['NEMSIS_REFERENCE_DIR'] ?? resolve(REPO_ROOT, '../shared/reference/nemsis'),
+);
 export const EMS_DATASET_XSD = resolve(NEMSIS_REFERENCE_DIR, 'v3.5.0/XSDs/NEMSIS_XSDs/EMSDataSet_v3.xsd');
 
 export function nemsisSchemaAvailable(): boolean {
@@ -25,7 +27,8 @@ let providersRegistered = false;
 
 /** Compiles EMSDataSet_v3.xsd and the files it includes (about 150 ms); validate() then takes milliseconds. */
 export function loadNemsisValidator(xsdPath = EMS_DATASET_XSD): NemsisValidator {
-  if (!existsSync(xsdPath)) throw new Error(`NEMSIS schema not found at ${xsdPath}: put ../shared beside the repo or set NEMSIS_REFERENCE_DIR`);
+  if (!existsSync(xsdPath))
+    throw new Error(`NEMSIS schema not found at ${xsdPath}: put ../shared beside the repo or set NEMSIS_REFERENCE_DIR`);
   if (!providersRegistered) providersRegistered = xmlRegisterFsInputProviders();
   // Parsed with its own path as the URL, so its xs:include of the other *_v3.xsd files resolves.
   const schemaDoc = XmlDocument.fromBuffer(readFileSync(xsdPath), { url: xsdPath });

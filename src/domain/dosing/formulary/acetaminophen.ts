@@ -7,7 +7,8 @@ export const acetaminophen: MedicationRecord = {
   aliases: ['paracetamol', 'apap'],
   classes: ['analgesic', 'antipyretic'],
   status: 'not_in_formulary',
-  guidance: 'Acetaminophen is not in the LA County prehospital formulary (Drug Reference 1317), so no dose is calculated. For pain see fentanyl, morphine or ketorolac; otherwise contact Base.',
+  guidance:
+    'Acetaminophen is not in the LA County prehospital formulary (Drug Reference 1317), so no dose is calculated. For pain see fentanyl, morphine or ketorolac; otherwise contact Base.',
   indications: [],
   rules: [],
   adult_only: false,

@@ -13,7 +13,16 @@ export const adenosine: MedicationRecord = {
   classes: ['antidysrhythmic'],
   status: 'calculated',
   indications: [
-    { id: 'svt', aliases: ['supraventricular tachycardia', 'narrow complex tachycardia', 'regular wide complex tachycardia', 'monomorphic wide complex tachycardia', 'wct'] },
+    {
+      id: 'svt',
+      aliases: [
+        'supraventricular tachycardia',
+        'narrow complex tachycardia',
+        'regular wide complex tachycardia',
+        'monomorphic wide complex tachycardia',
+        'wct',
+      ],
+    },
     { id: 'svt with poor perfusion', aliases: ['poor perfusion', 'svt poor perfusion', 'alert with poor perfusion'] },
   ],
   rules: [
@@ -26,7 +35,13 @@ export const adenosine: MedicationRecord = {
       unit: 'mg',
       formulation,
       max_single: 12,
-      limits: { group: 'adenosine', repeat_interval_min: 1, repeat_text: 'Once more, 12 mg, if the rhythm has not converted after 1-2 min', max_doses: 2, over_max_total: 'refuse' },
+      limits: {
+        group: 'adenosine',
+        repeat_interval_min: 1,
+        repeat_text: 'Once more, 12 mg, if the rhythm has not converted after 1-2 min',
+        max_doses: 2,
+        over_max_total: 'refuse',
+      },
       notes: [givePush, 'TP 1213 allows 6 or 12 mg as the first dose; the lower first dose is shown.'],
       sources: [mcg1317('1'), tp('1213'), MCG_1309],
     },
@@ -39,7 +54,13 @@ export const adenosine: MedicationRecord = {
       unit: 'mg',
       formulation,
       max_single: 12,
-      limits: { group: 'adenosine', repeat_interval_min: 1, repeat_text: 'Once more, 12 mg, if SVT persists', max_doses: 2, over_max_total: 'refuse' },
+      limits: {
+        group: 'adenosine',
+        repeat_interval_min: 1,
+        repeat_text: 'Once more, 12 mg, if SVT persists',
+        max_doses: 2,
+        over_max_total: 'refuse',
+      },
       notes: [givePush, 'No vascular access or no conversion: synchronized cardioversion (TP 1213).'],
       sources: [mcg1317('1'), tp('1213')],
     },
@@ -52,7 +73,13 @@ export const adenosine: MedicationRecord = {
       unit: 'mg',
       formulation,
       max_single: 12,
-      limits: { group: 'adenosine', repeat_interval_min: 1, repeat_text: 'Once more, at 0.2 mg/kg (max 12 mg), if not converted after 1-2 min', max_doses: 2, over_max_total: 'refuse' },
+      limits: {
+        group: 'adenosine',
+        repeat_interval_min: 1,
+        repeat_text: 'Once more, at 0.2 mg/kg (max 12 mg), if not converted after 1-2 min',
+        max_doses: 2,
+        over_max_total: 'refuse',
+      },
       notes: [givePush, 'Contact Base at the same time (TP 1213-P).'],
       sources: [mcg1317('1'), MCG_1309, tp('1213-P')],
     },
@@ -72,7 +99,8 @@ export const adenosine: MedicationRecord = {
       home_terms: ['carbamazepine', 'tegretol', 'carbatrol', 'epitol'],
       given: [],
       severity: 'danger',
-      message: 'Carbamazepine on the medication list: it strengthens adenosine and is a listed contraindication. Contact Base.',
+      message:
+        'Carbamazepine on the medication list: it strengthens adenosine and is a listed contraindication. Contact Base.',
     },
     {
       home_terms: ['theophylline', 'aminophylline', 'caffeine'],

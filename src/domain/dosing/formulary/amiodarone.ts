@@ -12,7 +12,18 @@ export const amiodarone: MedicationRecord = {
   classes: ['antidysrhythmic'],
   status: 'calculated',
   indications: [
-    { id: 'cardiac arrest', aliases: ['vf', 'ventricular fibrillation', 'pulseless vt', 'pulseless ventricular tachycardia', 'vf/vt', 'refractory vf', 'shockable arrest'] },
+    {
+      id: 'cardiac arrest',
+      aliases: [
+        'vf',
+        'ventricular fibrillation',
+        'pulseless vt',
+        'pulseless ventricular tachycardia',
+        'vf/vt',
+        'refractory vf',
+        'shockable arrest',
+      ],
+    },
   ],
   rules: [
     {
@@ -24,7 +35,13 @@ export const amiodarone: MedicationRecord = {
       unit: 'mg',
       formulation,
       max_single: 300,
-      limits: { group: 'amiodarone', repeat_text: 'Once more, 150 mg, after two more shocks if VF/VT persists', max_doses: 2, max_total: { value: 450 }, over_max_total: 'refuse' },
+      limits: {
+        group: 'amiodarone',
+        repeat_text: 'Once more, 150 mg, after two more shocks if VF/VT persists',
+        max_doses: 2,
+        max_total: { value: 450 },
+        over_max_total: 'refuse',
+      },
       notes: ['Only for VF or pulseless VT that persists or returns after defibrillation.'],
       sources: [mcg1317('5'), tp('1210'), MCG_1309],
     },
@@ -37,7 +54,12 @@ export const amiodarone: MedicationRecord = {
       unit: 'mg',
       formulation,
       max_single: 300,
-      limits: { group: 'amiodarone', repeat_text: 'No repeat interval stated; 300 mg at most in all', max_total: { value: 300 }, over_max_total: 'refuse' },
+      limits: {
+        group: 'amiodarone',
+        repeat_text: 'No repeat interval stated; 300 mg at most in all',
+        max_total: { value: 300 },
+        over_max_total: 'refuse',
+      },
       notes: ['For VF or pulseless VT that persists or returns after defibrillation.'],
       sources: [mcg1317('5'), MCG_1309, tp('1210-P')],
     },

@@ -10,7 +10,18 @@ export const aspirin: MedicationRecord = {
   classes: ['nsaid', 'platelet inhibitor'],
   status: 'calculated',
   indications: [
-    { id: 'chest pain', aliases: ['suspected cardiac chest pain', 'cardiac chest pain', 'stemi', 'acs', 'mi', 'heart attack', 'suspected ischemia'] },
+    {
+      id: 'chest pain',
+      aliases: [
+        'suspected cardiac chest pain',
+        'cardiac chest pain',
+        'stemi',
+        'acs',
+        'mi',
+        'heart attack',
+        'suspected ischemia',
+      ],
+    },
   ],
   rules: [
     {
@@ -24,7 +35,10 @@ export const aspirin: MedicationRecord = {
       max_single: 325,
       limits: { group: 'aspirin', repeat_text: 'Once only', max_doses: 1, over_max_total: 'refuse' },
       age: { min_years: 15, if_unknown: 'allow', reason: 'Aspirin is not given to children in the field (1317.7).' },
-      notes: ['Alert patients only; chewing speeds absorption.', 'About 7% of people with asthma react to aspirin: watch breathing.'],
+      notes: [
+        'Alert patients only; chewing speeds absorption.',
+        'About 7% of people with asthma react to aspirin: watch breathing.',
+      ],
       sources: [mcg1317('7'), tp('1211'), MCG_1309],
     },
   ],
@@ -32,7 +46,12 @@ export const aspirin: MedicationRecord = {
   contraindications: ['Aspirin allergy', 'Bleeding GI ulcer', 'Children'],
   allergy_terms: ['aspirin', 'asa', 'acetylsalicylic', 'salicylate', 'bayer', 'nsaid'],
   interactions: [
-    { home_terms: [...HOME_MED_GROUPS.anticoagulants], given: [], severity: 'caution', message: 'Anticoagulant on the medication list: aspirin adds to the bleeding risk.' },
+    {
+      home_terms: [...HOME_MED_GROUPS.anticoagulants],
+      given: [],
+      severity: 'caution',
+      message: 'Anticoagulant on the medication list: aspirin adds to the bleeding risk.',
+    },
   ],
   age_cautions: [],
   referrals: [],

@@ -12,8 +12,20 @@ export const atropine: MedicationRecord = {
   classes: ['anticholinergic'],
   status: 'calculated',
   indications: [
-    { id: 'bradycardia', aliases: ['symptomatic bradycardia', 'av block', 'heart block', 'increased vagal tone', 'av block or epinephrine failure'] },
-    { id: 'organophosphate', aliases: ['organophosphate poisoning', 'pesticide poisoning', 'cholinergic toxicity', 'organophosphate exposure'] },
+    {
+      id: 'bradycardia',
+      aliases: [
+        'symptomatic bradycardia',
+        'av block',
+        'heart block',
+        'increased vagal tone',
+        'av block or epinephrine failure',
+      ],
+    },
+    {
+      id: 'organophosphate',
+      aliases: ['organophosphate poisoning', 'pesticide poisoning', 'cholinergic toxicity', 'organophosphate exposure'],
+    },
     { id: 'nerve agent mild exposure', aliases: ['nerve agent', 'mild nerve agent exposure', 'nerve agent mild'] },
   ],
   rules: [
@@ -26,8 +38,17 @@ export const atropine: MedicationRecord = {
       unit: 'mg',
       formulation,
       max_single: 1,
-      limits: { group: 'atropine-bradycardia', repeat_interval_min: 3, repeat_text: 'Every 3-5 min as needed, 3 mg in all', max_total: { value: 3 }, over_max_total: 'refuse' },
-      notes: ['Type II second-degree and third-degree blocks seldom respond: pace instead.', 'Raises myocardial oxygen demand: caution with suspected MI.'],
+      limits: {
+        group: 'atropine-bradycardia',
+        repeat_interval_min: 3,
+        repeat_text: 'Every 3-5 min as needed, 3 mg in all',
+        max_total: { value: 3 },
+        over_max_total: 'refuse',
+      },
+      notes: [
+        'Type II second-degree and third-degree blocks seldom respond: pace instead.',
+        'Raises myocardial oxygen demand: caution with suspected MI.',
+      ],
       sources: [mcg1317('9'), tp('1212'), MCG_1309],
     },
     {
@@ -39,7 +60,12 @@ export const atropine: MedicationRecord = {
       unit: 'mg',
       formulation,
       max_single: 2,
-      limits: { group: 'atropine-organophosphate', repeat_interval_min: 5, repeat_text: 'Every 5 min until symptoms resolve; no maximum', over_max_total: 'refuse' },
+      limits: {
+        group: 'atropine-organophosphate',
+        repeat_interval_min: 5,
+        repeat_text: 'Every 5 min until symptoms resolve; no maximum',
+        over_max_total: 'refuse',
+      },
       notes: ['For heart rate under 60, low pressure, slowed breathing or heavy secretions.'],
       sources: [mcg1317('9'), tp('1240')],
     },
@@ -52,7 +78,13 @@ export const atropine: MedicationRecord = {
       unit: 'mg',
       formulation,
       max_single: 0.5,
-      limits: { group: 'atropine-bradycardia', repeat_interval_min: 5, repeat_text: 'Once more after 5 min', max_doses: 2, over_max_total: 'refuse' },
+      limits: {
+        group: 'atropine-bradycardia',
+        repeat_interval_min: 5,
+        repeat_text: 'Once more after 5 min',
+        max_doses: 2,
+        over_max_total: 'refuse',
+      },
       notes: [],
       sources: [mcg1317('9'), MCG_1309, tp('1212-P')],
     },
@@ -65,7 +97,13 @@ export const atropine: MedicationRecord = {
       unit: 'mg',
       formulation,
       max_single: 5,
-      limits: { group: 'atropine-organophosphate', repeat_interval_min: 5, repeat_text: 'Every 5 min as needed, 5 mg in all', max_total: { value: 5 }, over_max_total: 'refuse' },
+      limits: {
+        group: 'atropine-organophosphate',
+        repeat_interval_min: 5,
+        repeat_text: 'Every 5 min as needed, 5 mg in all',
+        max_total: { value: 5 },
+        over_max_total: 'refuse',
+      },
       notes: ['For heart rate under 60, low pressure, slowed breathing or heavy secretions.'],
       sources: [mcg1317('9'), tp('1240-P')],
     },
@@ -78,7 +116,11 @@ export const atropine: MedicationRecord = {
       unit: 'mg',
       formulation,
       max_single: 0.5,
-      limits: { group: 'atropine-nerve-agent', repeat_text: 'No repeat stated; CHEMPACK repeat doses per TP 1240-P', over_max_total: 'refuse' },
+      limits: {
+        group: 'atropine-nerve-agent',
+        repeat_text: 'No repeat stated; CHEMPACK repeat doses per TP 1240-P',
+        over_max_total: 'refuse',
+      },
       notes: ['Mild nerve-agent exposure in a child on the tape: atropine instead of DuoDote.'],
       sources: [mcg1317('37'), tp('1240-P'), MCG_1309],
     },
@@ -89,7 +131,12 @@ export const atropine: MedicationRecord = {
   interactions: [],
   age_cautions: [],
   referrals: [
-    { population: 'adult', indications: ['nerve agent mild exposure'], message: 'Adults (and children longer than the tape) with a nerve-agent exposure get DuoDote: choose pralidoxime (DuoDote) with the exposure severity (TP 1240).' },
+    {
+      population: 'adult',
+      indications: ['nerve agent mild exposure'],
+      message:
+        'Adults (and children longer than the tape) with a nerve-agent exposure get DuoDote: choose pralidoxime (DuoDote) with the exposure severity (TP 1240).',
+    },
   ],
   sources: [mcg1317('9'), MCG_1309],
 };

@@ -15,8 +15,19 @@ export const calciumChloride: MedicationRecord = {
   status: 'calculated',
   indications: [
     { id: 'cardiac arrest', aliases: ['arrest with hyperkalemia', 'arrest with renal failure', 'dialysis arrest'] },
-    { id: 'hyperkalemia', aliases: ['suspected hyperkalemia', 'hyperkalemia / crush syndrome', 'crush syndrome', 'crush injury'] },
-    { id: 'calcium channel blocker overdose', aliases: ['ccb overdose', 'beta blocker overdose', 'calcium channel / beta blocker overdose', 'calcium channel or beta blocker overdose'] },
+    {
+      id: 'hyperkalemia',
+      aliases: ['suspected hyperkalemia', 'hyperkalemia / crush syndrome', 'crush syndrome', 'crush injury'],
+    },
+    {
+      id: 'calcium channel blocker overdose',
+      aliases: [
+        'ccb overdose',
+        'beta blocker overdose',
+        'calcium channel / beta blocker overdose',
+        'calcium channel or beta blocker overdose',
+      ],
+    },
   ],
   rules: [
     {
@@ -41,7 +52,12 @@ export const calciumChloride: MedicationRecord = {
       unit: 'g',
       formulation: adultForm,
       max_single: 1,
-      limits: { group: 'calcium-chloride', repeat_text: 'Once more if symptoms or ECG changes persist', max_doses: 2, over_max_total: 'refuse' },
+      limits: {
+        group: 'calcium-chloride',
+        repeat_text: 'Once more if symptoms or ECG changes persist',
+        max_doses: 2,
+        over_max_total: 'refuse',
+      },
       notes: ['Slow push.', 'Give before sodium bicarbonate and flush between them.', patentLine],
       sources: [mcg1317('11'), tp('1212'), tp('1242')],
     },
@@ -67,7 +83,12 @@ export const calciumChloride: MedicationRecord = {
       unit: 'mg',
       formulation: childForm,
       max_single: 1000,
-      limits: { group: 'calcium-chloride', repeat_text: 'Once more for persistent ECG changes', max_doses: 2, over_max_total: 'refuse' },
+      limits: {
+        group: 'calcium-chloride',
+        repeat_text: 'Once more for persistent ECG changes',
+        max_doses: 2,
+        over_max_total: 'refuse',
+      },
       dilute_under_one_year: true,
       notes: ['Slow push.', 'Give before sodium bicarbonate and flush between them.', patentLine],
       sources: [mcg1317('11'), MCG_1309, tp('1242-P')],
@@ -91,8 +112,19 @@ export const calciumChloride: MedicationRecord = {
   contraindications: ['Hypercalcemia'],
   allergy_terms: ['calcium chloride'],
   interactions: [
-    { home_terms: ['digoxin', 'lanoxin', 'digitalis'], given: [], severity: 'danger', message: 'Digoxin on the medication list: calcium can stop the heart in patients taking it. Contact Base.' },
-    { home_terms: [], given: ['sodium-bicarbonate'], severity: 'caution', message: 'Sodium bicarbonate was given: calcium and bicarbonate form a chalky precipitate. Use another line or flush with at least 10 mL NS between them.' },
+    {
+      home_terms: ['digoxin', 'lanoxin', 'digitalis'],
+      given: [],
+      severity: 'danger',
+      message: 'Digoxin on the medication list: calcium can stop the heart in patients taking it. Contact Base.',
+    },
+    {
+      home_terms: [],
+      given: ['sodium-bicarbonate'],
+      severity: 'caution',
+      message:
+        'Sodium bicarbonate was given: calcium and bicarbonate form a chalky precipitate. Use another line or flush with at least 10 mL NS between them.',
+    },
   ],
   age_cautions: [],
   referrals: [],

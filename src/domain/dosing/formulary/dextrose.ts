@@ -12,7 +12,9 @@ export const dextrose: MedicationRecord = {
   aliases: ['d10', 'd10w', 'dextrose 10%', 'glucose iv'],
   classes: ['carbohydrate'],
   status: 'calculated',
-  indications: [{ id: 'hypoglycemia', aliases: ['low blood sugar', 'low glucose', 'hypoglycaemia', 'glucose below 60'] }],
+  indications: [
+    { id: 'hypoglycemia', aliases: ['low blood sugar', 'low glucose', 'hypoglycaemia', 'glucose below 60'] },
+  ],
   rules: [
     {
       id: 'dextrose-adult',

@@ -5,7 +5,13 @@ const formulation = { label: '50 mg/mL', per_ml: 50 };
 const once = { group: 'diphenhydramine', repeat_text: 'Once only', max_doses: 1, over_max_total: 'refuse' as const };
 const how = 'Slow IV push; without IV access, deep IM into a large muscle.';
 
-function rule(id: string, population: DoseRule['population'], indication: string, notes: string[], sources: string[]): DoseRule {
+function rule(
+  id: string,
+  population: DoseRule['population'],
+  indication: string,
+  notes: string[],
+  sources: string[],
+): DoseRule {
   return {
     id,
     population,
@@ -34,17 +40,52 @@ export const diphenhydramine: MedicationRecord = {
     { id: 'dystonic reaction', aliases: ['dystonia', 'extrapyramidal reaction'] },
   ],
   rules: [
-    rule('diphenhydramine-adult-allergy', 'adult', 'allergic reaction', ['Does not treat anaphylaxis: epinephrine comes first.'], [mcg1317('15'), tp('1219'), MCG_1309]),
-    rule('diphenhydramine-adult-dystonia', 'adult', 'dystonic reaction', ['After Base confirms (TP 1239).'], [mcg1317('15'), tp('1239')]),
-    rule('diphenhydramine-pediatric-allergy', 'pediatric', 'allergic reaction', ['Does not treat anaphylaxis: epinephrine comes first.', 'Children may become agitated instead of drowsy.'], [mcg1317('15'), MCG_1309, tp('1219-P')]),
-    rule('diphenhydramine-pediatric-dystonia', 'pediatric', 'dystonic reaction', ['After Base confirms (TP 1239-P).'], [mcg1317('15'), MCG_1309, tp('1239-P')]),
+    rule(
+      'diphenhydramine-adult-allergy',
+      'adult',
+      'allergic reaction',
+      ['Does not treat anaphylaxis: epinephrine comes first.'],
+      [mcg1317('15'), tp('1219'), MCG_1309],
+    ),
+    rule(
+      'diphenhydramine-adult-dystonia',
+      'adult',
+      'dystonic reaction',
+      ['After Base confirms (TP 1239).'],
+      [mcg1317('15'), tp('1239')],
+    ),
+    rule(
+      'diphenhydramine-pediatric-allergy',
+      'pediatric',
+      'allergic reaction',
+      ['Does not treat anaphylaxis: epinephrine comes first.', 'Children may become agitated instead of drowsy.'],
+      [mcg1317('15'), MCG_1309, tp('1219-P')],
+    ),
+    rule(
+      'diphenhydramine-pediatric-dystonia',
+      'pediatric',
+      'dystonic reaction',
+      ['After Base confirms (TP 1239-P).'],
+      [mcg1317('15'), MCG_1309, tp('1239-P')],
+    ),
   ],
   adult_only: false,
   contraindications: [],
   allergy_terms: ['diphenhydramine', 'benadryl', 'antihistamine'],
   interactions: [
-    { home_terms: [...HOME_MED_GROUPS.cnsDepressants, ...HOME_MED_GROUPS.maoInhibitors], given: [], severity: 'caution', message: 'Sedatives, alcohol or an MAO inhibitor on the medication list: diphenhydramine deepens their sedation.' },
-    { home_terms: [], given: SEDATING_FORMULARY_IDS.filter((id) => id !== 'diphenhydramine'), severity: 'caution', message: 'A sedating drug was already given to this patient: together they slow breathing more. Watch the airway.' },
+    {
+      home_terms: [...HOME_MED_GROUPS.cnsDepressants, ...HOME_MED_GROUPS.maoInhibitors],
+      given: [],
+      severity: 'caution',
+      message: 'Sedatives, alcohol or an MAO inhibitor on the medication list: diphenhydramine deepens their sedation.',
+    },
+    {
+      home_terms: [],
+      given: SEDATING_FORMULARY_IDS.filter((id) => id !== 'diphenhydramine'),
+      severity: 'caution',
+      message:
+        'A sedating drug was already given to this patient: together they slow breathing more. Watch the airway.',
+    },
   ],
   age_cautions: [],
   referrals: [],

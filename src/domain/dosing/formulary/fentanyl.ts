@@ -1,5 +1,13 @@
 import type { MedicationRecord } from '../formulary-schema';
-import { fixed, HOME_MED_GROUPS, MCG_1309, mcg1317, OPIOID_ALLERGY_TERMS, perKg, SEDATING_FORMULARY_IDS } from './shared';
+import {
+  fixed,
+  HOME_MED_GROUPS,
+  MCG_1309,
+  mcg1317,
+  OPIOID_ALLERGY_TERMS,
+  perKg,
+  SEDATING_FORMULARY_IDS,
+} from './shared';
 
 const formulation = { label: '50 mcg/mL', per_ml: 50 };
 const childLimits = {
@@ -73,8 +81,19 @@ export const fentanyl: MedicationRecord = {
   contraindications: ['Allergy to fentanyl', 'Pregnant patient in labor'],
   allergy_terms: ['fentanyl', 'sublimaze', 'duragesic', ...OPIOID_ALLERGY_TERMS],
   interactions: [
-    { home_terms: [...HOME_MED_GROUPS.cnsDepressants], given: [], severity: 'caution', message: 'Alcohol, opioids or sedatives on the medication list strengthen fentanyl: watch breathing.' },
-    { home_terms: [], given: SEDATING_FORMULARY_IDS.filter((id) => id !== 'fentanyl'), severity: 'caution', message: 'A sedating drug was already given to this patient: together they slow breathing more. Watch the airway.' },
+    {
+      home_terms: [...HOME_MED_GROUPS.cnsDepressants],
+      given: [],
+      severity: 'caution',
+      message: 'Alcohol, opioids or sedatives on the medication list strengthen fentanyl: watch breathing.',
+    },
+    {
+      home_terms: [],
+      given: SEDATING_FORMULARY_IDS.filter((id) => id !== 'fentanyl'),
+      severity: 'caution',
+      message:
+        'A sedating drug was already given to this patient: together they slow breathing more. Watch the airway.',
+    },
   ],
   age_cautions: [],
   referrals: [],

@@ -1,7 +1,13 @@
 import type { MedicationRecord } from '../formulary-schema';
 import { fixed, MCG_1309, mcg1317, perKg, tp } from './shared';
 
-const limits = { group: 'hydroxocobalamin', repeat_interval_min: 15, repeat_text: 'Once more after 15 min', max_doses: 2, over_max_total: 'refuse' as const };
+const limits = {
+  group: 'hydroxocobalamin',
+  repeat_interval_min: 15,
+  repeat_text: 'Once more after 15 min',
+  max_doses: 2,
+  over_max_total: 'refuse' as const,
+};
 const ownLine = 'Own line: flush before and after other drugs, and never with blood products.';
 const falseReadings = 'Afterwards pulse oximetry reads falsely high and skin and urine turn red.';
 
@@ -38,7 +44,11 @@ export const hydroxocobalamin: MedicationRecord = {
       formulation: { label: '25 mg/mL (5 g in 200 mL NS)', per_ml: 25 },
       max_single: 5000,
       limits,
-      notes: ['Reconstitute the 5 g vial in 200 mL NS; infuse the weight-based volume over 15 min.', ownLine, falseReadings],
+      notes: [
+        'Reconstitute the 5 g vial in 200 mL NS; infuse the weight-based volume over 15 min.',
+        ownLine,
+        falseReadings,
+      ],
       sources: [mcg1317('21'), MCG_1309, tp('1240-P')],
     },
   ],
@@ -46,7 +56,12 @@ export const hydroxocobalamin: MedicationRecord = {
   contraindications: ['Known allergy to hydroxocobalamin'],
   allergy_terms: ['hydroxocobalamin', 'cyanokit', 'cobalamin', 'vitamin b12'],
   interactions: [
-    { home_terms: ['sodium thiosulfate', 'sodium nitrite', 'nithiodote'], given: [], severity: 'caution', message: 'Sodium thiosulfate or sodium nitrite: never through the same line as hydroxocobalamin.' },
+    {
+      home_terms: ['sodium thiosulfate', 'sodium nitrite', 'nithiodote'],
+      given: [],
+      severity: 'caution',
+      message: 'Sodium thiosulfate or sodium nitrite: never through the same line as hydroxocobalamin.',
+    },
   ],
   age_cautions: [],
   referrals: [],

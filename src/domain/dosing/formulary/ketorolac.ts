@@ -2,8 +2,17 @@ import type { MedicationRecord } from '../formulary-schema';
 import { HOME_MED_GROUPS, MCG_1309, mcg1317, perKg } from './shared';
 
 const formulation = { label: '15 mg/mL', per_ml: 15 };
-const once = { group: 'ketorolac', repeat_text: 'Once only in the field', max_doses: 1, over_max_total: 'refuse' as const };
-const overSixtyFive = { max_years: 65, if_unknown: 'allow' as const, reason: 'Ketorolac is contraindicated over 65 years (1317.22).' };
+const once = {
+  group: 'ketorolac',
+  repeat_text: 'Once only in the field',
+  max_doses: 1,
+  over_max_total: 'refuse' as const,
+};
+const overSixtyFive = {
+  max_years: 65,
+  if_unknown: 'allow' as const,
+  reason: 'Ketorolac is contraindicated over 65 years (1317.22).',
+};
 const checkList = 'Go through the contraindications before giving it.';
 
 /**
@@ -59,7 +68,11 @@ export const ketorolac: MedicationRecord = {
       max_single: 15,
       limits: once,
       // MCG 1309 prints no ketorolac below 15 kg and marks the White rows "4 years or older".
-      age: { min_years: 4, if_unknown: { refuse_below_kg: 15, ask_below_kg: 19 }, reason: 'Ketorolac is only for children 4 years and older (MCG 1309, 1317.22).' },
+      age: {
+        min_years: 4,
+        if_unknown: { refuse_below_kg: 15, ask_below_kg: 19 },
+        reason: 'Ketorolac is only for children 4 years and older (MCG 1309, 1317.22).',
+      },
       notes: ['IV/IO: slow push.', checkList],
       sources: [mcg1317('22'), MCG_1309],
     },
@@ -81,10 +94,30 @@ export const ketorolac: MedicationRecord = {
   ],
   allergy_terms: ['ketorolac', 'toradol', 'nsaid', 'ibuprofen', 'motrin', 'advil', 'naproxen', 'aleve', 'aspirin'],
   interactions: [
-    { home_terms: [...HOME_MED_GROUPS.anticoagulants], given: [], severity: 'danger', message: 'Anticoagulant on the medication list: current anticoagulation is a contraindication to ketorolac.' },
-    { home_terms: [...HOME_MED_GROUPS.steroids], given: [], severity: 'danger', message: 'Steroid on the medication list: current steroid use is a contraindication to ketorolac.' },
-    { home_terms: [...HOME_MED_GROUPS.nsaids], given: [], severity: 'caution', message: 'Another NSAID on the medication list: ketorolac adds to its side effects and bleeding risk.' },
-    { home_terms: [], given: ['aspirin'], severity: 'info', message: 'Aspirin was given: ketorolac may still be used.' },
+    {
+      home_terms: [...HOME_MED_GROUPS.anticoagulants],
+      given: [],
+      severity: 'danger',
+      message: 'Anticoagulant on the medication list: current anticoagulation is a contraindication to ketorolac.',
+    },
+    {
+      home_terms: [...HOME_MED_GROUPS.steroids],
+      given: [],
+      severity: 'danger',
+      message: 'Steroid on the medication list: current steroid use is a contraindication to ketorolac.',
+    },
+    {
+      home_terms: [...HOME_MED_GROUPS.nsaids],
+      given: [],
+      severity: 'caution',
+      message: 'Another NSAID on the medication list: ketorolac adds to its side effects and bleeding risk.',
+    },
+    {
+      home_terms: [],
+      given: ['aspirin'],
+      severity: 'info',
+      message: 'Aspirin was given: ketorolac may still be used.',
+    },
   ],
   age_cautions: [],
   referrals: [],

@@ -1,5 +1,13 @@
 import type { MedicationRecord } from '../formulary-schema';
-import { fixed, HOME_MED_GROUPS, MCG_1309, mcg1317, OPIOID_ALLERGY_TERMS, perKg, SEDATING_FORMULARY_IDS } from './shared';
+import {
+  fixed,
+  HOME_MED_GROUPS,
+  MCG_1309,
+  mcg1317,
+  OPIOID_ALLERGY_TERMS,
+  perKg,
+  SEDATING_FORMULARY_IDS,
+} from './shared';
 
 const formulation = { label: '4 mg/mL', per_ml: 4 };
 const watch = 'Watch breathing and pressure; naloxone reverses respiratory depression.';
@@ -56,11 +64,39 @@ export const morphine: MedicationRecord = {
     },
   ],
   adult_only: false,
-  contraindications: ['Hypotension or signs of poor perfusion', 'Allergy to morphine or other narcotics', 'Pregnant patient in labor'],
-  allergy_terms: ['morphine', 'ms contin', 'codeine', 'hydrocodone', 'oxycodone', 'hydromorphone', 'dilaudid', 'vicodin', 'norco', 'percocet', ...OPIOID_ALLERGY_TERMS],
+  contraindications: [
+    'Hypotension or signs of poor perfusion',
+    'Allergy to morphine or other narcotics',
+    'Pregnant patient in labor',
+  ],
+  allergy_terms: [
+    'morphine',
+    'ms contin',
+    'codeine',
+    'hydrocodone',
+    'oxycodone',
+    'hydromorphone',
+    'dilaudid',
+    'vicodin',
+    'norco',
+    'percocet',
+    ...OPIOID_ALLERGY_TERMS,
+  ],
   interactions: [
-    { home_terms: [...HOME_MED_GROUPS.cnsDepressants, ...HOME_MED_GROUPS.tricyclics], given: [], severity: 'caution', message: 'Alcohol, sedatives, benzodiazepines or tricyclics on board: morphine slows breathing and the brain more. Watch the airway.' },
-    { home_terms: [], given: SEDATING_FORMULARY_IDS.filter((id) => id !== 'morphine'), severity: 'caution', message: 'A sedating drug or opioid was already given to this patient: together they slow breathing more. Watch the airway.' },
+    {
+      home_terms: [...HOME_MED_GROUPS.cnsDepressants, ...HOME_MED_GROUPS.tricyclics],
+      given: [],
+      severity: 'caution',
+      message:
+        'Alcohol, sedatives, benzodiazepines or tricyclics on board: morphine slows breathing and the brain more. Watch the airway.',
+    },
+    {
+      home_terms: [],
+      given: SEDATING_FORMULARY_IDS.filter((id) => id !== 'morphine'),
+      severity: 'caution',
+      message:
+        'A sedating drug or opioid was already given to this patient: together they slow breathing more. Watch the airway.',
+    },
   ],
   age_cautions: [],
   referrals: [],

@@ -3,8 +3,14 @@ import { fixed, MCG_1309, mcg1317, perKg, tp } from './shared';
 
 const vial = { label: '1 mg/mL', per_ml: 1 };
 // 1317.29: 8 mg at most by all routes together, titrated to breathing.
-const limits = { group: 'naloxone', repeat_text: 'Titrate to adequate rate and depth of breathing: 8 mg in all, every route counted', max_total: { value: 8 }, over_max_total: 'cap' as const };
-const gently = 'Give only enough to restore breathing: big boluses can cause sudden withdrawal and pulmonary edema. The opioid may outlast naloxone: keep watching.';
+const limits = {
+  group: 'naloxone',
+  repeat_text: 'Titrate to adequate rate and depth of breathing: 8 mg in all, every route counted',
+  max_total: { value: 8 },
+  over_max_total: 'cap' as const,
+};
+const gently =
+  'Give only enough to restore breathing: big boluses can cause sudden withdrawal and pulmonary edema. The opioid may outlast naloxone: keep watching.';
 
 /** Drug Reference 1317.29; TP 1241 / 1241-P, 1210-P; MCG 1309. */
 export const naloxone: MedicationRecord = {
@@ -14,7 +20,9 @@ export const naloxone: MedicationRecord = {
   aliases: [],
   classes: ['opioid antagonist'],
   status: 'calculated',
-  indications: [{ id: 'opioid overdose', aliases: ['overdose', 'opiate overdose', 'narcotic overdose', 'opioid toxicity', 'od'] }],
+  indications: [
+    { id: 'opioid overdose', aliases: ['overdose', 'opiate overdose', 'narcotic overdose', 'opioid toxicity', 'od'] },
+  ],
   rules: [
     {
       id: 'naloxone-adult-in',
@@ -29,7 +37,19 @@ export const naloxone: MedicationRecord = {
       notes: ['Carrying the 4 mg/0.1 mL nasal spray instead: one spray, 4 mg, in one nostril.', gently],
       sources: [mcg1317('29'), tp('1241'), MCG_1309],
     },
-    { id: 'naloxone-adult-im', population: 'adult', routes: ['IM'], indications: ['opioid overdose'], dose: fixed(2), unit: 'mg', formulation: vial, max_single: 2, limits, notes: [gently], sources: [mcg1317('29'), tp('1241'), MCG_1309] },
+    {
+      id: 'naloxone-adult-im',
+      population: 'adult',
+      routes: ['IM'],
+      indications: ['opioid overdose'],
+      dose: fixed(2),
+      unit: 'mg',
+      formulation: vial,
+      max_single: 2,
+      limits,
+      notes: [gently],
+      sources: [mcg1317('29'), tp('1241'), MCG_1309],
+    },
     {
       id: 'naloxone-adult-iv',
       population: 'adult',

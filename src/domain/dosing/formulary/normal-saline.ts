@@ -11,7 +11,12 @@ export const normalSaline: MedicationRecord = {
   aliases: ['ns', 'saline', 'sodium chloride 0.9%', '0.9% sodium chloride', 'fluid bolus'],
   classes: ['crystalloid', 'iv fluid'],
   status: 'calculated',
-  indications: [{ id: 'fluid bolus', aliases: ['poor perfusion', 'hypotension', 'shock', 'dehydration', 'sepsis', 'hypovolemia', 'burns', 'crush'] }],
+  indications: [
+    {
+      id: 'fluid bolus',
+      aliases: ['poor perfusion', 'hypotension', 'shock', 'dehydration', 'sepsis', 'hypovolemia', 'burns', 'crush'],
+    },
+  ],
   rules: [
     {
       id: 'normal-saline-adult',
@@ -22,7 +27,11 @@ export const normalSaline: MedicationRecord = {
       unit: 'mL',
       formulation,
       max_single: 1000,
-      limits: { group: 'normal-saline', repeat_text: 'Repeat as the protocol allows or Base orders', over_max_total: 'refuse' },
+      limits: {
+        group: 'normal-saline',
+        repeat_text: 'Repeat as the protocol allows or Base orders',
+        over_max_total: 'refuse',
+      },
       notes: ['Rapid infusion; reassess every 250 mL and stop if pulmonary edema develops.'],
       sources: [MCG_1309, 'Treatment Protocols (TP 1207 and others)'],
     },
@@ -35,7 +44,11 @@ export const normalSaline: MedicationRecord = {
       unit: 'mL',
       formulation,
       max_single: 1000,
-      limits: { group: 'normal-saline', repeat_text: 'Repeat as the protocol allows or Base orders', over_max_total: 'refuse' },
+      limits: {
+        group: 'normal-saline',
+        repeat_text: 'Repeat as the protocol allows or Base orders',
+        over_max_total: 'refuse',
+      },
       notes: ['Rapid infusion; reassess after the bolus.'],
       sources: [MCG_1309, 'Treatment Protocols (TP 1207-P and others)'],
     },

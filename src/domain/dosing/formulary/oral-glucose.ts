@@ -15,7 +15,19 @@ export const oralGlucose: MedicationRecord = {
   status: 'calculated',
   indications: [{ id: 'hypoglycemia', aliases: ['low blood sugar', 'low glucose', 'hypoglycaemia'] }],
   rules: [
-    { id: 'oral-glucose-adult', population: 'adult', routes: ['PO'], indications: ['hypoglycemia'], dose: fixed(15), unit: 'g', formulation, max_single: 15, limits, notes: [swallow], sources: [MCG_1309, tp('1203')] },
+    {
+      id: 'oral-glucose-adult',
+      population: 'adult',
+      routes: ['PO'],
+      indications: ['hypoglycemia'],
+      dose: fixed(15),
+      unit: 'g',
+      formulation,
+      max_single: 15,
+      limits,
+      notes: [swallow],
+      sources: [MCG_1309, tp('1203')],
+    },
     {
       id: 'oral-glucose-pediatric',
       population: 'pediatric',
@@ -27,7 +39,11 @@ export const oralGlucose: MedicationRecord = {
       max_single: 15,
       limits,
       // MCG 1309 prints Glucopaste from 15 kg, with "4 years or older" on the White rows.
-      age: { min_years: 4, if_unknown: { refuse_below_kg: 15, ask_below_kg: 19 }, reason: 'Oral glucose is for children 4 years and older (MCG 1309).' },
+      age: {
+        min_years: 4,
+        if_unknown: { refuse_below_kg: 15, ask_below_kg: 19 },
+        reason: 'Oral glucose is for children 4 years and older (MCG 1309).',
+      },
       notes: [swallow],
       sources: [MCG_1309, tp('1203-P')],
     },

@@ -2,11 +2,27 @@ import type { DoseRule, MedicationRecord } from '../formulary-schema';
 import { fixed, MCG_1309, mcg1317, perKg, tp } from './shared';
 
 const formulation = { label: '1 mEq/mL (8.4%)', per_ml: 1 };
-const crush = { group: 'sodium-bicarbonate', repeat_text: 'Once more for persistent ECG changes', max_doses: 2, over_max_total: 'refuse' as const };
-const noRepeat = { group: 'sodium-bicarbonate', repeat_text: 'No repeat stated; tricyclic overdose may need several doses', over_max_total: 'refuse' as const };
+const crush = {
+  group: 'sodium-bicarbonate',
+  repeat_text: 'Once more for persistent ECG changes',
+  max_doses: 2,
+  over_max_total: 'refuse' as const,
+};
+const noRepeat = {
+  group: 'sodium-bicarbonate',
+  repeat_text: 'No repeat stated; tricyclic overdose may need several doses',
+  over_max_total: 'refuse' as const,
+};
 const flush = 'Flush the line before and after: it inactivates epinephrine and forms chalk with calcium.';
 
-function rule(id: string, population: DoseRule['population'], indications: string[], limits: DoseRule['limits'], notes: string[], sources: string[]): DoseRule {
+function rule(
+  id: string,
+  population: DoseRule['population'],
+  indications: string[],
+  limits: DoseRule['limits'],
+  notes: string[],
+  sources: string[],
+): DoseRule {
   const child = population === 'pediatric';
   return {
     id,
@@ -33,22 +49,67 @@ export const sodiumBicarbonate: MedicationRecord = {
   classes: ['electrolyte', 'alkalinizing agent'],
   status: 'calculated',
   indications: [
-    { id: 'hyperkalemia', aliases: ['suspected hyperkalemia', 'hyperkalemia / crush syndrome', 'crush syndrome', 'crush injury'] },
+    {
+      id: 'hyperkalemia',
+      aliases: ['suspected hyperkalemia', 'hyperkalemia / crush syndrome', 'crush syndrome', 'crush injury'],
+    },
     { id: 'cardiac arrest', aliases: ['arrest with hyperkalemia', 'arrest with renal failure', 'dialysis arrest'] },
-    { id: 'tricyclic overdose', aliases: ['tca overdose', 'qrs > 0.12 s or hr < 50', 'qrs over 0.12 s or hr under 50', 'wide qrs overdose'] },
+    {
+      id: 'tricyclic overdose',
+      aliases: ['tca overdose', 'qrs > 0.12 s or hr < 50', 'qrs over 0.12 s or hr under 50', 'wide qrs overdose'],
+    },
   ],
   rules: [
-    rule('sodium-bicarbonate-adult-hyperkalemia', 'adult', ['hyperkalemia'], crush, [], [mcg1317('39'), tp('1242'), tp('1212'), MCG_1309]),
-    rule('sodium-bicarbonate-adult', 'adult', ['cardiac arrest', 'tricyclic overdose'], noRepeat, ['Tricyclic overdose: with Base (TP 1241).'], [mcg1317('39'), tp('1210'), tp('1241'), MCG_1309]),
-    rule('sodium-bicarbonate-pediatric-hyperkalemia', 'pediatric', ['hyperkalemia'], crush, [], [mcg1317('39'), MCG_1309, tp('1242-P')]),
-    rule('sodium-bicarbonate-pediatric', 'pediatric', ['cardiac arrest', 'tricyclic overdose'], noRepeat, ['Tricyclic overdose: with Base (TP 1241-P).'], [mcg1317('39'), MCG_1309, tp('1241-P')]),
+    rule(
+      'sodium-bicarbonate-adult-hyperkalemia',
+      'adult',
+      ['hyperkalemia'],
+      crush,
+      [],
+      [mcg1317('39'), tp('1242'), tp('1212'), MCG_1309],
+    ),
+    rule(
+      'sodium-bicarbonate-adult',
+      'adult',
+      ['cardiac arrest', 'tricyclic overdose'],
+      noRepeat,
+      ['Tricyclic overdose: with Base (TP 1241).'],
+      [mcg1317('39'), tp('1210'), tp('1241'), MCG_1309],
+    ),
+    rule(
+      'sodium-bicarbonate-pediatric-hyperkalemia',
+      'pediatric',
+      ['hyperkalemia'],
+      crush,
+      [],
+      [mcg1317('39'), MCG_1309, tp('1242-P')],
+    ),
+    rule(
+      'sodium-bicarbonate-pediatric',
+      'pediatric',
+      ['cardiac arrest', 'tricyclic overdose'],
+      noRepeat,
+      ['Tricyclic overdose: with Base (TP 1241-P).'],
+      [mcg1317('39'), MCG_1309, tp('1241-P')],
+    ),
   ],
   adult_only: false,
   contraindications: ['Signs of pulmonary edema', 'Hypernatremia or hypocalcemia'],
   allergy_terms: ['sodium bicarbonate'],
   interactions: [
-    { home_terms: [], given: ['calcium-chloride'], severity: 'caution', message: 'Calcium chloride was given: bicarbonate and calcium form a chalky precipitate. Use another line or flush with at least 10 mL NS between them.' },
-    { home_terms: [], given: ['epinephrine'], severity: 'caution', message: 'Epinephrine was given: bicarbonate inactivates it. Flush the line after bicarbonate.' },
+    {
+      home_terms: [],
+      given: ['calcium-chloride'],
+      severity: 'caution',
+      message:
+        'Calcium chloride was given: bicarbonate and calcium form a chalky precipitate. Use another line or flush with at least 10 mL NS between them.',
+    },
+    {
+      home_terms: [],
+      given: ['epinephrine'],
+      severity: 'caution',
+      message: 'Epinephrine was given: bicarbonate inactivates it. Flush the line after bicarbonate.',
+    },
   ],
   age_cautions: [],
   referrals: [],

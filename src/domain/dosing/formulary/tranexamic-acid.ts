@@ -10,7 +10,16 @@ export const tranexamicAcid: MedicationRecord = {
   classes: ['antifibrinolytic'],
   status: 'calculated',
   indications: [
-    { id: 'hemorrhage', aliases: ['traumatic hemorrhage', 'trauma bleeding', 'hemorrhagic shock', 'uncontrolled bleeding', 'truncal hemorrhage'] },
+    {
+      id: 'hemorrhage',
+      aliases: [
+        'traumatic hemorrhage',
+        'trauma bleeding',
+        'hemorrhagic shock',
+        'uncontrolled bleeding',
+        'truncal hemorrhage',
+      ],
+    },
     { id: 'postpartum hemorrhage', aliases: ['pph', 'post-partum hemorrhage'] },
   ],
   rules: [
