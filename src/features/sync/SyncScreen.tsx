@@ -97,7 +97,7 @@ export function SyncScreen() {
   const needsSignIn = crew.value && sessionUser.value !== undefined && sessionUser.value !== crew.value.userId;
 
   async function doSignOut(options: { forceReason?: string; exported?: boolean } = {}) {
-    const result = await signOut(db, sync?.server ?? null, options);
+    const result = await signOut(db, sync ? await sync.server : null, options);
     if (result.ok) {
       setSignOutRefused(null);
       setMessage('Signed out. Records stay on this device until their author signs in again.');
