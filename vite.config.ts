@@ -24,7 +24,7 @@ function startSearchWorkerEarly(): Plugin {
         // Not on the console's pages (src/app/search-worker.ts, CONSOLE_PATH): a director's browser
         // there has no use for the crew's search index.
         const start = `if(!/^\\/console(\\/|$)/.test(location.pathname))globalThis.__rigsideSearchWorker=new Worker(${JSON.stringify(`/${file}`)},{type:"module",name:"rigside-search"})`;
-        return { html, tags: [{ tag: 'script', children: start, injectTo: 'head' }] };
+        return { html, tags: [{ tag: 'script', children: start, injectTo: 'head-prepend' }] };
       },
     },
   };

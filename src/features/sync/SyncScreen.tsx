@@ -9,7 +9,7 @@ import { claimUnownedRecords, signOut } from '../../app/actions/crew';
 import { exportUnsent } from '../../app/actions/dead-letters';
 import { deadLetters, outboxSummary } from '../../data/outbox-store';
 import { readCrew } from '../../data/crew';
-import { activeDatasetMeta } from '../../data/reference-mirror';
+import { activeDatasetMeta } from '../../data/db';
 import { EVENT_KINDS, type EventKind } from '../../domain/outbox/event';
 import { storedSessionUserId } from '../../sync/auth-storage';
 import { readSyncState, type SyncState } from '../../sync/sync-state';
