@@ -1,10 +1,5 @@
-import type { RigsideDb } from '../data/db';
-import {
-  activeDatasetMeta,
-  loadShippedDataset,
-  readMirroredDataset,
-  type MirrorOutcome,
-} from '../data/reference-mirror';
+import { activeDatasetMeta, type RigsideDb } from '../data/db';
+import { loadShippedDataset, readMirroredDataset, type MirrorOutcome } from '../data/reference-mirror';
 import { documentsFromDataset } from '../domain/search/documents';
 import { NoSavedIndexError, type EngineInput, type ReadyEngine } from '../search/search-client';
 import { useSearchEngine } from './search-engine-store';

@@ -2,8 +2,7 @@
 // The search engine's home in the browser: reading the saved index from IndexedDB, importing
 // or building it, and answering queries never block the page. Our own module worker, because
 // FlexSearch's `worker: true` breaks under Vite (DESIGN.md, search pitfalls).
-import { appDb } from '../data/db';
-import { activeDatasetMeta } from '../data/reference-mirror';
+import { activeDatasetMeta, appDb } from '../data/db';
 import { createDexieSearchIndexStore } from '../data/search-index-store';
 import type { SearchEngine } from './engine';
 import { loadEngine, NoSavedIndex } from './load-engine';
