@@ -113,16 +113,23 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
                 </a>
               ))}
             </nav>
-            <span className="console-who">
-              {gate.context.me.fullName} · {gate.context.department.name}
-              {!gate.context.me.mayDecide && ' · read only'}
-            </span>
           </>
         )}
         {session && (
-          <button type="button" className="button" onClick={() => client && settle(client.auth.signOut())}>
-            Sign out
-          </button>
+          <div className="console-account">
+            {gate.state === 'ready' && (
+              <span className="console-who">
+                <span className="name">{gate.context.me.fullName}</span>{' '}
+                <span className="department">
+                  {gate.context.department.name}
+                  {!gate.context.me.mayDecide && ' · read only'}
+                </span>
+              </span>
+            )}
+            <button type="button" className="button" onClick={() => client && settle(client.auth.signOut())}>
+              Sign out
+            </button>
+          </div>
         )}
       </header>
       {!online && (

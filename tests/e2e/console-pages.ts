@@ -14,12 +14,12 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
   expect(violations, `${label}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
 
-/** Both widths, each screenshot looked at by a person and checked by axe; back to 1280 px after. */
+/** Both widths, the whole page, each screenshot looked at by a person and checked by axe; back to 1280 px after. */
 export async function captureConsole(page: Page, name: string): Promise<void> {
   for (const width of CONSOLE_WIDTHS) {
     await page.setViewportSize({ width, height: 900 });
     await expectAccessible(page, `${name} at ${width} px`);
-    await screenshot(page, `console-${name}-${width}`);
+    await screenshot(page, `console-${name}-${width}`, { fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
