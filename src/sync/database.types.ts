@@ -1757,6 +1757,7 @@ export type Database = {
       purge_old_metrics: { Args: { p_now?: string }; Returns: number }
       purge_old_narratives: { Args: { p_now?: string }; Returns: number }
       purge_old_protocol_usage: { Args: { p_now?: string }; Returns: number }
+      purge_old_qi_reviews: { Args: { p_now?: string }; Returns: number }
       purge_old_sign_in_attempts: { Args: { p_now?: string }; Returns: number }
       reject_protocol_version: {
         Args: { reason: string; version_id: string }
