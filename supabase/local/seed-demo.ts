@@ -8,7 +8,8 @@
 // few minutes apart, and writes a narrative (narratives only in the last 30 days, which is all
 // the server keeps). Records: protocol uses + doses + narratives. Audit entries: device events
 // (app starts, searches, protocols viewed, doses confirmed, patients saved) spread over the
-// same days. Every value comes from Postgres' random() after setseed, so a run is repeatable.
+// same days. Calls of the last 30 days were closed and handed to the ePCR (epcr_submissions).
+// Every value comes from Postgres' random() after setseed, so a run is repeatable.
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { connectionUrl, DEFAULT_PASSWORD } from './postgres';
@@ -31,6 +32,7 @@ export interface SeedDemoReport {
   protocolUses: number;
   doses: number;
   narratives: number;
+  epcrHandoffs: number;
   auditEntries: number;
   reviewItems: number;
   seconds: number;
@@ -371,6 +373,34 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
       [scenarios],
     );
 
+    // Calls closed in the last 30 days (what the server keeps) went to the ePCR: most were
+    // accepted, a few with warnings, and a few need a person (refused for the schema, or failed
+    // after three retries). None is left queued, so a running stack's hand-off has nothing of the
+    // generator's to send; the encounter is a stub (the export's input is not made up here).
+    log('writing ePCR hand-offs');
+    const handoffs = await client.query(
+      `insert into public.epcr_submissions (id, user_id, department_id, station_id, context_id, report_uuid, pcr_number, encounter,
+         status, attempts, next_attempt_at, last_status_code, last_error, warnings, closed_at, sent_at, received_at, updated_at)
+       select x.id, x.user_id, x.department_id, x.station_id, x.context_id, x.report_uuid, x.pcr_number,
+              jsonb_build_object('format', 'rigside-encounter/1', 'reportUuid', x.report_uuid, 'pcrNumber', x.pcr_number, 'demo', true),
+              x.status, case x.status when 'failed' then 4 else 0 end, null,
+              case x.status when 'sent' then 1 when 'sent_with_warnings' then 3 when 'needs_correction' then -12 else -20 end,
+              case x.status when 'needs_correction' then '-12: failed XML (schema) validation · eTimes.03 is required'
+                            when 'failed' then '-20: generic server error' end,
+              case x.status when 'sent_with_warnings' then '[WARNING] Incident ZIP Code should be recorded' end,
+              x.closed_at, case when x.status in ('sent', 'sent_with_warnings') then x.closed_at + interval '2 minutes' end,
+              x.closed_at + interval '1 minute', x.closed_at + interval '2 minutes'
+       from (
+         select gen_random_uuid() as id, c.user_id, c.department_id, c.station_id, c.context_id, gen_random_uuid() as report_uuid,
+                format('%s-%s', d.code, lpad(c.n::text, 7, '0')) as pcr_number, c.started_at + interval '40 minutes' as closed_at,
+                (case when r < 0.93 then 'sent' when r < 0.97 then 'sent_with_warnings' when r < 0.99 then 'needs_correction'
+                      else 'failed' end)::public.epcr_submission_status as status
+         from (select c.*, random() as r from demo_calls c) c
+         join public.departments d on d.id = c.department_id
+         where c.started_at > now() - interval '29 days'
+       ) x`,
+    );
+
     log(`writing ${auditEntries} audit entries`);
     for (let month = 0; month <= Math.ceil(days / 28) + 1; month++) {
       await client.query('select public.create_audit_log_partition((now() - make_interval(months => $1))::date)', [
@@ -425,6 +455,7 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
       protocolUses: uses.rowCount ?? 0,
       doses: doses.rowCount ?? 0,
       narratives: narratives.rowCount ?? 0,
+      epcrHandoffs: handoffs.rowCount ?? 0,
       auditEntries,
       reviewItems: Number(items.rows[0]?.n ?? 0),
       seconds: Math.round((Date.now() - started) / 100) / 10,

@@ -255,6 +255,53 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<R
         () => ['select * from public.list_sync_health()', []],
         ownRows('user_id'),
       );
+      const handoffPage2 = (
+        await sample(
+          'select urgency, closed_at, id from public.epcr_submissions where department_id = $1 order by urgency desc, closed_at desc, id desc offset 49 limit 1',
+          [NORTH],
+        )
+      )[0]!;
+      const h = (args: string) => `select * from public.list_epcr_handoffs(${args})`;
+      await measure('list_epcr_handoffs: first page', director, () => [h('page_size => 50'), []], ownRows('user_id'));
+      await measure(
+        'list_epcr_handoffs: second page (keyset)',
+        director,
+        () => [
+          h('after_urgency => $1, after_closed_at => $2, after_id => $3, page_size => 50'),
+          [handoffPage2['urgency'], handoffPage2['closed_at'], handoffPage2['id']],
+        ],
+        ownRows('user_id'),
+      );
+      await measure(
+        'list_epcr_handoffs: needs correction',
+        director,
+        () => [h("filter_stage => 'needs_correction', page_size => 50"), []],
+        ownRows('user_id'),
+      );
+      await measure(
+        'list_epcr_handoffs: sent',
+        director,
+        () => [h("filter_stage => 'sent', page_size => 50"), []],
+        ownRows('user_id'),
+      );
+      await measure(
+        'list_epcr_handoffs: retry scheduled (none)',
+        director,
+        () => [h("filter_stage => 'retry_scheduled', page_size => 50"), []],
+        ownRows('user_id'),
+      );
+      await measure(
+        'list_epcr_handoffs: a crew member',
+        claimsOf(SUPERVISOR),
+        (i) => [h('filter_user_id => $1, page_size => 50'), [crewIds[i % crewIds.length]]],
+        ownRows('user_id'),
+      );
+      await measure(
+        'count_epcr_handoffs',
+        director,
+        () => ['select public.count_epcr_handoffs() as c', []],
+        () => undefined,
+      );
       await measure(
         'my_correction_requests (a paramedic)',
         claimsOf({ id: crewIds[0]!, role: crew[0]!['role'] as string }),
