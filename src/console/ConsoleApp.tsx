@@ -14,6 +14,7 @@ const PAGES = [
   { path: 'queue', label: 'QI queue' },
   { path: 'audit', label: 'Audit trail' },
   { path: 'sync', label: 'Sync health' },
+  { path: 'handoff', label: 'ePCR hand-off' },
 ] as const;
 
 type Gate =
@@ -112,16 +113,23 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
                 </a>
               ))}
             </nav>
-            <span className="console-who">
-              {gate.context.me.fullName} · {gate.context.department.name}
-              {!gate.context.me.mayDecide && ' · read only'}
-            </span>
           </>
         )}
         {session && (
-          <button type="button" className="button" onClick={() => client && settle(client.auth.signOut())}>
-            Sign out
-          </button>
+          <div className="console-account">
+            {gate.state === 'ready' && (
+              <span className="console-who">
+                <span className="name">{gate.context.me.fullName}</span>{' '}
+                <span className="department">
+                  {gate.context.department.name}
+                  {!gate.context.me.mayDecide && ' · read only'}
+                </span>
+              </span>
+            )}
+            <button type="button" className="button" onClick={() => client && settle(client.auth.signOut())}>
+              Sign out
+            </button>
+          </div>
         )}
       </header>
       {!online && (
@@ -147,6 +155,7 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
               {page === 'queue' && id && <ReviewPage id={id} />}
               {page === 'audit' && <AuditPage />}
               {page === 'sync' && <SyncHealthPage />}
+              {page === 'handoff' && <HandoffPage />}
               {!PAGES.some((p) => p.path === page) && (
                 <p className="console-card">There is no console page at /console/{location.path}.</p>
               )}
@@ -161,3 +170,4 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
 // Pages past the queue load when first opened.
 const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const SyncHealthPage = lazy(() => import('./sync-health/SyncHealthPage').then((m) => ({ default: m.SyncHealthPage })));
+const HandoffPage = lazy(() => import('./handoff/HandoffPage').then((m) => ({ default: m.HandoffPage })));
