@@ -132,7 +132,10 @@ async function pullLocked({ db, fetchPage, now = () => new Date(), pageSize = 20
   }
 
   const staged = await db.referenceStaging.toArray();
-  if (staged.length === 0 && target === since && !cursor.reset) {
+  // No row to apply: the device is current at its version, even when a server says a newer
+  // version (one taken by a change this device is not sent); applying nothing would only rebuild
+  // the mirror and the search index from the same data.
+  if (staged.length === 0 && !cursor.reset && (target === since || since > 0)) {
     await db.settings.delete(CURSOR_KEY);
     return { status: 'current', version: since, pages };
   }
