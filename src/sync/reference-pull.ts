@@ -42,6 +42,11 @@ export const referenceUpdateSchema = z.object({
   at: z.string(),
   protocols: z.object({ added: z.array(z.string()), changed: z.array(z.string()), retired: z.array(z.string()) }),
   medications: z.object({ added: z.array(z.string()), changed: z.array(z.string()), retired: z.array(z.string()) }),
+  /**
+   * Protocols whose popularity alone changed: the server's hourly share of search ranking from
+   * the department's protocol use (issue 15), not a change to the protocol the crew reads.
+   */
+  ranking: z.number().int().min(0).optional(),
 });
 export type ReferenceUpdate = z.infer<typeof referenceUpdateSchema>;
 
@@ -205,8 +210,18 @@ function diff<T>(before: readonly T[], after: readonly T[], key: (t: T) => strin
 }
 
 function changes(before: Dataset | null, after: Dataset) {
+  // A protocol whose popularity alone moved is not "changed" for the crew: only its ranking is.
+  const withoutPopularity = ({ popularity: _popularity, ...rest }: Dataset['protocols'][number]) => rest;
+  const protocols = diff(
+    (before?.protocols ?? []).map(withoutPopularity),
+    after.protocols.map(withoutPopularity),
+    (p) => p.tp_code,
+  );
+  const old = new Map((before?.protocols ?? []).map((p) => [p.tp_code, p.popularity]));
+  const ranking = after.protocols.filter((p) => old.has(p.tp_code) && old.get(p.tp_code) !== p.popularity).length;
   return {
-    protocols: diff(before?.protocols ?? [], after.protocols, (p) => p.tp_code),
+    protocols,
     medications: diff(before?.medications ?? [], after.medications, (m) => m.id),
+    ranking,
   };
 }
