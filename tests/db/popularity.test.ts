@@ -6,7 +6,8 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RigsideDb } from '../../src/data/db';
-import { activeDatasetMeta, readMirroredDataset } from '../../src/data/reference-mirror';
+import { activeDatasetMeta } from '../../src/data/db';
+import { readMirroredDataset } from '../../src/data/reference-mirror';
 import { mostUsedProtocols, protocolUsageWrite, recentProtocols } from '../../src/data/protocol-usage';
 import { documentsFromDataset } from '../../src/domain/search/documents';
 import type { TransportResult } from '../../src/domain/sync/classify';
