@@ -12,6 +12,7 @@ import { ReviewPage } from './queue/ReviewPage';
 /** The console's pages: the path below /console and the tab that leads there. */
 const PAGES = [
   { path: 'queue', label: 'QI queue' },
+  { path: 'charts', label: 'Charts' },
   { path: 'audit', label: 'Audit trail' },
   { path: 'sync', label: 'Sync health' },
   { path: 'handoff', label: 'ePCR hand-off' },
@@ -153,6 +154,7 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
             <Suspense fallback={<p className="console-card">Loading…</p>}>
               {page === 'queue' && !id && <QueuePage />}
               {page === 'queue' && id && <ReviewPage id={id} />}
+              {page === 'charts' && <ChartsPage />}
               {page === 'audit' && <AuditPage />}
               {page === 'sync' && <SyncHealthPage />}
               {page === 'handoff' && <HandoffPage />}
@@ -169,5 +171,7 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
 
 // Pages past the queue load when first opened.
 const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+// The charts page brings the chart library with it: nowhere else in the console, never in the crew app.
+const ChartsPage = lazy(() => import('./charts/ChartsPage').then((m) => ({ default: m.ChartsPage })));
 const SyncHealthPage = lazy(() => import('./sync-health/SyncHealthPage').then((m) => ({ default: m.SyncHealthPage })));
 const HandoffPage = lazy(() => import('./handoff/HandoffPage').then((m) => ({ default: m.HandoffPage })));

@@ -1412,6 +1412,22 @@ export type Database = {
         }
       }
       assign_qi_review: { Args: { review_id: string }; Returns: Json }
+      chart_pediatric_weight: {
+        Args: { filter_station_id?: string; from_day: string; to_day: string }
+        Returns: Json
+      }
+      chart_protocol_use: {
+        Args: { filter_station_id?: string; from_day: string; to_day: string }
+        Returns: Json
+      }
+      chart_sync_lag: {
+        Args: { filter_station_id?: string; from_day: string; to_day: string }
+        Returns: Json
+      }
+      chart_time_to_first_dose: {
+        Args: { filter_station_id?: string; from_day: string; to_day: string }
+        Returns: Json
+      }
       claim_epcr_submissions: {
         Args: { p_lease_seconds?: number; p_limit?: number; p_now?: string }
         Returns: {
@@ -1759,6 +1775,7 @@ export type Database = {
       purge_old_protocol_usage: { Args: { p_now?: string }; Returns: number }
       purge_old_qi_reviews: { Args: { p_now?: string }; Returns: number }
       purge_old_sign_in_attempts: { Args: { p_now?: string }; Returns: number }
+      refresh_console_analytics: { Args: { p_now?: string }; Returns: Json }
       reject_protocol_version: {
         Args: { reason: string; version_id: string }
         Returns: {
