@@ -2,7 +2,7 @@
 // the retention migration could not schedule its jobs, so the stack runs them itself, at start
 // and then every interval (hourly by default): public.run_daily_retention(), which purges
 // patient contexts the hour they expire and everything else past its retention, and
-// public.activate_due_protocol_versions(). Where pg_cron exists it is left to pg_cron.
+// public.activate_due_reference_versions(). Where pg_cron exists it is left to pg_cron.
 import pg from 'pg';
 import { survivePoolErrors } from './db-errors';
 
@@ -49,7 +49,7 @@ export async function startRetentionSchedule(options: RetentionScheduleOptions):
     running ??= (async () => {
       try {
         const report = await pool.query<{ retention: unknown; activation: unknown }>(
-          'select public.run_daily_retention() as retention, public.activate_due_protocol_versions() as activation',
+          'select public.run_daily_retention() as retention, public.activate_due_reference_versions() as activation',
         );
         log(
           `retention: ${JSON.stringify(report.rows[0]?.retention)}; activation: ${JSON.stringify(report.rows[0]?.activation)}`,
