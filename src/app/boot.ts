@@ -52,15 +52,21 @@ export function boot(startEngine: EngineStarter): Services {
     if (outcome.status === 'refused') await audit.record('dataset_refused', { code: outcome.code });
   });
 
-  // Search and dosing never wait for the server: sync starts beside them, when one is configured.
+  // Search and dosing never wait for the server: sync starts once search is up (or 3 s), when one
+  // is configured, and only then fetches supabase-js.
   const config = readServerConfig();
   const sync = config
-    ? startSync(db, config, async (report) => {
-        await searchStarted;
-        await bringUp(db, startEngine);
-        await refreshFormulary(db);
-        if (report.status === 'updated') await audit.record('reference_updated', { version: report.update.version });
-      })
+    ? startSync(
+        db,
+        config,
+        async (report) => {
+          await searchStarted;
+          await bringUp(db, startEngine);
+          await refreshFormulary(db);
+          if (report.status === 'updated') await audit.record('reference_updated', { version: report.update.version });
+        },
+        { after: searchUp },
+      )
     : null;
 
   const purge = async () => {
