@@ -14,6 +14,7 @@ const PAGES = [
   { path: 'queue', label: 'QI queue' },
   { path: 'audit', label: 'Audit trail' },
   { path: 'sync', label: 'Sync health' },
+  { path: 'versions', label: 'Versions' },
 ] as const;
 
 type Gate =
@@ -147,6 +148,7 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
               {page === 'queue' && id && <ReviewPage id={id} />}
               {page === 'audit' && <AuditPage />}
               {page === 'sync' && <SyncHealthPage />}
+              {page === 'versions' && <VersionsRoute />}
               {!PAGES.some((p) => p.path === page) && (
                 <p className="console-card">There is no console page at /console/{location.path}.</p>
               )}
@@ -160,4 +162,5 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
 
 // Pages past the queue load when first opened.
 const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const VersionsRoute = lazy(() => import('./versions/VersionsRoute').then((m) => ({ default: m.VersionsRoute })));
 const SyncHealthPage = lazy(() => import('./sync-health/SyncHealthPage').then((m) => ({ default: m.SyncHealthPage })));

@@ -7,6 +7,7 @@ import {
 } from '../dosing/formulary-schema';
 import { loadFormulary } from '../dosing/loaded-formulary';
 import { protocolSchema } from '../protocols/schema';
+import { changeLogSchema, type ChangeLog } from './change-log';
 
 /**
  * Protocols and formulary records change through one workflow (draft, review, approval by a
@@ -19,22 +20,8 @@ import { protocolSchema } from '../protocols/schema';
 export const REFERENCE_KINDS = ['protocol', 'medication'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
-/** How LA County publishes a protocol change: an Addition, a Revision or a Deletion, by section. */
-export const CHANGE_TYPES = ['Addition', 'Revision', 'Deletion'] as const;
-export type ChangeType = (typeof CHANGE_TYPES)[number];
-
-export const changeLogEntrySchema = z
-  .object({
-    type: z.enum(CHANGE_TYPES),
-    /** Which part changed, as a crew would look for it ("Treatment", "Pediatric IM dose"). */
-    section: z.string().min(1).max(200).regex(/\S/, 'name the section that changed'),
-    description: z.string().min(1).max(2000).regex(/\S/, 'say what changed'),
-  })
-  .strict();
-export type ChangeLogEntry = z.infer<typeof changeLogEntrySchema>;
-
-export const changeLogSchema = z.array(changeLogEntrySchema).min(1, 'list at least one change').max(50);
-export type ChangeLog = z.infer<typeof changeLogSchema>;
+export { CHANGE_TYPES, changeLogEntrySchema, changeLogSchema } from './change-log';
+export type { ChangeLog, ChangeLogEntry, ChangeType } from './change-log';
 
 /** A protocol as drafted: the device's record without version and effective date (the workflow assigns them), no extra keys. */
 export const protocolDraftSchema = protocolSchema.omit({ version: true, effective_date: true }).strict();
