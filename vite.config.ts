@@ -21,8 +21,10 @@ function startSearchWorkerEarly(): Plugin {
         const file = Object.keys(ctx.bundle ?? {}).find((f) => /(^|\/)search\.worker-[\w-]+\.js$/.test(f));
         if (!file)
           throw new Error('the search worker is missing from the build: cannot start it early from index.html');
-        const start = `globalThis.__rigsideSearchWorker=new Worker(${JSON.stringify(`/${file}`)},{type:"module",name:"rigside-search"})`;
-        return { html, tags: [{ tag: 'script', children: start, injectTo: 'head' }] };
+        // Not on the console's pages (src/app/search-worker.ts, CONSOLE_PATH): a director's browser
+        // there has no use for the crew's search index.
+        const start = `if(!/^\\/console(\\/|$)/.test(location.pathname))globalThis.__rigsideSearchWorker=new Worker(${JSON.stringify(`/${file}`)},{type:"module",name:"rigside-search"})`;
+        return { html, tags: [{ tag: 'script', children: start, injectTo: 'head-prepend' }] };
       },
     },
   };

@@ -1,5 +1,4 @@
-// First, so the search worker starts before the rest of the page is evaluated.
-import { startSearchEngine } from './app/search-worker';
+import { CONSOLE_PATH, startSearchEngine } from './app/search-worker';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
@@ -11,7 +10,7 @@ import './app/theme.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-if (/^\/console(\/|$)/.test(location.pathname)) {
+if (CONSOLE_PATH.test(location.pathname)) {
   // The console is fetched only here, online (issue 15): a crew device never downloads it.
   import('./console/main').then(
     (console) => console.mountConsole(root),

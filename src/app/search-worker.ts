@@ -6,18 +6,23 @@ declare global {
   var __rigsideSearchWorker: Worker | undefined;
 }
 
-/**
- * The search worker. In a production build, index.html has started it already, before this
- * chunk was even fetched, so it loads, opens IndexedDB and imports the saved index while the
- * page parses and evaluates the app; otherwise (the dev server) it starts here. Cold start to
- * the first result waits on it.
- */
-const worker = (globalThis.__rigsideSearchWorker ??= new Worker(
-  new URL('../search/search.worker.ts', import.meta.url),
-  {
-    type: 'module',
-    name: 'rigside-search',
-  },
-));
+/** The console's addresses: a director's browser there never starts the crew's search worker. */
+export const CONSOLE_PATH = /^\/console(\/|$)/;
 
-export const startSearchEngine: EngineStarter = workerEngineStarter(worker);
+let starter: EngineStarter | undefined;
+
+/**
+ * Starts the search engine in its worker. In a production build, index.html has started the
+ * worker already, before the app's chunk was even fetched, so it loads, opens IndexedDB and
+ * imports the saved index while the page parses and evaluates the app; otherwise (the dev
+ * server) the worker starts on the first call. Cold start to the first result waits on it.
+ */
+export const startSearchEngine: EngineStarter = (input) => {
+  starter ??= workerEngineStarter(
+    (globalThis.__rigsideSearchWorker ??= new Worker(new URL('../search/search.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'rigside-search',
+    })),
+  );
+  return starter(input);
+};

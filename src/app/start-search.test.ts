@@ -1,7 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RigsideDb } from '../data/db';
 import { applyDatasetBundle } from '../data/reference-mirror';
-import { createDexieSearchIndexStore } from '../data/search-index-store';
 import { buildDatasetBundle } from '../data/dataset-bundle';
 import type { Dataset } from '../domain/protocols/dataset';
 import { bundledFormularyRecords } from '../domain/dosing/bundled-formulary';
@@ -33,7 +32,7 @@ async function freshDb(): Promise<RigsideDb> {
 describe('bringing search up', () => {
   it('builds the index once and saves it; the next start imports the saved export', async () => {
     const db = await freshDb();
-    const starter = inlineEngineStarter((version) => createDexieSearchIndexStore(db, version));
+    const starter = inlineEngineStarter(db);
     await bringUp(db, starter);
     expect(useSearchEngine.getState().engine).toMatchObject({ status: 'ready', indexSource: 'built' });
     expect(await db.searchIndexes.count()).toBe(1);
@@ -46,11 +45,28 @@ describe('bringing search up', () => {
 
   it('rebuilds from the mirror when the saved export is damaged, rather than leaving search down', async () => {
     const db = await freshDb();
-    const starter = inlineEngineStarter((version) => createDexieSearchIndexStore(db, version));
+    const starter = inlineEngineStarter(db);
     await bringUp(db, starter);
     const row = (await db.searchIndexes.toArray())[0]!;
     await db.searchIndexes.put({ ...row, chunks: { ...row.chunks, 'rigside/docs': '"not an array"' } });
     await bringUp(db, starter);
     expect(useSearchEngine.getState().engine).toMatchObject({ status: 'ready', indexSource: 'built' });
+  });
+
+  it('says when nothing is mirrored yet and leaves the engine starting, so the shipped bundle can be loaded', async () => {
+    const db = new RigsideDb(`test-start-search-${crypto.randomUUID()}`);
+    dbs.push(db);
+    useSearchEngine.getState().setEngine({ status: 'starting', port: null, message: 'Starting' });
+    expect(await bringUp(db, inlineEngineStarter(db))).toBe('no_mirror');
+    expect(useSearchEngine.getState().engine.status).toBe('starting');
+    expect(await db.searchIndexes.count()).toBe(0);
+  });
+
+  it('names the dataset the engine read for itself, from the mirror', async () => {
+    const db = await freshDb();
+    expect(await bringUp(db, inlineEngineStarter(db))).toBe('ready');
+    expect(useSearchEngine.getState().engine.message).toBe(
+      `Searching ${dataset.protocols.length} protocols of dataset 1.0.0.`,
+    );
   });
 });

@@ -1,12 +1,7 @@
-import type { RigsideDb } from '../data/db';
-import {
-  activeDatasetMeta,
-  loadShippedDataset,
-  readMirroredDataset,
-  type MirrorOutcome,
-} from '../data/reference-mirror';
+import { activeDatasetMeta, type RigsideDb } from '../data/db';
+import { loadShippedDataset, readMirroredDataset, type MirrorOutcome } from '../data/reference-mirror';
 import { documentsFromDataset } from '../domain/search/documents';
-import { NoSavedIndexError, type EngineInput, type ReadyEngine } from '../search/search-client';
+import { EngineStartError, type EngineInput, type ReadyEngine } from '../search/search-client';
 import { useSearchEngine } from './search-engine-store';
 
 /** Starts an engine from its saved export or from documents: the search worker in the app, inline in tests. */
@@ -28,9 +23,8 @@ export async function startSearch(
   options: { shippedCheckDelayMs?: number } = {},
 ): Promise<MirrorOutcome> {
   const { setEngine, setDataset } = useSearchEngine.getState();
-  const mirrored = await activeDatasetMeta(db);
+  const mirrored = (await bringUp(db, startEngine)) !== 'no_mirror';
   if (mirrored) {
-    await bringUp(db, startEngine);
     // Checking the shipped bundle (fetch, SHA-256, schema) can wait until the first search is
     // answered: it only matters after an app update, and it would hold the page while the crew types.
     await new Promise((resolve) => setTimeout(resolve, options.shippedCheckDelayMs ?? SHIPPED_CHECK_DELAY_MS));
@@ -48,37 +42,50 @@ export async function startSearch(
   return outcome;
 }
 
-/** (Re)starts the engine on the mirrored dataset: at start, and after a pull changed it. */
-export async function bringUp(db: RigsideDb, startEngine: EngineStarter): Promise<void> {
+/**
+ * (Re)starts the engine on the mirrored dataset: at start, and after a pull changed it. The
+ * engine reads the mirror's description itself, so the page does not open IndexedDB first;
+ * 'no_mirror' (nothing mirrored yet) leaves the engine's state to the caller.
+ */
+export async function bringUp(db: RigsideDb, startEngine: EngineStarter): Promise<'ready' | 'failed' | 'no_mirror'> {
   const { setEngine } = useSearchEngine.getState();
   try {
-    const meta = await activeDatasetMeta(db);
-    if (!meta) throw new Error('no dataset is mirrored on this device');
-    const dataset = { datasetId: `${meta.version}:${meta.contentHash}`, datasetVersion: meta.version };
-    const ready = await startEngine({ ...dataset, saved: true }).catch(async (error: unknown) => {
+    const ready = await startEngine({ mirrored: true }).catch(async (error: unknown) => {
+      if (error instanceof EngineStartError && error.code === 'no_mirror') throw error;
       // No export yet, or a damaged one: build from the mirror (and save) rather than leave search down.
-      if (!(error instanceof NoSavedIndexError)) {
+      if (!(error instanceof EngineStartError)) {
         console.warn(
           'The saved search index could not be imported; rebuilding it',
           error instanceof Error ? error.message : error,
         );
       }
-      const mirror = await readMirroredDataset(db);
-      if (!mirror) throw new Error('the mirrored dataset could not be read');
-      return startEngine({ ...dataset, documents: documentsFromDataset(mirror) });
+      const [meta, mirror] = await Promise.all([activeDatasetMeta(db), readMirroredDataset(db)]);
+      if (!meta || !mirror) throw new Error('the mirrored dataset could not be read');
+      const datasetId = `${meta.version}:${meta.contentHash}`;
+      const built = await startEngine({
+        datasetId,
+        datasetVersion: meta.version,
+        documents: documentsFromDataset(mirror),
+      });
+      return { ...built, dataset: { datasetId, version: meta.version, protocolCount: meta.protocolCount } };
     });
     performance.mark(FIRST_SEARCH_READY_MARK, { detail: { indexSource: ready.indexSource, millis: ready.millis } });
+    const dataset = ready.dataset;
+    if (!dataset) throw new Error('the search engine did not say which dataset it loaded');
     setEngine({
       status: 'ready',
       port: ready.port,
       indexSource: ready.indexSource,
-      message: `Searching ${meta.protocolCount} protocols of dataset ${meta.version}.`,
+      message: `Searching ${dataset.protocolCount} protocols of dataset ${dataset.version}.`,
     });
+    return 'ready';
   } catch (error) {
+    if (error instanceof EngineStartError && error.code === 'no_mirror') return 'no_mirror';
     setEngine({
       status: 'failed',
       port: null,
       message: `Protocol search could not start: ${error instanceof Error ? error.message : String(error)}`,
     });
+    return 'failed';
   }
 }

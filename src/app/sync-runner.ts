@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { RigsideDb } from '../data/db';
 import { deviceId } from '../data/crew';
 import { onOutboxWrite } from '../data/outbox-writer';
-import { createServerClient, type ServerClient } from '../sync/client';
+import type { ServerClient } from '../sync/client';
 import { webLocks } from '../sync/locks';
 import { pullReference, type PullReport } from '../sync/reference-pull';
 import { pullCorrectionRequests, type CorrectionPullReport } from '../sync/correction-pull';
@@ -42,7 +42,11 @@ export const useSyncActivity = create<SyncActivity>((set) => ({
 }));
 
 export interface SyncHandle {
-  server: ServerClient;
+  /**
+   * The server's client. supabase-js is most of the sync code's weight, so it is a chunk of its
+   * own, fetched once the first search has been answered (issue 13: cold start), never before.
+   */
+  server: Promise<ServerClient>;
   sendNow: () => Promise<DrainReport>;
   pullNow: () => Promise<PullReport>;
 }
@@ -51,16 +55,20 @@ export function startSync(
   db: RigsideDb,
   config: ServerConfig,
   onReferenceUpdate: (report: PullReport) => Promise<void>,
+  { after }: { after: Promise<unknown> },
 ): SyncHandle {
-  const server = createServerClient(config, db, { worker: false });
+  const server = after
+    .catch(() => undefined)
+    .then(() => import('../sync/client'))
+    .then(({ createServerClient }) => createServerClient(config, db, { worker: false }));
   const activity = useSyncActivity.getState();
-  const replayer = deviceId(db).then((id) =>
+  const replayer = Promise.all([deviceId(db), server]).then(([id, client]) =>
     createReplayer({
       db,
       deviceId: id,
-      send: server.sendEvents,
-      sender: server.sender,
-      refreshSession: server.refreshSession,
+      send: client.sendEvents,
+      sender: client.sender,
+      refreshSession: client.refreshSession,
       lock: webLocks(),
     }),
   );
@@ -68,12 +76,14 @@ export function startSync(
   const quietly = (what: string, p: Promise<unknown>) => {
     p.catch((error: unknown) => console.error(`Sync: ${what} failed`, error instanceof Error ? error.message : error));
   };
-  const reportOutbox = createOutboxReporter(server.reportOutbox);
+  const reportOutbox = server.then((client) => createOutboxReporter(client.reportOutbox));
   // After each send, the device tells the server what still waits (the console's sync health).
   async function reportOutboxState(): Promise<void> {
-    const userId = await server.sender();
+    const userId = await (await server).sender();
     if (!userId || !navigator.onLine) return;
-    await reportOutbox(await outboxReport(db, userId, await deviceId(db), null), Date.now());
+    await (
+      await reportOutbox
+    )(await outboxReport(db, userId, await deviceId(db), null), Date.now());
   }
 
   let wake: ReturnType<typeof setTimeout> | undefined;
@@ -97,13 +107,14 @@ export function startSync(
   async function pullNow(): Promise<PullReport> {
     activity.set({ pulling: true });
     try {
-      const userId = await server.sender();
+      const client = await server;
+      const userId = await client.sender();
       if (!userId) return { status: 'failed', message: 'sign in to receive protocol updates', pages: 0 };
-      const report = await pullReference({ db, fetchPage: server.fetchReferencePage, lock: webLocks() });
+      const report = await pullReference({ db, fetchPage: client.fetchReferencePage, lock: webLocks() });
       activity.set({ lastPull: report });
       // Correction requests come down with the reference data, whatever became of that pull.
       activity.set({
-        lastCorrectionPull: await pullCorrectionRequests({ db, userId, fetchRequests: server.fetchCorrectionRequests }),
+        lastCorrectionPull: await pullCorrectionRequests({ db, userId, fetchRequests: client.fetchCorrectionRequests }),
       });
       if (report.status === 'updated') await onReferenceUpdate(report);
       return report;

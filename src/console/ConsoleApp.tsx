@@ -15,6 +15,7 @@ const PAGES = [
   { path: 'charts', label: 'Charts' },
   { path: 'audit', label: 'Audit trail' },
   { path: 'sync', label: 'Sync health' },
+  { path: 'handoff', label: 'ePCR hand-off' },
 ] as const;
 
 type Gate =
@@ -113,16 +114,23 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
                 </a>
               ))}
             </nav>
-            <span className="console-who">
-              {gate.context.me.fullName} · {gate.context.department.name}
-              {!gate.context.me.mayDecide && ' · read only'}
-            </span>
           </>
         )}
         {session && (
-          <button type="button" className="button" onClick={() => client && settle(client.auth.signOut())}>
-            Sign out
-          </button>
+          <div className="console-account">
+            {gate.state === 'ready' && (
+              <span className="console-who">
+                <span className="name">{gate.context.me.fullName}</span>{' '}
+                <span className="department">
+                  {gate.context.department.name}
+                  {!gate.context.me.mayDecide && ' · read only'}
+                </span>
+              </span>
+            )}
+            <button type="button" className="button" onClick={() => client && settle(client.auth.signOut())}>
+              Sign out
+            </button>
+          </div>
         )}
       </header>
       {!online && (
@@ -149,6 +157,7 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
               {page === 'charts' && <ChartsPage />}
               {page === 'audit' && <AuditPage />}
               {page === 'sync' && <SyncHealthPage />}
+              {page === 'handoff' && <HandoffPage />}
               {!PAGES.some((p) => p.path === page) && (
                 <p className="console-card">There is no console page at /console/{location.path}.</p>
               )}
@@ -165,3 +174,4 @@ const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default:
 // The charts page brings the chart library with it: nowhere else in the console, never in the crew app.
 const ChartsPage = lazy(() => import('./charts/ChartsPage').then((m) => ({ default: m.ChartsPage })));
 const SyncHealthPage = lazy(() => import('./sync-health/SyncHealthPage').then((m) => ({ default: m.SyncHealthPage })));
+const HandoffPage = lazy(() => import('./handoff/HandoffPage').then((m) => ({ default: m.HandoffPage })));

@@ -155,3 +155,9 @@ export function appDb(): RigsideDb {
   shared ??= new RigsideDb();
   return shared;
 }
+
+/** The mirrored dataset's description, or null before the first mirror. Here rather than in
+ * reference-mirror.ts so that the search worker reads it without loading the mirror's checks. */
+export async function activeDatasetMeta(db: RigsideDb): Promise<DatasetMetaRow | null> {
+  return (await db.datasetMeta.get('active')) ?? null;
+}

@@ -7,7 +7,7 @@ import {
 } from '../domain/protocols/schema';
 import type { Dataset } from '../domain/protocols/dataset';
 import { hashDatasetContent, hashFormularyRecords, verifyDatasetBundle } from './dataset-bundle';
-import type { DatasetMetaRow, RigsideDb } from './db';
+import { activeDatasetMeta, type DatasetMetaRow, type RigsideDb } from './db';
 
 /**
  * The device's read-only mirror of the reference dataset (protocols, provider impressions,
@@ -20,10 +20,6 @@ export type MirrorOutcome =
   | { status: 'loaded'; meta: DatasetMetaRow; previousVersion: string | null }
   | { status: 'current'; meta: DatasetMetaRow }
   | { status: 'refused'; code: string; message: string; meta: DatasetMetaRow | null };
-
-export async function activeDatasetMeta(db: RigsideDb): Promise<DatasetMetaRow | null> {
-  return (await db.datasetMeta.get('active')) ?? null;
-}
 
 /** Verifies a bundle and, when it differs from the active one, replaces the mirror with it. */
 export async function applyDatasetBundle(

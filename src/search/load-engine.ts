@@ -1,26 +1,47 @@
 // Bringing an engine up from a saved export or from documents, wherever it runs (the search
 // worker in the app, the calling thread in component tests). The export is read and written
 // here, next to the engine, so the page never holds the index's megabytes.
-import type { DexieSearchIndexStore } from '../data/search-index-store';
+import { activeDatasetMeta, type RigsideDb } from '../data/db';
+import { createDexieSearchIndexStore } from '../data/search-index-store';
 import { SearchEngine, searchConfigHash } from './engine';
-import type { EngineInput } from './worker-messages';
+import type { EngineDataset, EngineFailureCode, EngineInput } from './worker-messages';
 
-export class NoSavedIndex extends Error {
-  readonly code = 'no_saved_index';
+/** The engine could not start from what is saved: the code says what the caller should do next. */
+export class EngineNotStarted extends Error {
+  constructor(
+    readonly code: EngineFailureCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
-export async function loadEngine(
-  input: EngineInput,
-  store: DexieSearchIndexStore,
-): Promise<{ engine: SearchEngine; indexSource: 'imported' | 'built' }> {
+export interface LoadedEngine {
+  engine: SearchEngine;
+  indexSource: 'imported' | 'built';
+  dataset: EngineDataset | null;
+}
+
+export async function loadEngine(input: EngineInput, db: RigsideDb): Promise<LoadedEngine> {
+  if ('mirrored' in input) {
+    const meta = await activeDatasetMeta(db);
+    if (!meta) throw new EngineNotStarted('no_mirror', 'no dataset is mirrored on this device');
+    const datasetId = `${meta.version}:${meta.contentHash}`;
+    const loaded = await loadEngine({ datasetId, datasetVersion: meta.version, saved: true }, db);
+    return { ...loaded, dataset: { datasetId, version: meta.version, protocolCount: meta.protocolCount } };
+  }
+  const store = createDexieSearchIndexStore(db, input.datasetVersion);
   const configHash = searchConfigHash(input.datasetId);
   if ('saved' in input) {
     const chunks = await store.load(configHash);
     if (!chunks)
-      throw new NoSavedIndex(`no saved search index for dataset ${input.datasetId} under this engine's settings`);
-    return { engine: SearchEngine.import(chunks), indexSource: 'imported' };
+      throw new EngineNotStarted(
+        'no_saved_index',
+        `no saved search index for dataset ${input.datasetId} under this engine's settings`,
+      );
+    return { engine: SearchEngine.import(chunks), indexSource: 'imported', dataset: null };
   }
   const engine = SearchEngine.build(input.documents);
   await store.save(configHash, engine.export());
-  return { engine, indexSource: 'built' };
+  return { engine, indexSource: 'built', dataset: null };
 }

@@ -1,8 +1,8 @@
-import type { DexieSearchIndexStore } from '../data/search-index-store';
+import type { RigsideDb } from '../data/db';
 import type { SearchHit, SearchOptions } from '../domain/search/ranking';
-import type { EngineInput, WorkerReply, WorkerRequest } from './worker-messages';
+import type { EngineDataset, EngineFailureCode, EngineInput, WorkerReply, WorkerRequest } from './worker-messages';
 
-export type { EngineInput };
+export type { EngineDataset, EngineInput };
 
 /** What the screens need from search, wherever the engine runs. */
 export interface SearchPort {
@@ -13,10 +13,22 @@ export interface ReadyEngine {
   port: SearchPort;
   indexSource: 'imported' | 'built';
   millis: number;
+  /** The mirrored dataset the engine read for itself (a `mirrored` start); null otherwise. */
+  dataset: EngineDataset | null;
 }
 
-/** The engine found no export saved for this dataset and settings: build it from documents instead. */
-export class NoSavedIndexError extends Error {}
+/**
+ * The engine could not start from what is saved. `no_saved_index`: build it from documents
+ * instead; `no_mirror`: the device mirrors no dataset yet.
+ */
+export class EngineStartError extends Error {
+  constructor(
+    readonly code: EngineFailureCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 type Pending = { resolve(reply: WorkerReply): void; reject(error: Error): void };
 type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -41,8 +53,7 @@ export function workerEngineStarter(worker: Worker): (input: EngineInput) => Pro
       pending.set(id, { resolve, reject });
       worker.postMessage({ ...request, id });
     }).then((reply) => {
-      if (!reply.ok)
-        throw reply.code === 'no_saved_index' ? new NoSavedIndexError(reply.message) : new Error(reply.message);
+      if (!reply.ok) throw reply.code ? new EngineStartError(reply.code, reply.message) : new Error(reply.message);
       return reply;
     });
 
@@ -55,26 +66,25 @@ export function workerEngineStarter(worker: Worker): (input: EngineInput) => Pro
   return (input) =>
     call({ type: 'init', ...input }).then((reply) => {
       if (reply.type !== 'ready') throw new Error('the search worker answered init with something else');
-      return { port, indexSource: reply.indexSource, millis: reply.millis };
+      return { port, indexSource: reply.indexSource, millis: reply.millis, dataset: reply.dataset };
     });
 }
 
 /** Runs the engine on the calling thread (component tests, where there are no workers). */
-export function inlineEngineStarter(
-  store: (datasetVersion: string) => DexieSearchIndexStore,
-): (input: EngineInput) => Promise<ReadyEngine> {
+export function inlineEngineStarter(db: RigsideDb): (input: EngineInput) => Promise<ReadyEngine> {
   return async (input) => {
     const started = performance.now();
-    const { loadEngine, NoSavedIndex } = await import('./load-engine');
+    const { loadEngine, EngineNotStarted } = await import('./load-engine');
     try {
-      const { engine, indexSource } = await loadEngine(input, store(input.datasetVersion));
+      const { engine, indexSource, dataset } = await loadEngine(input, db);
       return {
         port: { search: (query, options) => Promise.resolve(engine.search(query, options)) },
         indexSource,
         millis: performance.now() - started,
+        dataset,
       };
     } catch (error) {
-      if (error instanceof NoSavedIndex) throw new NoSavedIndexError(error.message);
+      if (error instanceof EngineNotStarted) throw new EngineStartError(error.code, error.message);
       throw error;
     }
   };

@@ -3,11 +3,9 @@
 // or building it, and answering queries never block the page. Our own module worker, because
 // FlexSearch's `worker: true` breaks under Vite (DESIGN.md, search pitfalls).
 import { appDb } from '../data/db';
-import { activeDatasetMeta } from '../data/reference-mirror';
-import { createDexieSearchIndexStore } from '../data/search-index-store';
 import type { SearchEngine } from './engine';
-import { loadEngine, NoSavedIndex } from './load-engine';
-import type { EngineInput, WorkerReply, WorkerRequest } from './worker-messages';
+import { EngineNotStarted, loadEngine, type LoadedEngine } from './load-engine';
+import type { WorkerReply, WorkerRequest } from './worker-messages';
 
 declare const self: DedicatedWorkerGlobalScope;
 let engine: SearchEngine | null = null;
@@ -15,34 +13,33 @@ const db = appDb();
 
 /**
  * Started with the worker, before the page asks: import the index saved for the mirrored
- * dataset. The page's `init` for that same dataset then takes this engine instead of loading
- * it again; anything else (another dataset, no export, an error) is loaded as asked.
+ * dataset. The page's first `init` (`mirrored`, or that same dataset by id) takes this engine
+ * instead of loading it again; anything else is loaded as asked.
  */
-const early = (async () => {
-  const meta = await activeDatasetMeta(db);
-  if (!meta) return null;
-  const input: EngineInput = {
-    datasetId: `${meta.version}:${meta.contentHash}`,
-    datasetVersion: meta.version,
-    saved: true,
-  };
-  return { datasetId: input.datasetId, loaded: await loadEngine(input, createDexieSearchIndexStore(db, meta.version)) };
-})().catch(() => null);
+const early: Promise<LoadedEngine | EngineNotStarted | Error> = loadEngine({ mirrored: true }, db).catch(
+  (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+);
 let earlyTaken = false;
 
 function reply(message: WorkerReply): void {
   self.postMessage(message);
 }
 
+async function start(request: Extract<WorkerRequest, { type: 'init' }>): Promise<LoadedEngine> {
+  const ahead = earlyTaken ? null : await early;
+  earlyTaken = true;
+  if ('mirrored' in request) {
+    if (ahead instanceof Error) throw ahead;
+    if (ahead) return ahead;
+  } else if ('saved' in request && ahead && !(ahead instanceof Error) && ahead.dataset?.datasetId === request.datasetId)
+    return ahead;
+  return loadEngine(request, db);
+}
+
 async function handle(request: WorkerRequest): Promise<void> {
   if (request.type === 'init') {
     const started = performance.now();
-    const ahead = 'saved' in request && !earlyTaken ? await early : null;
-    earlyTaken = true;
-    const loaded =
-      ahead && ahead.datasetId === request.datasetId
-        ? ahead.loaded
-        : await loadEngine(request, createDexieSearchIndexStore(db, request.datasetVersion));
+    const loaded = await start(request);
     engine = loaded.engine;
     reply({
       id: request.id,
@@ -50,6 +47,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       type: 'ready',
       indexSource: loaded.indexSource,
       millis: performance.now() - started,
+      dataset: loaded.dataset,
     });
     return;
   }
@@ -60,7 +58,7 @@ async function handle(request: WorkerRequest): Promise<void> {
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   handle(request).catch((error: unknown) => {
-    const code = error instanceof NoSavedIndex ? error.code : undefined;
+    const code = error instanceof EngineNotStarted ? error.code : undefined;
     reply({ id: request.id, ok: false, code, message: error instanceof Error ? error.message : String(error) });
   });
 };

@@ -221,11 +221,15 @@ export type Database = {
           received_at: string
           report_uuid: string
           request_handle: string | null
+          requeued_at: string | null
+          requeued_by: string | null
+          requeues: number
           sent_at: string | null
           session_id: string | null
           station_id: string | null
           status: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at: string
+          urgency: number
           user_id: string
           warnings: string | null
         }
@@ -245,11 +249,15 @@ export type Database = {
           received_at?: string
           report_uuid: string
           request_handle?: string | null
+          requeued_at?: string | null
+          requeued_by?: string | null
+          requeues?: number
           sent_at?: string | null
           session_id?: string | null
           station_id?: string | null
           status?: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at?: string
+          urgency?: never
           user_id: string
           warnings?: string | null
         }
@@ -269,11 +277,15 @@ export type Database = {
           received_at?: string
           report_uuid?: string
           request_handle?: string | null
+          requeued_at?: string | null
+          requeued_by?: string | null
+          requeues?: number
           sent_at?: string | null
           session_id?: string | null
           station_id?: string | null
           status?: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at?: string
+          urgency?: never
           user_id?: string
           warnings?: string | null
         }
@@ -283,6 +295,13 @@ export type Database = {
             columns: ["department_id"]
             isOneToOne: false
             referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "epcr_submissions_requeued_by_fkey"
+            columns: ["requeued_by"]
+            isOneToOne: false
+            referencedRelation: "users"
             referencedColumns: ["id"]
           },
           {
@@ -1440,6 +1459,7 @@ export type Database = {
           views: number
         }[]
       }
+      count_epcr_handoffs: { Args: Record<PropertyKey, never>; Returns: Json }
       create_audit_log_partition: {
         Args: { p_month: string }
         Returns: boolean
@@ -1606,6 +1626,40 @@ export type Database = {
           station_id: string
           total_count: number
           user_id: string
+        }[]
+      }
+      list_epcr_handoffs: {
+        Args: {
+          after_closed_at?: string
+          after_id?: string
+          after_urgency?: number
+          filter_stage?: string
+          filter_user_id?: string
+          page_size?: number
+        }
+        Returns: {
+          attempts: number
+          badge_number: string
+          closed_at: string
+          full_name: string
+          id: string
+          last_error: string
+          last_status_code: number
+          may_requeue: boolean
+          next_attempt_at: string
+          pcr_number: string
+          report_uuid: string
+          requeued_at: string
+          requeued_by_name: string
+          requeues: number
+          sent_at: string
+          stage: string
+          station_code: string
+          status: Database["public"]["Enums"]["epcr_submission_status"]
+          updated_at: string
+          urgency: number
+          user_id: string
+          warnings: string
         }[]
       }
       list_epcr_submissions: {
@@ -1781,6 +1835,10 @@ export type Database = {
           refused?: Json
           refused_count?: number
         }
+        Returns: Json
+      }
+      requeue_epcr_submission: {
+        Args: { reason: string; submission_id: string }
         Returns: Json
       }
       run_daily_retention: { Args: { p_now?: string }; Returns: Json }

@@ -33,7 +33,7 @@ export function SignInScreen() {
     setBusy(true);
     setError(null);
     try {
-      const result = await signIn(db, sync.server, { email, password });
+      const result = await signIn(db, await sync.server, { email, password });
       if (!result.ok) return setError(result.message);
       setPassword('');
       go('sync');

@@ -13,7 +13,6 @@ import { buildDatasetBundle } from '../../data/dataset-bundle';
 import type { Dataset } from '../../domain/protocols/dataset';
 import { bundledFormularyRecords } from '../../domain/dosing/bundled-formulary';
 import { inlineEngineStarter } from '../../search/search-client';
-import { createDexieSearchIndexStore } from '../../data/search-index-store';
 import { bringUp } from '../../app/start-search';
 import { useActivePatient } from '../../app/active-patient-store';
 import { referenceSources } from '../../../tests/unit/reference-sources';
@@ -34,10 +33,7 @@ beforeEach(async () => {
   db = new RigsideDb(`test-search-${crypto.randomUUID()}`);
   await applyDatasetBundle(db, dataset);
   // The app's own start path, with the engine on this thread instead of the worker.
-  await bringUp(
-    db,
-    inlineEngineStarter((version) => createDexieSearchIndexStore(db, version)),
-  );
+  await bringUp(db, inlineEngineStarter(db));
   expect(useSearchEngine.getState().engine.status).toBe('ready');
   useSearchInput.setState({ query: '' });
   useUi.setState({ screen: 'search', protocol: null, medication: null });

@@ -12,11 +12,12 @@ const STATUS_TEXT: Record<Handoff['status'], string> = {
 };
 
 /** Closed calls and how their hand-off to the agency's ePCR went (online only; refreshed every 15 s). */
-export function HandoffList({ server, online }: { server: ServerClient; online: boolean }) {
+export function HandoffList({ server, online }: { server: Promise<ServerClient>; online: boolean }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   // fetchHandoffs answers a failure as a value; anything else thrown is shown the same way.
   const refresh = useCallback(() => {
-    fetchHandoffs(server)
+    server
+      .then(fetchHandoffs)
       .then(setLoaded)
       .catch((error: unknown) =>
         setLoaded({ ok: false, reason: error instanceof Error ? error.message : String(error) }),

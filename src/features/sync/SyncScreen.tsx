@@ -9,7 +9,7 @@ import { claimUnownedRecords, signOut } from '../../app/actions/crew';
 import { exportUnsent } from '../../app/actions/dead-letters';
 import { deadLetters, outboxSummary } from '../../data/outbox-store';
 import { readCrew } from '../../data/crew';
-import { activeDatasetMeta } from '../../data/reference-mirror';
+import { activeDatasetMeta } from '../../data/db';
 import { EVENT_KINDS, type EventKind } from '../../domain/outbox/event';
 import { storedSessionUserId } from '../../sync/auth-storage';
 import { readSyncState, type SyncState } from '../../sync/sync-state';
@@ -97,7 +97,7 @@ export function SyncScreen() {
   const needsSignIn = crew.value && sessionUser.value !== undefined && sessionUser.value !== crew.value.userId;
 
   async function doSignOut(options: { forceReason?: string; exported?: boolean } = {}) {
-    const result = await signOut(db, sync?.server ?? null, options);
+    const result = await signOut(db, sync ? await sync.server : null, options);
     if (result.ok) {
       setSignOutRefused(null);
       setMessage('Signed out. Records stay on this device until their author signs in again.');
