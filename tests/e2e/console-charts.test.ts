@@ -10,16 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { seedDemoRecords } from '../../supabase/local/seed-demo';
 import { firstLoadFiles, precacheFiles } from '../bench/app-size';
-import { axeViolations } from './axe';
-import { buildAndServe, DEMO_PASSWORD, DIRECTOR, startBackend, type Backend } from './backend';
-import {
-  launchBrowser,
-  REPO_ROOT,
-  SCREENSHOT_DIR,
-  waitForServiceWorkerControl,
-  type Browser,
-  type RunningApp,
-} from './harness';
+import { captureConsole, consoleSignIn } from './console-pages';
+import { buildAndServe, DIRECTOR, startBackend, type Backend } from './backend';
+import { launchBrowser, REPO_ROOT, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
 
 const DIST = join(REPO_ROOT, '.tmp/dist-charts');
 /** A message only Chart.js has: the file holding it is the chart library's. */
@@ -55,20 +48,6 @@ afterAll(async () => {
   await backend?.stop();
 });
 
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${label}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
-async function capture(page: Page, name: string): Promise<void> {
-  for (const width of [1280, 768]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(200); // the charts redraw for the new width
-    await expectAccessible(page, `${name} at ${width} px`);
-    // The whole page: every chart, not the first screenful only.
-    await page.screenshot({ path: join(SCREENSHOT_DIR, `console-${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 async function read(download: Download): Promise<string> {
   const stream = await download.createReadStream();
   const chunks: Buffer[] = [];
@@ -116,12 +95,7 @@ describe('what a crew device loads', () => {
 describe('a medical director reads the charts', () => {
   it('signs in, opens the charts, and the chart library comes with that page only', async () => {
     const { page } = desk;
-    await page.goto(new URL('/console', app.url).href);
-    await page.getByRole('heading', { name: 'Sign in to the Rigside console' }).waitFor();
-    await page.getByLabel('Email').fill(DIRECTOR.email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'QI review queue' }).waitFor();
+    await consoleSignIn(page, app.url, DIRECTOR.email);
     const library = chartLibraryFiles().map((f) => `/${f}`);
     expect(deskRequests.filter((p) => library.includes(p))).toEqual([]);
 
@@ -151,7 +125,7 @@ describe('a medical director reads the charts', () => {
     }
     const units = await panel(page, 'Sync lag per unit').getByRole('img').getAttribute('aria-label');
     expect(units).toMatch(/stacked by how late/);
-    await capture(page, 'charts');
+    await captureConsole(page, 'charts');
   });
 
   it('switches each chart to its table and exports it as CSV: the file holds the table’s rows', async () => {
@@ -199,7 +173,7 @@ describe('a medical director reads the charts', () => {
       )
       .toBe(exportsBefore + CHARTS.length);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await capture(page, 'charts-tables');
+    await captureConsole(page, 'charts-tables');
   });
 
   it('narrows every chart to one station', async () => {
