@@ -16,6 +16,7 @@ const PAGES = [
   { path: 'audit', label: 'Audit trail' },
   { path: 'sync', label: 'Sync health' },
   { path: 'handoff', label: 'ePCR hand-off' },
+  { path: 'versions', label: 'Versions' },
 ] as const;
 
 type Gate =
@@ -158,6 +159,7 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
               {page === 'audit' && <AuditPage />}
               {page === 'sync' && <SyncHealthPage />}
               {page === 'handoff' && <HandoffPage />}
+              {page === 'versions' && <VersionsRoute />}
               {!PAGES.some((p) => p.path === page) && (
                 <p className="console-card">There is no console page at /console/{location.path}.</p>
               )}
@@ -173,5 +175,6 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
 const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 // The charts page brings the chart library with it: nowhere else in the console, never in the crew app.
 const ChartsPage = lazy(() => import('./charts/ChartsPage').then((m) => ({ default: m.ChartsPage })));
+const VersionsRoute = lazy(() => import('./versions/VersionsRoute').then((m) => ({ default: m.VersionsRoute })));
 const SyncHealthPage = lazy(() => import('./sync-health/SyncHealthPage').then((m) => ({ default: m.SyncHealthPage })));
 const HandoffPage = lazy(() => import('./handoff/HandoffPage').then((m) => ({ default: m.HandoffPage })));

@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
+import type { ChangeNote } from '../domain/versions/change-log';
 import type { DeadLetter, OutboxEvent } from '../domain/outbox/event';
 import type { AuditEvent } from '../domain/audit/actions';
 
@@ -72,6 +73,8 @@ export interface StagedReferenceRow {
   key: string;
   deleted: boolean;
   record: unknown;
+  /** The change log of the record's version in force, when the console drafted it. */
+  change?: ChangeNote | null;
 }
 
 export interface SettingRow {

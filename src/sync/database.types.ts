@@ -548,123 +548,6 @@ export type Database = {
           },
         ]
       }
-      protocol_versions: {
-        Row: {
-          activated_at: string | null
-          approved_at: string | null
-          approved_by: string | null
-          archived_at: string | null
-          change_summary: string
-          content: NonNullable<Json>
-          created_at: string
-          created_by: string | null
-          department_id: string | null
-          effective_date: string | null
-          id: string
-          rejected_at: string | null
-          rejected_by: string | null
-          rejection_reason: string | null
-          source: string
-          status: Database["public"]["Enums"]["protocol_version_status"]
-          submitted_at: string | null
-          superseded_at: string | null
-          tp_code: string
-          updated_at: string
-          version: number
-          withdrawal_reason: string | null
-          withdrawn_at: string | null
-          withdrawn_by: string | null
-        }
-        Insert: {
-          activated_at?: string | null
-          approved_at?: string | null
-          approved_by?: string | null
-          archived_at?: string | null
-          change_summary: string
-          content: NonNullable<Json>
-          created_at?: string
-          created_by?: string | null
-          department_id?: string | null
-          effective_date?: string | null
-          id?: string
-          rejected_at?: string | null
-          rejected_by?: string | null
-          rejection_reason?: string | null
-          source?: string
-          status?: Database["public"]["Enums"]["protocol_version_status"]
-          submitted_at?: string | null
-          superseded_at?: string | null
-          tp_code: string
-          updated_at?: string
-          version: number
-          withdrawal_reason?: string | null
-          withdrawn_at?: string | null
-          withdrawn_by?: string | null
-        }
-        Update: {
-          activated_at?: string | null
-          approved_at?: string | null
-          approved_by?: string | null
-          archived_at?: string | null
-          change_summary?: string
-          content?: NonNullable<Json>
-          created_at?: string
-          created_by?: string | null
-          department_id?: string | null
-          effective_date?: string | null
-          id?: string
-          rejected_at?: string | null
-          rejected_by?: string | null
-          rejection_reason?: string | null
-          source?: string
-          status?: Database["public"]["Enums"]["protocol_version_status"]
-          submitted_at?: string | null
-          superseded_at?: string | null
-          tp_code?: string
-          updated_at?: string
-          version?: number
-          withdrawal_reason?: string | null
-          withdrawn_at?: string | null
-          withdrawn_by?: string | null
-        }
-        Relationships: [
-          {
-            foreignKeyName: "protocol_versions_approved_by_fkey"
-            columns: ["approved_by"]
-            isOneToOne: false
-            referencedRelation: "users"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "protocol_versions_created_by_fkey"
-            columns: ["created_by"]
-            isOneToOne: false
-            referencedRelation: "users"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "protocol_versions_department_id_fkey"
-            columns: ["department_id"]
-            isOneToOne: false
-            referencedRelation: "departments"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "protocol_versions_rejected_by_fkey"
-            columns: ["rejected_by"]
-            isOneToOne: false
-            referencedRelation: "users"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "protocol_versions_withdrawn_by_fkey"
-            columns: ["withdrawn_by"]
-            isOneToOne: false
-            referencedRelation: "users"
-            referencedColumns: ["id"]
-          },
-        ]
-      }
       protocols: {
         Row: {
           category: string
@@ -1183,6 +1066,129 @@ export type Database = {
         }
         Relationships: []
       }
+      reference_versions: {
+        Row: {
+          activated_at: string | null
+          approved_at: string | null
+          approved_by: string | null
+          archived_at: string | null
+          change_log: NonNullable<Json>
+          change_summary: string
+          content: NonNullable<Json>
+          created_at: string
+          created_by: string | null
+          department_id: string | null
+          effective_date: string | null
+          id: string
+          kind: string
+          record_key: string
+          rejected_at: string | null
+          rejected_by: string | null
+          rejection_reason: string | null
+          source: string
+          status: Database["public"]["Enums"]["reference_version_status"]
+          submitted_at: string | null
+          superseded_at: string | null
+          updated_at: string
+          version: number
+          withdrawal_reason: string | null
+          withdrawn_at: string | null
+          withdrawn_by: string | null
+        }
+        Insert: {
+          activated_at?: string | null
+          approved_at?: string | null
+          approved_by?: string | null
+          archived_at?: string | null
+          change_log?: NonNullable<Json>
+          change_summary: string
+          content: NonNullable<Json>
+          created_at?: string
+          created_by?: string | null
+          department_id?: string | null
+          effective_date?: string | null
+          id?: string
+          kind: string
+          record_key: string
+          rejected_at?: string | null
+          rejected_by?: string | null
+          rejection_reason?: string | null
+          source?: string
+          status?: Database["public"]["Enums"]["reference_version_status"]
+          submitted_at?: string | null
+          superseded_at?: string | null
+          updated_at?: string
+          version: number
+          withdrawal_reason?: string | null
+          withdrawn_at?: string | null
+          withdrawn_by?: string | null
+        }
+        Update: {
+          activated_at?: string | null
+          approved_at?: string | null
+          approved_by?: string | null
+          archived_at?: string | null
+          change_log?: NonNullable<Json>
+          change_summary?: string
+          content?: NonNullable<Json>
+          created_at?: string
+          created_by?: string | null
+          department_id?: string | null
+          effective_date?: string | null
+          id?: string
+          kind?: string
+          record_key?: string
+          rejected_at?: string | null
+          rejected_by?: string | null
+          rejection_reason?: string | null
+          source?: string
+          status?: Database["public"]["Enums"]["reference_version_status"]
+          submitted_at?: string | null
+          superseded_at?: string | null
+          updated_at?: string
+          version?: number
+          withdrawal_reason?: string | null
+          withdrawn_at?: string | null
+          withdrawn_by?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "protocol_versions_approved_by_fkey"
+            columns: ["approved_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "protocol_versions_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "protocol_versions_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "protocol_versions_rejected_by_fkey"
+            columns: ["rejected_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "protocol_versions_withdrawn_by_fkey"
+            columns: ["withdrawn_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       sessions: {
         Row: {
           created_at: string
@@ -1329,7 +1335,7 @@ export type Database = {
       [_ in never]: never
     }
     Functions: {
-      activate_due_protocol_versions: {
+      activate_due_reference_versions: {
         Args: { p_now?: string }
         Returns: Json
       }
@@ -1341,13 +1347,14 @@ export type Database = {
         Args: { code: string; note?: string; review_id: string }
         Returns: Json
       }
-      approve_protocol_version: {
+      approve_reference_version: {
         Args: { version_id: string }
         Returns: {
           activated_at: string | null
           approved_at: string | null
           approved_by: string | null
           archived_at: string | null
+          change_log: NonNullable<Json>
           change_summary: string
           content: NonNullable<Json>
           created_at: string
@@ -1355,14 +1362,15 @@ export type Database = {
           department_id: string | null
           effective_date: string | null
           id: string
+          kind: string
+          record_key: string
           rejected_at: string | null
           rejected_by: string | null
           rejection_reason: string | null
           source: string
-          status: Database["public"]["Enums"]["protocol_version_status"]
+          status: Database["public"]["Enums"]["reference_version_status"]
           submitted_at: string | null
           superseded_at: string | null
-          tp_code: string
           updated_at: string
           version: number
           withdrawal_reason: string | null
@@ -1371,18 +1379,19 @@ export type Database = {
         }
         SetofOptions: {
           from: "*"
-          to: "protocol_versions"
+          to: "reference_versions"
           isOneToOne: true
           isSetofReturn: false
         }
       }
-      archive_protocol_version: {
+      archive_reference_version: {
         Args: { reason: string; version_id: string }
         Returns: {
           activated_at: string | null
           approved_at: string | null
           approved_by: string | null
           archived_at: string | null
+          change_log: NonNullable<Json>
           change_summary: string
           content: NonNullable<Json>
           created_at: string
@@ -1390,14 +1399,15 @@ export type Database = {
           department_id: string | null
           effective_date: string | null
           id: string
+          kind: string
+          record_key: string
           rejected_at: string | null
           rejected_by: string | null
           rejection_reason: string | null
           source: string
-          status: Database["public"]["Enums"]["protocol_version_status"]
+          status: Database["public"]["Enums"]["reference_version_status"]
           submitted_at: string | null
           superseded_at: string | null
-          tp_code: string
           updated_at: string
           version: number
           withdrawal_reason: string | null
@@ -1406,7 +1416,7 @@ export type Database = {
         }
         SetofOptions: {
           from: "*"
-          to: "protocol_versions"
+          to: "reference_versions"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1468,13 +1478,19 @@ export type Database = {
         Args: { p_months?: number; p_now?: string }
         Returns: number
       }
-      create_protocol_draft: {
-        Args: { change_summary: string; content: Json; tp_code: string }
+      create_reference_draft: {
+        Args: {
+          change_log: Json
+          content: Json
+          kind: string
+          record_key: string
+        }
         Returns: {
           activated_at: string | null
           approved_at: string | null
           approved_by: string | null
           archived_at: string | null
+          change_log: NonNullable<Json>
           change_summary: string
           content: NonNullable<Json>
           created_at: string
@@ -1482,14 +1498,15 @@ export type Database = {
           department_id: string | null
           effective_date: string | null
           id: string
+          kind: string
+          record_key: string
           rejected_at: string | null
           rejected_by: string | null
           rejection_reason: string | null
           source: string
-          status: Database["public"]["Enums"]["protocol_version_status"]
+          status: Database["public"]["Enums"]["reference_version_status"]
           submitted_at: string | null
           superseded_at: string | null
-          tp_code: string
           updated_at: string
           version: number
           withdrawal_reason: string | null
@@ -1498,13 +1515,14 @@ export type Database = {
         }
         SetofOptions: {
           from: "*"
-          to: "protocol_versions"
+          to: "reference_versions"
           isOneToOne: true
           isSetofReturn: false
         }
       }
       get_console_context: { Args: Record<PropertyKey, never>; Returns: Json }
       get_qi_review: { Args: { review_id: string }; Returns: Json }
+      get_reference_version: { Args: { version_id: string }; Returns: Json }
       hook_password_verification_attempt: {
         Args: { event: Json }
         Returns: Json
@@ -1718,6 +1736,15 @@ export type Database = {
           user_id: string
         }[]
       }
+      list_reference_records: { Args: { kind: string }; Returns: Json }
+      list_reference_versions: {
+        Args: {
+          filter_key?: string
+          filter_kind?: string
+          filter_status?: string
+        }
+        Returns: Json
+      }
       list_sync_health: {
         Args: { filter_station_id?: string; filter_user_id?: string }
         Returns: {
@@ -1775,13 +1802,14 @@ export type Database = {
       purge_old_protocol_usage: { Args: { p_now?: string }; Returns: number }
       purge_old_sign_in_attempts: { Args: { p_now?: string }; Returns: number }
       refresh_console_analytics: { Args: { p_now?: string }; Returns: Json }
-      reject_protocol_version: {
+      reject_reference_version: {
         Args: { reason: string; version_id: string }
         Returns: {
           activated_at: string | null
           approved_at: string | null
           approved_by: string | null
           archived_at: string | null
+          change_log: NonNullable<Json>
           change_summary: string
           content: NonNullable<Json>
           created_at: string
@@ -1789,14 +1817,15 @@ export type Database = {
           department_id: string | null
           effective_date: string | null
           id: string
+          kind: string
+          record_key: string
           rejected_at: string | null
           rejected_by: string | null
           rejection_reason: string | null
           source: string
-          status: Database["public"]["Enums"]["protocol_version_status"]
+          status: Database["public"]["Enums"]["reference_version_status"]
           submitted_at: string | null
           superseded_at: string | null
-          tp_code: string
           updated_at: string
           version: number
           withdrawal_reason: string | null
@@ -1805,7 +1834,7 @@ export type Database = {
         }
         SetofOptions: {
           from: "*"
-          to: "protocol_versions"
+          to: "reference_versions"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1846,13 +1875,14 @@ export type Database = {
         Args: Record<PropertyKey, never>
         Returns: string
       }
-      schedule_protocol_version: {
+      schedule_reference_version: {
         Args: { effective_date: string; version_id: string }
         Returns: {
           activated_at: string | null
           approved_at: string | null
           approved_by: string | null
           archived_at: string | null
+          change_log: NonNullable<Json>
           change_summary: string
           content: NonNullable<Json>
           created_at: string
@@ -1860,14 +1890,15 @@ export type Database = {
           department_id: string | null
           effective_date: string | null
           id: string
+          kind: string
+          record_key: string
           rejected_at: string | null
           rejected_by: string | null
           rejection_reason: string | null
           source: string
-          status: Database["public"]["Enums"]["protocol_version_status"]
+          status: Database["public"]["Enums"]["reference_version_status"]
           submitted_at: string | null
           superseded_at: string | null
-          tp_code: string
           updated_at: string
           version: number
           withdrawal_reason: string | null
@@ -1876,7 +1907,7 @@ export type Database = {
         }
         SetofOptions: {
           from: "*"
-          to: "protocol_versions"
+          to: "reference_versions"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1916,13 +1947,14 @@ export type Database = {
         }
         Returns: Json
       }
-      submit_protocol_version: {
+      submit_reference_version: {
         Args: { version_id: string }
         Returns: {
           activated_at: string | null
           approved_at: string | null
           approved_by: string | null
           archived_at: string | null
+          change_log: NonNullable<Json>
           change_summary: string
           content: NonNullable<Json>
           created_at: string
@@ -1930,14 +1962,15 @@ export type Database = {
           department_id: string | null
           effective_date: string | null
           id: string
+          kind: string
+          record_key: string
           rejected_at: string | null
           rejected_by: string | null
           rejection_reason: string | null
           source: string
-          status: Database["public"]["Enums"]["protocol_version_status"]
+          status: Database["public"]["Enums"]["reference_version_status"]
           submitted_at: string | null
           superseded_at: string | null
-          tp_code: string
           updated_at: string
           version: number
           withdrawal_reason: string | null
@@ -1946,18 +1979,56 @@ export type Database = {
         }
         SetofOptions: {
           from: "*"
-          to: "protocol_versions"
+          to: "reference_versions"
           isOneToOne: true
           isSetofReturn: false
         }
       }
-      withdraw_protocol_version: {
+      update_reference_draft: {
+        Args: { change_log: Json; content: Json; version_id: string }
+        Returns: {
+          activated_at: string | null
+          approved_at: string | null
+          approved_by: string | null
+          archived_at: string | null
+          change_log: NonNullable<Json>
+          change_summary: string
+          content: NonNullable<Json>
+          created_at: string
+          created_by: string | null
+          department_id: string | null
+          effective_date: string | null
+          id: string
+          kind: string
+          record_key: string
+          rejected_at: string | null
+          rejected_by: string | null
+          rejection_reason: string | null
+          source: string
+          status: Database["public"]["Enums"]["reference_version_status"]
+          submitted_at: string | null
+          superseded_at: string | null
+          updated_at: string
+          version: number
+          withdrawal_reason: string | null
+          withdrawn_at: string | null
+          withdrawn_by: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "reference_versions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      withdraw_reference_version: {
         Args: { reason: string; version_id: string }
         Returns: {
           activated_at: string | null
           approved_at: string | null
           approved_by: string | null
           archived_at: string | null
+          change_log: NonNullable<Json>
           change_summary: string
           content: NonNullable<Json>
           created_at: string
@@ -1965,14 +2036,15 @@ export type Database = {
           department_id: string | null
           effective_date: string | null
           id: string
+          kind: string
+          record_key: string
           rejected_at: string | null
           rejected_by: string | null
           rejection_reason: string | null
           source: string
-          status: Database["public"]["Enums"]["protocol_version_status"]
+          status: Database["public"]["Enums"]["reference_version_status"]
           submitted_at: string | null
           superseded_at: string | null
-          tp_code: string
           updated_at: string
           version: number
           withdrawal_reason: string | null
@@ -1981,7 +2053,7 @@ export type Database = {
         }
         SetofOptions: {
           from: "*"
-          to: "protocol_versions"
+          to: "reference_versions"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -2004,7 +2076,8 @@ export type Database = {
       narrative_format: "soap" | "chronological" | "nemsis" | "chart"
       population: "adult" | "pediatric"
       protocol_usage_action: "viewed" | "applied"
-      protocol_version_status:
+      qi_review_status: "new" | "in_review" | "needs_correction" | "closed"
+      reference_version_status:
         | "draft"
         | "review"
         | "approved"
@@ -2014,7 +2087,6 @@ export type Database = {
         | "active"
         | "superseded"
         | "archived"
-      qi_review_status: "new" | "in_review" | "needs_correction" | "closed"
     }
     CompositeTypes: {
       [_ in never]: never
@@ -2154,7 +2226,8 @@ export const Constants = {
       narrative_format: ["soap", "chronological", "nemsis", "chart"],
       population: ["adult", "pediatric"],
       protocol_usage_action: ["viewed", "applied"],
-      protocol_version_status: [
+      qi_review_status: ["new", "in_review", "needs_correction", "closed"],
+      reference_version_status: [
         "draft",
         "review",
         "approved",
@@ -2165,7 +2238,6 @@ export const Constants = {
         "superseded",
         "archived",
       ],
-      qi_review_status: ["new", "in_review", "needs_correction", "closed"],
     },
   },
 } as const

@@ -6,6 +6,8 @@ import { buildDatasetBundle } from '../data/dataset-bundle';
 import { canonicalJson, type Dataset, type DatasetContent } from '../domain/protocols/dataset';
 import type { TransportResult } from '../domain/sync/classify';
 import { BUSY, PULL_LOCK, type LockRunner } from './locks';
+import { changeNoteSchema } from '../domain/versions/change-log';
+import { CHANGE_NOTES_KEY, mergeChangeNotes, readChangeNotes, type StoredChangeNotes } from '../data/reference-changes';
 
 /**
  * Reference data comes down (DESIGN.md, Sync): `pull_reference_page` pages by (version, slot)
@@ -20,6 +22,8 @@ const rowSchema = z.object({
   slot: z.string().min(1),
   deleted: z.boolean(),
   record: z.unknown(),
+  // A change log the device cannot read never stops the records it came with.
+  change: changeNoteSchema.nullable().optional().catch(null),
 });
 const pageSchema = z.object({
   version: z.number().int().min(0),
@@ -48,6 +52,17 @@ export const referenceUpdateSchema = z.object({
    * the department's protocol use (issue 15), not a change to the protocol the crew reads.
    */
   ranking: z.number().int().min(0).optional(),
+  /** What changed, from the change logs of the records this update added or changed (older updates have none). */
+  notes: z
+    .array(
+      z.object({
+        kind: z.enum(['protocol', 'medication']),
+        key: z.string(),
+        name: z.string(),
+        note: changeNoteSchema,
+      }),
+    )
+    .default([]),
 });
 export type ReferenceUpdate = z.infer<typeof referenceUpdateSchema>;
 
@@ -125,6 +140,7 @@ async function pullLocked({ db, fetchPage, now = () => new Date(), pageSize = 20
       key: r.key,
       deleted: r.deleted,
       record: r.record,
+      change: r.change ?? null,
     }));
     await db.transaction('rw', db.referenceStaging, db.settings, async () => {
       await db.referenceStaging.bulkPut(staged);
@@ -154,11 +170,15 @@ async function pullLocked({ db, fetchPage, now = () => new Date(), pageSize = 20
   const applied = await applyDatasetBundle(db, dataset, now(), target);
   if (applied.status === 'refused') return refuse(db, applied.message, pages);
 
-  const update: ReferenceUpdate = { version: target, at: now().toISOString(), ...changes(before, dataset) };
+  const at = now().toISOString();
+  const changed = changes(before, dataset);
+  const notes = mergeChangeNotes(await readChangeNotes(db), staged, replaceAll, at);
+  const update: ReferenceUpdate = { version: target, at, ...changed, notes: notesFor(changed, dataset, notes) };
   await db.transaction('rw', db.referenceStaging, db.settings, async () => {
     await db.referenceStaging.clear();
     await db.settings.delete(CURSOR_KEY);
     await db.settings.put({ key: LAST_UPDATE_KEY, value: update });
+    await db.settings.put({ key: CHANGE_NOTES_KEY, value: notes });
   });
   return { status: 'updated', update, pages };
 }
@@ -208,6 +228,33 @@ function diff<T>(before: readonly T[], after: readonly T[], key: (t: T) => strin
     changed: [...now.keys()].filter((k) => old.has(k) && old.get(k) !== now.get(k)).sort(),
     retired: [...old.keys()].filter((k) => !now.has(k)).sort(),
   };
+}
+
+/** The change logs of the records this update added or changed, for Sync status. */
+function notesFor(
+  changed: ReturnType<typeof changes>,
+  dataset: Dataset,
+  notes: StoredChangeNotes,
+): ReferenceUpdate['notes'] {
+  const names = new Map<string, string>([
+    ...dataset.protocols.map((p) => [`protocol/${p.tp_code}`, `TP ${p.tp_code} ${p.name}`] as const),
+    ...dataset.medications.map((m) => [`medication/${m.id}`, m.name] as const),
+  ]);
+  const out: ReferenceUpdate['notes'] = [];
+  for (const kind of ['protocol', 'medication'] as const) {
+    const group = kind === 'protocol' ? changed.protocols : changed.medications;
+    for (const key of [...group.added, ...group.changed]) {
+      const stored = notes[`${kind}/${key}`];
+      if (stored)
+        out.push({
+          kind,
+          key,
+          name: names.get(`${kind}/${key}`) ?? key,
+          note: { version: stored.version, effective_date: stored.effective_date, change_log: stored.change_log },
+        });
+    }
+  }
+  return out;
 }
 
 function changes(before: Dataset | null, after: Dataset) {

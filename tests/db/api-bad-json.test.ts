@@ -85,11 +85,11 @@ const cases: Array<[string, () => Promise<{ status: number; body: Record<string,
   ['JSON nested 5,000 levels deep sent to ingest_events', () => post('/rest/v1/rpc/ingest_events', nested(5_000))],
   ['JSON nested 100,000 levels deep sent to ingest_events', () => post('/rest/v1/rpc/ingest_events', nested(100_000))],
   [
-    'a NUL character in the change summary sent to create_protocol_draft',
+    'a NUL character in the record key sent to create_reference_draft',
     () =>
       post(
-        '/rest/v1/rpc/create_protocol_draft',
-        '{"tp_code": "1213", "content": {}, "change_summary": "fix \\u0000 dose"}',
+        '/rest/v1/rpc/create_reference_draft',
+        '{"kind": "protocol", "record_key": "12\\u000013", "content": {}, "change_log": []}',
         directorToken,
       ),
   ],

@@ -173,13 +173,13 @@ describe("a paramedic's batch through supabase-js", () => {
     expect(result.error).toMatchObject({ code: '42501' });
   });
 
-  it('answers a medical director approving an unknown protocol version with 404 and a code, not a 500', async () => {
+  it('answers a medical director approving an unknown protocol or medication version with 404 and a code, not a 500', async () => {
     const director = await signedIn('director');
-    const result = await director.rpc('approve_protocol_version', { version_id: crypto.randomUUID() });
+    const result = await director.rpc('approve_reference_version', { version_id: crypto.randomUUID() });
     expect(result.status).toBe(404);
     expect(result.error).toMatchObject({
       code: 'PT404',
-      message: expect.stringMatching(/^no protocol version with id /),
+      message: expect.stringMatching(/^no protocol or medication version with id /),
     });
   });
 

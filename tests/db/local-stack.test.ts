@@ -113,8 +113,8 @@ describe('the retention timer of a stack without pg_cron', () => {
 
   it('activates a scheduled protocol version whose date has come, as pg_cron would', async () => {
     const { rows } = await db.query<{ id: string }>(
-      `insert into public.protocol_versions (tp_code, version, status, content, change_summary, source, approved_at, effective_date)
-       values ('1299', 1, 'scheduled', $1, 'due today', 'import', now(), current_date) returning id`,
+      `insert into public.reference_versions (kind, record_key, version, status, content, change_summary, source, approved_at, effective_date)
+       values ('protocol', '1299', 1, 'scheduled', $1, 'due today', 'import', now(), current_date) returning id`,
       [
         JSON.stringify({
           name: 'Due',
@@ -128,7 +128,7 @@ describe('the retention timer of a stack without pg_cron', () => {
     const schedule = await startRetentionSchedule({ databaseUrl: db.url, intervalMs: 60_000 });
     await schedule.stop();
     const status = await db.query<{ status: string }>(
-      'select status::text from public.protocol_versions where id = $1',
+      'select status::text from public.reference_versions where id = $1',
       [rows[0]!.id],
     );
     expect(status.rows).toEqual([{ status: 'active' }]);

@@ -32,7 +32,7 @@ describe('retention schedules', () => {
       'select jobname, schedule, command from cron.job order by jobname',
     );
     expect(jobs.map((j) => [j.jobname, j.schedule])).toEqual([
-      ['rigside-activate-protocol-versions', '1 * * * *'],
+      ['rigside-activate-reference-versions', '*/5 * * * *'],
       ['rigside-daily-retention', '15 3 * * *'],
       ['rigside-purge-patient-contexts', '5 * * * *'],
       ['rigside-refresh-console-analytics', '7 * * * *'],

@@ -198,7 +198,7 @@ describe('the reference dataset on the server', () => {
 
   it('keeps a version history of every protocol it loads', async () => {
     const { rows } = await db.query<{ n: number }>(
-      "select count(distinct tp_code)::int as n from public.protocol_versions where status = 'active' and source = 'import'",
+      "select count(distinct record_key)::int as n from public.reference_versions where kind = 'protocol' and status = 'active' and source = 'import'",
     );
     expect(rows[0]?.n).toBe(dataset.protocols.length);
   });

@@ -112,8 +112,8 @@ async function seedRecords(): Promise<void> {
   // North's draft and review; the active version is agency-wide (no department).
   for (const status of ['draft', 'review', 'active']) {
     await db.query(
-      `insert into public.protocol_versions (tp_code, version, status, content, change_summary, approved_by, approved_at, effective_date, department_id)
-       values ('1211', $1, $2, '{}', 'test', $3, $4, $5, $6)`,
+      `insert into public.reference_versions (kind, record_key, version, status, content, change_summary, approved_by, approved_at, effective_date, department_id)
+       values ('protocol', '1211', $1, $2, '{}', 'test', $3, $4, $5, $6)`,
       [
         { draft: 3, review: 2, active: 1 }[status],
         status,
@@ -371,9 +371,9 @@ const MATRIX: Record<string, TableRules> = {
     ],
     delete: [() => ["delete from public.medications where id = 'aspirin'", []], everyone('denied', 'denied')],
   },
-  protocol_versions: {
+  reference_versions: {
     label: 'status::text',
-    // Crews see what is or will be in force; supervisors follow their own department's drafts and reviews too.
+    // Crews see what is or will be in force; console readers follow their own department's drafts and reviews too.
     select: {
       anon: 'denied',
       paramedicA: ['active'],
@@ -385,16 +385,16 @@ const MATRIX: Record<string, TableRules> = {
     },
     insert: [
       () => [
-        "insert into public.protocol_versions (tp_code, version, content, change_summary) values ('1211', 9, '{}', 'x')",
+        "insert into public.reference_versions (kind, record_key, version, content, change_summary) values ('protocol', '1211', 9, '{}', 'x')",
         [],
       ],
       everyone('denied', 'allowed'),
     ],
     update: [
-      () => ["update public.protocol_versions set change_summary = 'edited' where status = 'review'", []],
+      () => ["update public.reference_versions set change_summary = 'edited' where status = 'review'", []],
       everyone('denied', 'allowed'),
     ],
-    delete: [() => ["delete from public.protocol_versions where status = 'draft'", []], everyone('denied', 'allowed')],
+    delete: [() => ["delete from public.reference_versions where status = 'draft'", []], everyone('denied', 'allowed')],
   },
   patient_contexts: {
     ...recordTable(
@@ -739,14 +739,19 @@ describe('column and function privileges', () => {
     expect(rows.map((r) => r.name)).toEqual([
       'add_qi_review_comment',
       'add_qi_review_fallout',
-      'approve_protocol_version',
-      'archive_protocol_version',
+      'approve_reference_version',
+      'archive_reference_version',
       'assign_qi_review',
+      'chart_pediatric_weight',
+      'chart_protocol_use',
+      'chart_sync_lag',
+      'chart_time_to_first_dose',
       'count_department_protocol_usage',
       'count_epcr_handoffs',
-      'create_protocol_draft',
+      'create_reference_draft',
       'get_console_context',
       'get_qi_review',
+      'get_reference_version',
       'ingest_events',
       'lift_rate_limit_ban',
       'list_audit_actions',
@@ -757,21 +762,24 @@ describe('column and function privileges', () => {
       'list_epcr_handoffs',
       'list_epcr_submissions',
       'list_qi_reviews',
+      'list_reference_records',
+      'list_reference_versions',
       'list_sync_health',
       'my_correction_requests',
       'my_profile',
       'note_console_export',
       'pull_reference',
       'pull_reference_page',
-      'reject_protocol_version',
+      'reject_reference_version',
       'remove_qi_review_fallout',
       'report_outbox_state',
       'requeue_epcr_submission',
-      'schedule_protocol_version',
+      'schedule_reference_version',
       'search_audit_logs',
       'set_qi_review_status',
-      'submit_protocol_version',
-      'withdraw_protocol_version',
+      'submit_reference_version',
+      'update_reference_draft',
+      'withdraw_reference_version',
     ]);
   });
 

@@ -34,7 +34,7 @@ const TABLES = [
   'protocols',
   'provider_impressions',
   'medications',
-  'protocol_versions',
+  'reference_versions',
   'audit_logs',
   'patient_contexts',
   'narrative_history',

@@ -115,25 +115,26 @@ describe('a protocol version approved on the server reaches the device', () => {
     const admin = await backend.signedIn(ADMIN.email);
     const director = await backend.signedIn(DIRECTOR.email);
     const { rows } = await backend.db.query<{ record: Record<string, unknown> }>(
-      "select private.protocol_record(p) as record from public.protocols p where tp_code = '1211'",
+      "select private.protocol_record(p) - 'version' - 'effective_date' as record from public.protocols p where tp_code = '1211'",
     );
     const record = rows[0]!.record as { sections: Array<{ items: string[] }> };
     record.sections[0]!.items.push(`Run the ${phrase} before any transport decision.`);
 
-    const draft = await admin.rpc('create_protocol_draft', {
-      tp_code: '1211',
+    const draft = await admin.rpc('create_reference_draft', {
+      kind: 'protocol',
+      record_key: '1211',
       content: record,
-      change_summary: 'Adds the checkpoint drill to the assessment',
+      change_log: [{ type: 'Addition', section: 'Assessment', description: 'Adds the checkpoint drill.' }],
     });
     expect(draft.error).toBeNull();
     const id = (draft.data as { id: string }).id;
-    expect((await admin.rpc('submit_protocol_version', { version_id: id })).error).toBeNull();
-    expect((await director.rpc('approve_protocol_version', { version_id: id })).error).toBeNull();
+    expect((await admin.rpc('submit_reference_version', { version_id: id })).error).toBeNull();
+    expect((await director.rpc('approve_reference_version', { version_id: id })).error).toBeNull();
     const today = new Date().toISOString().slice(0, 10);
     expect(
-      (await director.rpc('schedule_protocol_version', { version_id: id, effective_date: today })).error,
+      (await director.rpc('schedule_reference_version', { version_id: id, effective_date: today })).error,
     ).toBeNull();
-    const activated = await backend.service.rpc('activate_due_protocol_versions');
+    const activated = await backend.service.rpc('activate_due_reference_versions');
     expect(activated.error).toBeNull();
 
     // Sign in again (the previous test signed out); a sign-in pulls.

@@ -7,6 +7,8 @@ import { useServices } from '../../app/services';
 import { useUi } from '../../app/ui-store';
 import { useLiveQuery } from '../../app/use-live-query';
 import { dosesForContext, givenDosesFrom } from '../../data/dosing-records';
+import { readChangeNote } from '../../data/reference-changes';
+import { WhatChanged } from '../../app/WhatChanged';
 import { calculateDose, type DoseResult } from '../../domain/dosing/engine';
 import { ChoiceGroup } from './ChoiceGroup';
 import { assembleDoseRequest, doseQuestions, type DoseForm } from './dose-request';
@@ -67,6 +69,10 @@ export function DosingScreen() {
   const given = useMemo(() => givenDosesFrom(stored.value ?? []), [stored.value]);
 
   const record = medication ? formulary?.byId(medication) : undefined;
+  const changeNote = useLiveQuery(
+    () => (medication ? readChangeNote(db, 'medication', medication) : Promise.resolve(null)),
+    [db, medication],
+  );
   const dosable = formulary?.dosable.find((m) => m.id === medication);
   const questions = useMemo(() => doseQuestions(record, dosable, form.route), [record, dosable, form.route]);
   const patientContext = useMemo(
@@ -120,6 +126,9 @@ export function DosingScreen() {
           {given.unreadable} recorded dose(s) for this patient could not be read: the totals and repeat checks below
           leave them out. Check the Patient screen.
         </p>
+      )}
+      {record && changeNote.value && (
+        <WhatChanged note={changeNote.value} pulledAt={changeNote.value.pulled_at} what={record.name} />
       )}
       {record && record.status !== 'calculated' && (
         <div

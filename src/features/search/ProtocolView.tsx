@@ -3,6 +3,8 @@ import { useServices } from '../../app/services';
 import { useLiveQuery } from '../../app/use-live-query';
 import { useUi } from '../../app/ui-store';
 import { getProtocol, listProtocolNames } from '../../data/reference-mirror';
+import { readChangeNote } from '../../data/reference-changes';
+import { WhatChanged } from '../../app/WhatChanged';
 import { recordProtocolUse } from '../../app/actions/clinical-acts';
 import { useActivePatient } from '../../app/active-patient-store';
 import { useSearchInput } from './search-input-store';
@@ -24,6 +26,7 @@ export function ProtocolView({ tpCode }: { tpCode: string }) {
   const patient = useActivePatient((s) => s.active);
   const protocol = useLiveQuery(() => getProtocol(db, tpCode), [db, tpCode]);
   const names = useLiveQuery(() => listProtocolNames(db), [db]);
+  const changeNote = useLiveQuery(() => readChangeNote(db, 'protocol', tpCode.toUpperCase()), [db, tpCode]);
   const [applied, setApplied] = useState(false);
   const recorded = useRef<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -95,6 +98,7 @@ export function ProtocolView({ tpCode }: { tpCode: string }) {
         {found.population === 'pediatric' ? 'Pediatric' : 'Adult'} · {found.category} · effective {found.effective_date}
         {found.provider_impressions.length > 0 && <> · PI {found.provider_impressions.join(', ')}</>}
       </p>
+      {changeNote.value && <WhatChanged note={changeNote.value} pulledAt={changeNote.value.pulled_at} />}
 
       {found.sections.map((section) => (
         <section key={section.kind} className={`protocol-section ${SECTION_CLASS[section.kind]}`}>

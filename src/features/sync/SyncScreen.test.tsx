@@ -103,6 +103,18 @@ describe('Sync status', () => {
       at: '2026-12-01T09:00:00Z',
       protocols: { added: [], changed: [], retired: ['1299'] },
       medications: { added: ['naloxone'], changed: ['aspirin'], retired: [] },
+      notes: [
+        {
+          kind: 'medication',
+          key: 'aspirin',
+          name: 'Aspirin',
+          note: {
+            version: 3,
+            effective_date: '2026-12-01',
+            change_log: [{ type: 'Revision', section: 'Adult dose', description: 'Chew 324 mg.' }],
+          },
+        },
+      ],
     };
     await db.settings.put({ key: LAST_UPDATE_KEY, value: update });
     await refreshFormulary(db);
@@ -121,7 +133,16 @@ describe('Sync status', () => {
       within(changes)
         .getAllByRole('listitem')
         .map((li) => li.textContent),
-    ).toEqual(['Protocols retired: 1299', 'Medications added: naloxone', 'Medications changed: aspirin']);
+    ).toEqual([
+      'Protocols retired: 1299',
+      'Medications added: naloxone',
+      'Medications changed: aspirin',
+      'Revision · Adult dose: Chew 324 mg.',
+    ]);
+    // What changed, from the change log the medical director wrote.
+    expect(within(changes).getByTestId('what-changed').textContent).toMatch(
+      /^What changed in Aspirin: version 3, effective 2026-12-01Revision · Adult dose: Chew 324 mg\.$/,
+    );
   });
 
   it('refuses to sign out a crew member whose records are still waiting, and offers to export them first', async () => {

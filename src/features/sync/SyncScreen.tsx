@@ -21,6 +21,7 @@ import { HandoffList } from './HandoffList';
 import { CorrectionRequests } from './CorrectionRequests';
 import { download } from '../../app/download';
 import { runAction } from '../../app/run-action';
+import { WhatChanged } from '../../app/WhatChanged';
 
 export const KIND_LABELS: Record<EventKind, string> = {
   narrative: 'Narratives',
@@ -314,6 +315,9 @@ export function SyncScreen() {
               <li key={line}>{line}</li>
             ))}
           </ul>
+          {update.value.notes.map((n) => (
+            <WhatChanged key={`${n.kind}/${n.key}`} note={n.note} what={n.name} pulledAt={update.value?.at ?? null} />
+          ))}
         </div>
       )}
       {sync && (

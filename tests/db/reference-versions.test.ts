@@ -1,7 +1,10 @@
-// The protocol version workflow: draft -> review -> approved (by a medical director who did
-// not draft it) -> scheduled -> active on its date, superseding the version before and bumping
-// the reference version that devices pull by. A version belongs to the department of its
-// author: that department's supervisors follow and decide it, others see it once released.
+// The version workflow for protocols and formulary records (one implementation, kind 'protocol'
+// or 'medication'): draft -> review -> approved (by a medical director who did not draft it) ->
+// scheduled -> active on its date, superseding the version before and bumping the reference
+// version that devices pull by. A version belongs to the department of its author: that
+// department's console readers follow it and its directors and admins decide it; others see it
+// once released. This file walks protocols through it; tests/db/medication-versions.test.ts
+// walks medications, and tests/db/reference-versions-roles.test.ts holds the role matrix.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation, createPerson, type Organisation, type Person, type UserCaller } from './fixtures';
@@ -33,13 +36,15 @@ afterAll(async () => {
 
 interface Version {
   id: string;
-  tp_code: string;
+  record_key: string;
   version: number;
   status: string;
   department_id: string | null;
   approved_by: string | null;
   effective_date: string | null;
 }
+
+const changeLog = [{ type: 'Revision', section: 'Treatment', description: 'Clarify the adenosine step.' }];
 
 const content = (name: string, tpCode = '1213') => ({
   tp_code: tpCode,
@@ -53,6 +58,7 @@ const content = (name: string, tpCode = '1213') => ({
   ],
   medications: [],
   related: [],
+  popularity: 0,
 });
 
 async function call(caller: Caller, sql: string, params: unknown[] = []): Promise<Version> {
@@ -61,14 +67,15 @@ async function call(caller: Caller, sql: string, params: unknown[] = []): Promis
 }
 
 const draft = (who: Caller, name: string, tpCode = '1213') =>
-  call(who, "select * from public.create_protocol_draft($1, $2::jsonb, 'clarify the adenosine step')", [
+  call(who, "select * from public.create_reference_draft('protocol', $1, $2::jsonb, $3::jsonb)", [
     tpCode,
     JSON.stringify(content(name, tpCode)),
+    JSON.stringify(changeLog),
   ]);
-const submit = (who: Caller, id: string) => call(who, 'select * from public.submit_protocol_version($1)', [id]);
-const approve = (who: Caller, id: string) => call(who, 'select * from public.approve_protocol_version($1)', [id]);
+const submit = (who: Caller, id: string) => call(who, 'select * from public.submit_reference_version($1)', [id]);
+const approve = (who: Caller, id: string) => call(who, 'select * from public.approve_reference_version($1)', [id]);
 const schedule = (who: Caller, id: string, date: string) =>
-  call(who, 'select * from public.schedule_protocol_version($1, $2)', [id, date]);
+  call(who, 'select * from public.schedule_reference_version($1, $2)', [id, date]);
 
 function utcDate(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
@@ -76,10 +83,10 @@ function utcDate(offsetDays: number): string {
 
 async function activate(
   onDate: string,
-): Promise<{ activated: Array<{ tp_code: string; version: number }>; reference_version: number }> {
+): Promise<{ activated: Array<{ key: string; version: number }>; reference_version: number }> {
   const { rows } = await db.queryAs<{
-    result: { activated: Array<{ tp_code: string; version: number }>; reference_version: number };
-  }>('service_role', 'select public.activate_due_protocol_versions($1::timestamptz) as result', [
+    result: { activated: Array<{ key: string; version: number }>; reference_version: number };
+  }>('service_role', 'select public.activate_due_reference_versions($1::timestamptz) as result', [
     `${onDate}T00:00:01Z`,
   ]);
   return rows[0]!.result;
@@ -104,7 +111,7 @@ describe('protocol version workflow', () => {
     for (const who of [admin, org.people.paramedicA, org.people.emtA]) {
       await expect(approve(who.caller, created.id), who.key).rejects.toMatchObject({
         code: '42501',
-        message: 'only a medical director may approve protocol versions',
+        message: 'only a medical director may approve protocol and medication versions',
       });
     }
     const approved = await approve(director.caller, created.id);
@@ -115,14 +122,14 @@ describe('protocol version workflow', () => {
     const created = await draft(director.caller, 'Tachycardia (rejected)');
     await submit(director.caller, created.id);
     await expect(
-      call(admin.caller, "select * from public.reject_protocol_version($1, 'no')", [created.id]),
+      call(admin.caller, "select * from public.reject_reference_version($1, 'no')", [created.id]),
     ).rejects.toMatchObject({ code: '42501' });
     await expect(
-      call(director.caller, "select * from public.reject_protocol_version($1, ' ')", [created.id]),
+      call(director.caller, "select * from public.reject_reference_version($1, ' ')", [created.id]),
     ).rejects.toMatchObject({ code: '22023' });
     const rejected = await call(
       director.caller,
-      "select * from public.reject_protocol_version($1, 'cite the dose source')",
+      "select * from public.reject_reference_version($1, 'cite the dose source')",
       [created.id],
     );
     expect(rejected.status).toBe('rejected');
@@ -152,13 +159,17 @@ describe('protocol version workflow', () => {
   it('refuses a protocol record that devices could not use, naming what to fix', async () => {
     const bad = { ...content('No sections'), sections: [] };
     await expect(
-      call(admin.caller, "select * from public.create_protocol_draft('1213', $1::jsonb, 'x')", [JSON.stringify(bad)]),
-    ).rejects.toMatchObject({ code: '22023', message: 'content.sections must be a non-empty list of sections' });
-    await expect(
-      call(admin.caller, "select * from public.create_protocol_draft('1213-P', $1::jsonb, 'x')", [
-        JSON.stringify({ ...content('Wrong population'), tp_code: '1213-P' }),
+      call(admin.caller, "select * from public.create_reference_draft('protocol', '1213', $1::jsonb, $2::jsonb)", [
+        JSON.stringify(bad),
+        JSON.stringify(changeLog),
       ]),
-    ).rejects.toMatchObject({ message: 'pediatric protocols, and only they, have a code ending in -P' });
+    ).rejects.toMatchObject({ code: '22023', message: 'sections: must list at least 1' });
+    await expect(
+      call(admin.caller, "select * from public.create_reference_draft('protocol', '1213-P', $1::jsonb, $2::jsonb)", [
+        JSON.stringify({ ...content('Wrong population'), tp_code: '1213-P' }),
+        JSON.stringify(changeLog),
+      ]),
+    ).rejects.toMatchObject({ message: 'population: pediatric protocols, and only they, have a code ending in -P' });
   });
 
   it('refuses a date in the past when scheduling', async () => {
@@ -185,10 +196,10 @@ describe('activation of scheduled versions', () => {
     expect((await activate(utcDate(2))).activated).toEqual([]);
     const result = await activate(utcDate(3));
 
-    expect(result.activated).toEqual([{ tp_code: '1211', version: v2.version, version_id: v2.id }]);
+    expect(result.activated).toEqual([{ kind: 'protocol', key: '1211', version: v2.version, version_id: v2.id }]);
     expect(result.reference_version).toBe(before + 1);
     const statuses = await db.query<{ id: string; status: string }>(
-      "select id, status from public.protocol_versions where tp_code = '1211'",
+      "select id, status from public.reference_versions where record_key = '1211'",
     );
     expect(Object.fromEntries(statuses.rows.map((r) => [r.id, r.status]))).toEqual({
       [v1.id]: 'superseded',
@@ -207,7 +218,7 @@ describe('activation of scheduled versions', () => {
     await scheduledVersion('Stroke', utcDate(5), '1232');
     const before = await referenceVersion();
     const result = await activate(utcDate(5));
-    expect(result.activated.map((a) => a.tp_code).sort()).toEqual(['1231', '1232']);
+    expect(result.activated.map((a) => a.key).sort()).toEqual(['1231', '1232']);
     expect(result.reference_version).toBe(before + 1);
   });
 
@@ -216,7 +227,7 @@ describe('activation of scheduled versions', () => {
     const later = await scheduledVersion('Burns v2', utcDate(7), '1220');
     await activate(utcDate(8));
     const { rows } = await db.query<{ id: string; status: string }>(
-      "select id, status from public.protocol_versions where tp_code = '1220' order by version",
+      "select id, status from public.reference_versions where record_key = '1220' order by version",
     );
     expect(rows).toEqual([
       { id: earlier.id, status: 'superseded' },
@@ -238,7 +249,7 @@ describe('activation of scheduled versions', () => {
     const version = await scheduledVersion('Dystonic Reaction', utcDate(10), '1239');
     await activate(utcDate(10));
     const since = await referenceVersion();
-    await call(director.caller, "select * from public.archive_protocol_version($1, 'merged into 1202')", [version.id]);
+    await call(director.caller, "select * from public.archive_reference_version($1, 'merged into 1202')", [version.id]);
     const { rows } = await db.queryAs<{ pull: { deleted: { protocols: string[] } } }>(
       org.people.emtA.caller,
       'select public.pull_reference($1) as pull',
@@ -250,7 +261,7 @@ describe('activation of scheduled versions', () => {
   });
 
   it('leaves activation to the schedule: no signed-in user may run it', async () => {
-    await expect(db.queryAs(director.caller, 'select public.activate_due_protocol_versions()')).rejects.toMatchObject({
+    await expect(db.queryAs(director.caller, 'select public.activate_due_reference_versions()')).rejects.toMatchObject({
       code: '42501',
     });
   });
@@ -259,10 +270,12 @@ describe('activation of scheduled versions', () => {
     const v1 = await scheduledVersion('Syncope v1', utcDate(12), '1233');
     await activate(utcDate(12));
     const v2 = await scheduledVersion('Syncope v2', utcDate(13), '1233');
-    await call(director.caller, "select * from public.withdraw_protocol_version($1, 'dose table has a typo')", [v2.id]);
+    await call(director.caller, "select * from public.withdraw_reference_version($1, 'dose table has a typo')", [
+      v2.id,
+    ]);
     expect((await activate(utcDate(13))).activated).toEqual([]);
     const { rows } = await db.query<{ id: string; status: string }>(
-      "select id, status from public.protocol_versions where tp_code = '1233' order by version",
+      "select id, status from public.reference_versions where record_key = '1233' order by version",
     );
     expect(rows).toEqual([
       { id: v1.id, status: 'active' },
@@ -282,6 +295,25 @@ describe('activation of scheduled versions', () => {
       ['protocol_version_approved', director.id, 'server'],
       ['protocol_version_scheduled', director.id, 'server'],
     ]);
+    await activate(utcDate(11));
+    const activation = await db.query<{ action: string; user_id: string | null; details: Record<string, unknown> }>(
+      "select action, user_id, details from public.audit_logs where details ->> 'version_id' = $1 and action like '%activated'",
+      [version.id],
+    );
+    // pg_cron runs the activation as the database owner: nobody is named, the record is.
+    expect(activation.rows).toEqual([
+      {
+        action: 'protocol_version_activated',
+        user_id: null,
+        details: {
+          version_id: version.id,
+          kind: 'protocol',
+          tp_code: '1225',
+          version: version.version,
+          effective_date: utcDate(11),
+        },
+      },
+    ]);
   });
 });
 
@@ -291,8 +323,7 @@ describe('approvals that mean something', () => {
     await submit(director.caller, created.id);
     await expect(approve(director.caller, created.id)).rejects.toMatchObject({
       code: '42501',
-      message:
-        'a medical director cannot approve a protocol version they drafted: another medical director must approve it',
+      message: `a medical director cannot approve a version they drafted (protocol 1213 version ${created.version}): another medical director must approve it`,
     });
     const approved = await approve(secondDirector.caller, created.id);
     expect(approved).toMatchObject({ status: 'approved', approved_by: secondDirector.id });
@@ -308,11 +339,11 @@ describe('approvals that mean something', () => {
     await submit(admin.caller, created.id);
     const seen = await db.queryAs(
       org.people.directorB.caller,
-      'select id from public.protocol_versions where id = $1',
+      'select id from public.reference_versions where id = $1',
       [created.id],
     );
     expect(seen.rowCount).toBe(0);
-    const ownDepartment = await db.queryAs(director.caller, 'select id from public.protocol_versions where id = $1', [
+    const ownDepartment = await db.queryAs(director.caller, 'select id from public.reference_versions where id = $1', [
       created.id,
     ]);
     expect(ownDepartment.rowCount).toBe(1);
@@ -321,12 +352,12 @@ describe('approvals that mean something', () => {
   it('refuses the medical director of another department approving or rejecting it, as if it did not exist (PT404)', async () => {
     const created = await draft(admin.caller, 'Not yours');
     await submit(admin.caller, created.id);
-    const notFound = { code: 'PT404', message: `no protocol version with id ${created.id}` };
+    const notFound = { code: 'PT404', message: `no protocol or medication version with id ${created.id}` };
     await expect(approve(org.people.directorB.caller, created.id)).rejects.toMatchObject(notFound);
     await expect(
-      call(org.people.directorB.caller, "select * from public.reject_protocol_version($1, 'no')", [created.id]),
+      call(org.people.directorB.caller, "select * from public.reject_reference_version($1, 'no')", [created.id]),
     ).rejects.toMatchObject(notFound);
-    const { rows } = await db.query<{ status: string }>('select status from public.protocol_versions where id = $1', [
+    const { rows } = await db.query<{ status: string }>('select status from public.reference_versions where id = $1', [
       created.id,
     ]);
     expect(rows).toEqual([{ status: 'review' }]);
@@ -336,7 +367,7 @@ describe('approvals that mean something', () => {
     const version = await scheduledVersion('Released to all', utcDate(20), '1234');
     const seen = await db.queryAs(
       org.people.directorB.caller,
-      'select status::text from public.protocol_versions where id = $1',
+      'select status::text from public.reference_versions where id = $1',
       [version.id],
     );
     expect(seen.rows).toEqual([{ status: 'scheduled' }]);
@@ -345,19 +376,21 @@ describe('approvals that mean something', () => {
       message: expect.stringMatching(/belongs to another department/),
     });
     await expect(
-      call(org.people.directorB.caller, "select * from public.withdraw_protocol_version($1, 'not ours')", [version.id]),
+      call(org.people.directorB.caller, "select * from public.withdraw_reference_version($1, 'not ours')", [
+        version.id,
+      ]),
     ).rejects.toMatchObject({ code: '42501' });
   });
 
   it('lets any medical director but its author approve an agency-wide version (no department)', async () => {
     const { rows } = await db.query<{ id: string }>(
-      `insert into public.protocol_versions (tp_code, version, status, content, change_summary, created_by, department_id, submitted_at)
-       values ('1235', 1, 'review', $1, 'agency-wide change', $2, null, now()) returning id`,
+      `insert into public.reference_versions (kind, record_key, version, status, content, change_summary, created_by, department_id, submitted_at)
+       values ('protocol', '1235', 1, 'review', $1, 'agency-wide change', $2, null, now()) returning id`,
       [JSON.stringify(content('Agency-wide', '1235')), director.id],
     );
     const id = rows[0]!.id;
     expect(
-      (await db.queryAs(org.people.directorB.caller, 'select 1 from public.protocol_versions where id = $1', [id]))
+      (await db.queryAs(org.people.directorB.caller, 'select 1 from public.reference_versions where id = $1', [id]))
         .rowCount,
     ).toBe(1);
     await expect(approve(director.caller, id)).rejects.toMatchObject({ code: '42501' });
@@ -370,17 +403,18 @@ describe('approvals that mean something', () => {
   it('answers an unknown version id with a coded 404 (PT404), not a server error', async () => {
     const unknown = randomUUID();
     for (const [fn, extra] of [
-      ['submit_protocol_version', ''],
-      ['approve_protocol_version', ''],
-      ['reject_protocol_version', ", 'x'"],
-      ['schedule_protocol_version', `, '${utcDate(30)}'`],
-      ['archive_protocol_version', ", 'x'"],
-      ['withdraw_protocol_version', ", 'x'"],
+      ['update_reference_draft', ", '{}'::jsonb, '[]'::jsonb"],
+      ['submit_reference_version', ''],
+      ['approve_reference_version', ''],
+      ['reject_reference_version', ", 'x'"],
+      ['schedule_reference_version', `, '${utcDate(30)}'`],
+      ['archive_reference_version', ", 'x'"],
+      ['withdraw_reference_version', ", 'x'"],
     ] as const) {
       await expect(
         call(director.caller, `select * from public.${fn}($1${extra})`, [unknown]),
         fn,
-      ).rejects.toMatchObject({ code: 'PT404', message: `no protocol version with id ${unknown}` });
+      ).rejects.toMatchObject({ code: 'PT404', message: `no protocol or medication version with id ${unknown}` });
     }
   });
 });
@@ -390,7 +424,7 @@ describe('withdrawing a scheduled version', () => {
     const version = await scheduledVersion('To withdraw', utcDate(14), '1236');
     const withdrawn = await call(
       director.caller,
-      "select * from public.withdraw_protocol_version($1, 'dose table has a typo')",
+      "select * from public.withdraw_reference_version($1, 'dose table has a typo')",
       [version.id],
     );
     expect(withdrawn).toMatchObject({ id: version.id, status: 'withdrawn' });
@@ -403,6 +437,7 @@ describe('withdrawing a scheduled version', () => {
         user_id: director.id,
         details: {
           version_id: version.id,
+          kind: 'protocol',
           tp_code: '1236',
           version: version.version,
           effective_date: utcDate(14),
@@ -415,7 +450,7 @@ describe('withdrawing a scheduled version', () => {
   it('refuses a withdrawal without a reason (22023)', async () => {
     const version = await scheduledVersion('No reason', utcDate(15), '1237');
     await expect(
-      call(director.caller, "select * from public.withdraw_protocol_version($1, '  ')", [version.id]),
+      call(director.caller, "select * from public.withdraw_reference_version($1, '  ')", [version.id]),
     ).rejects.toMatchObject({ code: '22023' });
   });
 
@@ -423,7 +458,7 @@ describe('withdrawing a scheduled version', () => {
     const version = await scheduledVersion('Already live', utcDate(16), '1238');
     await activate(utcDate(16));
     await expect(
-      call(director.caller, "select * from public.withdraw_protocol_version($1, 'too late')", [version.id]),
+      call(director.caller, "select * from public.withdraw_reference_version($1, 'too late')", [version.id]),
     ).rejects.toMatchObject({
       code: 'P0001',
       message: expect.stringMatching(/is active; only a version that is scheduled can be withdrawn/),
@@ -434,7 +469,7 @@ describe('withdrawing a scheduled version', () => {
     const version = await scheduledVersion('Crew cannot', utcDate(17), '1240');
     for (const who of [org.people.paramedicA, org.people.emtA]) {
       await expect(
-        call(who.caller, "select * from public.withdraw_protocol_version($1, 'x')", [version.id]),
+        call(who.caller, "select * from public.withdraw_reference_version($1, 'x')", [version.id]),
         who.key,
       ).rejects.toMatchObject({ code: '42501' });
     }

@@ -1,0 +1,85 @@
+import { diffWords } from 'diff';
+import { diffRecords, fieldText, type FieldChange } from '../../domain/versions/record-diff';
+
+/**
+ * What a version changes against the one in force: one row per field that differs (a dose
+ * rule's field by the rule's id, a section by its title), text compared word by word (jsdiff).
+ */
+export function VersionDiff({ before, after }: { before: unknown; after: unknown }) {
+  const changes = diffRecords(before, after);
+  if (before === null || before === undefined)
+    return <p className="muted">Nothing of this record is in force yet: the whole record is new.</p>;
+  if (changes.length === 0) return <p className="muted">No field differs from the version in force.</p>;
+  return (
+    <table className="console-table diff-table" aria-label="Changes against the version in force">
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Change</th>
+        </tr>
+      </thead>
+      <tbody>
+        {changes.map((c) => (
+          <tr key={c.label} data-testid="diff-row">
+            <th scope="row" className="diff-field">
+              {c.label || '(whole record)'}
+            </th>
+            <td data-label={c.label}>
+              <ChangeView change={c} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ChangeView({ change }: { change: FieldChange }) {
+  if (change.change === 'added')
+    return (
+      <ins>
+        <span className="visually-hidden">added: </span>
+        {fieldText(change.after)}
+      </ins>
+    );
+  if (change.change === 'removed')
+    return (
+      <del>
+        <span className="visually-hidden">removed: </span>
+        {fieldText(change.before)}
+      </del>
+    );
+  if (typeof change.before !== 'string' && !Array.isArray(change.before))
+    return (
+      <span className="diff-value">
+        <del>
+          <span className="visually-hidden">was </span>
+          {fieldText(change.before)}
+        </del>{' '}
+        →{' '}
+        <ins>
+          <span className="visually-hidden">now </span>
+          {fieldText(change.after)}
+        </ins>
+      </span>
+    );
+  return (
+    <span className="diff-text">
+      {diffWords(fieldText(change.before), fieldText(change.after)).map((part, i) =>
+        part.added ? (
+          <ins key={i}>
+            <span className="visually-hidden">added: </span>
+            {part.value}
+          </ins>
+        ) : part.removed ? (
+          <del key={i}>
+            <span className="visually-hidden">removed: </span>
+            {part.value}
+          </del>
+        ) : (
+          <span key={i}>{part.value}</span>
+        ),
+      )}
+    </span>
+  );
+}
