@@ -4,6 +4,8 @@
 -- planned against views that had never been analysed. The views are now kept by ISO week (its
 -- Monday, UTC), as the charts draw them, with the station's code beside its id, and the hourly job
 -- analyses them after each refresh. A chart asks for the weeks that overlap [from_day, to_day).
+-- The ledger of received events (audit events' ids are kept there six years) and the doses (six
+-- years too) are read back 400 days at each refresh, the longest range a chart is asked for.
 
 drop materialized view private.chart_protocol_use;
 drop materialized view private.chart_sync_lag;
@@ -27,6 +29,7 @@ create materialized view private.chart_sync_lag as
            greatest(0, extract(epoch from l.received_at - l.occurred_at))::bigint as lag
     from private.ingested_events l
     join public.users u on u.id = l.user_id
+    where l.received_at > now() - interval '400 days'
   ), refused as (
     -- ingest_events counts what it refused per batch; the device is the one that reported with
     -- that sign-in (report_outbox_state), where it did.
@@ -76,7 +79,8 @@ create materialized view private.chart_pediatric_weight as
   cross join lateral (
     select coalesce(private.recorded_number(d.inputs -> 'age_years'), private.recorded_number(d.inputs -> 'age_months') / 12) as age_years,
            coalesce(private.recorded_number(d.inputs -> 'weight_kg'), private.recorded_number(d.inputs -> 'weight_lb')) as weight) f
-  where coalesce(f.age_years < 15, coalesce(d.color, 'Adult') <> 'Adult')
+  where d.created_at > now() - interval '400 days'
+    and coalesce(f.age_years < 15, coalesce(d.color, 'Adult') <> 'Adult')
   group by d.department_id, d.station_id, s.code, date_trunc('week', d.created_at at time zone 'UTC')::date;
 create unique index chart_pediatric_weight_key on private.chart_pediatric_weight (department_id, week, station_id) nulls not distinct;
 
