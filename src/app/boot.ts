@@ -9,9 +9,13 @@ import { startSync } from './sync-runner';
 import type { Services } from './services';
 import { useSearchEngine } from './search-engine-store';
 
-/** Resolves once search is ready or has failed, or after `atMostMs`, whichever comes first. */
-function whenSearchSettles(atMostMs: number): Promise<void> {
-  return new Promise((resolve) => {
+/**
+ * Resolves once search is ready or has failed, or after `atMostMs`, whichever comes first, and
+ * then the page has been idle once (at most `idleWithinMs` later): a query typed while search
+ * was starting is answered and painted before the start-up chores take the main thread.
+ */
+function whenSearchSettles(atMostMs: number, idleWithinMs: number): Promise<void> {
+  const settled = new Promise<void>((resolve) => {
     const timer = setTimeout(done, atMostMs);
     const unsubscribe = useSearchEngine.subscribe((s) => s.engine.status !== 'starting' && done());
     function done() {
@@ -20,6 +24,14 @@ function whenSearchSettles(atMostMs: number): Promise<void> {
       resolve();
     }
   });
+  return settled.then(
+    () =>
+      new Promise<void>((resolve) => {
+        // Safari has no requestIdleCallback: a short wait does the same job there.
+        if ('requestIdleCallback' in globalThis) requestIdleCallback(() => resolve(), { timeout: idleWithinMs });
+        else setTimeout(resolve, Math.min(idleWithinMs, 250));
+      }),
+  );
 }
 
 /** How often an open app looks for patient contexts past their 24 hours. */
@@ -31,7 +43,7 @@ export function boot(startEngine: EngineStarter): Services {
   const audit = createAuditLog(db);
   // Search first: the start-up chores below wait until it is up (or 3 s), so they do not hold
   // the page while the crew's first search is being answered.
-  const searchUp = whenSearchSettles(3_000);
+  const searchUp = whenSearchSettles(3_000, 1_000);
   void searchUp
     .then(async () => {
       const { state, firstRun } = await ensureStoragePersistence(db);

@@ -12,8 +12,10 @@ import { ReviewPage } from './queue/ReviewPage';
 /** The console's pages: the path below /console and the tab that leads there. */
 const PAGES = [
   { path: 'queue', label: 'QI queue' },
+  { path: 'charts', label: 'Charts' },
   { path: 'audit', label: 'Audit trail' },
   { path: 'sync', label: 'Sync health' },
+  { path: 'handoff', label: 'ePCR hand-off' },
   { path: 'versions', label: 'Versions' },
 ] as const;
 
@@ -113,16 +115,23 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
                 </a>
               ))}
             </nav>
-            <span className="console-who">
-              {gate.context.me.fullName} · {gate.context.department.name}
-              {!gate.context.me.mayDecide && ' · read only'}
-            </span>
           </>
         )}
         {session && (
-          <button type="button" className="button" onClick={() => client && settle(client.auth.signOut())}>
-            Sign out
-          </button>
+          <div className="console-account">
+            {gate.state === 'ready' && (
+              <span className="console-who">
+                <span className="name">{gate.context.me.fullName}</span>{' '}
+                <span className="department">
+                  {gate.context.department.name}
+                  {!gate.context.me.mayDecide && ' · read only'}
+                </span>
+              </span>
+            )}
+            <button type="button" className="button" onClick={() => client && settle(client.auth.signOut())}>
+              Sign out
+            </button>
+          </div>
         )}
       </header>
       {!online && (
@@ -146,8 +155,10 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
             <Suspense fallback={<p className="console-card">Loading…</p>}>
               {page === 'queue' && !id && <QueuePage />}
               {page === 'queue' && id && <ReviewPage id={id} />}
+              {page === 'charts' && <ChartsPage />}
               {page === 'audit' && <AuditPage />}
               {page === 'sync' && <SyncHealthPage />}
+              {page === 'handoff' && <HandoffPage />}
               {page === 'versions' && <VersionsRoute />}
               {!PAGES.some((p) => p.path === page) && (
                 <p className="console-card">There is no console page at /console/{location.path}.</p>
@@ -162,5 +173,8 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
 
 // Pages past the queue load when first opened.
 const AuditPage = lazy(() => import('./audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+// The charts page brings the chart library with it: nowhere else in the console, never in the crew app.
+const ChartsPage = lazy(() => import('./charts/ChartsPage').then((m) => ({ default: m.ChartsPage })));
 const VersionsRoute = lazy(() => import('./versions/VersionsRoute').then((m) => ({ default: m.VersionsRoute })));
 const SyncHealthPage = lazy(() => import('./sync-health/SyncHealthPage').then((m) => ({ default: m.SyncHealthPage })));
+const HandoffPage = lazy(() => import('./handoff/HandoffPage').then((m) => ({ default: m.HandoffPage })));

@@ -221,11 +221,15 @@ export type Database = {
           received_at: string
           report_uuid: string
           request_handle: string | null
+          requeued_at: string | null
+          requeued_by: string | null
+          requeues: number
           sent_at: string | null
           session_id: string | null
           station_id: string | null
           status: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at: string
+          urgency: number
           user_id: string
           warnings: string | null
         }
@@ -245,11 +249,15 @@ export type Database = {
           received_at?: string
           report_uuid: string
           request_handle?: string | null
+          requeued_at?: string | null
+          requeued_by?: string | null
+          requeues?: number
           sent_at?: string | null
           session_id?: string | null
           station_id?: string | null
           status?: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at?: string
+          urgency?: never
           user_id: string
           warnings?: string | null
         }
@@ -269,11 +277,15 @@ export type Database = {
           received_at?: string
           report_uuid?: string
           request_handle?: string | null
+          requeued_at?: string | null
+          requeued_by?: string | null
+          requeues?: number
           sent_at?: string | null
           session_id?: string | null
           station_id?: string | null
           status?: Database["public"]["Enums"]["epcr_submission_status"]
           updated_at?: string
+          urgency?: never
           user_id?: string
           warnings?: string | null
         }
@@ -283,6 +295,13 @@ export type Database = {
             columns: ["department_id"]
             isOneToOne: false
             referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "epcr_submissions_requeued_by_fkey"
+            columns: ["requeued_by"]
+            isOneToOne: false
+            referencedRelation: "users"
             referencedColumns: ["id"]
           },
           {
@@ -1403,6 +1422,22 @@ export type Database = {
         }
       }
       assign_qi_review: { Args: { review_id: string }; Returns: Json }
+      chart_pediatric_weight: {
+        Args: { filter_station_id?: string; from_day: string; to_day: string }
+        Returns: Json
+      }
+      chart_protocol_use: {
+        Args: { filter_station_id?: string; from_day: string; to_day: string }
+        Returns: Json
+      }
+      chart_sync_lag: {
+        Args: { filter_station_id?: string; from_day: string; to_day: string }
+        Returns: Json
+      }
+      chart_time_to_first_dose: {
+        Args: { filter_station_id?: string; from_day: string; to_day: string }
+        Returns: Json
+      }
       claim_epcr_submissions: {
         Args: { p_lease_seconds?: number; p_limit?: number; p_now?: string }
         Returns: {
@@ -1434,6 +1469,7 @@ export type Database = {
           views: number
         }[]
       }
+      count_epcr_handoffs: { Args: Record<PropertyKey, never>; Returns: Json }
       create_audit_log_partition: {
         Args: { p_month: string }
         Returns: boolean
@@ -1610,6 +1646,40 @@ export type Database = {
           user_id: string
         }[]
       }
+      list_epcr_handoffs: {
+        Args: {
+          after_closed_at?: string
+          after_id?: string
+          after_urgency?: number
+          filter_stage?: string
+          filter_user_id?: string
+          page_size?: number
+        }
+        Returns: {
+          attempts: number
+          badge_number: string
+          closed_at: string
+          full_name: string
+          id: string
+          last_error: string
+          last_status_code: number
+          may_requeue: boolean
+          next_attempt_at: string
+          pcr_number: string
+          report_uuid: string
+          requeued_at: string
+          requeued_by_name: string
+          requeues: number
+          sent_at: string
+          stage: string
+          station_code: string
+          status: Database["public"]["Enums"]["epcr_submission_status"]
+          updated_at: string
+          urgency: number
+          user_id: string
+          warnings: string
+        }[]
+      }
       list_epcr_submissions: {
         Args: { p_limit?: number }
         Returns: {
@@ -1731,6 +1801,7 @@ export type Database = {
       purge_old_narratives: { Args: { p_now?: string }; Returns: number }
       purge_old_protocol_usage: { Args: { p_now?: string }; Returns: number }
       purge_old_sign_in_attempts: { Args: { p_now?: string }; Returns: number }
+      refresh_console_analytics: { Args: { p_now?: string }; Returns: Json }
       reject_reference_version: {
         Args: { reason: string; version_id: string }
         Returns: {
@@ -1793,6 +1864,10 @@ export type Database = {
           refused?: Json
           refused_count?: number
         }
+        Returns: Json
+      }
+      requeue_epcr_submission: {
+        Args: { reason: string; submission_id: string }
         Returns: Json
       }
       run_daily_retention: { Args: { p_now?: string }; Returns: Json }

@@ -47,6 +47,11 @@ export const referenceUpdateSchema = z.object({
   at: z.string(),
   protocols: z.object({ added: z.array(z.string()), changed: z.array(z.string()), retired: z.array(z.string()) }),
   medications: z.object({ added: z.array(z.string()), changed: z.array(z.string()), retired: z.array(z.string()) }),
+  /**
+   * Protocols whose popularity alone changed: the server's hourly share of search ranking from
+   * the department's protocol use (issue 15), not a change to the protocol the crew reads.
+   */
+  ranking: z.number().int().min(0).optional(),
   /** What changed, from the change logs of the records this update added or changed (older updates have none). */
   notes: z
     .array(
@@ -149,7 +154,10 @@ async function pullLocked({ db, fetchPage, now = () => new Date(), pageSize = 20
   }
 
   const staged = await db.referenceStaging.toArray();
-  if (staged.length === 0 && target === since && !cursor.reset) {
+  // No row to apply: the device is current at its version, even when a server says a newer
+  // version (one taken by a change this device is not sent); applying nothing would only rebuild
+  // the mirror and the search index from the same data.
+  if (staged.length === 0 && !cursor.reset && (target === since || since > 0)) {
     await db.settings.delete(CURSOR_KEY);
     return { status: 'current', version: since, pages };
   }
@@ -250,8 +258,18 @@ function notesFor(
 }
 
 function changes(before: Dataset | null, after: Dataset) {
+  // A protocol whose popularity alone moved is not "changed" for the crew: only its ranking is.
+  const withoutPopularity = ({ popularity: _popularity, ...rest }: Dataset['protocols'][number]) => rest;
+  const protocols = diff(
+    (before?.protocols ?? []).map(withoutPopularity),
+    after.protocols.map(withoutPopularity),
+    (p) => p.tp_code,
+  );
+  const old = new Map((before?.protocols ?? []).map((p) => [p.tp_code, p.popularity]));
+  const ranking = after.protocols.filter((p) => old.has(p.tp_code) && old.get(p.tp_code) !== p.popularity).length;
   return {
-    protocols: diff(before?.protocols ?? [], after.protocols, (p) => p.tp_code),
+    protocols,
     medications: diff(before?.medications ?? [], after.medications, (m) => m.id),
+    ranking,
   };
 }

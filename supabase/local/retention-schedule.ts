@@ -2,7 +2,8 @@
 // the retention migration could not schedule its jobs, so the stack runs them itself, at start
 // and then every interval (hourly by default): public.run_daily_retention(), which purges
 // patient contexts the hour they expire and everything else past its retention, and
-// public.activate_due_reference_versions(). Where pg_cron exists it is left to pg_cron.
+// public.activate_due_reference_versions(), and the console's charts and each department's
+// protocol popularity, public.refresh_console_analytics(). Where pg_cron exists it is left to pg_cron.
 import pg from 'pg';
 import { survivePoolErrors } from './db-errors';
 
@@ -48,11 +49,11 @@ export async function startRetentionSchedule(options: RetentionScheduleOptions):
   const runNow = (): Promise<void> => {
     running ??= (async () => {
       try {
-        const report = await pool.query<{ retention: unknown; activation: unknown }>(
-          'select public.run_daily_retention() as retention, public.activate_due_reference_versions() as activation',
+        const report = await pool.query<{ retention: unknown; activation: unknown; analytics: unknown }>(
+          'select public.run_daily_retention() as retention, public.activate_due_reference_versions() as activation, public.refresh_console_analytics() as analytics',
         );
         log(
-          `retention: ${JSON.stringify(report.rows[0]?.retention)}; activation: ${JSON.stringify(report.rows[0]?.activation)}`,
+          `retention: ${JSON.stringify(report.rows[0]?.retention)}; activation: ${JSON.stringify(report.rows[0]?.activation)}; analytics: ${JSON.stringify(report.rows[0]?.analytics)}`,
         );
       } catch (error) {
         // A failed run is logged and tried again at the next tick; it never stops the stack.

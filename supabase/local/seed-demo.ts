@@ -9,6 +9,9 @@
 // the server keeps). Records: protocol uses + doses + narratives. Audit entries: device events
 // (app starts, searches, protocols viewed, doses confirmed, patients saved) spread over the
 // same days. Every value comes from Postgres' random() after setseed, so a run is repeatable.
+// For the console's charts: when each patient was first contacted (kept without PHI), what the
+// ledger of received events says about each rig's sync lag, the server's per-batch counts of
+// refused events, and finally one run of the hourly job that refreshes the charts.
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { connectionUrl, DEFAULT_PASSWORD } from './postgres';
@@ -406,17 +409,66 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
     }
 
     log('device reports and a few rate-limit violations for sync health');
+    // One device (a rig's tablet) per crew member, signed in with one session; some rigs work
+    // where the signal is poor, so their records reach the server later.
     await client.query(
-      `insert into public.device_outbox_states (device_id, user_id, department_id, station_id, pending, oldest_pending_at, refused, refused_count, reported_at)
-       select gen_random_uuid(), c.id, c.department_id, c.station_id,
+      `create temporary table demo_devices on commit preserve rows as
+       select c.id as user_id, c.department_id, c.station_id, gen_random_uuid() as device_id, gen_random_uuid() as session_id,
+              case when random() < 0.2 then 4 else 1 end as poor_signal
+       from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as c (id, department_id, station_id)`,
+      [crew.rows.map((r) => r.id), crew.rows.map((r) => r.department_id), crew.rows.map((r) => r.station_id)],
+    );
+    await client.query(
+      `insert into public.device_outbox_states (device_id, user_id, department_id, station_id, session_id, pending, oldest_pending_at, refused, refused_count, reported_at)
+       select d.device_id, d.user_id, d.department_id, d.station_id, d.session_id,
               case when random() < 0.8 then 0 else floor(random() * 40)::int end,
               case when random() < 0.2 then now() - make_interval(mins => floor(random() * 600)::int) end,
               '[]'::jsonb, 0, now() - make_interval(mins => floor(random() * 300)::int)
-       from unnest($1::uuid[], $2::uuid[], $3::uuid[]) as c (id, department_id, station_id)
+       from demo_devices d
        on conflict do nothing`,
-      [crew.rows.map((r) => r.id), crew.rows.map((r) => r.department_id), crew.rows.map((r) => r.station_id)],
+    );
+
+    log('patient contacts, the ledger of received events and refused events, for the charts');
+    // The crew opened the patient up to 4 minutes before the first protocol use.
+    await client.query(
+      `insert into private.patient_contacts (context_id, user_id, department_id, station_id, contact_at)
+       select c.context_id, c.user_id, c.department_id, c.station_id, c.started_at - make_interval(secs => 30 + floor(random() * 210)::int)
+       from demo_calls c
+       on conflict do nothing`,
+    );
+    // received minus occurred: mostly under a minute, a rig with poor signal four times as often late.
+    await client.query(
+      `insert into private.ingested_events (id, kind, user_id, occurred_at, received_at, device_id)
+       select r.id, r.kind, r.user_id, r.created_at,
+              least(now(), r.created_at + make_interval(secs => case
+                when r.p < 0.80 / d.poor_signal then 2 + floor(random() * 50)
+                when r.p < 0.93 then 60 + floor(random() * 840)
+                when r.p < 0.97 then 900 + floor(random() * 2700)
+                when r.p < 0.99 then 3600 + floor(random() * 10800)
+                when r.p < 0.997 then 14400 + floor(random() * 72000)
+                else 86400 + floor(random() * 86400) end)),
+              d.device_id
+       from (select u.*, random() as p from (
+               select id, 'protocol_usage' as kind, user_id, created_at from public.protocol_usage
+               union all select id, 'dosing_calculation', user_id, created_at from public.dosing_calculations
+               union all select id, 'narrative', user_id, created_at from public.narrative_history) u) r
+       join demo_devices d on d.user_id = r.user_id
+       on conflict do nothing`,
+    );
+    // ingest_events' count per batch: one batch a call, now and then an event refused.
+    await client.query(
+      `insert into public.metrics (name, value, labels, user_id, session_id, department_id, station_id, recorded_at)
+       select 'ingest.batch', 3, jsonb_build_object('accepted', 3, 'duplicate', 0, 'rate_limited', 0, 'lag_seconds', 0,
+                'rejected', case when random() < 0.03 * d.poor_signal then 1 + floor(random() * 3)::int else 0 end),
+              c.user_id, d.session_id, c.department_id, c.station_id, c.started_at + interval '26 minutes'
+       from demo_calls c
+       join demo_devices d on d.user_id = c.user_id
+       where c.started_at > now() - interval '89 days'`,
     );
     await client.query('analyze');
+    log('refreshing the charts and each department’s protocol popularity (the hourly job)');
+    const analytics = await client.query<{ r: unknown }>('select public.refresh_console_analytics() as r');
+    log(`  ${JSON.stringify(analytics.rows[0]?.r)}`);
 
     const items = await client.query<{ n: string }>('select count(*) as n from public.qi_reviews');
     const report: SeedDemoReport = {

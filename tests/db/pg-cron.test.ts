@@ -24,7 +24,7 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string): Pro
 }
 
 describe('retention schedules', () => {
-  it('schedules the purges and the activation of due versions with pg_cron, and the jobs run', async () => {
+  it('schedules the purges, the activation of due versions and the charts’ hourly refresh with pg_cron, and the jobs run', async () => {
     server = await startAptPostgres({ preload: ['pg_cron'] });
     await migrate(server.url, { seed: false });
     const jobs = await query<{ jobname: string; schedule: string; command: string }>(
@@ -35,6 +35,7 @@ describe('retention schedules', () => {
       ['rigside-activate-reference-versions', '*/5 * * * *'],
       ['rigside-daily-retention', '15 3 * * *'],
       ['rigside-purge-patient-contexts', '5 * * * *'],
+      ['rigside-refresh-console-analytics', '7 * * * *'],
     ]);
     // What pg_cron will run is valid SQL against this schema.
     for (const job of jobs) await expect(query(server.url, job.command)).resolves.toBeDefined();

@@ -7,7 +7,7 @@ import { RigsideDb } from '../../src/data/db';
 import { activeDatasetMeta } from '../../src/data/db';
 import { getProtocol, readMirroredDataset } from '../../src/data/reference-mirror';
 import { BUSY, type LockRunner } from '../../src/sync/locks';
-import { pullReference, type PageRequest } from '../../src/sync/reference-pull';
+import { LAST_UPDATE_KEY, pullReference, type PageRequest } from '../../src/sync/reference-pull';
 import type { TransportResult } from '../../src/domain/sync/classify';
 import { createTestDatabase, type TestDatabase } from './helpers';
 
@@ -236,6 +236,25 @@ describe('the device applies a pull', () => {
     expect(report.status).toBe('failed');
     expect(await activeDatasetMeta(d)).toEqual(before);
     expect(await d.referenceStaging.count()).toBe(0);
+  });
+
+  it('stays current when the version moves on with no row for the device (another department’s change): nothing is re-applied', async () => {
+    const d = device();
+    expect((await pullReference({ db: d, fetchPage: fetchAs(), lock })).status).toBe('updated');
+    const meta = await activeDatasetMeta(d);
+    const lastUpdate = await d.settings.get(LAST_UPDATE_KEY);
+    // A transaction that took a reference version and changed nothing this device is sent.
+    await db.query('select private.claim_reference_version()');
+    const since = meta!.referenceVersion!;
+    const answer = await page(since);
+    expect(answer).toMatchObject({ rows: [], done: true, reset: false, version: since });
+    expect(await pullReference({ db: d, fetchPage: fetchAs(), lock })).toEqual({
+      status: 'current',
+      version: since,
+      pages: 1,
+    });
+    expect(await activeDatasetMeta(d)).toEqual(meta);
+    expect(await d.settings.get(LAST_UPDATE_KEY)).toEqual(lastUpdate);
   });
 
   it('lets one pull run at a time', async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
 import { ADMIN, buildAndServe, DEMO_PASSWORD, DIRECTOR, PARAMEDIC, startBackend, type Backend } from './backend';
-import { axeViolations } from './axe';
+import { captureConsole, consoleSignIn as signIn } from './console-pages';
 
 const HARBOR_DIRECTOR = 'director@harbor-city.example';
 const SUPERVISOR = 'supervisor@north-valley.example';
@@ -34,29 +34,8 @@ afterAll(async () => {
   await backend?.stop();
 });
 
-async function expectAccessible(page: Page, label: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect(violations, `${label}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
-}
-
-/** Both widths, each screenshot looked at by a person and checked by axe. */
-async function capture(page: Page, name: string): Promise<void> {
-  for (const width of [1280, 768]) {
-    await page.setViewportSize({ width, height: 900 });
-    await expectAccessible(page, `${name} at ${width} px`);
-    await screenshot(page, `console-${name}-${width}`);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-async function consoleSignIn(page: Page, email: string): Promise<void> {
-  await page.goto(new URL('/console', app.url).href);
-  await page.getByRole('heading', { name: 'Sign in to the Rigside console' }).waitFor();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'QI review queue' }).waitFor();
-}
+const capture = captureConsole;
+const consoleSignIn = (page: Page, email: string) => signIn(page, app.url, email);
 
 describe('the crew device', () => {
   it('signs in and records a call that the server flags', async () => {
@@ -318,6 +297,7 @@ describe('departments and roles', () => {
       for (const [link, loaded] of [
         ['Audit trail', /entries/],
         ['Sync health', /No device has reported|Crew member/],
+        ['ePCR hand-off', /No call has been closed yet/],
       ] as const) {
         await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: link }).click();
         await page.getByRole('heading', { name: link }).waitFor();

@@ -91,11 +91,26 @@ export async function waitForServiceWorkerControl(page: Page): Promise<void> {
   });
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/**
+ * The phone's viewport, as a crew sees it (sticky bars stay where they are). With fullPage, the
+ * whole screen at once: the viewport is made as tall as the page for the shot (Chromium's own
+ * full-page capture leaves fixed bars in the middle, over what lies there), then put back.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  // The phone's viewport, as a crew sees it (sticky bars stay where they are).
-  await page.screenshot({ path });
+  const viewport = page.viewportSize();
+  if (!options.fullPage || !viewport) {
+    await page.screenshot({ path });
+    return path;
+  }
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
+  try {
+    await page.screenshot({ path });
+  } finally {
+    await page.setViewportSize(viewport);
+  }
   return path;
 }
 

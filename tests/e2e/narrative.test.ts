@@ -70,6 +70,7 @@ describe('narrative and NEMSIS export in Chromium, offline', () => {
         await page.getByRole('group', { name: 'Draft the narrative as' }).getByRole('button', { name: format }).click();
         await expect.poll(() => text.inputValue()).toContain('Epinephrine 0.14 mg IM (0.14 mL of 1 mg/mL)');
         await screenshot(page, `narrative-${name}`);
+        await screenshot(page, `narrative-${name}-full`, { fullPage: true });
       }
       expect(await text.inputValue()).toMatch(
         /^C: Hives and wheeze after peanuts\.\n\nH: 3-year-old female, 14 kg\.\nAllergies: peanuts\./,

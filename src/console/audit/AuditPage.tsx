@@ -43,6 +43,7 @@ const RESOURCE_KEYS = [
   ['version_id', 'Protocol or medication version'],
   ['medication', 'Medication'],
   ['member_id', 'Crew member (bans)'],
+  ['submission_id', 'ePCR hand-off'],
 ] as const;
 const FILTERS = ['person', 'action', 'source', 'key', 'value', 'from', 'to'] as const;
 type Filter = (typeof FILTERS)[number];

@@ -195,7 +195,7 @@ export function SyncHealthPage() {
                       <strong className="console-error">Banned until {formatTime(r.bannedUntil)}</strong>
                       {isAdmin && (
                         <button type="button" className="button small" disabled={!online} onClick={() => setLiftFor(r)}>
-                          Lift the ban of {r.person}
+                          Lift the ban<span className="visually-hidden"> of {r.person}</span>
                         </button>
                       )}
                     </div>

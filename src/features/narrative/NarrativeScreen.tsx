@@ -188,7 +188,7 @@ function NarrativeEditor({ context }: { context: PatientContext }) {
   const edited = hasEdits(draft);
   return (
     <>
-      <fieldset className="segmented">
+      <fieldset className="segmented narrative-formats">
         <legend>Draft the narrative as</legend>
         {NARRATIVE_FORMATS.map((f) => (
           <button key={f} type="button" aria-pressed={draft.format === f} onClick={() => requestDraft(f)}>

@@ -353,6 +353,7 @@ function formatAge(ms: number): string {
 function changeLines(update: {
   protocols: Record<'added' | 'changed' | 'retired', string[]>;
   medications: Record<'added' | 'changed' | 'retired', string[]>;
+  ranking?: number | undefined;
 }): string[] {
   const lines: string[] = [];
   for (const [what, set] of [
@@ -366,5 +367,9 @@ function changeLines(update: {
         );
     }
   }
+  if (update.ranking)
+    lines.push(
+      `Search ranking learned from your department’s protocol use (${update.ranking} protocol${update.ranking === 1 ? '' : 's'}).`,
+    );
   return lines.length > 0 ? lines : ['No protocol or medication changed.'];
 }
