@@ -87,7 +87,10 @@ async function epinephrineFor14kg(page: Page): Promise<{ dose: string | null; vo
     )
     .toBe(true);
   await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
-  await page.getByRole('group', { name: 'Indication' }).getByRole('button', { name: /^anaphylaxis$/i }).click();
+  await page
+    .getByRole('group', { name: 'Indication' })
+    .getByRole('button', { name: /^anaphylaxis$/i })
+    .click();
   await page.getByLabel('Weight', { exact: true }).fill('14');
   await page
     .getByTestId('dose-amount')
