@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
+import { CONSOLE_PATH } from './src/app/console-path';
 
 const themeColor = '#0b3d5c';
 
@@ -21,9 +22,9 @@ function startSearchWorkerEarly(): Plugin {
         const file = Object.keys(ctx.bundle ?? {}).find((f) => /(^|\/)search\.worker-[\w-]+\.js$/.test(f));
         if (!file)
           throw new Error('the search worker is missing from the build: cannot start it early from index.html');
-        // Not on the console's pages (src/app/search-worker.ts, CONSOLE_PATH): a director's browser
-        // there has no use for the crew's search index.
-        const start = `if(!/^\\/console(\\/|$)/.test(location.pathname))globalThis.__rigsideSearchWorker=new Worker(${JSON.stringify(`/${file}`)},{type:"module",name:"rigside-search"})`;
+        // Not on the console's pages (src/app/console-path.ts): a director's browser there has no
+        // use for the crew's search index.
+        const start = `if(!${CONSOLE_PATH}.test(location.pathname))globalThis.__rigsideSearchWorker=new Worker(${JSON.stringify(`/${file}`)},{type:"module",name:"rigside-search"})`;
         return { html, tags: [{ tag: 'script', children: start, injectTo: 'head-prepend' }] };
       },
     },

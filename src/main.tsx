@@ -1,4 +1,5 @@
-import { CONSOLE_PATH, startSearchEngine } from './app/search-worker';
+import { CONSOLE_PATH } from './app/console-path';
+import { startSearchEngine } from './app/search-worker';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';

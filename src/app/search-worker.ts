@@ -6,9 +6,6 @@ declare global {
   var __rigsideSearchWorker: Worker | undefined;
 }
 
-/** The console's addresses: a director's browser there never starts the crew's search worker. */
-export const CONSOLE_PATH = /^\/console(\/|$)/;
-
 let starter: EngineStarter | undefined;
 
 /**

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { RigsideDb, StagedReferenceRow } from '../data/db';
-import { activeDatasetMeta } from '../data/db';
+import { activeDatasetMeta, type RigsideDb, type StagedReferenceRow } from '../data/db';
 import { applyDatasetBundle, readMirroredDataset } from '../data/reference-mirror';
 import { buildDatasetBundle } from '../data/dataset-bundle';
 import { canonicalJson, type Dataset, type DatasetContent } from '../domain/protocols/dataset';

@@ -3,8 +3,7 @@
 // fake-indexeddb) applies what the server sends, atomically and resumably.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RigsideDb } from '../../src/data/db';
-import { activeDatasetMeta } from '../../src/data/db';
+import { activeDatasetMeta, RigsideDb } from '../../src/data/db';
 import { getProtocol, readMirroredDataset } from '../../src/data/reference-mirror';
 import { BUSY, type LockRunner } from '../../src/sync/locks';
 import { LAST_UPDATE_KEY, pullReference, type PageRequest } from '../../src/sync/reference-pull';
