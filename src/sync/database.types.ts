@@ -1800,6 +1800,7 @@ export type Database = {
       purge_old_metrics: { Args: { p_now?: string }; Returns: number }
       purge_old_narratives: { Args: { p_now?: string }; Returns: number }
       purge_old_protocol_usage: { Args: { p_now?: string }; Returns: number }
+      purge_old_qi_reviews: { Args: { p_now?: string }; Returns: number }
       purge_old_sign_in_attempts: { Args: { p_now?: string }; Returns: number }
       refresh_console_analytics: { Args: { p_now?: string }; Returns: Json }
       reject_reference_version: {

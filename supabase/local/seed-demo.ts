@@ -8,7 +8,8 @@
 // few minutes apart, and writes a narrative (narratives only in the last 30 days, which is all
 // the server keeps). Records: protocol uses + doses + narratives. Audit entries: device events
 // (app starts, searches, protocols viewed, doses confirmed, patients saved) spread over the
-// same days. Every value comes from Postgres' random() after setseed, so a run is repeatable.
+// same days. Calls of the last 30 days were closed and handed to the ePCR (epcr_submissions).
+// Every value comes from Postgres' random() after setseed, so a run is repeatable.
 // For the console's charts: when each patient was first contacted (kept without PHI), what the
 // ledger of received events says about each rig's sync lag, the server's per-batch counts of
 // refused events, and finally one run of the hourly job that refreshes the charts.
@@ -34,6 +35,7 @@ export interface SeedDemoReport {
   protocolUses: number;
   doses: number;
   narratives: number;
+  epcrHandoffs: number;
   auditEntries: number;
   reviewItems: number;
   seconds: number;
@@ -349,7 +351,10 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
       `insert into public.dosing_calculations (id, user_id, department_id, station_id, context_id, medication, route, indication, inputs,
          dose_value, dose_unit, volume_ml, concentration, color, capped, warnings, formulary_version, created_at)
        select gen_random_uuid(), c.user_id, c.department_id, c.station_id, c.context_id, s.med, s.route, s.indication,
-              jsonb_build_object('medication', s.med, 'route', s.route, 'age_years', s.age, 'weight_kg', s.kg, 'base_order', c.base_order and s.med = 'midazolam'),
+              jsonb_build_object('medication', s.med, 'route', s.route, 'age_years', s.age,
+                -- A child's weight goes unrecorded now and then, as the QI queue and the charts show.
+                'weight_kg', case when s.age < 15 and random() < 0.08 then null else s.kg end,
+                'base_order', c.base_order and s.med = 'midazolam'),
               s.value, s.unit, null, null, s.color, c.capped,
               case when c.danger then jsonb_build_array(jsonb_build_object('code', 'ALLERGY', 'severity', 'danger', 'message', 'An allergy recorded in the patient matches this medication.'))
                    else '[]'::jsonb end,
@@ -372,6 +377,34 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
        join jsonb_to_recordset($1::jsonb) as s (i int, tp text, indication text, kg numeric) on s.i = c.scenario
        where c.started_at > now() - interval '29 days'`,
       [scenarios],
+    );
+
+    // Calls closed in the last 30 days (what the server keeps) went to the ePCR: most were
+    // accepted, a few with warnings, and a few need a person (refused for the schema, or failed
+    // after three retries). None is left queued, so a running stack's hand-off has nothing of the
+    // generator's to send; the encounter is a stub (the export's input is not made up here).
+    log('writing ePCR hand-offs');
+    const handoffs = await client.query(
+      `insert into public.epcr_submissions (id, user_id, department_id, station_id, context_id, report_uuid, pcr_number, encounter,
+         status, attempts, next_attempt_at, last_status_code, last_error, warnings, closed_at, sent_at, received_at, updated_at)
+       select x.id, x.user_id, x.department_id, x.station_id, x.context_id, x.report_uuid, x.pcr_number,
+              jsonb_build_object('format', 'rigside-encounter/1', 'reportUuid', x.report_uuid, 'pcrNumber', x.pcr_number, 'demo', true),
+              x.status, case x.status when 'failed' then 4 else 0 end, null,
+              case x.status when 'sent' then 1 when 'sent_with_warnings' then 3 when 'needs_correction' then -12 else -20 end,
+              case x.status when 'needs_correction' then '-12: failed XML (schema) validation · eTimes.03 is required'
+                            when 'failed' then '-20: generic server error' end,
+              case x.status when 'sent_with_warnings' then '[WARNING] Incident ZIP Code should be recorded' end,
+              x.closed_at, case when x.status in ('sent', 'sent_with_warnings') then x.closed_at + interval '2 minutes' end,
+              x.closed_at + interval '1 minute', x.closed_at + interval '2 minutes'
+       from (
+         select gen_random_uuid() as id, c.user_id, c.department_id, c.station_id, c.context_id, gen_random_uuid() as report_uuid,
+                format('%s-%s', d.code, lpad(c.n::text, 7, '0')) as pcr_number, c.started_at + interval '40 minutes' as closed_at,
+                (case when r < 0.93 then 'sent' when r < 0.97 then 'sent_with_warnings' when r < 0.99 then 'needs_correction'
+                      else 'failed' end)::public.epcr_submission_status as status
+         from (select c.*, random() as r from demo_calls c) c
+         join public.departments d on d.id = c.department_id
+         where c.started_at > now() - interval '29 days'
+       ) x`,
     );
 
     log(`writing ${auditEntries} audit entries`);
@@ -477,6 +510,7 @@ export async function seedDemoRecords(databaseUrl: string, options: SeedDemoOpti
       protocolUses: uses.rowCount ?? 0,
       doses: doses.rowCount ?? 0,
       narratives: narratives.rowCount ?? 0,
+      epcrHandoffs: handoffs.rowCount ?? 0,
       auditEntries,
       reviewItems: Number(items.rows[0]?.n ?? 0),
       seconds: Math.round((Date.now() - started) / 100) / 10,

@@ -151,6 +151,47 @@ describe('retention', () => {
     expect(await count('public.dosing_calculations', "medication = 'aspirin'")).toBe(1);
   });
 
+  it('keeps a QI review item six years from its call’s last record, then drops it with its flags, comments and fallouts', async () => {
+    const lastRecord = new Date('2026-05-14T12:00:00Z');
+    const context = crypto.randomUUID();
+    // A child's midazolam given with no Base order, and a later dose of the same call: the trigger
+    // files one flagged item, dated by the later dose.
+    for (const createdAt of ['2026-05-14T11:40:00Z', lastRecord.toISOString()]) {
+      await db.query(
+        `insert into public.dosing_calculations (id, user_id, department_id, context_id, medication, route, inputs, dose_value, dose_unit, formulary_version, created_at)
+         values (gen_random_uuid(), $1, $2, $3, 'midazolam', 'IM', '{"age_years": 6, "weight_kg": 20}', 5, 'mg', 'test', $4)`,
+        [medic.id, medic.departmentId, context, createdAt],
+      );
+    }
+    const { rows } = await db.query<{ id: string; flags: string[] }>(
+      'select id, flags from public.qi_reviews where call_key = $1',
+      [context],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.flags).toContain('MIDAZOLAM_WITHOUT_BASE_ORDER');
+    const review = rows[0]!.id;
+    await db.query(
+      "insert into public.qi_review_comments (review_id, department_id, author_id, body) values ($1, $2, $3, 'Base order missing.')",
+      [review, medic.departmentId, org.people.directorA.id],
+    );
+    await db.query(
+      "insert into public.qi_review_fallouts (review_id, department_id, code, added_by) values ($1, $2, 'MD', $3)",
+      [review, medic.departmentId, org.people.directorA.id],
+    );
+    const sixYears = new Date('2032-05-14T12:00:00Z');
+
+    expect(await purge('purge_old_qi_reviews', at(sixYears, -60_000))).toBe(0);
+    expect(await count('public.qi_reviews', 'id = $1', [review])).toBe(1);
+    expect(await purge('purge_old_qi_reviews', sixYears.toISOString())).toBe(1);
+    for (const table of [
+      'public.qi_reviews',
+      'public.qi_flags',
+      'public.qi_review_comments',
+      'public.qi_review_fallouts',
+    ])
+      expect(await count(table, table === 'public.qi_reviews' ? 'id = $1' : 'review_id = $1', [review]), table).toBe(0);
+  });
+
   it('drops a month of audit logs once all of it is six years old, and no earlier', async () => {
     await db.queryAs('service_role', "select public.create_audit_log_partition('2019-03-01')");
     await db.plant(
@@ -180,6 +221,7 @@ describe('retention', () => {
       'narratives',
       'patient_contexts',
       'protocol_usage',
+      'qi_reviews',
       'sessions',
       'sign_in_attempts',
     ]);
@@ -193,6 +235,7 @@ describe('retention', () => {
       'purge_expired_patient_contexts',
       'purge_old_audit_logs',
       'purge_old_narratives',
+      'purge_old_qi_reviews',
       'run_daily_retention',
     ]) {
       await expect(db.queryAs(org.people.adminA.caller, `select public.${fn}()`), fn).rejects.toMatchObject({
