@@ -1,4 +1,5 @@
 import type { ChangeNote } from '../domain/versions/change-log';
+import './what-changed.css';
 
 /** A note is "new" for two weeks after it reached the device: it opens by itself until then. */
 const NEW_FOR_MS = 14 * 24 * 3600 * 1000;

@@ -4,7 +4,7 @@ import { deviceId } from '../data/crew';
 import { onOutboxWrite } from '../data/outbox-writer';
 import type { ServerClient } from '../sync/client';
 import { webLocks } from '../sync/locks';
-import { pullReference, type PullReport } from '../sync/reference-pull';
+import type { PullReport } from '../sync/reference-pull';
 import { pullCorrectionRequests, type CorrectionPullReport } from '../sync/correction-pull';
 import { createOutboxReporter, outboxReport } from '../sync/outbox-report';
 import { createReplayer, type DrainReport } from '../sync/replayer';
@@ -110,6 +110,8 @@ export function startSync(
       const client = await server;
       const userId = await client.sender();
       if (!userId) return { status: 'failed', message: 'sign in to receive protocol updates', pages: 0 };
+      // The pull (paging, merging, change logs) loads when first needed: it is not part of the crew's first load.
+      const { pullReference } = await import('../sync/reference-pull');
       const report = await pullReference({ db, fetchPage: client.fetchReferencePage, lock: webLocks() });
       activity.set({ lastPull: report });
       // Correction requests come down with the reference data, whatever became of that pull.

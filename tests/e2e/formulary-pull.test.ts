@@ -37,7 +37,19 @@ async function epinephrineFor14kg(page: Browser['page']): Promise<{ dose: string
   const picker = page.getByRole('combobox', { name: 'Medication' });
   await picker.fill('');
   await picker.fill('epinephrine');
-  await page.getByRole('option', { name: /^Epinephrine/ }).click();
+  // Right after a pull the formulary reloads and the list is drawn again (slowly on a loaded
+  // machine): pick until the click holds.
+  await expect
+    .poll(
+      async () =>
+        page
+          .getByRole('option', { name: /^Epinephrine/ })
+          .click({ timeout: 2_000 })
+          .then(() => true)
+          .catch(() => false),
+      { timeout: 30_000 },
+    )
+    .toBe(true);
   await page.getByRole('group', { name: 'Route' }).getByRole('button', { name: 'IM' }).click();
   await page.getByLabel('Weight', { exact: true }).fill('14');
   await page.getByTestId('dose-amount').waitFor();

@@ -117,6 +117,12 @@ describe('a medication dose change, from the console to the rig', () => {
     await expect
       .poll(async () => (await readStore(page, 'datasetMeta'))[0]?.['referenceVersion'], { timeout: 30_000 })
       .toBeGreaterThan(0);
+    // Let the first pull settle (the formulary reloaded from the server's data, the index rebuilt).
+    await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: 'Sync' }).click();
+    await expect
+      .poll(() => page.getByTestId('formulary-status').textContent(), { timeout: 60_000 })
+      .toMatch(/from dataset server-\d+/);
+    await expect.poll(() => page.getByTestId('search-status').textContent(), { timeout: 60_000 }).toMatch(/Ready/);
     expect(await epinephrineFor14kg(page)).toEqual({ dose: '0.14 mg', volume: '0.14 mL' });
   });
 
