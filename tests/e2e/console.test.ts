@@ -374,7 +374,7 @@ describe('every console page', () => {
         await link.click();
         await expect.poll(() => link.getAttribute('aria-current')).toBe('page');
         await page.locator('#console-main h1').first().waitFor();
-        await expect.poll(() => page.locator('#console-main').textContent()).not.toMatch(/Loading…/);
+        await expect.poll(() => page.locator('#console-main').textContent()).not.toMatch(/Loading/);
         await page.waitForLoadState('networkidle');
         const path = new URL(page.url()).pathname.replace(/^\/console\/?/, '').replace(/\W+/g, '-') || 'home';
         await capture(page, `page-${path}`);
