@@ -6,9 +6,8 @@
 // (tests/db/popularity.test.ts runs the same flow against the real pull_reference_page).
 import { afterEach, describe, expect, it } from 'vitest';
 import { referenceSources } from '../../tests/unit/reference-sources';
-import { RigsideDb } from '../data/db';
+import { activeDatasetMeta, RigsideDb } from '../data/db';
 import { mostUsedProtocols, protocolUsageWrite, recentProtocols } from '../data/protocol-usage';
-import { activeDatasetMeta } from '../data/db';
 import { readMirroredDataset } from '../data/reference-mirror';
 import { bundledFormularyRecords } from '../domain/dosing/bundled-formulary';
 import type { Protocol } from '../domain/protocols/schema';

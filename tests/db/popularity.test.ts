@@ -5,8 +5,7 @@
 // most-used protocols stay its own. Harbor City and North Valley are the demo departments.
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RigsideDb } from '../../src/data/db';
-import { activeDatasetMeta } from '../../src/data/db';
+import { activeDatasetMeta, RigsideDb } from '../../src/data/db';
 import { readMirroredDataset } from '../../src/data/reference-mirror';
 import { mostUsedProtocols, protocolUsageWrite, recentProtocols } from '../../src/data/protocol-usage';
 import { documentsFromDataset } from '../../src/domain/search/documents';

@@ -23,11 +23,24 @@ import {
 
 const PERIODS = [4, 13, 26, 52] as const;
 
-/** The range of UTC days the charts cover: the last `weeks` weeks up to and including today. */
+/**
+ * The range of UTC days the charts cover: whole weeks from a Monday, the last of them this week
+ * up to and including today, so that only the last week is partial (and says so).
+ */
 function range(weeks: number, now = new Date()): { fromDay: string; toDay: string } {
   const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-  return { fromDay: day(-(weeks * 7 - 1)), toDay: day(1) };
+  const sinceMonday = (now.getUTCDay() + 6) % 7;
+  return { fromDay: day(-sinceMonday - (weeks - 1) * 7), toDay: day(1) };
 }
+
+/** The current week, still going, is labelled so: its dip is not a trend. */
+function soFar(chart: ChartSeries): ChartSeries {
+  return { ...chart, categories: chart.categories.map((c, i, all) => (i === all.length - 1 ? `${c} (so far)` : c)) };
+}
+const withWeeksSoFar = (shaped: { table: ChartTable; chart: ChartSeries }) => ({
+  ...shaped,
+  chart: soFar(shaped.chart),
+});
 
 interface Loaded {
   refreshedAt: string | null;
@@ -72,10 +85,10 @@ export function ChartsPage() {
         setError(null);
         setLoaded({
           refreshedAt: use.value.refreshedAt,
-          protocolUse: protocolUseChart(use.value.rows, allWeeks),
-          firstDose: firstDoseChart(dose.value.rows, allWeeks),
+          protocolUse: withWeeksSoFar(protocolUseChart(use.value.rows, allWeeks)),
+          firstDose: withWeeksSoFar(firstDoseChart(dose.value.rows, allWeeks)),
           syncLag: syncLagChart(lag.value.rows),
-          pediatricWeight: pediatricWeightChart(weight.value.rows, allWeeks),
+          pediatricWeight: withWeeksSoFar(pediatricWeightChart(weight.value.rows, allWeeks)),
         });
       }),
     );
@@ -107,7 +120,7 @@ export function ChartsPage() {
     <section className="console-page" aria-labelledby="charts-title">
       <h1 id="charts-title">Charts</h1>
       <p className="muted">
-        Weeks start on Monday (UTC).{' '}
+        Weeks start on Monday (UTC); the last week is the one still going.{' '}
         {loaded &&
           (loaded.refreshedAt
             ? `Figures as of ${formatTime(loaded.refreshedAt)}; the server works them out again every hour.`
@@ -159,7 +172,7 @@ export function ChartsPage() {
             intro="The County’s QI measures: first epinephrine in a cardiac arrest (TP 1210, 1210-P) and first midazolam in a seizing child (TP 1231-P), in minutes from the moment the crew opened the patient. Solid: median; dashed: 90th percentile. A call is timed when its contact time was recorded before the dose."
             table={loaded.firstDose.table}
             empty="No arrest or seizing child was given these medications in this period."
-            onExport={(t) => exportCsv('chart_time_to_first_dose', 'Time to first dose', t)}
+            onExport={(t) => exportCsv('chart_time_to_first_dose', 'Time from patient contact to first dose', t)}
             chart={{
               kind: 'line',
               data: loaded.firstDose.chart,
