@@ -40,7 +40,7 @@ const pageSchema = z.array(entrySchema);
 const RESOURCE_KEYS = [
   ['tp_code', 'Protocol (TP code)'],
   ['review_id', 'QI review item'],
-  ['version_id', 'Protocol version'],
+  ['version_id', 'Protocol or medication version'],
   ['medication', 'Medication'],
   ['member_id', 'Crew member (bans)'],
   ['submission_id', 'ePCR hand-off'],
