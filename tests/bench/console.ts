@@ -340,6 +340,29 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<R
         ],
         chartRows,
       );
+      // The versions pages: every protocol and medication version, the records to draft from, one version whole.
+      const versionIds = (
+        await sample('select id from public.reference_versions order by random() limit $1', [runs])
+      ).map((r) => r['id'] as string);
+      await measure(
+        'list_reference_versions',
+        director,
+        () => ['select public.list_reference_versions() as v', []],
+        () => undefined,
+      );
+      for (const kind of ['protocol', 'medication'])
+        await measure(
+          `list_reference_records: ${kind}s`,
+          director,
+          () => ['select public.list_reference_records($1) as r', [kind]],
+          () => undefined,
+        );
+      await measure(
+        'get_reference_version',
+        director,
+        (i) => ['select public.get_reference_version($1) as v', [versionIds[i % versionIds.length]]],
+        () => undefined,
+      );
       const refreshStarted = performance.now();
       const refreshed = await client.query<{ r: Record<string, unknown> }>(
         'select public.refresh_console_analytics() as r',

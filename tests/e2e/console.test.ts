@@ -359,6 +359,32 @@ describe('departments and roles', () => {
   });
 });
 
+describe('every console page', () => {
+  it('opens from the navigation at 1280 and 768 px, each with no axe violation', async () => {
+    const director = await launchBrowser({ width: 1280, height: 900 });
+    try {
+      const { page } = director;
+      await consoleSignIn(page, DIRECTOR.email);
+      const nav = page.getByRole('navigation', { name: 'Console pages' });
+      const labels = await nav.getByRole('link').allTextContents();
+      // The pages this test was written with, and any added since (each gets its screenshots).
+      expect(labels).toEqual(expect.arrayContaining(['QI queue', 'Audit trail', 'Sync health', 'ePCR hand-off']));
+      for (const label of labels) {
+        const link = nav.getByRole('link', { name: label, exact: true });
+        await link.click();
+        await expect.poll(() => link.getAttribute('aria-current')).toBe('page');
+        await page.locator('#console-main h1').first().waitFor();
+        await expect.poll(() => page.locator('#console-main').textContent()).not.toMatch(/Loading/);
+        await page.waitForLoadState('networkidle');
+        const path = new URL(page.url()).pathname.replace(/^\/console\/?/, '').replace(/\W+/g, '-') || 'home';
+        await capture(page, `page-${path}`);
+      }
+    } finally {
+      await director.close();
+    }
+  });
+});
+
 describe('what a crew device downloads', () => {
   it('never fetched a console chunk, and the service worker does not precache one', async () => {
     expect(crewRequests.length).toBeGreaterThan(0);
