@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
+import { resolve as resolvePath } from 'node:path';
 import { CONSOLE_PATH } from './src/app/console-path';
 
 const themeColor = '#0b3d5c';
@@ -31,15 +32,63 @@ function startSearchWorkerEarly(): Plugin {
   };
 }
 
-/** Modules only the console uses: its own code and its chart library. */
-function isConsoleModule(id: string): boolean {
-  return /\/src\/console\//.test(id) || /\/node_modules\/(chart\.js|react-chartjs-2|@kurkle\/color)\//.test(id);
+/**
+ * The console's code in its own folder, assets/console/, which the service worker leaves out of
+ * the precache: a crew device never downloads it (issue 15). A chunk belongs to the console when
+ * none of its modules can be reached from the app's entry without passing through the console's
+ * entry (src/console/main.tsx): its pages, its chart library, and any domain module or library
+ * (jsdiff) that only the console imports. A chunk the crew app also reaches stays in assets/.
+ * The same goes for the styles of a console-only chunk.
+ */
+function consoleApart(): Plugin & {
+  chunkFileNames: (chunk: { moduleIds: string[] }) => string;
+  assetFileNames: (asset: { names: string[]; originalFileNames: string[] }) => string;
+} {
+  // Modules of the graph that only the console reaches. A module outside the graph (the
+  // bundler's own runtime) counts as the crew's: when unsure, a chunk stays where crews get it.
+  const consoleOnly = new Set<string>();
+  let root = process.cwd();
+  const isConsoleEntry = (id: string) => /\/src\/console\/main\.tsx$/.test(id);
+  return {
+    name: 'rigside:console-apart',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
+    buildEnd() {
+      const crew = new Set<string>();
+      const queue = [...this.getModuleIds()].filter((id) => this.getModuleInfo(id)?.isEntry);
+      for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+        if (crew.has(id) || isConsoleEntry(id)) continue;
+        crew.add(id);
+        const info = this.getModuleInfo(id);
+        if (info) queue.push(...info.importedIds, ...info.dynamicallyImportedIds);
+      }
+      if (crew.size === 0) this.error('no entry module found: cannot tell the crew app from the console');
+      consoleOnly.clear();
+      for (const id of this.getModuleIds()) if (!crew.has(id)) consoleOnly.add(id);
+    },
+    chunkFileNames: (chunk) =>
+      chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => consoleOnly.has(id))
+        ? 'assets/console/[name]-[hash].js'
+        : 'assets/[name]-[hash].js',
+    // Vite names a chunk's stylesheet after the chunk's entry module (its facade).
+    assetFileNames: (asset) =>
+      asset.names.some((n) => n.endsWith('.css')) &&
+      asset.originalFileNames.length > 0 &&
+      asset.originalFileNames.every((f) => consoleOnly.has(resolvePath(root, f)))
+        ? 'assets/console/[name]-[hash][extname]'
+        : 'assets/[name]-[hash][extname]',
+  };
 }
+
+const consoleChunks = consoleApart();
 
 export default defineConfig({
   plugins: [
     react(),
     startSearchWorkerEarly(),
+    consoleChunks,
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',
@@ -77,17 +126,16 @@ export default defineConfig({
   ],
   build: {
     target: 'es2022',
+    // dist/.vite/manifest.json: the chunk graph, which tests/bench/app-size.ts reads to check that
+    // nothing only the console reaches is outside assets/console/.
+    manifest: true,
     sourcemap: true,
     // Every browser that runs the app preloads modules itself; the polyfill was dead weight.
     modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
-        // The console's chunks (its code and its chart library) go to assets/console/, which the
-        // service worker's precache leaves out.
-        chunkFileNames: (chunk) =>
-          chunk.moduleIds.length > 0 && chunk.moduleIds.every(isConsoleModule)
-            ? 'assets/console/[name]-[hash].js'
-            : 'assets/[name]-[hash].js',
+        chunkFileNames: consoleChunks.chunkFileNames,
+        assetFileNames: consoleChunks.assetFileNames,
       },
     },
   },

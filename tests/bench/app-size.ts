@@ -48,6 +48,62 @@ export function consoleFiles(dist: string): string[] {
     .map((f) => `assets/console/${f}`);
 }
 
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+  assets?: string[];
+}
+
+/** The console's entry in the build manifest: the one edge a crew device never follows. */
+const CONSOLE_ENTRY = 'src/console/main.tsx';
+
+/**
+ * The chunk graph (dist/.vite/manifest.json) split in two, independently of how vite.config.ts
+ * names the chunks: what a crew device can reach from the app's entry without entering the
+ * console, and what only the console reaches. `misplaced` lists console-only files outside
+ * assets/console/ (they would be precached on every rig); `crewInConsole` lists files a crew
+ * device needs that sit in assets/console/ (they would not be precached, so offline would break).
+ */
+export function consoleApart(dist: string): {
+  crew: string[];
+  consoleOnly: string[];
+  misplaced: string[];
+  crewInConsole: string[];
+} {
+  const path = join(dist, '.vite/manifest.json');
+  if (!existsSync(path)) throw new Error(`${path} is missing: build with build.manifest on (vite.config.ts)`);
+  const manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, ManifestChunk>;
+  const entries = Object.keys(manifest).filter((key) => manifest[key]!.isEntry);
+  if (!manifest[CONSOLE_ENTRY])
+    throw new Error(`the build manifest has no ${CONSOLE_ENTRY}: where did the console go?`);
+  const reach = (from: string[], skip: (key: string) => boolean): Set<string> => {
+    const files = new Set<string>();
+    const seen = new Set<string>();
+    const queue = [...from];
+    for (let key = queue.pop(); key !== undefined; key = queue.pop()) {
+      if (seen.has(key) || skip(key)) continue;
+      seen.add(key);
+      const chunk = manifest[key];
+      if (!chunk) throw new Error(`the build manifest names ${key} but has no entry for it`);
+      for (const file of [chunk.file, ...(chunk.css ?? []), ...(chunk.assets ?? [])]) files.add(file);
+      queue.push(...(chunk.imports ?? []), ...(chunk.dynamicImports ?? []));
+    }
+    return files;
+  };
+  const crew = reach(entries, (key) => key === CONSOLE_ENTRY);
+  const all = reach([...entries, CONSOLE_ENTRY], () => false);
+  const consoleOnly = [...all].filter((file) => !crew.has(file));
+  return {
+    crew: [...crew],
+    consoleOnly,
+    misplaced: consoleOnly.filter((file) => !file.startsWith('assets/console/')),
+    crewInConsole: [...crew].filter((file) => file.startsWith('assets/console/')),
+  };
+}
+
 export function measureAppSize(dist = join(REPO_ROOT, 'dist')): AppSizeRow[] {
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} has no index.html: run npm run build first`);
   const first = firstLoadFiles(dist);
@@ -55,6 +111,15 @@ export function measureAppSize(dist = join(REPO_ROOT, 'dist')): AppSizeRow[] {
   const consoleOnly = consoleFiles(dist);
   const leaked = [...first, ...precache].filter((f) => f.startsWith('assets/console/'));
   if (leaked.length > 0) throw new Error(`console chunks reach crew devices: ${leaked.join(', ')}`);
+  const { misplaced, crewInConsole } = consoleApart(dist);
+  if (misplaced.length > 0)
+    throw new Error(
+      `only the console reaches these, yet they are outside assets/console/ (so precached on every rig): ${misplaced.join(', ')}`,
+    );
+  if (crewInConsole.length > 0)
+    throw new Error(
+      `the crew app reaches these in assets/console/ (not precached, so offline breaks): ${crewInConsole.join(', ')}`,
+    );
   return [
     { what: 'crew first load (index.html + scripts + styles)', files: first.length, ...sizes(dist, first) },
     { what: 'crew precache (installed app, offline)', files: precache.length, ...sizes(dist, precache) },

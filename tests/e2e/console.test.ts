@@ -3,9 +3,18 @@
 // them (offline too), a Harbor City director sees nothing of North Valley, a supervisor reads
 // only, and a crew device never fetches a byte of the console. Screenshots of every console page
 // at 1280 and 768 px, each checked with axe-core.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, screenshot, waitForServiceWorkerControl, type Browser, type RunningApp } from './harness';
+import { consoleApart } from '../bench/app-size';
+import {
+  launchBrowser,
+  REPO_ROOT,
+  screenshot,
+  waitForServiceWorkerControl,
+  type Browser,
+  type RunningApp,
+} from './harness';
 import { ADMIN, buildAndServe, DEMO_PASSWORD, DIRECTOR, PARAMEDIC, startBackend, type Backend } from './backend';
 import { captureConsole, consoleSignIn as signIn } from './console-pages';
 
@@ -397,5 +406,13 @@ describe('what a crew device downloads', () => {
     });
     expect(cached.length).toBeGreaterThan(0);
     expect(cached.filter((p) => p.includes('/assets/console/'))).toEqual([]);
+    // Judged by the chunk graph, not by the folder: nothing only the console reaches (its pages,
+    // jsdiff, their styles) is outside assets/console/, nor fetched or cached by the crew device.
+    const { consoleOnly, misplaced, crewInConsole } = consoleApart(join(REPO_ROOT, '.tmp/dist-console'));
+    expect(consoleOnly.length).toBeGreaterThan(0);
+    expect(misplaced).toEqual([]);
+    expect(crewInConsole).toEqual([]);
+    const only = new Set(consoleOnly.map((file) => `/${file}`));
+    expect([...crewRequests, ...cached].filter((p) => only.has(p))).toEqual([]);
   });
 });
