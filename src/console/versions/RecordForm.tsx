@@ -1,28 +1,67 @@
-import { useId, useRef } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
+import { RecordList } from './RecordList';
+import {
+  childSchema,
+  emptyValue,
+  fieldLabel,
+  isObject,
+  kindChoices,
+  propertiesOf,
+  shapeOf,
+  withKind,
+  type SchemaNode,
+} from './record-schema';
+import { ConfirmRemove } from './ConfirmRemove';
 
 /**
- * A form over a protocol or formulary record: every value the record holds gets an input of its
- * kind (a number, a word, a yes/no, a list one item per line), grouped as the record nests them;
- * a list of records (dose rules, sections) gets one collapsible group each, named by its id or
- * title. The structure stays as it is here (add a rule or change a dose's kind in the JSON
- * editor); the same zod schemas as the device check what is typed, live, beside the form.
+ * A form over a protocol or formulary record. What each field is comes from the draft's schema
+ * (the device's zod schemas as JSON Schema, record-schema.ts): a number, a word, a choice among
+ * the schema's values, yes/no, several routes as check boxes, a list one item per line, and a
+ * list of records (dose rules, sections) one collapsible group each, named by its id or title,
+ * with "Add dose rule" and "Remove this rule" (after a confirmation). Optional fields the record
+ * lacks are offered empty; emptied again, they leave the record. A new element starts empty,
+ * nothing clinical filled in for the director, and the same schemas check what is typed, live,
+ * beside the form. Without a schema the form draws what the record holds, as before.
  */
-type Path = Array<string | number>;
+export type Path = Array<string | number>;
 type Json = unknown;
+
+export interface FormContext {
+  update: (path: Path, value: Json) => void;
+  /** Takes a field out of its object, or an element out of its list. */
+  remove: (path: Path) => void;
+  /** Paths that held a number: they stay number fields while a number is half typed (no schema). */
+  numeric: Set<string>;
+}
 
 export function RecordForm({
   record,
   onChange,
+  schema,
+  identity,
 }: {
   record: Record<string, Json>;
   onChange: (next: Record<string, Json>) => void;
+  schema?: SchemaNode;
+  /** Fields that say which record this is, drawn first under their own heading (a new record's). */
+  identity?: { legend: string; fields: readonly string[] };
 }) {
   const numeric = useRef(new Set<string>()).current;
   collectNumbers(record, [], numeric);
-  const update = (path: Path, value: Json) => onChange(setAt(record, path, value) as Record<string, Json>);
+  const context: FormContext = {
+    update: (path, value) => onChange(setAt(record, path, value) as Record<string, Json>),
+    remove: (path) => onChange(removeAt(record, path) as Record<string, Json>),
+    numeric,
+  };
   return (
     <div className="record-form">
-      <ObjectFields value={record} path={[]} update={update} numeric={numeric} />
+      {identity && (
+        <fieldset className="record-group identity-group">
+          <legend>{identity.legend}</legend>
+          <ObjectFields value={record} path={[]} schema={schema} context={context} only={identity.fields} />
+        </fieldset>
+      )}
+      <ObjectFields value={record} path={[]} schema={schema} context={context} skip={identity?.fields} />
     </div>
   );
 }
@@ -37,128 +76,337 @@ function setAt(root: Json, path: Path, value: Json): Json {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
   if (Array.isArray(root)) return root.map((item: Json, i) => (i === head ? setAt(item, rest, value) : item));
-  const object = root as Record<string, Json>;
+  const object = isObject(root) ? root : {};
   return { ...object, [head as string]: setAt(object[head as string], rest, value) };
 }
 
-const isObject = (v: Json): v is Record<string, Json> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isPrimitiveList = (v: Json): v is Array<string | number> =>
-  Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number');
-const human = (key: string | number) => (typeof key === 'number' ? `#${key + 1}` : key.replace(/_/g, ' '));
-
-/** What names an element of a list of records: its id, title or label. */
-function nameOf(item: Json, index: number): string {
-  if (isObject(item)) {
-    for (const key of ['id', 'medication_id', 'title', 'label'])
-      if (typeof item[key] === 'string' && item[key]) return item[key];
+function removeAt(root: Json, path: Path): Json {
+  const [head, ...rest] = path;
+  if (rest.length > 0) {
+    if (Array.isArray(root)) return root.map((item: Json, i) => (i === head ? removeAt(item, rest) : item));
+    const object = root as Record<string, Json>;
+    return { ...object, [head as string]: removeAt(object[head as string], rest) };
   }
-  return `#${index + 1}`;
+  if (Array.isArray(root)) return root.filter((_, i) => i !== head);
+  const { [head as string]: _gone, ...kept } = root as Record<string, Json>;
+  return kept;
 }
+
+const human = fieldLabel;
 
 interface FieldProps {
+  name: string | number;
   value: Json;
   path: Path;
-  update: (path: Path, value: Json) => void;
-  /** Paths that held a number: they stay number fields while a number is half typed. */
-  numeric: Set<string>;
+  schema: SchemaNode | undefined;
+  context: FormContext;
+  /** Optional in the schema: emptied, it leaves the record. */
+  optional?: boolean;
 }
 
-function ObjectFields({ value, path, update, numeric }: FieldProps) {
-  const object = value as Record<string, Json>;
+function ObjectFields({
+  value,
+  path,
+  schema,
+  context,
+  only,
+  skip,
+}: {
+  value: Json;
+  path: Path;
+  schema: SchemaNode | undefined;
+  context: FormContext;
+  only?: readonly string[];
+  skip?: readonly string[];
+}) {
+  const object = isObject(value) ? value : {};
+  const kinds = kindChoices(schema);
+  const properties = propertiesOf(schema, object);
+  const shown = (key: string) => (!only || only.includes(key)) && !skip?.includes(key);
+  const present = Object.keys(object).filter((key) => shown(key) && !(kinds && key === 'kind'));
+  const absent = properties.filter((p) => shown(p.name) && !(p.name in object) && !(kinds && p.name === 'kind'));
   return (
     <>
-      {Object.entries(object).map(([key, v]) => (
-        <Field key={key} name={key} value={v} path={[...path, key]} update={update} numeric={numeric} />
+      {kinds && shown('kind') && (
+        <ChoiceField
+          label="kind"
+          value={object['kind']}
+          options={kinds}
+          onChange={(kind) => context.update(path, withKind(schema!, object, kind))}
+        />
+      )}
+      {present.map((key) => (
+        <Field
+          key={key}
+          name={key}
+          value={object[key]}
+          path={[...path, key]}
+          schema={childSchema(schema, object, key)}
+          context={context}
+          optional={schema ? !properties.find((p) => p.name === key)?.required : false}
+        />
       ))}
+      {absent.map((p) =>
+        p.required ? (
+          <Field
+            key={p.name}
+            name={p.name}
+            value={undefined}
+            path={[...path, p.name]}
+            schema={p.schema}
+            context={context}
+          />
+        ) : shapeOf(p.schema).shape === 'object' ? (
+          <div className="field" key={p.name}>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => context.update([...path, p.name], emptyValue(p.schema))}
+            >
+              Add {human(p.name)} <span className="muted small">(optional)</span>
+            </button>
+          </div>
+        ) : (
+          <Field
+            key={p.name}
+            name={p.name}
+            value={undefined}
+            path={[...path, p.name]}
+            schema={p.schema}
+            context={context}
+            optional
+          />
+        ),
+      )}
     </>
   );
 }
 
-function Field({ name, value, path, update, numeric }: FieldProps & { name: string | number }) {
+function Label({
+  htmlFor,
+  name,
+  optional,
+  hint,
+}: {
+  htmlFor?: string;
+  name: string | number;
+  optional?: boolean;
+  hint?: string;
+}) {
+  const extra = [optional ? 'optional' : null, hint].filter(Boolean).join(', ');
+  return (
+    <label htmlFor={htmlFor}>
+      {human(name)} {extra && <span className="muted small">({extra})</span>}
+    </label>
+  );
+}
+
+function ChoiceField({
+  label,
+  value,
+  options,
+  onChange,
+  optional,
+  labels,
+}: {
+  label: string | number;
+  value: Json;
+  options: readonly string[];
+  onChange: (value: string) => void;
+  optional?: boolean;
+  /** What a choice reads as, where its value is not a word (yes and no). */
+  labels?: Record<string, string>;
+}) {
   const id = useId();
-  if (typeof value === 'boolean')
-    return (
-      <label className="field checkbox">
-        <input type="checkbox" checked={value} onChange={(e) => update(path, e.target.checked)} />
-        <span>{human(name)}</span>
-      </label>
-    );
-  if (typeof value === 'number' || numeric.has(path.join('.')))
-    return (
-      <div className="field">
-        <label htmlFor={id}>{human(name)}</label>
-        <input
-          id={id}
-          inputMode="decimal"
-          value={String(value)}
-          onChange={(e) => {
-            const text = e.target.value.trim();
-            // A whole number as typed becomes one; half-typed ("0.") stays text until it is, and the check says so.
-            update(path, /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : e.target.value);
-          }}
+  const current = typeof value === 'string' || typeof value === 'boolean' ? String(value) : '';
+  const stray = current !== '' && !options.includes(current);
+  return (
+    <div className="field">
+      <Label htmlFor={id} name={label} optional={optional} />
+      <select id={id} value={current} onChange={(e) => onChange(e.target.value)}>
+        {(current === '' || optional) && <option value="">{optional ? '(not set)' : 'Choose…'}</option>}
+        {stray && <option value={current}>{current} (not a choice devices know)</option>}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {labels?.[o] ?? o}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Field({ name, value, path, schema, context, optional }: FieldProps) {
+  const id = useId();
+  const { update, remove } = context;
+  /** Emptied, an optional field leaves the record; a required one stays, empty, for the check to name. */
+  const setOrClear = (next: Json) => (next === '' && optional ? remove(path) : update(path, next));
+  const shape = schema ? shapeOf(schema) : shapeFromValue(value, path, context.numeric);
+
+  switch (shape.shape) {
+    case 'yes-no':
+      if (typeof value === 'boolean' || optional)
+        return (
+          <label className="field checkbox">
+            <input type="checkbox" checked={value === true} onChange={(e) => update(path, e.target.checked)} />
+            <span>
+              {human(name)} {optional && <span className="muted small">(optional)</span>}
+            </span>
+          </label>
+        );
+      // A required yes/no not answered yet (a new record's): a choice, so that no answer is assumed.
+      return (
+        <ChoiceField
+          label={name}
+          value={value}
+          options={['true', 'false']}
+          labels={{ true: 'yes', false: 'no' }}
+          onChange={(v) => update(path, v === '' ? '' : v === 'true')}
         />
-      </div>
-    );
-  if (typeof value === 'string')
-    return (
-      <div className="field">
-        <label htmlFor={id}>{human(name)}</label>
-        {value.length > 70 ? (
-          <textarea id={id} value={value} rows={3} onChange={(e) => update(path, e.target.value)} />
-        ) : (
-          <input id={id} value={value} onChange={(e) => update(path, e.target.value)} />
-        )}
-      </div>
-    );
-  if (isPrimitiveList(value))
-    return (
-      <div className="field">
-        <label htmlFor={id}>
-          {human(name)} <span className="muted small">(one per line)</span>
-        </label>
-        <textarea
-          id={id}
-          value={value.join('\n')}
-          rows={Math.min(8, Math.max(2, value.length + 1))}
-          onChange={(e) =>
-            update(
-              path,
-              e.target.value
-                .split('\n')
-                .map((line) =>
-                  value.every((x) => typeof x === 'number') && line.trim() !== '' && Number.isFinite(Number(line))
-                    ? Number(line)
-                    : line,
-                ),
+      );
+    case 'choice':
+      return (
+        <ChoiceField label={name} value={value} options={shape.options} optional={optional} onChange={setOrClear} />
+      );
+    case 'number':
+      return (
+        <div className="field">
+          <Label htmlFor={id} name={name} optional={optional} hint={shape.integer ? 'a whole number' : undefined} />
+          <input
+            id={id}
+            inputMode="decimal"
+            value={typeof value === 'number' || typeof value === 'string' ? String(value) : ''}
+            onChange={(e) => {
+              const text = e.target.value.trim();
+              // A whole number as typed becomes one; half-typed ("0.") stays text until it is, and the check says so.
+              setOrClear(/^-?\d+(\.\d+)?$/.test(text) ? Number(text) : e.target.value);
+            }}
+          />
+        </div>
+      );
+    case 'text': {
+      const text = typeof value === 'string' ? value : '';
+      return (
+        <div className="field">
+          <Label htmlFor={id} name={name} optional={optional} />
+          {text.length > 70 ? (
+            <textarea id={id} value={text} rows={3} onChange={(e) => setOrClear(e.target.value)} />
+          ) : (
+            <input id={id} value={text} onChange={(e) => setOrClear(e.target.value)} />
+          )}
+        </div>
+      );
+    }
+    case 'choices':
+      return <ChoicesField name={name} value={value} options={shape.options} onChange={(v) => update(path, v)} />;
+    case 'list': {
+      const list = Array.isArray(value) ? (value as Array<string | number>) : [];
+      return (
+        <div className="field">
+          <Label htmlFor={id} name={name} hint="one per line" />
+          <textarea
+            id={id}
+            value={list.join('\n')}
+            rows={Math.min(8, Math.max(2, list.length + 1))}
+            onChange={(e) =>
+              update(
+                path,
+                e.target.value === ''
+                  ? []
+                  : e.target.value
+                      .split('\n')
+                      .map((line) =>
+                        list.length > 0 &&
+                        list.every((x) => typeof x === 'number') &&
+                        line.trim() !== '' &&
+                        Number.isFinite(Number(line))
+                          ? Number(line)
+                          : line,
+                      ),
+              )
+            }
+          />
+        </div>
+      );
+    }
+    case 'records':
+      return (
+        <RecordList
+          name={name}
+          value={Array.isArray(value) ? value : []}
+          path={path}
+          item={schema ? shape.item : undefined}
+          context={context}
+          fields={(element, at) =>
+            isObject(element) || schema ? (
+              <ObjectFields value={element} path={at} schema={schema ? shape.item : undefined} context={context} />
+            ) : (
+              <Field name={at[at.length - 1]!} value={element} path={at} schema={undefined} context={context} />
             )
           }
         />
-      </div>
-    );
+      );
+    case 'object':
+      return (
+        <fieldset className="record-group">
+          <legend>{human(name)}</legend>
+          <ObjectFields value={value} path={path} schema={schema} context={context} />
+          {optional && (
+            <ConfirmRemove
+              label={`Remove ${human(name)}`}
+              question={`Take ${human(name)} out of this draft?`}
+              onRemove={() => remove(path)}
+            />
+          )}
+        </fieldset>
+      );
+    case 'unknown':
+      return null;
+  }
+}
+
+/** Without a schema: what the value is (a number stays one while half typed). */
+function shapeFromValue(value: Json, path: Path, numeric: Set<string>): ReturnType<typeof shapeOf> {
+  if (typeof value === 'boolean') return { shape: 'yes-no' };
+  if (typeof value === 'number' || numeric.has(path.join('.'))) return { shape: 'number', integer: false };
+  if (typeof value === 'string') return { shape: 'text' };
   if (Array.isArray(value))
-    return (
-      <fieldset className="record-group">
-        <legend>
-          {human(name)} ({value.length})
-        </legend>
-        {value.map((item: Json, i) => (
-          <details key={i} className="record-item">
-            <summary>{nameOf(item, i)}</summary>
-            {isObject(item) ? (
-              <ObjectFields value={item} path={[...path, i]} update={update} numeric={numeric} />
-            ) : (
-              <Field name={i} value={item} path={[...path, i]} update={update} numeric={numeric} />
-            )}
-          </details>
+    return value.every((x) => typeof x === 'string' || typeof x === 'number')
+      ? { shape: 'list' }
+      : { shape: 'records', item: {} };
+  if (isObject(value)) return { shape: 'object' };
+  return { shape: 'unknown' };
+}
+
+/** Several of a few values (a rule's routes): one check box each, large enough for a gloved finger. */
+function ChoicesField({
+  name,
+  value,
+  options,
+  onChange,
+}: {
+  name: string | number;
+  value: Json;
+  options: readonly string[];
+  onChange: (next: string[]) => void;
+}) {
+  const chosen = Array.isArray(value) ? value.map(String) : [];
+  const all: string[] = [...options, ...chosen.filter((c) => !options.includes(c))];
+  return (
+    <fieldset className="record-group choices">
+      <legend>{human(name)}</legend>
+      <div className="choice-boxes">
+        {all.map((option): ReactNode => (
+          <label key={option} className="field checkbox">
+            <input
+              type="checkbox"
+              checked={chosen.includes(option)}
+              onChange={(e) => onChange(e.target.checked ? [...chosen, option] : chosen.filter((c) => c !== option))}
+            />
+            <span>{options.includes(option) ? option : `${option} (not a choice devices know)`}</span>
+          </label>
         ))}
-      </fieldset>
-    );
-  if (isObject(value))
-    return (
-      <fieldset className="record-group">
-        <legend>{human(name)}</legend>
-        <ObjectFields value={value} path={path} update={update} numeric={numeric} />
-      </fieldset>
-    );
-  return null;
+      </div>
+    </fieldset>
+  );
 }

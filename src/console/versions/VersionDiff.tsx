@@ -1,17 +1,20 @@
 import { diffWords } from 'diff';
-import { diffRecords, fieldText, type FieldChange } from '../../domain/versions/record-diff';
+import { diffRecords, fieldsOfNewRecord, fieldText, type FieldChange } from '../../domain/versions/record-diff';
 
 /**
  * What a version changes against the one in force: one row per field that differs (a dose
  * rule's field by the rule's id, a section by its title), text compared word by word (jsdiff).
+ * With no version in force every field is a row of its own, added.
  */
-export function VersionDiff({ before, after }: { before: unknown; after: unknown }) {
-  const changes = diffRecords(before, after);
-  if (before === null || before === undefined)
-    return <p className="muted">Nothing of this record is in force yet: the whole record is new.</p>;
+export function VersionDiff({ before, after }: { before: unknown; after: Record<string, unknown> }) {
+  const isNew = before === null || before === undefined;
+  const changes = isNew ? fieldsOfNewRecord(after) : diffRecords(before, after);
   if (changes.length === 0) return <p className="muted">No field differs from the version in force.</p>;
   return (
-    <table className="console-table diff-table" aria-label="Changes against the version in force">
+    <table
+      className="console-table diff-table"
+      aria-label={isNew ? 'Changes against no active version' : 'Changes against the version in force'}
+    >
       <thead>
         <tr>
           <th scope="col">Field</th>
@@ -39,7 +42,7 @@ function ChangeView({ change }: { change: FieldChange }) {
     return (
       <ins>
         <span className="visually-hidden">added: </span>
-        {fieldText(change.after)}
+        {fieldText(change.after) || '(none)'}
       </ins>
     );
   if (change.change === 'removed')

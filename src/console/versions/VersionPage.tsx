@@ -92,7 +92,7 @@ export function VersionPage({ id }: { id: string }) {
             </table>
           )}
           <h2>
-            Changes against {detail.active ? `version ${detail.active.version ?? '?'} in force` : 'nothing in force'}
+            Changes against {detail.active ? `version ${detail.active.version ?? '?'} in force` : 'no active version'}
           </h2>
           {detail.status === 'active' || detail.status === 'superseded' || detail.status === 'archived' ? (
             <p className="muted">This version has been in force: the comparison is for versions still to come.</p>

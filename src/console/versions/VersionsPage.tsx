@@ -135,7 +135,10 @@ export function VersionsPage() {
   );
 }
 
-/** Picks the protocol or medication to change; the draft starts from the version in force. */
+/**
+ * Picks the protocol or medication to change (the draft starts from the version in force), or
+ * starts a brand-new one (from an empty record).
+ */
 function StartDraft() {
   const { client } = useConsole();
   const [kind, setKind] = useState<ReferenceKind>('medication');
@@ -162,29 +165,49 @@ function StartDraft() {
     if (key) navigate(`versions/new?kind=${kind}&key=${encodeURIComponent(key)}`);
   };
   return (
-    <form className="start-draft console-filters" aria-label="Start a draft" onSubmit={start}>
-      <SelectField label="Change a" value={kind} onChange={(v) => setKind(v as ReferenceKind)}>
-        <option value="medication">Medication</option>
-        <option value="protocol">Protocol</option>
-      </SelectField>
-      <SelectField label={kind === 'medication' ? 'Medication' : 'Protocol'} value={key} onChange={setKey}>
-        <option value="">Choose…</option>
-        {records.map((r) => (
-          <option key={r.key} value={r.key}>
-            {kind === 'protocol' ? `TP ${r.key} · ${r.name}` : r.name} (version {r.version})
-          </option>
-        ))}
-      </SelectField>
-      <div className="field">
-        <button type="submit" className="button primary" disabled={!key}>
-          Start a draft
-        </button>
+    <div className="start-draft">
+      <form className="console-filters" aria-label="Start a draft" onSubmit={start}>
+        <SelectField label="Change a" value={kind} onChange={(v) => setKind(v as ReferenceKind)}>
+          <option value="medication">Medication</option>
+          <option value="protocol">Protocol</option>
+        </SelectField>
+        <SelectField label={kind === 'medication' ? 'Medication' : 'Protocol'} value={key} onChange={setKey}>
+          <option value="">Choose…</option>
+          {records.map((r) => (
+            <option key={r.key} value={r.key}>
+              {kind === 'protocol' ? `TP ${r.key} · ${r.name}` : r.name} (version {r.version})
+            </option>
+          ))}
+        </SelectField>
+        <div className="field">
+          <button type="submit" className="button primary" disabled={!key}>
+            Start a draft
+          </button>
+        </div>
+        {error && (
+          <p role="alert" className="console-error">
+            {error}
+          </p>
+        )}
+      </form>
+      <div className="start-new">
+        <p id="start-new-label">Or a record no rig has yet:</p>
+        <div className="button-row" role="group" aria-labelledby="start-new-label">
+          {REFERENCE_KINDS.map((k) => (
+            <a
+              key={k}
+              className="button"
+              href={`/console/versions/new?kind=${k}`}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`versions/new?kind=${k}`);
+              }}
+            >
+              New {KIND_LABELS[k].toLowerCase()}
+            </a>
+          ))}
+        </div>
       </div>
-      {error && (
-        <p role="alert" className="console-error">
-          {error}
-        </p>
-      )}
-    </form>
+    </div>
   );
 }

@@ -6,7 +6,7 @@ import {
   type MedicationRecord,
 } from '../dosing/formulary-schema';
 import { loadFormulary } from '../dosing/loaded-formulary';
-import { protocolSchema } from '../protocols/schema';
+import { protocolSchema, tpCodeSchema } from '../protocols/schema';
 import { changeLogSchema, type ChangeLog } from './change-log';
 
 /**
@@ -69,8 +69,50 @@ function issues(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`);
 }
 
+const blank = (input: unknown) => input === '' || input === undefined || input === null;
+
+/**
+ * What to fill in, for a field left empty (a new record, a dose rule just added): zod's own words
+ * ("Too small: expected string to have >=1 characters") name the rule, not the fix. Only empty
+ * input is reworded; a value that is there but wrong keeps zod's message, and a message a schema
+ * gives itself (a protocol code's) wins over these.
+ */
+const whatToFill: z.core.$ZodErrorMap = (issue) => {
+  const { input } = issue;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.expected === 'number' || issue.expected === 'int')
+        return blank(input)
+          ? 'enter a number'
+          : typeof input === 'string'
+            ? `enter a number ("${input}" is not one)`
+            : undefined;
+      if (!blank(input)) return undefined;
+      return issue.expected === 'boolean' ? 'choose yes or no' : 'fill this in';
+    case 'invalid_value':
+      return blank(input) ? `choose one: ${issue.values.map(String).join(', ')}` : undefined;
+    case 'invalid_format':
+      return blank(input) ? 'fill this in' : undefined;
+    case 'too_small':
+      if (issue.origin === 'string' && blank(input)) return 'fill this in';
+      if (issue.origin === 'array' && Array.isArray(input))
+        return input.length === 0
+          ? `add at least ${issue.minimum === 1 ? 'one' : String(issue.minimum)}`
+          : `add at least ${String(issue.minimum)} (${input.length} so far)`;
+      return undefined;
+    case 'invalid_union': {
+      // A discriminated union (a dose's kind) not chosen yet.
+      const options = 'options' in issue && Array.isArray(issue.options) ? issue.options.map(String) : null;
+      const chosen = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)['kind'] : input;
+      return options && blank(chosen) ? `choose one: ${options.join(', ')}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+};
+
 export function checkChangeLog(raw: unknown): DraftCheck<ChangeLog> {
-  const parsed = changeLogSchema.safeParse(raw);
+  const parsed = changeLogSchema.safeParse(raw, { error: whatToFill });
   return parsed.success
     ? { ok: true, value: parsed.data }
     : refused(issues(parsed.error).map((p) => `change log ${p}`));
@@ -81,7 +123,7 @@ export function checkChangeLog(raw: unknown): DraftCheck<ChangeLog> {
  * protocols (and only they) end in -P.
  */
 export function checkProtocolDraft(key: string, raw: unknown): DraftCheck<ProtocolDraft> {
-  const parsed = protocolDraftSchema.safeParse(raw);
+  const parsed = protocolDraftSchema.safeParse(raw, { error: whatToFill });
   if (!parsed.success) return refused(issues(parsed.error));
   const draft = parsed.data;
   if (draft.tp_code !== key) return refused([`tp_code: ${draft.tp_code} must be the protocol being edited, ${key}`]);
@@ -101,7 +143,7 @@ export function checkMedicationDraft(
   raw: unknown,
   others: readonly FormularyRecord[],
 ): DraftCheck<MedicationDraft> {
-  const parsed = medicationDraftSchema.safeParse(raw);
+  const parsed = medicationDraftSchema.safeParse(raw, { error: whatToFill });
   if (!parsed.success) return refused(issues(parsed.error));
   const draft = parsed.data;
   if (draft.id !== key) return refused([`id: ${draft.id} must be the medication being edited, ${key}`]);
@@ -118,4 +160,32 @@ export function checkDraft(
   otherMedications: readonly FormularyRecord[],
 ): DraftCheck<ProtocolDraft | MedicationDraft> {
   return kind === 'protocol' ? checkProtocolDraft(key, raw) : checkMedicationDraft(key, raw, otherMedications);
+}
+
+/** The field of a record that is its key in the workflow (reference_versions.record_key). */
+export const KEY_FIELDS = { protocol: 'tp_code', medication: 'id' } as const satisfies Record<ReferenceKind, string>;
+
+/**
+ * Whether a brand-new record's key is one to start a record under: written as the server writes
+ * keys (migration 20261202001100, reference_draft_problem), and not the key of a record already in
+ * force, whose change starts from that record instead.
+ */
+export function checkNewRecordKey(
+  kind: ReferenceKind,
+  key: string,
+  keysInForce: readonly string[],
+): DraftCheck<string> {
+  const field = KEY_FIELDS[kind];
+  const form =
+    kind === 'protocol'
+      ? 'a protocol code is four digits, with -P for pediatric (e.g. 1211, 1210-P)'
+      : 'a medication id is its generic name in kebab case (e.g. calcium-chloride)';
+  if (key.trim() === '') return refused([`${field}: fill this in first (${form})`]);
+  const wellFormed = kind === 'protocol' ? tpCodeSchema.safeParse(key).success : /^[a-z0-9]+(-[a-z0-9]+)*$/.test(key);
+  if (!wellFormed) return refused([`${field}: ${form}`]);
+  if (keysInForce.includes(key))
+    return refused([
+      `${field}: ${kind} ${key} is already in force: to change it, choose it under “Change a” and start a draft from it`,
+    ]);
+  return { ok: true, value: key };
 }

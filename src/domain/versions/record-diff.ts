@@ -102,3 +102,22 @@ export function fieldText(value: unknown): string {
   if (typeof value === 'string') return value;
   return JSON.stringify(value, null, 1);
 }
+
+/**
+ * A record with no version in force, field by field, every field added: a list of records (dose
+ * rules, sections) one row per record, named as the diff names them; a list left empty is still a
+ * row, since a reviewer of a new drug needs to see that it has no contraindications listed.
+ */
+export function fieldsOfNewRecord(after: Record<string, unknown>): FieldChange[] {
+  const out: FieldChange[] = [];
+  for (const [key, value] of Object.entries(after)) {
+    if (Array.isArray(value) && value.length > 0 && value.every(isObject)) {
+      const identity = identityKey([], value);
+      value.forEach((item, i) => {
+        const path = [key, identity ? String(item[identity]) : i];
+        out.push({ path, label: labelOf(path), change: 'added', after: item });
+      });
+    } else out.push({ path: [key], label: labelOf([key]), change: 'added', after: value });
+  }
+  return out;
+}
