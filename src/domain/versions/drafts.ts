@@ -65,8 +65,14 @@ function refused<T>(problems: string[]): DraftCheck<T> {
   };
 }
 
+/** One problem per field (an empty field breaks its length and its pattern at once: the first says what to do). */
 function issues(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`);
+  const byField = new Map<string, string>();
+  for (const i of error.issues) {
+    const field = i.path.join('.') || '(record)';
+    if (!byField.has(field)) byField.set(field, `${field}: ${i.message}`);
+  }
+  return [...byField.values()];
 }
 
 const blank = (input: unknown) => input === '' || input === undefined || input === null;

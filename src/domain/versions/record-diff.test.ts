@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bundledFormularyRecords } from '../dosing/bundled-formulary';
-import { diffRecords, fieldText } from './record-diff';
+import { diffRecords, fieldsOfNewRecord, fieldText } from './record-diff';
 
 const epinephrine = () => {
   const record = bundledFormularyRecords().find((m) => m.id === 'epinephrine');
@@ -91,5 +91,28 @@ describe('field-level diff of reference records', () => {
     expect(fieldText(['a', 'b'])).toBe('a\nb');
     expect(fieldText('text')).toBe('text');
     expect(fieldText(0.5)).toBe('0.5');
+  });
+
+  it('lists a record with nothing in force field by field, each added, a dose rule by its id, empty lists too', () => {
+    const record = epinephrine();
+    const rows = fieldsOfNewRecord(record);
+    expect(rows.every((r) => r.change === 'added')).toBe(true);
+    const labels = rows.map((r) => r.label);
+    expect(labels.filter((l) => l.startsWith('rules'))).toEqual(record.rules.map((rule) => `rules › ${rule.id}`));
+    expect(labels.filter((l) => l.startsWith('indications'))).toEqual(
+      record.indications.map((i) => `indications › ${i.id}`),
+    );
+    expect(labels).toEqual(expect.arrayContaining(['id', 'name', 'adult_only', 'contraindications', 'sources']));
+    const rule = record.rules[0]!;
+    expect(rows.find((r) => r.label === `rules › ${rule.id}`)?.after).toEqual(rule);
+    expect(fieldsOfNewRecord({ id: 'x', contraindications: [] })).toEqual([
+      { path: ['id'], label: 'id', change: 'added', after: 'x' },
+      { path: ['contraindications'], label: 'contraindications', change: 'added', after: [] },
+    ]);
+  });
+
+  it('names records without an identity by their place in the list', () => {
+    const interactions = [{ severity: 'caution' }, { severity: 'danger' }];
+    expect(fieldsOfNewRecord({ interactions }).map((r) => r.label)).toEqual(['interactions › #1', 'interactions › #2']);
   });
 });
