@@ -16,7 +16,7 @@ import {
   type RunningApp,
 } from './harness';
 import { ADMIN, buildAndServe, DEMO_PASSWORD, DIRECTOR, PARAMEDIC, startBackend, type Backend } from './backend';
-import { captureConsole, consoleSignIn as signIn } from './console-pages';
+import { captureConsole, consoleSignIn as signIn, expectAccessible } from './console-pages';
 
 const HARBOR_DIRECTOR = 'director@harbor-city.example';
 const SUPERVISOR = 'supervisor@north-valley.example';
@@ -388,6 +388,65 @@ describe('every console page', () => {
         const path = new URL(page.url()).pathname.replace(/^\/console\/?/, '').replace(/\W+/g, '-') || 'home';
         await capture(page, `page-${path}`);
       }
+    } finally {
+      await director.close();
+    }
+  });
+});
+
+describe('the top bar', () => {
+  /** Where the bar's parts are: each tab's box and Sign out's, and whether the page scrolls sideways. */
+  async function bar(page: Page) {
+    return page.evaluate(() => {
+      const box = (e: Element) => {
+        const r = e.getBoundingClientRect();
+        return { top: Math.round(r.top), bottom: Math.round(r.bottom), left: r.left, right: r.right, height: r.height };
+      };
+      const tabs = [...document.querySelectorAll('nav[aria-label="Console pages"] a')].map(box);
+      const signOut = [...document.querySelectorAll('.console-topbar button')].find(
+        (b) => b.textContent === 'Sign out',
+      );
+      return {
+        tabs,
+        signOut: signOut ? box(signOut) : null,
+        width: document.documentElement.clientWidth,
+        scrollWidth: document.documentElement.scrollWidth,
+      };
+    });
+  }
+
+  it('keeps six tabs and Sign out on one row at 1280 px, and every one of them whole at 768 px and on a phone', async () => {
+    const director = await launchBrowser({ width: 1280, height: 900 });
+    try {
+      const { page } = director;
+      await consoleSignIn(page, DIRECTOR.email);
+      const wide = await bar(page);
+      expect(wide.tabs.length).toBeGreaterThanOrEqual(6);
+      // One row: every tab and Sign out share the same band (Sign out wrapped below the tabs before).
+      for (const tab of wide.tabs) {
+        expect(tab.top).toBeLessThan(wide.signOut!.bottom);
+        expect(tab.bottom).toBeGreaterThan(wide.signOut!.top);
+      }
+      await screenshot(page, 'console-topbar-1280');
+
+      for (const width of [768, 412]) {
+        await page.setViewportSize({ width, height: 900 });
+        const narrow = await bar(page);
+        expect(narrow.scrollWidth, `${width} px: no sideways scrolling`).toBe(narrow.width);
+        // Sign out on the first row, above the tabs, within the page.
+        expect(narrow.signOut!.bottom).toBeLessThanOrEqual(Math.min(...narrow.tabs.map((t) => t.top)));
+        expect(narrow.signOut!.right).toBeLessThanOrEqual(width);
+        for (const tab of narrow.tabs) {
+          expect(tab.height, `${width} px: a tab is a full target`).toBeGreaterThanOrEqual(44);
+          expect(tab.left).toBeGreaterThanOrEqual(0);
+          expect(tab.right).toBeLessThanOrEqual(width);
+        }
+        await expectAccessible(page, `the top bar at ${width} px`);
+        await screenshot(page, `console-topbar-${width}`);
+      }
+      // The tabs still lead where they say on a phone.
+      await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: 'Versions' }).click();
+      await page.getByRole('heading', { name: 'Protocol and medication versions' }).waitFor();
     } finally {
       await director.close();
     }

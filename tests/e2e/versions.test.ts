@@ -3,12 +3,15 @@
 // with the device's own schemas), sees it diffed against the record in force and submits it; a
 // second director approves it and schedules it for today; the activation runs exactly as pg_cron
 // runs it; the crew device pulls it, gives the new dose on the Dosing screen offline, and shows
-// what changed. Screenshots of the new console pages at 1280 and 768 px, each checked with axe.
+// what changed. Then a director starts a brand-new medication, fills in a dose rule in the form,
+// adds a second one and takes it out again, and saves the draft against no active version.
+// Screenshots of the new console pages at 1280 and 768 px, each checked with axe.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe';
+import { captureConsole } from './console-pages';
 import { buildAndServe, DEMO_PASSWORD, DIRECTOR, PARAMEDIC, startBackend, type Backend } from './backend';
 import {
   launchBrowser,
@@ -250,6 +253,106 @@ describe('a medication dose change, from the console to the rig', () => {
       ]);
     } finally {
       await context.setOffline(false);
+    }
+  });
+});
+
+describe('a brand-new medication, drafted in the form', () => {
+  const ID = 'e2e-test-medication';
+  const RULE_ID = `${ID}-adult-iv`;
+
+  it('is started from the versions page, filled in with a dose rule, one added and removed on the way, and saved', async () => {
+    const director = await launchBrowser({ width: 1280, height: 900 });
+    try {
+      const { page } = director;
+      await consoleSignIn(page, DIRECTOR.email);
+      await page.getByRole('link', { name: 'New medication' }).click();
+      await page.getByRole('heading', { name: 'New medication', exact: true }).waitFor();
+      const check = page.getByTestId('draft-check');
+      const save = page.getByRole('button', { name: 'Save as a draft' });
+      await expect.poll(() => check.textContent()).toMatch(/id: fill this in first/);
+      expect(await check.textContent()).toMatch(/status: choose one: calculated, titrated, not_in_formulary/);
+      expect(await save.isDisabled()).toBe(true);
+      expect(await page.getByRole('heading', { name: 'Changes against no active version' }).count()).toBe(1);
+      await captureConsole(page, 'version-new-medication-empty');
+
+      const identity = page.getByRole('group', { name: 'Which medication this is' });
+      await identity.getByLabel('id', { exact: true }).fill(ID);
+      await identity.getByLabel('name', { exact: true }).fill('E2E test medication (not for use)');
+      await page.getByLabel(/^classes/).fill('test class');
+      await page.getByRole('combobox', { name: 'status', exact: true }).selectOption('calculated');
+      await page.getByRole('combobox', { name: 'adult only', exact: true }).selectOption('true');
+      await page.getByRole('button', { name: 'Add indication' }).click();
+      await page.keyboard.type('testing'); // the new indication's id has the focus
+
+      // The rule, from empty: each field filled in by the director, the id last (the summary names it).
+      await page.getByRole('button', { name: 'Add dose rule' }).click();
+      const newRule = page.locator('details.record-item', {
+        has: page.locator('summary', { hasText: /^dose rule #1$/ }),
+      });
+      expect(await newRule.getAttribute('open')).not.toBeNull();
+      await newRule.getByRole('combobox', { name: 'population', exact: true }).selectOption('adult');
+      await newRule.getByRole('checkbox', { name: 'IV', exact: true }).check();
+      await newRule.getByLabel(/^indications/).fill('testing');
+      await newRule.getByRole('combobox', { name: 'kind', exact: true }).selectOption('fixed');
+      await newRule.getByRole('group', { name: 'dose' }).getByLabel('value', { exact: true }).fill('1');
+      await newRule.getByRole('combobox', { name: 'unit', exact: true }).selectOption('mg');
+      const formulation = newRule.getByRole('group', { name: 'formulation' });
+      await formulation.getByLabel('label', { exact: true }).fill('1 mg/mL');
+      await formulation.getByLabel(/^per ml/).fill('1');
+      await newRule.getByLabel('max single', { exact: true }).fill('1');
+      const limits = newRule.getByRole('group', { name: 'limits' });
+      await limits.getByLabel('group', { exact: true }).fill(ID);
+      await limits.getByLabel('repeat text', { exact: true }).fill('once');
+      await limits.getByRole('combobox', { name: 'over max total', exact: true }).selectOption('refuse');
+      await newRule.getByLabel(/^sources/).fill('e2e fixture');
+      await newRule.getByLabel('id', { exact: true }).fill(RULE_ID);
+      await page.getByLabel('Section', { exact: true }).fill('E2E test medication');
+      await page.getByLabel('Description', { exact: true }).fill('Added to the formulary (test).');
+      await expect.poll(() => check.textContent()).toBe('Devices can use this draft.');
+
+      // A second rule, empty, is refused as it stands; removed from the keyboard after the question, all is well again.
+      await page.getByRole('button', { name: 'Add dose rule' }).click();
+      await expect.poll(() => check.textContent()).toMatch(/rules\.1\.max_single: enter a number/);
+      expect(await save.isDisabled()).toBe(true);
+      const emptyRule = page.locator('details.record-item', {
+        has: page.locator('summary', { hasText: /^dose rule #2$/ }),
+      });
+      await captureConsole(page, 'version-new-medication-rule-added');
+      await emptyRule.getByRole('button', { name: 'Remove this rule' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Keep it');
+      await captureConsole(page, 'version-new-medication-remove-asked');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByRole('group', { name: 'rules (1)', exact: true }).count()).toBe(1);
+      expect(await page.locator('summary', { hasText: /^dose rule #2$/ }).count()).toBe(0);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Add dose rule');
+      await expect.poll(() => check.textContent()).toBe('Devices can use this draft.');
+
+      const diff = page.getByRole('table', { name: 'Changes against no active version' });
+      const fields = await diff.locator('tbody th').allTextContents();
+      expect(fields).toEqual(expect.arrayContaining(['id', 'name', `rules › ${RULE_ID}`, 'indications › testing']));
+      expect(await diff.locator('del').count()).toBe(0);
+      expect(await diff.locator('tbody tr').count()).toBe(await diff.locator('ins').count());
+      await captureConsole(page, 'version-new-medication-filled');
+
+      await save.click();
+      await page
+        .getByRole('heading', { name: `Medication ${ID} · E2E test medication (not for use), version 1` })
+        .waitFor();
+      expect(await page.getByTestId('version-status').textContent()).toBe('Draft');
+      expect(await page.getByRole('heading', { name: 'Changes against no active version' }).count()).toBe(1);
+      await captureConsole(page, 'version-new-medication-saved');
+
+      const { rows } = await backend.db.query<{ version: number; status: string; rules: Array<{ id: string }> }>(
+        `select version, status, content -> 'rules' as rules from public.reference_versions
+         where kind = 'medication' and record_key = $1`,
+        [ID],
+      );
+      expect(rows.map((r) => [r.version, r.status, r.rules.map((rule) => rule.id)])).toEqual([[1, 'draft', [RULE_ID]]]);
+    } finally {
+      await director.close();
     }
   });
 });

@@ -244,6 +244,51 @@ describe('a dose rule added and removed in the form', { timeout: 30_000 }, () =>
   });
 });
 
+describe('optional fields', { timeout: 30_000 }, () => {
+  it('keeps the focus while an optional number is typed, and takes the field out of the record when emptied', async () => {
+    const user = userEvent.setup();
+    renderEditor({ kind: 'medication', key: 'naloxone', versionId: null });
+    await screen.findByRole('heading', { name: 'New draft of medication naloxone' });
+    const rule = group('naloxone-adult-in');
+    await user.click(within(rule).getByText('naloxone-adult-in'));
+    const limits = within(within(rule).getByRole('group', { name: 'limits' }));
+    const interval = limits.getByLabelText(/^repeat interval min/);
+    await user.type(interval, '15');
+    expect(document.activeElement).toBe(limits.getByLabelText(/^repeat interval min/));
+    const diff = () => screen.queryByRole('table', { name: 'Changes against the version in force' });
+    await waitFor(() =>
+      expect(
+        within(diff()!)
+          .getAllByRole('row')
+          .map((row) => row.textContent),
+      ).toContain('rules › naloxone-adult-in › limits › repeat_interval_minadded: 15'),
+    );
+    await user.clear(limits.getByLabelText(/^repeat interval min/));
+    expect(document.activeElement).toBe(limits.getByLabelText(/^repeat interval min/));
+    await waitFor(() => expect(diff()).toBeNull());
+    expect(screen.getByText('No field differs from the version in force.')).toBeTruthy();
+  });
+
+  it('adds an optional group empty with the focus in it, and takes it out again after asking', async () => {
+    const user = userEvent.setup();
+    renderEditor({ kind: 'medication', key: 'naloxone', versionId: null });
+    await screen.findByRole('heading', { name: 'New draft of medication naloxone' });
+    const rule = within(group('naloxone-adult-in'));
+    await user.click(rule.getByText('naloxone-adult-in'));
+    await user.click(rule.getByRole('button', { name: 'Add max total before base (optional)' }));
+    const added = within(rule.getByRole('group', { name: 'max total before base' }));
+    expect(document.activeElement).toBe(added.getByLabelText(/^value/));
+    // An amount needs value or per kg: empty, it is refused.
+    await waitFor(() =>
+      expect(problems()).toContain('rules.0.limits.max_total_before_base: give either value or per_kg'),
+    );
+    await user.click(added.getByRole('button', { name: 'Remove max total before base' }));
+    await user.click(added.getByRole('button', { name: 'Yes, remove it' }));
+    expect(document.activeElement).toBe(rule.getByRole('button', { name: 'Add max total before base (optional)' }));
+    await waitFor(() => expect(check()).not.toMatch(/max_total_before_base/));
+  });
+});
+
 describe('a brand-new medication', { timeout: 30_000 }, () => {
   it('starts empty, asks which medication it is first, and is compared against no active version', async () => {
     const user = userEvent.setup();
@@ -258,7 +303,7 @@ describe('a brand-new medication', { timeout: 30_000 }, () => {
     await waitFor(() =>
       expect(problems()).toEqual(
         expect.arrayContaining([
-          'id: fill this in first (a medication id is its generic name in kebab case (e.g. calcium-chloride))',
+          'id: fill this in first: a medication id is its generic name in kebab case (e.g. calcium-chloride)',
           'name: fill this in',
           'status: choose one: calculated, titrated, not_in_formulary',
           'adult_only: choose yes or no',

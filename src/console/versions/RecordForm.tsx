@@ -1,4 +1,4 @@
-import { useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { RecordList } from './RecordList';
 import {
   childSchema,
@@ -122,12 +122,18 @@ function ObjectFields({
   const object = isObject(value) ? value : {};
   const kinds = kindChoices(schema);
   const properties = propertiesOf(schema, object);
-  const shown = (key: string) => (!only || only.includes(key)) && !skip?.includes(key);
-  const present = Object.keys(object).filter((key) => shown(key) && !(kinds && key === 'kind'));
-  const absent = properties.filter((p) => shown(p.name) && !(p.name in object) && !(kinds && p.name === 'kind'));
+  const shown = (key: string) => (!only || only.includes(key)) && !skip?.includes(key) && !(kinds && key === 'kind');
+  // The schema's fields in the schema's order, there or not, so that a field keeps its place (and
+  // its input, and the focus) when it comes into the record or leaves it; then any the schema lacks.
+  const fields = [
+    ...properties.filter((p) => shown(p.name)).map((p) => ({ name: p.name, schema: p.schema, optional: !p.required })),
+    ...Object.keys(object)
+      .filter((key) => shown(key) && !properties.some((p) => p.name === key))
+      .map((key) => ({ name: key, schema: undefined, optional: schema !== undefined })),
+  ];
   return (
     <>
-      {kinds && shown('kind') && (
+      {kinds && (!only || only.includes('kind')) && !skip?.includes('kind') && (
         <ChoiceField
           label="kind"
           value={object['kind']}
@@ -135,49 +141,17 @@ function ObjectFields({
           onChange={(kind) => context.update(path, withKind(schema!, object, kind))}
         />
       )}
-      {present.map((key) => (
+      {fields.map((field) => (
         <Field
-          key={key}
-          name={key}
-          value={object[key]}
-          path={[...path, key]}
-          schema={childSchema(schema, object, key)}
+          key={field.name}
+          name={field.name}
+          value={object[field.name]}
+          path={[...path, field.name]}
+          schema={field.schema ?? childSchema(schema, object, field.name)}
           context={context}
-          optional={schema ? !properties.find((p) => p.name === key)?.required : false}
+          optional={field.optional}
         />
       ))}
-      {absent.map((p) =>
-        p.required ? (
-          <Field
-            key={p.name}
-            name={p.name}
-            value={undefined}
-            path={[...path, p.name]}
-            schema={p.schema}
-            context={context}
-          />
-        ) : shapeOf(p.schema).shape === 'object' ? (
-          <div className="field" key={p.name}>
-            <button
-              type="button"
-              className="button small"
-              onClick={() => context.update([...path, p.name], emptyValue(p.schema))}
-            >
-              Add {human(p.name)} <span className="muted small">(optional)</span>
-            </button>
-          </div>
-        ) : (
-          <Field
-            key={p.name}
-            name={p.name}
-            value={undefined}
-            path={[...path, p.name]}
-            schema={p.schema}
-            context={context}
-            optional
-          />
-        ),
-      )}
     </>
   );
 }
@@ -245,7 +219,9 @@ function Field({ name, value, path, schema, context, optional }: FieldProps) {
 
   switch (shape.shape) {
     case 'yes-no':
-      if (typeof value === 'boolean' || optional)
+      // Optional: a check box (unticked is the same as absent). Required: a yes/no choice, so that a new
+      // record assumes no answer, and the same control before and after it is given.
+      if (optional || (!schema && typeof value === 'boolean'))
         return (
           <label className="field checkbox">
             <input type="checkbox" checked={value === true} onChange={(e) => update(path, e.target.checked)} />
@@ -254,7 +230,6 @@ function Field({ name, value, path, schema, context, optional }: FieldProps) {
             </span>
           </label>
         );
-      // A required yes/no not answered yet (a new record's): a choice, so that no answer is assumed.
       return (
         <ChoiceField
           label={name}
@@ -284,19 +259,8 @@ function Field({ name, value, path, schema, context, optional }: FieldProps) {
           />
         </div>
       );
-    case 'text': {
-      const text = typeof value === 'string' ? value : '';
-      return (
-        <div className="field">
-          <Label htmlFor={id} name={name} optional={optional} />
-          {text.length > 70 ? (
-            <textarea id={id} value={text} rows={3} onChange={(e) => setOrClear(e.target.value)} />
-          ) : (
-            <input id={id} value={text} onChange={(e) => setOrClear(e.target.value)} />
-          )}
-        </div>
-      );
-    }
+    case 'text':
+      return <TextField name={name} value={value} optional={optional} onChange={setOrClear} />;
     case 'choices':
       return <ChoicesField name={name} value={value} options={shape.options} onChange={(v) => update(path, v)} />;
     case 'list': {
@@ -348,17 +312,7 @@ function Field({ name, value, path, schema, context, optional }: FieldProps) {
       );
     case 'object':
       return (
-        <fieldset className="record-group">
-          <legend>{human(name)}</legend>
-          <ObjectFields value={value} path={path} schema={schema} context={context} />
-          {optional && (
-            <ConfirmRemove
-              label={`Remove ${human(name)}`}
-              question={`Take ${human(name)} out of this draft?`}
-              onRemove={() => remove(path)}
-            />
-          )}
-        </fieldset>
+        <ObjectGroup name={name} value={value} path={path} schema={schema} context={context} optional={optional} />
       );
     case 'unknown':
       return null;
@@ -407,6 +361,89 @@ function ChoicesField({
           </label>
         ))}
       </div>
+    </fieldset>
+  );
+}
+
+/** Words: an input, or a box of several lines for a long text (chosen once, so that typing never swaps the box). */
+function TextField({
+  name,
+  value,
+  optional,
+  onChange,
+}: {
+  name: string | number;
+  value: Json;
+  optional?: boolean;
+  onChange: (text: string) => void;
+}) {
+  const id = useId();
+  const text = typeof value === 'string' ? value : '';
+  const [long] = useState(text.length > 70);
+  return (
+    <div className="field">
+      <Label htmlFor={id} name={name} optional={optional} />
+      {long ? (
+        <textarea id={id} value={text} rows={3} onChange={(e) => onChange(e.target.value)} />
+      ) : (
+        <input id={id} value={text} onChange={(e) => onChange(e.target.value)} />
+      )}
+    </div>
+  );
+}
+
+/**
+ * A group of fields (a dose, a rule's limits). An optional one the record lacks is a button that
+ * adds it, empty, and takes the focus into it; taken out again (after a question), the focus
+ * goes back to that button.
+ */
+function ObjectGroup({
+  name,
+  value,
+  path,
+  schema,
+  context,
+  optional,
+}: Omit<FieldProps, 'name'> & { name: string | number }) {
+  const [focus, setFocus] = useState<'first field' | 'add button' | null>(null);
+  const groupRef = useRef<HTMLFieldSetElement>(null);
+  const addRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focus === 'first field') groupRef.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+    if (focus === 'add button') addRef.current?.focus();
+    if (focus) setFocus(null);
+  }, [focus]);
+
+  if (optional && value === undefined)
+    return (
+      <div className="field">
+        <button
+          ref={addRef}
+          type="button"
+          className="button small add-optional"
+          onClick={() => {
+            context.update(path, emptyValue(schema));
+            setFocus('first field');
+          }}
+        >
+          Add {human(name)} <span className="muted small">(optional)</span>
+        </button>
+      </div>
+    );
+  return (
+    <fieldset className="record-group" ref={groupRef}>
+      <legend>{human(name)}</legend>
+      <ObjectFields value={value} path={path} schema={schema} context={context} />
+      {optional && (
+        <ConfirmRemove
+          label={`Remove ${human(name)}`}
+          question={`Take ${human(name)} out of this draft?`}
+          onRemove={() => {
+            context.remove(path);
+            setFocus('add button');
+          }}
+        />
+      )}
     </fieldset>
   );
 }

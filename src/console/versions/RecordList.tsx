@@ -17,12 +17,14 @@ const NOUNS: Record<string, { one: string; short: string }> = {
 };
 
 /** What names an element of a list of records: its id, title or label, else its place in the list. */
-function nameOf(item: unknown, index: number, one: string): string {
+function nameOf(item: unknown, index: number, one: string): { summary: string; phrase: string } {
   if (isObject(item)) {
-    for (const key of ['id', 'medication_id', 'title', 'label'])
-      if (typeof item[key] === 'string' && item[key]) return item[key];
+    for (const key of ['id', 'medication_id', 'title', 'label']) {
+      const name = item[key];
+      if (typeof name === 'string' && name) return { summary: name, phrase: `${one} ${name}` };
+    }
   }
-  return `${one} #${index + 1}`;
+  return { summary: `${one} #${index + 1}`, phrase: `${one} #${index + 1}` };
 }
 
 /**
@@ -105,7 +107,7 @@ export function RecordList({
       </legend>
       {value.map((element, i) => {
         const key = keys[i] ?? -1 - i;
-        const label = nameOf(element, i, noun.one);
+        const { summary, phrase } = nameOf(element, i, noun.one);
         return (
           <details
             key={key}
@@ -117,13 +119,13 @@ export function RecordList({
               else groups.current.delete(key);
             }}
           >
-            <summary>{label}</summary>
+            <summary>{summary}</summary>
             {fields(element, [...path, i])}
             {item && (
               <ConfirmRemove
                 label={`Remove this ${noun.short}`}
-                question={`Remove ${noun.one} ${label} from this draft? Rigs keep the version in force until a new one is approved.`}
-                confirmLabel={`Yes, remove ${label}`}
+                question={`Remove ${phrase} from this draft? Only the draft changes: rigs keep what they have until a version is approved.`}
+                confirmLabel={`Yes, remove ${summary}`}
                 onRemove={() => {
                   removed(i);
                   context.remove([...path, i]);

@@ -86,7 +86,7 @@ describe('the key of a brand-new record', () => {
   const keys = () => inForce().map((m) => m.id);
   it('is refused empty, malformed, or already in force, each saying what to do', () => {
     expect(problems(checkNewRecordKey('medication', '', keys()))).toEqual([
-      'id: fill this in first (a medication id is its generic name in kebab case (e.g. calcium-chloride))',
+      'id: fill this in first: a medication id is its generic name in kebab case (e.g. calcium-chloride)',
     ]);
     // The server's rule (reference_draft_problem), stricter than the record's own id pattern.
     expect(problems(checkNewRecordKey('medication', '-ketamine', keys()))).toEqual([

@@ -186,7 +186,7 @@ export function checkNewRecordKey(
     kind === 'protocol'
       ? 'a protocol code is four digits, with -P for pediatric (e.g. 1211, 1210-P)'
       : 'a medication id is its generic name in kebab case (e.g. calcium-chloride)';
-  if (key.trim() === '') return refused([`${field}: fill this in first (${form})`]);
+  if (key.trim() === '') return refused([`${field}: fill this in first: ${form}`]);
   const wellFormed = kind === 'protocol' ? tpCodeSchema.safeParse(key).success : /^[a-z0-9]+(-[a-z0-9]+)*$/.test(key);
   if (!wellFormed) return refused([`${field}: ${form}`]);
   if (keysInForce.includes(key))

@@ -45,7 +45,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 export function labelOf(path: FieldPath): string {
-  return path.map((p) => (typeof p === 'number' ? `#${p + 1}` : p)).join(' › ');
+  // An element whose id is still empty (a dose rule just added) is named as such, not by nothing.
+  return path.map((p) => (typeof p === 'number' ? `#${p + 1}` : p === '' ? '(no name yet)' : p)).join(' › ');
 }
 
 function walk(before: unknown, after: unknown, path: (string | number)[], out: FieldChange[]): void {
