@@ -8,6 +8,8 @@ import { useSearchEngine } from './search-engine-store';
 export type EngineStarter = (input: EngineInput) => Promise<ReadyEngine>;
 
 export const FIRST_SEARCH_READY_MARK = 'rigside:first-search-ready';
+/** Set once per page load, when the first results are on screen (src/features/search/SearchHome.tsx). */
+export const FIRST_RESULT_MARK = 'rigside:first-result';
 
 /** How long after a start from the mirror the shipped bundle is checked for a newer dataset. */
 export const SHIPPED_CHECK_DELAY_MS = 2_000;

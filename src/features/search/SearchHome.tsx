@@ -11,9 +11,7 @@ import { Highlight } from './Highlight';
 import { QUICK_PICK_IMPRESSIONS } from './quick-picks';
 import { useSearchEngine, type SearchHit } from '../../app/search-engine-store';
 import { useSearchInput } from './search-input-store';
-
-/** Set once per page load, when the first results are on screen. */
-export const FIRST_RESULT_MARK = 'rigside:first-result';
+import { FIRST_RESULT_MARK } from '../../app/start-search';
 
 /** Search-as-you-type, with recent, most-used and provider-impression picks while the box is empty. */
 export function SearchHome() {
