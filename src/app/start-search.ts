@@ -1,5 +1,5 @@
 import { activeDatasetMeta, type RigsideDb } from '../data/db';
-import { loadShippedDataset, readMirroredDataset, type MirrorOutcome } from '../data/reference-mirror';
+import type { MirrorOutcome } from '../data/reference-mirror';
 import { documentsFromDataset } from '../domain/search/documents';
 import { EngineStartError, type EngineInput, type ReadyEngine } from '../search/search-client';
 import { useSearchEngine } from './search-engine-store';
@@ -32,6 +32,8 @@ export async function startSearch(
     await new Promise((resolve) => setTimeout(resolve, options.shippedCheckDelayMs ?? SHIPPED_CHECK_DELAY_MS));
   }
 
+  // Verifying a dataset (its schemas, hashing) loads here, after the first search on a device with a mirror.
+  const { loadShippedDataset } = await import('../data/reference-mirror');
   const outcome = await loadShippedDataset(db);
   setDataset(outcome);
   if (outcome.status === 'loaded') await bringUp(db, startEngine);
@@ -61,6 +63,7 @@ export async function bringUp(db: RigsideDb, startEngine: EngineStarter): Promis
           error instanceof Error ? error.message : error,
         );
       }
+      const { readMirroredDataset } = await import('../data/reference-mirror');
       const [meta, mirror] = await Promise.all([activeDatasetMeta(db), readMirroredDataset(db)]);
       if (!meta || !mirror) throw new Error('the mirrored dataset could not be read');
       const datasetId = `${meta.version}:${meta.contentHash}`;

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useServices } from '../../app/services';
 import { useLiveQuery } from '../../app/use-live-query';
 import { useUi } from '../../app/ui-store';
-import { listImpressions, listProtocolNames } from '../../data/reference-mirror';
+import { listImpressions, listProtocolNames } from '../../data/reference-reads';
 import { mostUsedProtocols, recentProtocols } from '../../data/protocol-usage';
 import { useActivePatient } from '../../app/active-patient-store';
 import { routeImpression } from '../../domain/protocols/impression-routing';
