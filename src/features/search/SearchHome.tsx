@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useState } from 'react';
 import { useServices } from '../../app/services';
 import { useLiveQuery } from '../../app/use-live-query';
 import { useUi } from '../../app/ui-store';
@@ -24,7 +24,9 @@ export function SearchHome() {
   const [hits, setHits] = useState<{ query: string; results: SearchHit[] } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
-  useEffect(() => {
+  // A layout effect: the query goes to the worker as soon as React commits (the engine coming up,
+  // a keystroke), not after the next paint, which is where a passive effect would send it.
+  useLayoutEffect(() => {
     const text = query.trim();
     if (engine.status !== 'ready' || text === '') {
       setHits(null);
