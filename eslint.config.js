@@ -122,7 +122,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(?!zod$)(?![./])',
+              regex: '^(?!zod(/mini)?$)(?![./])',
               message: 'src/domain imports only zod and itself (no node:, uuid, React, Dexie or network).',
             },
           ],

@@ -4,6 +4,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
 import { resolve as resolvePath } from 'node:path';
 import { CONSOLE_PATH } from './src/app/console-path';
+import { startingTheme, THEME_KEY, THEMES } from './src/app/theme';
 
 const themeColor = '#0b3d5c';
 
@@ -26,7 +27,9 @@ function startSearchWorkerEarly(): Plugin {
         // Not on the console's pages (src/app/console-path.ts): a director's browser there has no
         // use for the crew's search index.
         const start = `if(!${CONSOLE_PATH}.test(location.pathname))globalThis.__rigsideSearchWorker=new Worker(${JSON.stringify(`/${file}`)},{type:"module",name:"rigside-search"})`;
-        return { html, tags: [{ tag: 'script', children: start, injectTo: 'head-prepend' }] };
+        // The crew's theme from the first frame, read while the page waits for its scripts (src/app/theme.ts).
+        const theme = `document.documentElement.dataset.theme=(${startingTheme.toString()})(${JSON.stringify(THEME_KEY)},${JSON.stringify(THEMES)})`;
+        return { html, tags: [{ tag: 'script', children: `${start};${theme}`, injectTo: 'head-prepend' }] };
       },
     },
   };

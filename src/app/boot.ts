@@ -4,15 +4,18 @@ import { ensureStoragePersistence } from './storage-persistence';
 import { purgeExpiredContexts } from '../data/patient-contexts';
 import { readServerConfig } from '../sync/server-config';
 import { refreshFormulary } from './formulary-store';
-import { bringUp, startSearch, type EngineStarter } from './start-search';
+import { bringUp, FIRST_RESULT_MARK, startSearch, type EngineStarter } from './start-search';
+import { useSearchInput } from '../features/search/search-input-store';
 import { startSync } from './sync-runner';
 import type { Services } from './services';
 import { useSearchEngine } from './search-engine-store';
 
 /**
- * Resolves once search is ready or has failed, or after `atMostMs`, whichever comes first, and
- * then the page has been idle once (at most `idleWithinMs` later): a query typed while search
- * was starting is answered and painted before the start-up chores take the main thread.
+ * Resolves once search is ready or has failed, or after `atMostMs`, whichever comes first; then,
+ * if a query was typed while search was starting, once its results are on screen (at most
+ * `atMostMs` more); and then once the page has been idle (at most `idleWithinMs` later). The
+ * page is idle while the worker answers that first query: without the middle step the start-up
+ * chores took the main thread then, and the answer waited for them.
  */
 function whenSearchSettles(atMostMs: number, idleWithinMs: number): Promise<void> {
   const settled = new Promise<void>((resolve) => {
@@ -24,14 +27,37 @@ function whenSearchSettles(atMostMs: number, idleWithinMs: number): Promise<void
       resolve();
     }
   });
-  return settled.then(
-    () =>
-      new Promise<void>((resolve) => {
-        // Safari has no requestIdleCallback: a short wait does the same job there.
-        if ('requestIdleCallback' in globalThis) requestIdleCallback(() => resolve(), { timeout: idleWithinMs });
-        else setTimeout(resolve, Math.min(idleWithinMs, 250));
-      }),
-  );
+  return settled
+    .then(() => firstResultsShown(atMostMs))
+    .then(
+      () =>
+        new Promise<void>((resolve) => {
+          // Safari has no requestIdleCallback: a short wait does the same job there.
+          if ('requestIdleCallback' in globalThis) requestIdleCallback(() => resolve(), { timeout: idleWithinMs });
+          else setTimeout(resolve, Math.min(idleWithinMs, 250));
+        }),
+    );
+}
+
+/** Resolves when the first results are on screen, or at once if no query is waiting for them. */
+function firstResultsShown(atMostMs: number): Promise<void> {
+  const waiting =
+    useSearchEngine.getState().engine.status === 'ready' &&
+    useSearchInput.getState().query.trim() !== '' &&
+    performance.getEntriesByName(FIRST_RESULT_MARK).length === 0;
+  if (!waiting || typeof PerformanceObserver === 'undefined') return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const observer = new PerformanceObserver((list) => {
+      if (list.getEntriesByName(FIRST_RESULT_MARK).length > 0) done();
+    });
+    const timer = setTimeout(done, atMostMs);
+    observer.observe({ type: 'mark' });
+    function done() {
+      clearTimeout(timer);
+      observer.disconnect();
+      resolve();
+    }
+  });
 }
 
 /** How often an open app looks for patient contexts past their 24 hours. */

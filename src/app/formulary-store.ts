@@ -1,6 +1,5 @@
 import { create } from 'zustand';
 import type { RigsideDb } from '../data/db';
-import { readMirroredFormulary } from '../data/reference-mirror';
 import type { Formulary } from '../domain/dosing/loaded-formulary';
 
 export type FormularyState =
@@ -30,10 +29,13 @@ let latest = 0;
 /** Reads the mirrored formulary into the store. Overlapping calls settle in order: the last one started wins. */
 export async function refreshFormulary(db: RigsideDb): Promise<FormularyState> {
   const call = ++latest;
-  const read = await readMirroredFormulary(db).catch((error: unknown) => ({
-    ok: false as const,
-    message: `The formulary could not be read: ${error instanceof Error ? error.message : String(error)}`,
-  }));
+  // The formulary's schemas and hashing load with it, after the first screen (issue 13).
+  const read = await import('../data/reference-mirror')
+    .then(({ readMirroredFormulary }) => readMirroredFormulary(db))
+    .catch((error: unknown) => ({
+      ok: false as const,
+      message: `The formulary could not be read: ${error instanceof Error ? error.message : String(error)}`,
+    }));
   const state: FormularyState = read.ok
     ? { status: 'ready', formulary: read.formulary, datasetVersion: read.datasetVersion }
     : { status: 'failed', formulary: null, message: read.message };

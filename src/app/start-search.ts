@@ -1,5 +1,5 @@
 import { activeDatasetMeta, type RigsideDb } from '../data/db';
-import { loadShippedDataset, readMirroredDataset, type MirrorOutcome } from '../data/reference-mirror';
+import type { MirrorOutcome } from '../data/reference-mirror';
 import { documentsFromDataset } from '../domain/search/documents';
 import { EngineStartError, type EngineInput, type ReadyEngine } from '../search/search-client';
 import { useSearchEngine } from './search-engine-store';
@@ -8,6 +8,8 @@ import { useSearchEngine } from './search-engine-store';
 export type EngineStarter = (input: EngineInput) => Promise<ReadyEngine>;
 
 export const FIRST_SEARCH_READY_MARK = 'rigside:first-search-ready';
+/** Set once per page load, when the first results are on screen (src/features/search/SearchHome.tsx). */
+export const FIRST_RESULT_MARK = 'rigside:first-result';
 
 /** How long after a start from the mirror the shipped bundle is checked for a newer dataset. */
 export const SHIPPED_CHECK_DELAY_MS = 2_000;
@@ -30,6 +32,8 @@ export async function startSearch(
     await new Promise((resolve) => setTimeout(resolve, options.shippedCheckDelayMs ?? SHIPPED_CHECK_DELAY_MS));
   }
 
+  // Verifying a dataset (its schemas, hashing) loads here, after the first search on a device with a mirror.
+  const { loadShippedDataset } = await import('../data/reference-mirror');
   const outcome = await loadShippedDataset(db);
   setDataset(outcome);
   if (outcome.status === 'loaded') await bringUp(db, startEngine);
@@ -59,6 +63,7 @@ export async function bringUp(db: RigsideDb, startEngine: EngineStarter): Promis
           error instanceof Error ? error.message : error,
         );
       }
+      const { readMirroredDataset } = await import('../data/reference-mirror');
       const [meta, mirror] = await Promise.all([activeDatasetMeta(db), readMirroredDataset(db)]);
       if (!meta || !mirror) throw new Error('the mirrored dataset could not be read');
       const datasetId = `${meta.version}:${meta.contentHash}`;

@@ -3,10 +3,9 @@ import { create } from 'zustand';
 export const SCREENS = ['search', 'dosing', 'patient', 'narrative', 'sync'] as const;
 export type Screen = (typeof SCREENS)[number];
 
-export const THEMES = ['light', 'dark', 'sunlight'] as const;
-export type Theme = (typeof THEMES)[number];
+import { startingTheme, THEME_KEY, THEMES, type Theme } from './theme';
 
-const THEME_KEY = 'rigside.theme';
+export { THEMES, type Theme };
 
 interface Location {
   screen: Screen;
@@ -28,12 +27,6 @@ export function parseHash(hash: string): Location {
   return { screen, protocol: null, medication: null, signIn: false };
 }
 
-function initialTheme(): Theme {
-  const saved = globalThis.localStorage?.getItem(THEME_KEY);
-  if (saved && (THEMES as readonly string[]).includes(saved)) return saved as Theme;
-  return globalThis.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-}
-
 interface UiState extends Location {
   theme: Theme;
   online: boolean;
@@ -53,7 +46,7 @@ interface UiState extends Location {
 /** Screen, theme, connectivity and the last failed action: the shell's whole state. Where the user is lives in the URL hash so a reload keeps it. */
 export const useUi = create<UiState>((set) => ({
   ...parseHash(globalThis.location?.hash ?? ''),
-  theme: initialTheme(),
+  theme: startingTheme(THEME_KEY, THEMES),
   online: globalThis.navigator?.onLine ?? true,
   problem: null,
   reportProblem(problem) {

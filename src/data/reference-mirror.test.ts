@@ -1,12 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb } from './db';
-import {
-  applyDatasetBundle,
-  getProtocol,
-  listImpressions,
-  readMirroredDataset,
-  readMirroredFormulary,
-} from './reference-mirror';
+import { applyDatasetBundle, readMirroredDataset, readMirroredFormulary } from './reference-mirror';
+import { getProtocol, listImpressions } from './reference-reads';
 import { buildDatasetBundle } from './dataset-bundle';
 import type { DatasetContent } from '../domain/protocols/dataset';
 import type { Protocol } from '../domain/protocols/schema';

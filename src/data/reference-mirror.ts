@@ -1,10 +1,5 @@
 import { loadFormulary, type Formulary } from '../domain/dosing/loaded-formulary';
-import {
-  providerImpressionSchema,
-  protocolSchema,
-  type ProviderImpression,
-  type Protocol,
-} from '../domain/protocols/schema';
+import { providerImpressionSchema, protocolSchema, type ProviderImpression } from '../domain/protocols/schema';
 import type { Dataset } from '../domain/protocols/dataset';
 import { hashDatasetContent, hashFormularyRecords, verifyDatasetBundle } from './dataset-bundle';
 import { activeDatasetMeta, type DatasetMetaRow, type RigsideDb } from './db';
@@ -154,26 +149,6 @@ export async function readMirroredFormulary(db: RigsideDb): Promise<MirroredForm
   const load = loadFormulary(medications);
   if (!load.ok) return { ok: false, message: load.error.message };
   return { ok: true, formulary: load.value, datasetVersion: meta.version };
-}
-
-export async function getProtocol(
-  db: RigsideDb,
-  tpCode: string,
-): Promise<{ protocol: Protocol; datasetVersion: string } | null> {
-  const row = await db.protocols.get(tpCode.toUpperCase());
-  if (!row) return null;
-  return { protocol: protocolSchema.parse(row.value), datasetVersion: row.datasetVersion };
-}
-
-/** Code -> name for every protocol, for lists that show codes. */
-export async function listProtocolNames(db: RigsideDb): Promise<Map<string, string>> {
-  const rows = await db.protocols.toArray();
-  return new Map(rows.map((r) => [r.key, (r.value as Protocol).name]));
-}
-
-export async function listImpressions(db: RigsideDb): Promise<ProviderImpression[]> {
-  const rows = await db.providerImpressions.toArray();
-  return rows.map((r) => providerImpressionSchema.parse(r.value));
 }
 
 /** Two impressions may share a code (LA County's DYSR and TRMA), so the key adds the name. */

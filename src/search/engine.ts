@@ -1,7 +1,7 @@
 // The search adapter: FlexSearch holds the inverted index (build, export, import, bucket
 // lookup); the ranking policy it answers to is pure and lives in src/domain/search/ranking.ts.
 import { Index } from 'flexsearch';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { searchDocumentSchema, type SearchDocument } from '../domain/search/documents';
 import {
   cyrb53,
@@ -27,7 +27,7 @@ export function searchConfigHash(datasetId: string): string {
   return cyrb53(JSON.stringify({ ENGINE_VERSION, ...RANKING_CONFIG, datasetId }));
 }
 
-const exportedMetaSchema = z.array(searchDocumentSchema.omit({ name: true, keywords: true, content: true }));
+const exportedMetaSchema = z.array(z.omit(searchDocumentSchema, { name: true, keywords: true, content: true }));
 const exportedVocabSchema = z.array(z.tuple([z.string(), z.number()]));
 
 type FieldIndexes = Record<Field, Index>;

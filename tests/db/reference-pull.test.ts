@@ -4,7 +4,8 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeDatasetMeta, RigsideDb } from '../../src/data/db';
-import { getProtocol, readMirroredDataset } from '../../src/data/reference-mirror';
+import { readMirroredDataset } from '../../src/data/reference-mirror';
+import { getProtocol } from '../../src/data/reference-reads';
 import { BUSY, type LockRunner } from '../../src/sync/locks';
 import { LAST_UPDATE_KEY, pullReference, type PageRequest } from '../../src/sync/reference-pull';
 import type { TransportResult } from '../../src/domain/sync/classify';

@@ -5,7 +5,7 @@ import { currentStamp } from '../../data/crew';
 import { dosesForContext } from '../../data/dosing-records';
 import { readDraft, sealNarrative, writeDraft, type NarrativeDraft } from '../../data/narratives';
 import { commitAct, newRecordId, type RecordWrite } from '../../data/outbox-writer';
-import { listProtocolNames } from '../../data/reference-mirror';
+import { listProtocolNames } from '../../data/reference-reads';
 import type { ProtocolUsageRecord } from '../../data/protocol-usage';
 import { composeNarrative, type NarrativeRecord } from '../../domain/narratives/compose';
 import { narrativeTemplatesSchema, templateFor, type NarrativeFormat } from '../../domain/narratives/templates';

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod's mini build: these schemas run in the search worker, which must start fast (issue 13).
+import { z } from 'zod/mini';
 import type { DatasetContent } from '../protocols/dataset';
 import type { ProtocolChunk } from '../protocols/import-manual';
 import { isPediatricCode } from './codes';
@@ -9,14 +10,14 @@ import { isPediatricCode } from './codes';
  * by `tp_code`, so a protocol appears once, with its best-matching document's score.
  */
 export const searchDocumentSchema = z.object({
-  tp_code: z.string().min(1),
-  tp_name: z.string().min(1),
+  tp_code: z.string().check(z.minLength(1)),
+  tp_name: z.string().check(z.minLength(1)),
   population: z.enum(['adult', 'pediatric']),
   /** The protocol's name (and category): the heaviest field. */
   name: z.string(),
   keywords: z.string(),
   content: z.string(),
-  popularity: z.number().min(0).max(1),
+  popularity: z.number().check(z.gte(0), z.lte(1)),
 });
 export type SearchDocument = z.infer<typeof searchDocumentSchema>;
 

@@ -1,6 +1,6 @@
 import { useServices } from '../../app/services';
 import { useLiveQuery } from '../../app/use-live-query';
-import { listImpressions } from '../../data/reference-mirror';
+import { listImpressions } from '../../data/reference-reads';
 
 /** Words a crew picks from for each NEMSIS field the patient record does not hold. None is preselected. */
 const OPTIONS: Record<string, Array<[string, string]>> = {

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useServices } from '../../app/services';
 import { useLiveQuery } from '../../app/use-live-query';
 import { useUi } from '../../app/ui-store';
-import { getProtocol, listProtocolNames } from '../../data/reference-mirror';
+import { getProtocol, listProtocolNames } from '../../data/reference-reads';
 import { readChangeNote } from '../../data/reference-changes';
 import { WhatChanged } from '../../app/WhatChanged';
 import { recordProtocolUse } from '../../app/actions/clinical-acts';

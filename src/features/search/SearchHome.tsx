@@ -1,8 +1,8 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useState } from 'react';
 import { useServices } from '../../app/services';
 import { useLiveQuery } from '../../app/use-live-query';
 import { useUi } from '../../app/ui-store';
-import { listImpressions, listProtocolNames } from '../../data/reference-mirror';
+import { listImpressions, listProtocolNames } from '../../data/reference-reads';
 import { mostUsedProtocols, recentProtocols } from '../../data/protocol-usage';
 import { useActivePatient } from '../../app/active-patient-store';
 import { routeImpression } from '../../domain/protocols/impression-routing';
@@ -11,9 +11,7 @@ import { Highlight } from './Highlight';
 import { QUICK_PICK_IMPRESSIONS } from './quick-picks';
 import { useSearchEngine, type SearchHit } from '../../app/search-engine-store';
 import { useSearchInput } from './search-input-store';
-
-/** Set once per page load, when the first results are on screen. */
-export const FIRST_RESULT_MARK = 'rigside:first-result';
+import { FIRST_RESULT_MARK } from '../../app/start-search';
 
 /** Search-as-you-type, with recent, most-used and provider-impression picks while the box is empty. */
 export function SearchHome() {
@@ -26,7 +24,9 @@ export function SearchHome() {
   const [hits, setHits] = useState<{ query: string; results: SearchHit[] } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
-  useEffect(() => {
+  // A layout effect: the query goes to the worker as soon as React commits (the engine coming up,
+  // a keystroke), not after the next paint, which is where a passive effect would send it.
+  useLayoutEffect(() => {
     const text = query.trim();
     if (engine.status !== 'ready' || text === '') {
       setHits(null);

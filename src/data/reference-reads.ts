@@ -1,0 +1,34 @@
+import {
+  providerImpressionSchema,
+  protocolSchema,
+  type ProviderImpression,
+  type Protocol,
+} from '../domain/protocols/schema';
+import type { RigsideDb } from './db';
+
+/**
+ * What the screens read from the mirror: one protocol, the protocols' names, the provider
+ * impressions. Apart from src/data/reference-mirror.ts (verifying and applying a dataset,
+ * reading the formulary), whose schemas and hashing the first screen does not need: this
+ * module is in the crew's first load, that one is fetched when first used (issue 13).
+ */
+
+export async function getProtocol(
+  db: RigsideDb,
+  tpCode: string,
+): Promise<{ protocol: Protocol; datasetVersion: string } | null> {
+  const row = await db.protocols.get(tpCode.toUpperCase());
+  if (!row) return null;
+  return { protocol: protocolSchema.parse(row.value), datasetVersion: row.datasetVersion };
+}
+
+/** Code -> name for every protocol, for lists that show codes. */
+export async function listProtocolNames(db: RigsideDb): Promise<Map<string, string>> {
+  const rows = await db.protocols.toArray();
+  return new Map(rows.map((r) => [r.key, (r.value as Protocol).name]));
+}
+
+export async function listImpressions(db: RigsideDb): Promise<ProviderImpression[]> {
+  const rows = await db.providerImpressions.toArray();
+  return rows.map((r) => providerImpressionSchema.parse(r.value));
+}
