@@ -343,6 +343,13 @@ describe('a brand-new medication, drafted in the form', () => {
         .waitFor();
       expect(await page.getByTestId('version-status').textContent()).toBe('Draft');
       expect(await page.getByRole('heading', { name: 'Changes against no active version' }).count()).toBe(1);
+      // In the form's order, not the order the server keeps the record's keys in.
+      expect((await page.locator('.diff-table tbody th').allTextContents()).slice(0, 4)).toEqual([
+        'id',
+        'name',
+        'brand_names',
+        'aliases',
+      ]);
       await captureConsole(page, 'version-new-medication-saved');
 
       const { rows } = await backend.db.query<{ version: number; status: string; rules: Array<{ id: string }> }>(

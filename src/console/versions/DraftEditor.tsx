@@ -253,7 +253,7 @@ export function DraftEditor({ target }: { target: DraftTarget }) {
             )}
           </div>
           <h2>{inForce ? `Changes against version ${inForce.version}` : 'Changes against no active version'}</h2>
-          <VersionDiff before={inForce?.record ?? null} after={record} />
+          <VersionDiff kind={kind} before={inForce?.record ?? null} after={record} />
           <ChangeLogEditor entries={changeLog} onChange={setChangeLog} />
           {error && (
             <p role="alert" className="console-error">

@@ -1,14 +1,24 @@
 import { diffWords } from 'diff';
+import type { ReferenceKind } from '../../domain/versions/drafts';
 import { diffRecords, fieldsOfNewRecord, fieldText, type FieldChange } from '../../domain/versions/record-diff';
+import { draftSchema } from './record-schema';
 
 /**
  * What a version changes against the one in force: one row per field that differs (a dose
  * rule's field by the rule's id, a section by its title), text compared word by word (jsdiff).
  * With no version in force every field is a row of its own, added.
  */
-export function VersionDiff({ before, after }: { before: unknown; after: Record<string, unknown> }) {
+export function VersionDiff({
+  kind,
+  before,
+  after,
+}: {
+  kind: ReferenceKind;
+  before: unknown;
+  after: Record<string, unknown>;
+}) {
   const isNew = before === null || before === undefined;
-  const changes = isNew ? fieldsOfNewRecord(after) : diffRecords(before, after);
+  const changes = isNew ? inSchemaOrder(kind, fieldsOfNewRecord(after)) : diffRecords(before, after);
   if (changes.length === 0) return <p className="muted">No field differs from the version in force.</p>;
   return (
     <table
@@ -85,4 +95,17 @@ function ChangeView({ change }: { change: FieldChange }) {
       )}
     </span>
   );
+}
+
+/** A new record's fields in the order its form asks for them (the server hands a record back in its own key order). */
+function inSchemaOrder(kind: ReferenceKind, changes: FieldChange[]): FieldChange[] {
+  const order = Object.keys(draftSchema(kind).properties ?? {});
+  const place = (c: FieldChange) => {
+    const at = order.indexOf(String(c.path[0]));
+    return at === -1 ? order.length : at;
+  };
+  return changes
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => place(a.c) - place(b.c) || a.i - b.i)
+    .map(({ c }) => c);
 }

@@ -97,7 +97,7 @@ export function VersionPage({ id }: { id: string }) {
           {detail.status === 'active' || detail.status === 'superseded' || detail.status === 'archived' ? (
             <p className="muted">This version has been in force: the comparison is for versions still to come.</p>
           ) : (
-            <VersionDiff before={detail.active?.record ?? null} after={detail.content} />
+            <VersionDiff kind={detail.kind} before={detail.active?.record ?? null} after={detail.content} />
           )}
         </div>
         <aside className="review-side" aria-label="Workflow">
