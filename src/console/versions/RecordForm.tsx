@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { RecordList } from './RecordList';
 import {
   childSchema,
@@ -12,6 +12,7 @@ import {
   type SchemaNode,
 } from './record-schema';
 import { ConfirmRemove } from './ConfirmRemove';
+import { ChoiceField, ChoicesField, Label, TextField } from './field-inputs';
 
 /**
  * A form over a protocol or formulary record. What each field is comes from the draft's schema
@@ -156,60 +157,6 @@ function ObjectFields({
   );
 }
 
-function Label({
-  htmlFor,
-  name,
-  optional,
-  hint,
-}: {
-  htmlFor?: string;
-  name: string | number;
-  optional?: boolean;
-  hint?: string;
-}) {
-  const extra = [optional ? 'optional' : null, hint].filter(Boolean).join(', ');
-  return (
-    <label htmlFor={htmlFor}>
-      {human(name)} {extra && <span className="muted small">({extra})</span>}
-    </label>
-  );
-}
-
-function ChoiceField({
-  label,
-  value,
-  options,
-  onChange,
-  optional,
-  labels,
-}: {
-  label: string | number;
-  value: Json;
-  options: readonly string[];
-  onChange: (value: string) => void;
-  optional?: boolean;
-  /** What a choice reads as, where its value is not a word (yes and no). */
-  labels?: Record<string, string>;
-}) {
-  const id = useId();
-  const current = typeof value === 'string' || typeof value === 'boolean' ? String(value) : '';
-  const stray = current !== '' && !options.includes(current);
-  return (
-    <div className="field">
-      <Label htmlFor={id} name={label} optional={optional} />
-      <select id={id} value={current} onChange={(e) => onChange(e.target.value)}>
-        {(current === '' || optional) && <option value="">{optional ? '(not set)' : 'Choose…'}</option>}
-        {stray && <option value={current}>{current} (not a choice devices know)</option>}
-        {options.map((o) => (
-          <option key={o} value={o}>
-            {labels?.[o] ?? o}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 function Field({ name, value, path, schema, context, optional }: FieldProps) {
   const id = useId();
   const { update, remove } = context;
@@ -330,66 +277,6 @@ function shapeFromValue(value: Json, path: Path, numeric: Set<string>): ReturnTy
       : { shape: 'records', item: {} };
   if (isObject(value)) return { shape: 'object' };
   return { shape: 'unknown' };
-}
-
-/** Several of a few values (a rule's routes): one check box each, large enough for a gloved finger. */
-function ChoicesField({
-  name,
-  value,
-  options,
-  onChange,
-}: {
-  name: string | number;
-  value: Json;
-  options: readonly string[];
-  onChange: (next: string[]) => void;
-}) {
-  const chosen = Array.isArray(value) ? value.map(String) : [];
-  const all: string[] = [...options, ...chosen.filter((c) => !options.includes(c))];
-  return (
-    <fieldset className="record-group choices">
-      <legend>{human(name)}</legend>
-      <div className="choice-boxes">
-        {all.map((option): ReactNode => (
-          <label key={option} className="field checkbox">
-            <input
-              type="checkbox"
-              checked={chosen.includes(option)}
-              onChange={(e) => onChange(e.target.checked ? [...chosen, option] : chosen.filter((c) => c !== option))}
-            />
-            <span>{options.includes(option) ? option : `${option} (not a choice devices know)`}</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
-}
-
-/** Words: an input, or a box of several lines for a long text (chosen once, so that typing never swaps the box). */
-function TextField({
-  name,
-  value,
-  optional,
-  onChange,
-}: {
-  name: string | number;
-  value: Json;
-  optional?: boolean;
-  onChange: (text: string) => void;
-}) {
-  const id = useId();
-  const text = typeof value === 'string' ? value : '';
-  const [long] = useState(text.length > 70);
-  return (
-    <div className="field">
-      <Label htmlFor={id} name={name} optional={optional} />
-      {long ? (
-        <textarea id={id} value={text} rows={3} onChange={(e) => onChange(e.target.value)} />
-      ) : (
-        <input id={id} value={text} onChange={(e) => onChange(e.target.value)} />
-      )}
-    </div>
-  );
 }
 
 /**
