@@ -1,6 +1,5 @@
-import { appDb } from '../data/db';
-import { createAuditLog } from '../data/audit-log';
-import { ensureStoragePersistence } from './storage-persistence';
+import { appDb, type RigsideDb } from '../data/db';
+import type { AuditLog } from '../data/audit-log';
 import { purgeExpiredContexts } from '../data/patient-contexts';
 import { readServerConfig } from '../sync/server-config';
 import { refreshFormulary } from './formulary-store';
@@ -60,18 +59,33 @@ function firstResultsShown(atMostMs: number): Promise<void> {
   });
 }
 
+/**
+ * The audit log, loaded (with the outbox's writer and the event schemas) when first written to:
+ * the start-up chores write to it after the first search, and nothing on the first screen does.
+ */
+function auditLogWhenUsed(db: RigsideDb): AuditLog {
+  let log: Promise<AuditLog> | undefined;
+  return {
+    record: (action, details) =>
+      (log ??= import('../data/audit-log').then(({ createAuditLog }) => createAuditLog(db))).then((l) =>
+        l.record(action, details),
+      ),
+  };
+}
+
 /** How often an open app looks for patient contexts past their 24 hours. */
 const PURGE_EVERY_MS = 5 * 60 * 1000;
 
 /** Opens the local stores and records the start; never blocks the first render. */
 export function boot(startEngine: EngineStarter): Services {
   const db = appDb();
-  const audit = createAuditLog(db);
+  const audit = auditLogWhenUsed(db);
   // Search first: the start-up chores below wait until it is up (or 3 s), so they do not hold
   // the page while the crew's first search is being answered.
   const searchUp = whenSearchSettles(3_000, 1_000);
   void searchUp
     .then(async () => {
+      const { ensureStoragePersistence } = await import('./storage-persistence');
       const { state, firstRun } = await ensureStoragePersistence(db);
       if (firstRun) await audit.record('storage_persistence_requested', { status: state.status });
       await audit.record('app_started', { standalone: matchMedia('(display-mode: standalone)').matches });

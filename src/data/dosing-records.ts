@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { DoseRequest, DoseResult, GivenDose } from '../domain/dosing/engine';
 import { DOSE_UNITS } from '../domain/dosing/formulary-schema';
 import type { RigsideDb, StoredRecord } from './db';
-import { newRecordId, type RecordWrite } from './outbox-writer';
+import type { RecordWrite } from './outbox-writer';
+import { newRecordId } from './record-id';
 
 /**
  * The request as recorded: the patient's free-text allergies and medications are PHI that

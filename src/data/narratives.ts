@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { narrativeFormatSchema, type NarrativeFormat } from '../domain/narratives/templates';
 import type { PatientContext } from '../domain/patient/context';
 import type { RigsideDb, StoredRecord } from './db';
-import { newRecordId, type RecordWrite } from './outbox-writer';
+import type { RecordWrite } from './outbox-writer';
+import { newRecordId } from './record-id';
 import { phiKey } from './patient-contexts';
 import { seal, unseal, type Sealed } from './phi-crypto';
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb } from './db';
-import { commitAct, newRecordId, type RecordWrite } from './outbox-writer';
+import { commitAct, type RecordWrite } from './outbox-writer';
+import { newRecordId } from './record-id';
 import { deadLetters, pendingCountsByKind, pendingEvents } from './outbox-store';
 
 const open: RigsideDb[] = [];

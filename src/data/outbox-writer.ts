@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newRecordId } from './record-id';
 import {
   auditActionSchema,
   auditDetailsSchema,
@@ -40,11 +40,6 @@ export interface ActWrites {
 export interface CommittedAct {
   events: NewOutboxEvent[];
   audits: AuditEvent[];
-}
-
-/** A new record or event id: UUID v7 from the act's own clock. */
-export function newRecordId(now: Date): string {
-  return uuidv7({ msecs: now.getTime() });
 }
 
 type WriteListener = (act: CommittedAct) => void;

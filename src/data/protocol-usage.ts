@@ -1,5 +1,6 @@
 import type { RigsideDb, StoredRecord } from './db';
-import { newRecordId, type RecordWrite } from './outbox-writer';
+import type { RecordWrite } from './outbox-writer';
+import { newRecordId } from './record-id';
 
 /** How a crew used a protocol: opened it, or applied it to the patient in front of them. */
 export type ProtocolUsageAction = 'viewed' | 'applied';

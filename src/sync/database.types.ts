@@ -1081,6 +1081,7 @@ export type Database = {
           effective_date: string | null
           id: string
           kind: string
+          name: string | null
           record_key: string
           rejected_at: string | null
           rejected_by: string | null
@@ -1109,6 +1110,7 @@ export type Database = {
           effective_date?: string | null
           id?: string
           kind: string
+          name?: never
           record_key: string
           rejected_at?: string | null
           rejected_by?: string | null
@@ -1137,6 +1139,7 @@ export type Database = {
           effective_date?: string | null
           id?: string
           kind?: string
+          name?: never
           record_key?: string
           rejected_at?: string | null
           rejected_by?: string | null
@@ -1363,6 +1366,7 @@ export type Database = {
           effective_date: string | null
           id: string
           kind: string
+          name: string | null
           record_key: string
           rejected_at: string | null
           rejected_by: string | null
@@ -1400,6 +1404,7 @@ export type Database = {
           effective_date: string | null
           id: string
           kind: string
+          name: string | null
           record_key: string
           rejected_at: string | null
           rejected_by: string | null
@@ -1499,6 +1504,7 @@ export type Database = {
           effective_date: string | null
           id: string
           kind: string
+          name: string | null
           record_key: string
           rejected_at: string | null
           rejected_by: string | null
@@ -1736,6 +1742,7 @@ export type Database = {
           user_id: string
         }[]
       }
+      list_reference_record_names: { Args: { kind: string }; Returns: Json }
       list_reference_records: { Args: { kind: string }; Returns: Json }
       list_reference_versions: {
         Args: {
@@ -1819,6 +1826,7 @@ export type Database = {
           effective_date: string | null
           id: string
           kind: string
+          name: string | null
           record_key: string
           rejected_at: string | null
           rejected_by: string | null
@@ -1892,6 +1900,7 @@ export type Database = {
           effective_date: string | null
           id: string
           kind: string
+          name: string | null
           record_key: string
           rejected_at: string | null
           rejected_by: string | null
@@ -1964,6 +1973,7 @@ export type Database = {
           effective_date: string | null
           id: string
           kind: string
+          name: string | null
           record_key: string
           rejected_at: string | null
           rejected_by: string | null
@@ -2001,6 +2011,7 @@ export type Database = {
           effective_date: string | null
           id: string
           kind: string
+          name: string | null
           record_key: string
           rejected_at: string | null
           rejected_by: string | null
@@ -2038,6 +2049,7 @@ export type Database = {
           effective_date: string | null
           id: string
           kind: string
+          name: string | null
           record_key: string
           rejected_at: string | null
           rejected_by: string | null

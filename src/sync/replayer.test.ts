@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb } from '../data/db';
-import { commitAct, newRecordId } from '../data/outbox-writer';
+import { commitAct } from '../data/outbox-writer';
+import { newRecordId } from '../data/record-id';
 import { deadLetters, pendingEvents } from '../data/outbox-store';
 import type { WireEvent } from '../domain/outbox/event';
 import type { TransportResult } from '../domain/sync/classify';

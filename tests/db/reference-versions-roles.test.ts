@@ -123,6 +123,11 @@ const MATRIX: Array<[string, () => Promise<[string, unknown[]]>, Record<Role, Ou
     expectRow('42501', 'ok', 'ok', 'ok', 'ok', '42501'),
   ],
   [
+    'list_reference_record_names',
+    () => Promise.resolve(["select public.list_reference_record_names('protocol')", []]),
+    expectRow('42501', 'ok', 'ok', 'ok', 'ok', '42501'),
+  ],
+  [
     'list_reference_versions',
     () => Promise.resolve(["select public.list_reference_versions('medication')", []]),
     expectRow('42501', 'ok', 'ok', 'ok', 'ok', '42501'),
@@ -215,5 +220,38 @@ describe('the version workflow, role by role', () => {
     expect(await seen(org.people.directorB.caller)).toContain(scheduled);
     expect(await seen(org.people.directorB.caller)).not.toContain(draft);
     expect(await seen(supervisorA)).toEqual(expect.arrayContaining([draft, scheduled]));
+  });
+
+  it("lists a version's line as its full answer has it, and names the records in force as the full list does", async () => {
+    const draft = await versionIn('draft');
+    const [{ list, one }] = (
+      await db.queryAs<{ list: Array<Record<string, unknown>>; one: Record<string, unknown> }>(
+        supervisorA,
+        "select public.list_reference_versions('medication') as list, public.get_reference_version($1) as one",
+        [draft],
+      )
+    ).rows as [{ list: Array<Record<string, unknown>>; one: Record<string, unknown> }];
+    const line = list.find((v) => v['id'] === draft);
+    const { content, active, ...withoutContent } = one;
+    expect(line).toEqual(withoutContent);
+    expect(line?.['name']).toBe((content as { name: string }).name);
+    expect(line?.['created_by_name']).toEqual(expect.any(String));
+    expect(active).not.toBeNull();
+
+    let named = 0;
+    for (const kind of ['protocol', 'medication']) {
+      const [{ names, records }] = (
+        await db.queryAs<{ names: unknown[]; records: Array<Record<string, unknown>> }>(
+          supervisorA,
+          'select public.list_reference_record_names($1) as names, public.list_reference_records($1) as records',
+          [kind],
+        )
+      ).rows as [{ names: unknown[]; records: Array<Record<string, unknown>> }];
+      named += names.length;
+      expect(names).toEqual(
+        records.map(({ key, name, version, effective_date }) => ({ key, name, version, effective_date })),
+      );
+    }
+    expect(named).toBeGreaterThan(0);
   });
 });

@@ -762,6 +762,7 @@ describe('column and function privileges', () => {
       'list_epcr_handoffs',
       'list_epcr_submissions',
       'list_qi_reviews',
+      'list_reference_record_names',
       'list_reference_records',
       'list_reference_versions',
       'list_sync_health',
