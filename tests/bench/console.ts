@@ -352,7 +352,14 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<R
       );
       for (const kind of ['protocol', 'medication'])
         await measure(
-          `list_reference_records: ${kind}s`,
+          `list_reference_record_names: ${kind}s (the draft picker)`,
+          director,
+          () => ['select public.list_reference_record_names($1) as r', [kind]],
+          () => undefined,
+        );
+      for (const kind of ['protocol', 'medication'])
+        await measure(
+          `list_reference_records: ${kind}s (the draft editor)`,
           director,
           () => ['select public.list_reference_records($1) as r', [kind]],
           () => undefined,

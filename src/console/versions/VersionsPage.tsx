@@ -8,11 +8,11 @@ import { SelectField } from '../SelectField';
 import { settle } from '../settle';
 import {
   KIND_LABELS,
-  recordListSchema,
+  recordNameListSchema,
   VERSION_STATUS_LABELS,
   VERSION_STATUSES,
   versionListSchema,
-  type RecordInForce,
+  type RecordName,
   type VersionSummary,
 } from './version-schemas';
 
@@ -142,13 +142,13 @@ export function VersionsPage() {
 function StartDraft() {
   const { client } = useConsole();
   const [kind, setKind] = useState<ReferenceKind>('medication');
-  const [records, setRecords] = useState<RecordInForce[]>([]);
+  const [records, setRecords] = useState<RecordName[]>([]);
   const [key, setKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
     settle(
-      callRpc(client, 'list_reference_records', { kind }, recordListSchema).then((result) => {
+      callRpc(client, 'list_reference_record_names', { kind }, recordNameListSchema).then((result) => {
         if (!current) return;
         if (result.ok) {
           setRecords(result.value);

@@ -3,7 +3,7 @@ import { CHANGE_TYPES, REFERENCE_KINDS } from '../../domain/versions/drafts';
 
 /**
  * The version workflow's answers as the console reads them (list_reference_versions,
- * get_reference_version, list_reference_records), checked on arrival and turned to camelCase.
+ * get_reference_version, list_reference_records, list_reference_record_names), checked on arrival and turned to camelCase.
  */
 const uuid = z.string().uuid();
 const time = z.string();
@@ -108,6 +108,19 @@ export type VersionDetail = z.infer<typeof versionDetailSchema>;
 
 /** What any workflow step answers: the version row as the table holds it. */
 export const versionRowSchema = z.object({ id: uuid, status: z.enum(VERSION_STATUSES) });
+
+/** The records in force of one kind, names only (list_reference_record_names): the draft picker. */
+export const recordNameListSchema = z.array(
+  z
+    .object({
+      key: z.string(),
+      name: z.string(),
+      version: z.number().int(),
+      effective_date: z.string().nullable(),
+    })
+    .transform((r) => ({ key: r.key, name: r.name, version: r.version, effectiveDate: r.effective_date })),
+);
+export type RecordName = z.infer<typeof recordNameListSchema>[number];
 
 export const recordListSchema = z.array(
   z
