@@ -61,13 +61,15 @@ export async function recentProtocols(db: RigsideDb, limit = 5): Promise<string[
   return seen;
 }
 
-/** The protocols this device used most, by count of uses, ties broken by code. */
+/**
+ * The protocols this device used most, by count of uses, ties broken by code. Counted from the
+ * tpCode index alone: a rig's months of usage records are not read (the first screen shows this).
+ */
 export async function mostUsedProtocols(db: RigsideDb, limit = 5): Promise<Array<{ tpCode: string; uses: number }>> {
   const counts = new Map<string, number>();
-  await db.protocolUsage.each((row) => {
-    const code = (row as ProtocolUsageRecord).tpCode;
-    counts.set(code, (counts.get(code) ?? 0) + 1);
-  });
+  for (const code of await db.protocolUsage.orderBy('tpCode').keys()) {
+    if (typeof code === 'string') counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
   return [...counts]
     .map(([tpCode, uses]) => ({ tpCode, uses }))
     .sort((a, b) => b.uses - a.uses || a.tpCode.localeCompare(b.tpCode))

@@ -22,9 +22,14 @@ export async function getProtocol(
   return { protocol: protocolSchema.parse(row.value), datasetVersion: row.datasetVersion };
 }
 
-/** Code -> name for every protocol, for lists that show codes. */
-export async function listProtocolNames(db: RigsideDb): Promise<Map<string, string>> {
-  const rows = await db.protocols.toArray();
+/**
+ * Code -> name for lists that show codes: for every protocol, or for the `codes` given (the
+ * first screen's recent and most-used lists), which reads those records only.
+ */
+export async function listProtocolNames(db: RigsideDb, codes?: readonly string[]): Promise<Map<string, string>> {
+  const rows = codes
+    ? (await db.protocols.bulkGet([...codes])).filter((r) => r !== undefined)
+    : await db.protocols.toArray();
   return new Map(rows.map((r) => [r.key, (r.value as Protocol).name]));
 }
 

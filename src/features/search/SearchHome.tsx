@@ -51,9 +51,11 @@ export function SearchHome() {
     };
   }, [engine, query, ageYears]);
 
-  const names = useLiveQuery(() => listProtocolNames(db), [db]);
   const recent = useLiveQuery(() => recentProtocols(db, 5), [db]);
   const mostUsed = useLiveQuery(() => mostUsedProtocols(db, 5), [db]);
+  // Names for the codes those lists show, read for those codes only.
+  const shown = [...new Set([...(recent.value ?? []), ...(mostUsed.value ?? []).map((m) => m.tpCode)])].join(' ');
+  const names = useLiveQuery(() => listProtocolNames(db, shown ? shown.split(' ') : []), [db, shown]);
   const impressions = useLiveQuery(() => listImpressions(db), [db]);
   const picks = useMemo(
     () =>
