@@ -1,13 +1,15 @@
 import { useServices } from './services';
 import { useUi } from './ui-store';
-import { useLiveQuery } from './use-live-query';
+import { useFirstIdle, useLiveQuery } from './use-live-query';
 import { readCrew } from '../data/crew';
 
 /** On the first screen while nobody is signed in: records wait on the device until someone does. */
 export function SignInPrompt() {
   const { db, sync } = useServices();
   const openSignIn = useUi((s) => s.openSignIn);
-  const crew = useLiveQuery(() => readCrew(db), [db]);
+  // Read once the page is idle: the prompt can show a moment after the search box.
+  const idle = useFirstIdle();
+  const crew = useLiveQuery(() => (idle ? readCrew(db) : Promise.resolve(undefined)), [db, idle]);
   if (!sync || crew.value !== null) return null;
   return (
     <div className="sign-in-prompt">

@@ -56,3 +56,22 @@ export function useThrottledQuery<T>(query: () => Promise<T>, deps: readonly unk
   }, deps);
   return state;
 }
+
+/**
+ * False until the page has first been idle since the component mounted (Safari, which has no
+ * requestIdleCallback: 50 ms later). For reads the first screen can show a moment late: at a
+ * cold start they would otherwise open IndexedDB on the main thread while the crew's first query
+ * is being answered.
+ */
+export function useFirstIdle(): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (!('requestIdleCallback' in globalThis)) {
+      const timer = setTimeout(() => setIdle(true), 50);
+      return () => clearTimeout(timer);
+    }
+    const handle = requestIdleCallback(() => setIdle(true), { timeout: 500 });
+    return () => cancelIdleCallback(handle);
+  }, []);
+  return idle;
+}

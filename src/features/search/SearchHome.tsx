@@ -1,6 +1,6 @@
 import { useLayoutEffect, useMemo, useState } from 'react';
 import { useServices } from '../../app/services';
-import { useLiveQuery } from '../../app/use-live-query';
+import { useFirstIdle, useLiveQuery } from '../../app/use-live-query';
 import { useUi } from '../../app/ui-store';
 import { listImpressions, listProtocolNames } from '../../data/reference-reads';
 import { mostUsedProtocols, recentProtocols } from '../../data/protocol-usage';
@@ -15,7 +15,6 @@ import { FIRST_RESULT_MARK } from '../../app/start-search';
 
 /** Search-as-you-type, with recent, most-used and provider-impression picks while the box is empty. */
 export function SearchHome() {
-  const { db } = useServices();
   const engine = useSearchEngine((s) => s.engine);
   const { query, setQuery } = useSearchInput();
   const openProtocol = useUi((s) => s.openProtocol);
@@ -51,21 +50,6 @@ export function SearchHome() {
     };
   }, [engine, query, ageYears]);
 
-  const recent = useLiveQuery(() => recentProtocols(db, 5), [db]);
-  const mostUsed = useLiveQuery(() => mostUsedProtocols(db, 5), [db]);
-  // Names for the codes those lists show, read for those codes only.
-  const shown = [...new Set([...(recent.value ?? []), ...(mostUsed.value ?? []).map((m) => m.tpCode)])].join(' ');
-  const names = useLiveQuery(() => listProtocolNames(db, shown ? shown.split(' ') : []), [db, shown]);
-  const impressions = useLiveQuery(() => listImpressions(db), [db]);
-  const picks = useMemo(
-    () =>
-      QUICK_PICK_IMPRESSIONS.map((code) => impressions.value?.find((i) => i.code === code)).filter(
-        (i) => i !== undefined,
-      ),
-    [impressions.value],
-  );
-
-  const nameOf = (code: string) => names.value?.get(code) ?? '';
   // With no patient open, an age (or "kid", "croup") typed in the search routes the results.
   const queryRouting = hits?.results[0]?.why.routing?.from === 'query' ? hits.results[0].why.routing : undefined;
   const terms = hits ? hits.query.split(/\s+/) : [];
@@ -142,66 +126,94 @@ export function SearchHome() {
         </>
       )}
 
-      {!hits && (
+      {/* While the box is empty: where a crew starts without typing. */}
+      {query.trim() === '' && <StartingPoints ageYears={ageYears} />}
+    </section>
+  );
+}
+
+/**
+ * Recent, most-used and provider-impression picks. Read once the page is first idle: at a cold
+ * start the crew's first query (typed the moment the box is there) is answered before these
+ * lists read IndexedDB and check the impressions; typing unmounts them.
+ */
+function StartingPoints({ ageYears }: { ageYears: number | undefined }) {
+  const { db } = useServices();
+  const openProtocol = useUi((s) => s.openProtocol);
+  const idle = useFirstIdle();
+  const recent = useLiveQuery(() => (idle ? recentProtocols(db, 5) : Promise.resolve([])), [db, idle]);
+  const mostUsed = useLiveQuery(() => (idle ? mostUsedProtocols(db, 5) : Promise.resolve([])), [db, idle]);
+  // Names for the codes those lists show, read for those codes only.
+  const shown = [...new Set([...(recent.value ?? []), ...(mostUsed.value ?? []).map((m) => m.tpCode)])].join(' ');
+  const names = useLiveQuery(() => listProtocolNames(db, shown ? shown.split(' ') : []), [db, shown]);
+  const impressions = useLiveQuery(() => (idle ? listImpressions(db) : Promise.resolve([])), [db, idle]);
+  const picks = useMemo(
+    () =>
+      QUICK_PICK_IMPRESSIONS.map((code) => impressions.value?.find((i) => i.code === code)).filter(
+        (i) => i !== undefined,
+      ),
+    [impressions.value],
+  );
+  const nameOf = (code: string) => names.value?.get(code) ?? '';
+
+  return (
+    <>
+      {recent.value && recent.value.length > 0 && (
         <>
-          {recent.value && recent.value.length > 0 && (
-            <>
-              <h2>Recent</h2>
-              <ul className="chip-list" aria-label="Recent protocols">
-                {recent.value.map((code) => (
-                  <li key={code}>
-                    <button type="button" className="result" onClick={() => openProtocol(code)}>
-                      <span className="code-chip">{code}</span>
-                      <span className="result-name">{nameOf(code)}</span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {mostUsed.value && mostUsed.value.length > 0 && (
-            <>
-              <h2>Most used on this device</h2>
-              <ul className="chip-list" aria-label="Most used protocols">
-                {mostUsed.value.map(({ tpCode, uses }) => (
-                  <li key={tpCode}>
-                    <button type="button" className="result" onClick={() => openProtocol(tpCode)}>
-                      <span className="code-chip">{tpCode}</span>
-                      <span className="result-name">{nameOf(tpCode)}</span>
-                      <span className="uses">{uses}×</span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-          {picks.length > 0 && (
-            <>
-              <h2>Provider impressions</h2>
-              <ul className="pick-grid" aria-label="Provider impression quick picks">
-                {picks.map((pi) => {
-                  const target = routeImpression(pi, ageYears);
-                  return (
-                    <li key={`${pi.code}-${pi.name}`}>
-                      <button
-                        type="button"
-                        className="pick"
-                        disabled={!target}
-                        onClick={() => target && openProtocol(target)}
-                      >
-                        {/* The name is what the button shows (code, then name), so a voice user who says "CPSC" presses it. */}
-                        <strong>{pi.code}</strong> <span>{pi.name}</span>
-                        {target && <span className="visually-hidden">, opens {target}</span>}
-                      </button>
-                    </li>
-                  );
-                })}
-              </ul>
-            </>
-          )}
+          <h2>Recent</h2>
+          <ul className="chip-list" aria-label="Recent protocols">
+            {recent.value.map((code) => (
+              <li key={code}>
+                <button type="button" className="result" onClick={() => openProtocol(code)}>
+                  <span className="code-chip">{code}</span>
+                  <span className="result-name">{nameOf(code)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
         </>
       )}
-    </section>
+      {mostUsed.value && mostUsed.value.length > 0 && (
+        <>
+          <h2>Most used on this device</h2>
+          <ul className="chip-list" aria-label="Most used protocols">
+            {mostUsed.value.map(({ tpCode, uses }) => (
+              <li key={tpCode}>
+                <button type="button" className="result" onClick={() => openProtocol(tpCode)}>
+                  <span className="code-chip">{tpCode}</span>
+                  <span className="result-name">{nameOf(tpCode)}</span>
+                  <span className="uses">{uses}×</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {picks.length > 0 && (
+        <>
+          <h2>Provider impressions</h2>
+          <ul className="pick-grid" aria-label="Provider impression quick picks">
+            {picks.map((pi) => {
+              const target = routeImpression(pi, ageYears);
+              return (
+                <li key={`${pi.code}-${pi.name}`}>
+                  <button
+                    type="button"
+                    className="pick"
+                    disabled={!target}
+                    onClick={() => target && openProtocol(target)}
+                  >
+                    {/* The name is what the button shows (code, then name), so a voice user who says "CPSC" presses it. */}
+                    <strong>{pi.code}</strong> <span>{pi.name}</span>
+                    {target && <span className="visually-hidden">, opens {target}</span>}
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+    </>
   );
 }
 
