@@ -1,15 +1,18 @@
 import { useServices } from './services';
 import { useUi } from './ui-store';
 import { useFirstIdle, useLiveQuery } from './use-live-query';
-import { readCrew } from '../data/crew';
 
 /** On the first screen while nobody is signed in: records wait on the device until someone does. */
 export function SignInPrompt() {
   const { db, sync } = useServices();
   const openSignIn = useUi((s) => s.openSignIn);
-  // Read once the page is idle: the prompt can show a moment after the search box.
+  // Read once the page is idle (the crew module, its schema, loaded then): the prompt can show a
+  // moment after the search box.
   const idle = useFirstIdle();
-  const crew = useLiveQuery(() => (idle ? readCrew(db) : Promise.resolve(undefined)), [db, idle]);
+  const crew = useLiveQuery(
+    () => (idle ? import('../data/crew').then(({ readCrew }) => readCrew(db)) : Promise.resolve(undefined)),
+    [db, idle],
+  );
   if (!sync || crew.value !== null) return null;
   return (
     <div className="sign-in-prompt">

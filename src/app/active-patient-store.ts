@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import { ageInYears, type PatientContext } from '../domain/patient/context';
+import { ageInYears } from '../domain/patient/age';
+import type { PatientContext } from '../domain/patient/context';
 
 /** The open patient, decrypted, in memory only (never in localStorage or logs). */
 export interface ActivePatient {

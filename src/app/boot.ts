@@ -1,6 +1,5 @@
 import { appDb, type RigsideDb } from '../data/db';
 import type { AuditLog } from '../data/audit-log';
-import { purgeExpiredContexts } from '../data/patient-contexts';
 import { readServerConfig } from '../sync/server-config';
 import { refreshFormulary } from './formulary-store';
 import { bringUp, FIRST_RESULT_MARK, startSearch, type EngineStarter } from './start-search';
@@ -122,6 +121,7 @@ export function boot(startEngine: EngineStarter): Services {
     : null;
 
   const purge = async () => {
+    const { purgeExpiredContexts } = await import('../data/patient-contexts');
     const purged = await purgeExpiredContexts(db);
     if (purged > 0) await audit.record('patient_context_purged', { count: purged });
   };

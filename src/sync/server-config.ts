@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod's mini build: this is read at start, in the crew's first load (issue 13).
+import { z } from 'zod/mini';
 
 /**
  * Where the app's server lives. `npm start` points it at the local stand-in
@@ -9,7 +10,7 @@ const serverConfigSchema = z.object({
   url: z.url({ error: 'VITE_SUPABASE_URL must be the project URL, e.g. https://xyz.supabase.co' }),
   anonKey: z
     .string({ error: 'VITE_SUPABASE_ANON_KEY must be set to the project anon key' })
-    .min(20, 'VITE_SUPABASE_ANON_KEY is too short for an anon key'),
+    .check(z.minLength(20, 'VITE_SUPABASE_ANON_KEY is too short for an anon key')),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 

@@ -52,8 +52,18 @@ export async function startHandoffFunction(options: HandoffFunctionOptions): Pro
         NEMSIS_WS_ORGANIZATION: options.nemsis.organization,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: the npm package's launcher runs deno as a child of its own, which
+      // a signal to the launcher alone left running (idle deno servers outlived the e2e tests).
+      detached: true,
     },
   );
+  const killAll = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
   const output: string[] = [];
   const listening = new Promise<void>((done, fail) => {
     const onData = (chunk: Buffer) => {
@@ -75,7 +85,7 @@ export async function startHandoffFunction(options: HandoffFunctionOptions): Pro
   try {
     await listening;
   } catch (error) {
-    child.kill('SIGKILL');
+    killAll('SIGKILL');
     throw error;
   }
   const url = `http://127.0.0.1:${port}/epcr-handoff`;
@@ -93,7 +103,7 @@ export async function startHandoffFunction(options: HandoffFunctionOptions): Pro
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
         child.once('exit', () => done());
-        child.kill('SIGTERM');
+        killAll('SIGTERM');
       }),
   };
 }

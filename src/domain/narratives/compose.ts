@@ -1,4 +1,5 @@
-import { ageInYears, type PatientFields, type Vitals } from '../patient/context';
+import { ageInYears } from '../patient/age';
+import type { PatientFields, Vitals } from '../patient/context';
 import type { NarrativeTemplate, Placeholder } from './templates';
 
 /**

@@ -45,10 +45,3 @@ export function expiresAtFor(createdAt: Date): Date {
 export function isExpired(context: Pick<PatientContext, 'expiresAt'>, now: Date): boolean {
   return Date.parse(context.expiresAt) <= now.getTime();
 }
-
-/** Age in years from the context (months for infants), or undefined when not recorded. */
-export function ageInYears(fields: PatientFields): number | undefined {
-  if (fields.age_years !== undefined) return fields.age_years;
-  if (fields.age_months !== undefined) return fields.age_months / 12;
-  return undefined;
-}

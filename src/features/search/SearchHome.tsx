@@ -2,7 +2,6 @@ import { useLayoutEffect, useMemo, useState } from 'react';
 import { useServices } from '../../app/services';
 import { useFirstIdle, useLiveQuery } from '../../app/use-live-query';
 import { useUi } from '../../app/ui-store';
-import { listImpressions, listProtocolNames } from '../../data/reference-reads';
 import { mostUsedProtocols, recentProtocols } from '../../data/protocol-usage';
 import { useActivePatient } from '../../app/active-patient-store';
 import { routeImpression } from '../../domain/protocols/impression-routing';
@@ -132,6 +131,10 @@ export function SearchHome() {
   );
 }
 
+/** The mirror's reads and the protocol schemas they check with: loaded when the lists first read. */
+const readsModule = () => import('../../data/reference-reads');
+const noNames = () => Promise.resolve(new Map<string, string>());
+
 /**
  * Recent, most-used and provider-impression picks. Read once the page is first idle: at a cold
  * start the crew's first query (typed the moment the box is there) is answered before these
@@ -145,8 +148,14 @@ function StartingPoints({ ageYears }: { ageYears: number | undefined }) {
   const mostUsed = useLiveQuery(() => (idle ? mostUsedProtocols(db, 5) : Promise.resolve([])), [db, idle]);
   // Names for the codes those lists show, read for those codes only.
   const shown = [...new Set([...(recent.value ?? []), ...(mostUsed.value ?? []).map((m) => m.tpCode)])].join(' ');
-  const names = useLiveQuery(() => listProtocolNames(db, shown ? shown.split(' ') : []), [db, shown]);
-  const impressions = useLiveQuery(() => (idle ? listImpressions(db) : Promise.resolve([])), [db, idle]);
+  const names = useLiveQuery(
+    () => (shown ? readsModule().then(({ listProtocolNames }) => listProtocolNames(db, shown.split(' '))) : noNames()),
+    [db, shown],
+  );
+  const impressions = useLiveQuery(
+    () => (idle ? readsModule().then(({ listImpressions }) => listImpressions(db)) : Promise.resolve([])),
+    [db, idle],
+  );
   const picks = useMemo(
     () =>
       QUICK_PICK_IMPRESSIONS.map((code) => impressions.value?.find((i) => i.code === code)).filter(
