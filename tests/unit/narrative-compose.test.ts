@@ -55,13 +55,12 @@ describe('composeNarrative', () => {
     expect(text).toContain('R: Protocols: TP 1219-P Allergy.\n14:13 Epinephrine 0.14 mg IM');
   });
 
-  it('drafts a chronological narrative in time order', () => {
-    expect(
-      composeNarrative(templateFor(templates, null, 'chronological'), child, LA)
-        .split('\n')
-        .slice(1),
-    ).toEqual([
-      '14:10 Patient contact: 3-year-old female, 14 kg.',
+  it('drafts a chronological narrative in time order, saying who the patient is once', () => {
+    const lines = composeNarrative(templateFor(templates, null, 'chronological'), child, LA).split('\n');
+    expect(lines[0]).toMatch(/^3-year-old female, 14 kg\. Chief complaint: /);
+    expect(lines.filter((line) => line.includes('3-year-old female'))).toHaveLength(1);
+    expect(lines.slice(1)).toEqual([
+      '14:10 Patient contact.',
       '14:11 Vitals: BP 78, HR 168, RR 40, SpO2 91%.',
       '14:12 TP 1219-P Allergy applied.',
       '14:13 Epinephrine 0.14 mg IM (0.14 mL of 1 mg/mL).',

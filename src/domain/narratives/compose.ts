@@ -85,7 +85,8 @@ export function narrativeFacts(record: NarrativeRecord, timeZone: string): Recor
   const patient = describePatient(fields);
   const weight = fields.weight_kg !== undefined ? `${fields.weight_kg} kg` : null;
   const timeline = [
-    { at: record.openedAt, text: `Patient contact: ${[patient, weight].filter(Boolean).join(', ') || 'patient'}.` },
+    // Who the patient is belongs to {patient}, which every template states before the timeline.
+    { at: record.openedAt, text: 'Patient contact.' },
     ...vitals.map((v) => ({ at: v.at, text: `Vitals: ${describeVitals(v, timeZone).replace(/^\S+ /, '')}.` })),
     ...protocols.map((p) => ({ at: p.at, text: `${describeProtocol(p)} applied.` })),
     ...doses.map((d) => ({ at: d.at, text: `${describeDose(d, timeZone).replace(/^\S+ /, '')}.` })),
