@@ -26,3 +26,14 @@ export function createDexieSearchIndexStore(db: RigsideDb, datasetVersion: strin
     },
   };
 }
+
+/**
+ * The one export a device keeps (see `save`), whatever it was saved under: a cold start reads it
+ * at once with the mirror's description, rather than after it, and checks its hash itself.
+ */
+export async function loadKeptSearchIndex(
+  db: RigsideDb,
+): Promise<{ configHash: string; chunks: Record<string, string> } | undefined> {
+  const [row] = await db.searchIndexes.limit(1).toArray();
+  return row && { configHash: row.configHash, chunks: row.chunks };
+}

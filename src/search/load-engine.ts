@@ -2,7 +2,7 @@
 // worker in the app, the calling thread in component tests). The export is read and written
 // here, next to the engine, so the page never holds the index's megabytes.
 import { activeDatasetMeta, type RigsideDb } from '../data/db';
-import { createDexieSearchIndexStore } from '../data/search-index-store';
+import { createDexieSearchIndexStore, loadKeptSearchIndex } from '../data/search-index-store';
 import { SearchEngine, searchConfigHash } from './engine';
 import type { EngineDataset, EngineFailureCode, EngineInput } from './worker-messages';
 
@@ -24,24 +24,33 @@ export interface LoadedEngine {
 
 export async function loadEngine(input: EngineInput, db: RigsideDb): Promise<LoadedEngine> {
   if ('mirrored' in input) {
-    const meta = await activeDatasetMeta(db);
+    // Both reads at once (a cold start waits on them); the export is used only if it was saved
+    // for this dataset under this engine's settings.
+    const [meta, kept] = await Promise.all([activeDatasetMeta(db), loadKeptSearchIndex(db)]);
     if (!meta) throw new EngineNotStarted('no_mirror', 'no dataset is mirrored on this device');
     const datasetId = `${meta.version}:${meta.contentHash}`;
-    const loaded = await loadEngine({ datasetId, datasetVersion: meta.version, saved: true }, db);
-    return { ...loaded, dataset: { datasetId, version: meta.version, protocolCount: meta.protocolCount } };
+    if (!kept || kept.configHash !== searchConfigHash(datasetId)) throw noSavedIndex(datasetId);
+    return {
+      engine: SearchEngine.import(kept.chunks),
+      indexSource: 'imported',
+      dataset: { datasetId, version: meta.version, protocolCount: meta.protocolCount },
+    };
   }
   const store = createDexieSearchIndexStore(db, input.datasetVersion);
   const configHash = searchConfigHash(input.datasetId);
   if ('saved' in input) {
     const chunks = await store.load(configHash);
-    if (!chunks)
-      throw new EngineNotStarted(
-        'no_saved_index',
-        `no saved search index for dataset ${input.datasetId} under this engine's settings`,
-      );
+    if (!chunks) throw noSavedIndex(input.datasetId);
     return { engine: SearchEngine.import(chunks), indexSource: 'imported', dataset: null };
   }
   const engine = SearchEngine.build(input.documents);
   await store.save(configHash, engine.export());
   return { engine, indexSource: 'built', dataset: null };
+}
+
+function noSavedIndex(datasetId: string): EngineNotStarted {
+  return new EngineNotStarted(
+    'no_saved_index',
+    `no saved search index for dataset ${datasetId} under this engine's settings`,
+  );
 }
