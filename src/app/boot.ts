@@ -7,6 +7,7 @@ import { useSearchInput } from '../features/search/search-input-store';
 import { startSync } from './sync-runner';
 import type { Services } from './services';
 import { useSearchEngine } from './search-engine-store';
+import { onIdle } from './use-live-query';
 
 /**
  * Resolves once search is ready or has failed, or after `atMostMs`, whichever comes first; then,
@@ -27,14 +28,7 @@ function whenSearchSettles(atMostMs: number, idleWithinMs: number): Promise<void
   });
   return settled
     .then(() => firstResultsShown(atMostMs))
-    .then(
-      () =>
-        new Promise<void>((resolve) => {
-          // Safari has no requestIdleCallback: a short wait does the same job there.
-          if ('requestIdleCallback' in globalThis) requestIdleCallback(() => resolve(), { timeout: idleWithinMs });
-          else setTimeout(resolve, Math.min(idleWithinMs, 250));
-        }),
-    );
+    .then(() => new Promise<void>((resolve) => void onIdle(resolve, idleWithinMs, Math.min(idleWithinMs, 250))));
 }
 
 /** Resolves when the first results are on screen, or at once if no query is waiting for them. */

@@ -29,28 +29,18 @@ export async function loadEngine(input: EngineInput, db: RigsideDb): Promise<Loa
     const [meta, kept] = await Promise.all([activeDatasetMeta(db), loadKeptSearchIndex(db)]);
     if (!meta) throw new EngineNotStarted('no_mirror', 'no dataset is mirrored on this device');
     const datasetId = `${meta.version}:${meta.contentHash}`;
-    if (!kept || kept.configHash !== searchConfigHash(datasetId)) throw noSavedIndex(datasetId);
+    if (!kept || kept.configHash !== searchConfigHash(datasetId))
+      throw new EngineNotStarted(
+        'no_saved_index',
+        `no saved search index for dataset ${datasetId} under this engine's settings`,
+      );
     return {
       engine: SearchEngine.import(kept.chunks),
       indexSource: 'imported',
       dataset: { datasetId, version: meta.version, protocolCount: meta.protocolCount },
     };
   }
-  const store = createDexieSearchIndexStore(db, input.datasetVersion);
-  const configHash = searchConfigHash(input.datasetId);
-  if ('saved' in input) {
-    const chunks = await store.load(configHash);
-    if (!chunks) throw noSavedIndex(input.datasetId);
-    return { engine: SearchEngine.import(chunks), indexSource: 'imported', dataset: null };
-  }
   const engine = SearchEngine.build(input.documents);
-  await store.save(configHash, engine.export());
+  await createDexieSearchIndexStore(db, input.datasetVersion).save(searchConfigHash(input.datasetId), engine.export());
   return { engine, indexSource: 'built', dataset: null };
-}
-
-function noSavedIndex(datasetId: string): EngineNotStarted {
-  return new EngineNotStarted(
-    'no_saved_index',
-    `no saved search index for dataset ${datasetId} under this engine's settings`,
-  );
 }

@@ -13,7 +13,7 @@ const db = appDb();
 
 /**
  * Started with the worker, before the page asks: import the index saved for the mirrored
- * dataset. The page's first `init` (`mirrored`, or that same dataset by id) takes this engine
+ * dataset. The page's first `init` for whatever is mirrored takes this engine
  * instead of loading it again; anything else is loaded as asked.
  */
 const early: Promise<LoadedEngine | EngineNotStarted | Error> = loadEngine({ mirrored: true }, db).catch(
@@ -42,11 +42,10 @@ function reply(message: WorkerReply): void {
 async function start(request: Extract<WorkerRequest, { type: 'init' }>): Promise<LoadedEngine> {
   const ahead = earlyTaken ? null : await early;
   earlyTaken = true;
-  if ('mirrored' in request) {
+  if ('mirrored' in request && ahead) {
     if (ahead instanceof Error) throw ahead;
-    if (ahead) return ahead;
-  } else if ('saved' in request && ahead && !(ahead instanceof Error) && ahead.dataset?.datasetId === request.datasetId)
     return ahead;
+  }
   return loadEngine(request, db);
 }
 

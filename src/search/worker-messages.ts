@@ -14,12 +14,10 @@ export interface EngineDataset {
  * `mirrored`: import the export saved for whatever dataset the device mirrors (the engine reads
  * the mirror's description itself, so a cold start never waits on the page opening IndexedDB),
  * or fail with `no_mirror` or `no_saved_index`.
- * `saved`: import the export saved for this dataset and config, or fail with `no_saved_index`.
  * `documents`: build from them and save the export for the next start.
  */
 export type EngineInput =
-  | { mirrored: true }
-  | ({ datasetId: string; datasetVersion: string } & ({ saved: true } | { documents: SearchDocument[] }));
+  { mirrored: true } | { datasetId: string; datasetVersion: string; documents: SearchDocument[] };
 
 /** Messages between the page and the search worker. Every request carries an id; the reply echoes it. */
 export type WorkerRequest =

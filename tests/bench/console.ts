@@ -350,20 +350,17 @@ export async function benchConsole(options: ConsoleBenchOptions = {}): Promise<R
         () => ['select public.list_reference_versions() as v', []],
         () => undefined,
       );
-      for (const kind of ['protocol', 'medication'])
-        await measure(
-          `list_reference_record_names: ${kind}s (the draft picker)`,
-          director,
-          () => ['select public.list_reference_record_names($1) as r', [kind]],
-          () => undefined,
-        );
-      for (const kind of ['protocol', 'medication'])
-        await measure(
-          `list_reference_records: ${kind}s (the draft editor)`,
-          director,
-          () => ['select public.list_reference_records($1) as r', [kind]],
-          () => undefined,
-        );
+      for (const [rpc, reader] of [
+        ['list_reference_record_names', 'the draft picker'],
+        ['list_reference_records', 'the draft editor'],
+      ])
+        for (const kind of ['protocol', 'medication'])
+          await measure(
+            `${rpc}: ${kind}s (${reader})`,
+            director,
+            () => [`select public.${rpc}($1) as r`, [kind]],
+            () => undefined,
+          );
       await measure(
         'get_reference_version',
         director,
