@@ -2,6 +2,7 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { ChangeNote } from '../domain/versions/change-log';
 import type { DeadLetter, OutboxEvent } from '../domain/outbox/event';
 import type { AuditEvent } from '../domain/audit/actions';
+import { APP_DB_NAME } from './search-start-read';
 
 /**
  * Rigside's one IndexedDB database, shared by the page and the service worker.
@@ -110,7 +111,7 @@ export class RigsideDb extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
   keys!: EntityTable<KeyRow, 'name'>;
 
-  constructor(name = 'rigside') {
+  constructor(name = APP_DB_NAME) {
     // Strict durability: a write the crew was told is recorded is on disk, not in an OS buffer.
     super(name, { chromeTransactionDurability: 'strict' });
     this.version(1).stores({

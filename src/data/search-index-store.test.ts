@@ -1,27 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb } from './db';
-import { createDexieSearchIndexStore } from './search-index-store';
+import { saveSearchIndex } from './search-index-store';
+import { readSearchStart } from './search-start-read';
 
 let db: RigsideDb;
 afterEach(async () => {
   await db.delete();
 });
 
-describe('persisted search index', () => {
-  it('hands back an export only under the config hash it was saved with', async () => {
+describe('the saved search index', () => {
+  it('keeps only the newest export, which a cold start reads back with its config hash', async () => {
     db = new RigsideDb(`index-${crypto.randomUUID()}`);
-    const store = createDexieSearchIndexStore(db, '1.0.0');
-    await store.save('config-a', { 'reg.json': '[1,2]' });
-    expect(await store.load('config-a')).toEqual({ 'reg.json': '[1,2]' });
-    expect(await store.load('config-b')).toBeUndefined();
-  });
-
-  it('keeps only the newest export', async () => {
-    db = new RigsideDb(`index-${crypto.randomUUID()}`);
-    const store = createDexieSearchIndexStore(db, '1.0.0');
-    await store.save('config-a', { a: '1' });
-    await store.save('config-b', { b: '2' });
-    expect(await store.load('config-a')).toBeUndefined();
+    await saveSearchIndex(db, '1.0.0', 'config-a', { a: '1' });
+    await saveSearchIndex(db, '1.0.0', 'config-b', { 'reg.json': '[1,2]' });
     expect(await db.searchIndexes.count()).toBe(1);
+    expect((await readSearchStart(db.name)).kept).toEqual({ configHash: 'config-b', chunks: { 'reg.json': '[1,2]' } });
   });
 });

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb, type DatasetMetaRow } from '../data/db';
-import { createDexieSearchIndexStore } from '../data/search-index-store';
+import { saveSearchIndex } from '../data/search-index-store';
 import { SearchEngine, searchConfigHash } from './engine';
-import { EngineNotStarted, loadEngine } from './load-engine';
+import { buildAndSave, EngineNotStarted, loadEngine } from './load-engine';
 
 const dbs: RigsideDb[] = [];
 afterEach(async () => {
@@ -35,7 +35,7 @@ async function device(saveUnder: string | null, mirrored = true): Promise<Rigsid
   const db = new RigsideDb(`test-load-engine-${crypto.randomUUID()}`);
   dbs.push(db);
   if (mirrored) await db.datasetMeta.put(meta);
-  if (saveUnder) await createDexieSearchIndexStore(db, meta.version).save(saveUnder, chunks);
+  if (saveUnder) await saveSearchIndex(db, meta.version, saveUnder, chunks);
   return db;
 }
 
@@ -62,5 +62,33 @@ describe('starting the engine on whatever the device mirrors', () => {
 
   it('says so when nothing is mirrored, even with an export kept', async () => {
     expect(await failure(await device(searchConfigHash(datasetId), false))).toBe('no_mirror');
+  });
+});
+
+describe('building the engine from documents', () => {
+  it('saves its export so that the next start from the mirror imports it instead of building', async () => {
+    const db = await device(null);
+    const built = await buildAndSave(
+      {
+        datasetId,
+        datasetVersion: meta.version,
+        documents: [
+          {
+            tp_code: '1211',
+            tp_name: 'Cardiac Chest Pain',
+            population: 'adult',
+            name: 'Cardiac Chest Pain',
+            keywords: 'cp',
+            content: 'chest pain',
+            popularity: 0,
+          },
+        ],
+      },
+      db,
+    );
+    expect(built.indexSource).toBe('built');
+    const next = await loadEngine({ mirrored: true }, db);
+    expect(next.indexSource).toBe('imported');
+    expect(next.engine.search('chest pain').map((h) => h.tp_code)).toEqual(['1211']);
   });
 });

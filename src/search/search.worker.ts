@@ -2,22 +2,21 @@
 // The search engine's home in the browser: reading the saved index from IndexedDB, importing
 // or building it, and answering queries never block the page. Our own module worker, because
 // FlexSearch's `worker: true` breaks under Vite (DESIGN.md, search pitfalls).
-import { appDb } from '../data/db';
+import { APP_DB_NAME } from '../data/search-start-read';
 import type { SearchEngine } from './engine';
-import { EngineNotStarted, loadEngine, type LoadedEngine } from './load-engine';
+import { buildAndSave, EngineNotStarted, startFromMirror, type LoadedEngine } from './load-engine';
 import type { WorkerReply, WorkerRequest } from './worker-messages';
 
 declare const self: DedicatedWorkerGlobalScope;
 let engine: SearchEngine | null = null;
-const db = appDb();
 
 /**
  * Started with the worker, before the page asks: import the index saved for the mirrored
  * dataset. The page's first `init` for whatever is mirrored takes this engine
  * instead of loading it again; anything else is loaded as asked.
  */
-const early: Promise<LoadedEngine | EngineNotStarted | Error> = loadEngine({ mirrored: true }, db).catch(
-  (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+const early: Promise<LoadedEngine | EngineNotStarted | Error> = startFromMirror(APP_DB_NAME).catch((error: unknown) =>
+  error instanceof Error ? error : new Error(String(error)),
 );
 let earlyTaken = false;
 
@@ -46,7 +45,11 @@ async function start(request: Extract<WorkerRequest, { type: 'init' }>): Promise
     if (ahead instanceof Error) throw ahead;
     return ahead;
   }
-  return loadEngine(request, db);
+  if ('mirrored' in request) return startFromMirror(APP_DB_NAME);
+  // Building (first run, a new dataset) saves the export through Dexie, loaded only then: a
+  // start from the mirror reads without it (src/data/search-start-read.ts).
+  const { appDb } = await import('../data/db');
+  return buildAndSave(request, appDb());
 }
 
 async function handle(request: WorkerRequest): Promise<void> {
