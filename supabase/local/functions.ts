@@ -41,6 +41,9 @@ export async function startHandoffFunction(options: HandoffFunctionOptions): Pro
         PATH: process.env['PATH'] ?? '',
         HOME: process.env['HOME'] ?? '',
         ...(process.env['DENO_DIR'] ? { DENO_DIR: process.env['DENO_DIR'] } : {}),
+        // Deno trusts only its own copy of Mozilla's roots by default: behind a TLS-inspecting
+        // proxy (as on this project's machines) its first npm download failed with UnknownIssuer.
+        DENO_TLS_CA_STORE: process.env['DENO_TLS_CA_STORE'] ?? 'system,mozilla',
         NO_COLOR: '1',
         EPCR_HANDOFF_PORT: String(port),
         ...(options.pollDelaysMs ? { EPCR_HANDOFF_POLL_DELAYS_MS: options.pollDelaysMs.join(',') } : {}),

@@ -42,6 +42,13 @@ describe('installed app shell in Chromium', () => {
     await context.setOffline(true);
     try {
       await page.reload();
+      // Debian's Chromium 150 sets navigator.onLine back to true on a navigation under Playwright's
+      // network emulation, although every request still fails (156 kept it false). Set the
+      // emulation again: the page then hears the browser's `offline` event, as a crew's does.
+      if (await page.evaluate(() => navigator.onLine)) {
+        await context.setOffline(false);
+        await context.setOffline(true);
+      }
       await expect.poll(() => page.getByRole('status').textContent()).toContain('Offline');
       for (const s of SCREENS) {
         await page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name: s.tab }).click();
