@@ -17,8 +17,10 @@ const NarrativeScreen = lazy(() =>
 );
 const SyncScreen = lazy(() => import('../features/sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
 const SignInScreen = lazy(() => import('../features/account/SignInScreen').then((m) => ({ default: m.SignInScreen })));
+const SignInPrompt = lazy(() => import('./SignInPrompt').then((m) => ({ default: m.SignInPrompt })));
 import { ProblemBanner } from './ProblemBanner';
-import { SignInPrompt } from './SignInPrompt';
+import { useFirstIdle } from './idle';
+import { useSync } from './services';
 
 export const SCREEN_LABELS: Record<Screen, string> = {
   search: 'Search',
@@ -38,6 +40,8 @@ const SCREEN_COMPONENTS: Record<Screen, React.ComponentType> = {
 
 export function App() {
   const { screen, signIn, protocol, theme, go, setOnline, syncFromLocation } = useUi();
+  const sync = useSync();
+  const idle = useFirstIdle();
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -71,7 +75,11 @@ export function App() {
       </header>
       <UpdateBanner />
       <ProblemBanner />
-      {screen === 'search' && !protocol && !signIn && <SignInPrompt />}
+      {screen === 'search' && !protocol && !signIn && sync && idle && (
+        <Suspense fallback={null}>
+          <SignInPrompt />
+        </Suspense>
+      )}
       <main id="main" className="screen" tabIndex={-1} aria-labelledby="screen-title">
         <Suspense fallback={<p role="status">Opening…</p>}>
           <Current />

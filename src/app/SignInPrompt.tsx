@@ -1,19 +1,18 @@
 import { useServices } from './services';
 import { useUi } from './ui-store';
-import { useFirstIdle, useLiveQuery } from './use-live-query';
+import { useLiveQuery } from './use-live-query';
+import { readCrew } from '../data/crew';
 
-/** On the first screen while nobody is signed in: records wait on the device until someone does. */
+/**
+ * On the first screen while nobody is signed in: records wait on the device until someone does.
+ * Loaded, with the database, once the page is first idle and only where a server is configured
+ * (App): the prompt can show a moment after the search box.
+ */
 export function SignInPrompt() {
-  const { db, sync } = useServices();
+  const { db } = useServices();
   const openSignIn = useUi((s) => s.openSignIn);
-  // Read once the page is idle (the crew module, its schema, loaded then): the prompt can show a
-  // moment after the search box.
-  const idle = useFirstIdle();
-  const crew = useLiveQuery(
-    () => (idle ? import('../data/crew').then(({ readCrew }) => readCrew(db)) : Promise.resolve(undefined)),
-    [db, idle],
-  );
-  if (!sync || crew.value !== null) return null;
+  const crew = useLiveQuery(() => readCrew(db), [db]);
+  if (crew.value !== null) return null;
   return (
     <div className="sign-in-prompt">
       <span>Nobody is signed in: records stay on this device until you sign in.</span>

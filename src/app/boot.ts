@@ -1,13 +1,13 @@
-import { appDb, type RigsideDb } from '../data/db';
 import type { AuditLog } from '../data/audit-log';
 import { readServerConfig } from '../sync/server-config';
 import { refreshFormulary } from './formulary-store';
 import { bringUp, FIRST_RESULT_MARK, startSearch, type EngineStarter } from './start-search';
 import { useSearchInput } from '../features/search/search-input-store';
 import { startSync } from './sync-runner';
-import type { Services } from './services';
+import type { DatabaseSource, Services } from './services';
 import { useSearchEngine } from './search-engine-store';
-import { onIdle } from './use-live-query';
+import { onIdle } from './idle';
+import { lazyDatabase } from './database';
 
 /**
  * Resolves once search is ready or has failed, or after `atMostMs`, whichever comes first; then,
@@ -56,13 +56,13 @@ function firstResultsShown(atMostMs: number): Promise<void> {
  * The audit log, loaded (with the outbox's writer and the event schemas) when first written to:
  * the start-up chores write to it after the first search, and nothing on the first screen does.
  */
-function auditLogWhenUsed(db: RigsideDb): AuditLog {
+function auditLogWhenUsed(database: DatabaseSource): AuditLog {
   let log: Promise<AuditLog> | undefined;
   return {
     record: (action, details) =>
-      (log ??= import('../data/audit-log').then(({ createAuditLog }) => createAuditLog(db))).then((l) =>
-        l.record(action, details),
-      ),
+      (log ??= Promise.all([import('../data/audit-log'), database]).then(([{ createAuditLog }, db]) =>
+        createAuditLog(db),
+      )).then((l) => l.record(action, details)),
   };
 }
 
@@ -71,15 +71,16 @@ const PURGE_EVERY_MS = 5 * 60 * 1000;
 
 /** Opens the local stores and records the start; never blocks the first render. */
 export function boot(startEngine: EngineStarter): Services {
-  const db = appDb();
-  const audit = auditLogWhenUsed(db);
+  // Loaded (with Dexie) by the first screen or chore that needs it: after the first search.
+  const database = lazyDatabase();
+  const audit = auditLogWhenUsed(database);
   // Search first: the start-up chores below wait until it is up (or 3 s), so they do not hold
   // the page while the crew's first search is being answered.
   const searchUp = whenSearchSettles(3_000, 1_000);
   void searchUp
     .then(async () => {
       const { ensureStoragePersistence } = await import('./storage-persistence');
-      const { state, firstRun } = await ensureStoragePersistence(db);
+      const { state, firstRun } = await ensureStoragePersistence(await database);
       if (firstRun) await audit.record('storage_persistence_requested', { status: state.status });
       await audit.record('app_started', { standalone: matchMedia('(display-mode: standalone)').matches });
     })
@@ -88,10 +89,10 @@ export function boot(startEngine: EngineStarter): Services {
   // Dosing reads its formulary from the mirror as soon as search is up, again once the shipped
   // bundle has been checked against it (that check waits a little on a device with a mirror), and after every pull.
   searchUp
-    .then(() => refreshFormulary(db))
+    .then(async () => refreshFormulary(await database))
     .catch((error: unknown) => console.error('The formulary could not be read', error));
-  const searchStarted = startSearch(db, startEngine).then(async (outcome) => {
-    await refreshFormulary(db);
+  const searchStarted = startSearch(database, startEngine).then(async (outcome) => {
+    await refreshFormulary(await database);
     if (outcome.status === 'loaded')
       await audit.record('dataset_loaded', { version: outcome.meta.version, previous: outcome.previousVersion });
     if (outcome.status === 'refused') await audit.record('dataset_refused', { code: outcome.code });
@@ -102,12 +103,12 @@ export function boot(startEngine: EngineStarter): Services {
   const config = readServerConfig();
   const sync = config
     ? startSync(
-        db,
+        database,
         config,
         async (report) => {
           await searchStarted;
-          await bringUp(db, startEngine);
-          await refreshFormulary(db);
+          await bringUp(database, startEngine);
+          await refreshFormulary(await database);
           if (report.status === 'updated') await audit.record('reference_updated', { version: report.update.version });
         },
         { after: searchUp },
@@ -116,7 +117,7 @@ export function boot(startEngine: EngineStarter): Services {
 
   const purge = async () => {
     const { purgeExpiredContexts } = await import('../data/patient-contexts');
-    const purged = await purgeExpiredContexts(db);
+    const purged = await purgeExpiredContexts(await database);
     if (purged > 0) await audit.record('patient_context_purged', { count: purged });
   };
   const runPurge = () =>
@@ -125,5 +126,5 @@ export function boot(startEngine: EngineStarter): Services {
     );
   searchUp.then(runPurge).catch(() => undefined);
   setInterval(runPurge, PURGE_EVERY_MS);
-  return { db, audit, sync };
+  return { db: database, audit, sync };
 }

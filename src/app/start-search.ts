@@ -1,8 +1,7 @@
-import { activeDatasetMeta, type RigsideDb } from '../data/db';
 import type { MirrorOutcome } from '../data/reference-mirror';
-import { documentsFromDataset } from '../domain/search/documents';
 import { EngineStartError, type EngineInput, type ReadyEngine } from '../search/search-client';
 import { useSearchEngine } from './search-engine-store';
+import type { DatabaseSource } from './services';
 
 /** Starts an engine from its saved export or from documents: the search worker in the app, inline in tests. */
 export type EngineStarter = (input: EngineInput) => Promise<ReadyEngine>;
@@ -20,12 +19,12 @@ export const SHIPPED_CHECK_DELAY_MS = 2_000;
  * only a changed bundle replaces the mirror and rebuilds the index, once, and saves the export.
  */
 export async function startSearch(
-  db: RigsideDb,
+  database: DatabaseSource,
   startEngine: EngineStarter,
   options: { shippedCheckDelayMs?: number } = {},
 ): Promise<MirrorOutcome> {
   const { setEngine, setDataset } = useSearchEngine.getState();
-  const mirrored = (await bringUp(db, startEngine)) !== 'no_mirror';
+  const mirrored = (await bringUp(database, startEngine)) !== 'no_mirror';
   if (mirrored) {
     // Checking the shipped bundle (fetch, SHA-256, schema) can wait until the first search is
     // answered: it only matters after an app update, and it would hold the page while the crew types.
@@ -34,9 +33,9 @@ export async function startSearch(
 
   // Verifying a dataset (its schemas, hashing) loads here, after the first search on a device with a mirror.
   const { loadShippedDataset } = await import('../data/reference-mirror');
-  const outcome = await loadShippedDataset(db);
+  const outcome = await loadShippedDataset(await database);
   setDataset(outcome);
-  if (outcome.status === 'loaded') await bringUp(db, startEngine);
+  if (outcome.status === 'loaded') await bringUp(database, startEngine);
   else if (!mirrored)
     setEngine({
       status: 'failed',
@@ -51,7 +50,10 @@ export async function startSearch(
  * engine reads the mirror's description itself, so the page does not open IndexedDB first;
  * 'no_mirror' (nothing mirrored yet) leaves the engine's state to the caller.
  */
-export async function bringUp(db: RigsideDb, startEngine: EngineStarter): Promise<'ready' | 'failed' | 'no_mirror'> {
+export async function bringUp(
+  database: DatabaseSource,
+  startEngine: EngineStarter,
+): Promise<'ready' | 'failed' | 'no_mirror'> {
   const { setEngine } = useSearchEngine.getState();
   try {
     const ready = await startEngine({ mirrored: true }).catch(async (error: unknown) => {
@@ -63,7 +65,13 @@ export async function bringUp(db: RigsideDb, startEngine: EngineStarter): Promis
           error instanceof Error ? error.message : error,
         );
       }
-      const { readMirroredDataset } = await import('../data/reference-mirror');
+      // The mirror's reads, Dexie and the document schema load only on this path.
+      const [{ activeDatasetMeta }, { readMirroredDataset }, { documentsFromDataset }, db] = await Promise.all([
+        import('../data/db'),
+        import('../data/reference-mirror'),
+        import('../domain/search/documents'),
+        database,
+      ]);
       const [meta, mirror] = await Promise.all([activeDatasetMeta(db), readMirroredDataset(db)]);
       if (!meta || !mirror) throw new Error('the mirrored dataset could not be read');
       const datasetId = `${meta.version}:${meta.contentHash}`;

@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { RigsideDb } from '../data/db';
 import type { ServerClient } from '../sync/client';
 import type { PullReport } from '../sync/reference-pull';
 import type { CorrectionPullReport } from '../sync/correction-pull';
 import type { DrainReport } from '../sync/replayer';
 import type { ServerConfig } from '../sync/server-config';
+import type { DatabaseSource } from './services';
 
 /** The Background Sync tag the service worker replays the outbox on (sw/sw.ts). */
 export const SYNC_TAG = 'rigside-outbox';
@@ -46,15 +46,15 @@ export interface SyncHandle {
  * fetched then: none of it is part of the crew's first load (issue 13: cold start).
  */
 export function startSync(
-  db: RigsideDb,
+  db: DatabaseSource,
   config: ServerConfig,
   onReferenceUpdate: (report: PullReport) => Promise<void>,
   { after }: { after: Promise<unknown> },
 ): SyncHandle {
   const engine = after
     .catch(() => undefined)
-    .then(() => import('./sync-engine'))
-    .then(({ runSync }) => runSync(db, config, onReferenceUpdate));
+    .then(() => Promise.all([import('./sync-engine'), db]))
+    .then(([{ runSync }, loaded]) => runSync(loaded, config, onReferenceUpdate));
   return {
     server: engine.then((e) => e.server),
     sendNow: () => engine.then((e) => e.sendNow()),

@@ -1,16 +1,14 @@
-import { useLayoutEffect, useMemo, useState } from 'react';
-import { useServices } from '../../app/services';
-import { useFirstIdle, useLiveQuery } from '../../app/use-live-query';
+import { lazy, Suspense, useLayoutEffect, useState } from 'react';
+import { useFirstIdle } from '../../app/idle';
 import { useUi } from '../../app/ui-store';
-import { mostUsedProtocols, recentProtocols } from '../../data/protocol-usage';
 import { useActivePatient } from '../../app/active-patient-store';
-import { routeImpression } from '../../domain/protocols/impression-routing';
 import { formatWhy } from '../../domain/search/why';
 import { Highlight } from './Highlight';
-import { QUICK_PICK_IMPRESSIONS } from './quick-picks';
 import { useSearchEngine, type SearchHit } from '../../app/search-engine-store';
 import { useSearchInput } from './search-input-store';
 import { FIRST_RESULT_MARK } from '../../app/start-search';
+
+const StartingPoints = lazy(() => import('./StartingPoints').then((m) => ({ default: m.StartingPoints })));
 
 /** Search-as-you-type, with recent, most-used and provider-impression picks while the box is empty. */
 export function SearchHome() {
@@ -21,6 +19,10 @@ export function SearchHome() {
   const ageYears = patient?.ageYears ?? undefined;
   const [hits, setHits] = useState<{ query: string; results: SearchHit[] } | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  // The starting-point lists, their code and the database they read load once the page is first
+  // idle: at a cold start the crew's first query (typed the moment the box is there) is answered
+  // before any of it loads; typing unmounts them.
+  const idle = useFirstIdle();
 
   // A layout effect: the query goes to the worker as soon as React commits (the engine coming up,
   // a keystroke), not after the next paint, which is where a passive effect would send it.
@@ -126,103 +128,12 @@ export function SearchHome() {
       )}
 
       {/* While the box is empty: where a crew starts without typing. */}
-      {query.trim() === '' && <StartingPoints ageYears={ageYears} />}
+      {query.trim() === '' && idle && (
+        <Suspense fallback={null}>
+          <StartingPoints ageYears={ageYears} />
+        </Suspense>
+      )}
     </section>
-  );
-}
-
-/** The mirror's reads and the protocol schemas they check with: loaded when the lists first read. */
-const readsModule = () => import('../../data/reference-reads');
-const noNames = () => Promise.resolve(new Map<string, string>());
-
-/**
- * Recent, most-used and provider-impression picks. Read once the page is first idle: at a cold
- * start the crew's first query (typed the moment the box is there) is answered before these
- * lists read IndexedDB and check the impressions; typing unmounts them.
- */
-function StartingPoints({ ageYears }: { ageYears: number | undefined }) {
-  const { db } = useServices();
-  const openProtocol = useUi((s) => s.openProtocol);
-  const idle = useFirstIdle();
-  const recent = useLiveQuery(() => (idle ? recentProtocols(db, 5) : Promise.resolve([])), [db, idle]);
-  const mostUsed = useLiveQuery(() => (idle ? mostUsedProtocols(db, 5) : Promise.resolve([])), [db, idle]);
-  // Names for the codes those lists show, read for those codes only.
-  const shown = [...new Set([...(recent.value ?? []), ...(mostUsed.value ?? []).map((m) => m.tpCode)])].join(' ');
-  const names = useLiveQuery(
-    () => (shown ? readsModule().then(({ listProtocolNames }) => listProtocolNames(db, shown.split(' '))) : noNames()),
-    [db, shown],
-  );
-  const impressions = useLiveQuery(
-    () => (idle ? readsModule().then(({ listImpressions }) => listImpressions(db)) : Promise.resolve([])),
-    [db, idle],
-  );
-  const picks = useMemo(
-    () =>
-      QUICK_PICK_IMPRESSIONS.map((code) => impressions.value?.find((i) => i.code === code)).filter(
-        (i) => i !== undefined,
-      ),
-    [impressions.value],
-  );
-  const nameOf = (code: string) => names.value?.get(code) ?? '';
-
-  return (
-    <>
-      {recent.value && recent.value.length > 0 && (
-        <>
-          <h2>Recent</h2>
-          <ul className="chip-list" aria-label="Recent protocols">
-            {recent.value.map((code) => (
-              <li key={code}>
-                <button type="button" className="result" onClick={() => openProtocol(code)}>
-                  <span className="code-chip">{code}</span>
-                  <span className="result-name">{nameOf(code)}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {mostUsed.value && mostUsed.value.length > 0 && (
-        <>
-          <h2>Most used on this device</h2>
-          <ul className="chip-list" aria-label="Most used protocols">
-            {mostUsed.value.map(({ tpCode, uses }) => (
-              <li key={tpCode}>
-                <button type="button" className="result" onClick={() => openProtocol(tpCode)}>
-                  <span className="code-chip">{tpCode}</span>
-                  <span className="result-name">{nameOf(tpCode)}</span>
-                  <span className="uses">{uses}×</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {picks.length > 0 && (
-        <>
-          <h2>Provider impressions</h2>
-          <ul className="pick-grid" aria-label="Provider impression quick picks">
-            {picks.map((pi) => {
-              const target = routeImpression(pi, ageYears);
-              return (
-                <li key={`${pi.code}-${pi.name}`}>
-                  <button
-                    type="button"
-                    className="pick"
-                    disabled={!target}
-                    onClick={() => target && openProtocol(target)}
-                  >
-                    {/* The name is what the button shows (code, then name), so a voice user who says "CPSC" presses it. */}
-                    <strong>{pi.code}</strong> <span>{pi.name}</span>
-                    {target && <span className="visually-hidden">, opens {target}</span>}
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
-        </>
-      )}
-    </>
   );
 }
 
