@@ -5,6 +5,7 @@ import type { Plugin } from 'vite';
 import { resolve as resolvePath } from 'node:path';
 import { CONSOLE_PATH } from './src/app/console-path';
 import { startingTheme, THEME_KEY, THEMES } from './src/app/theme';
+import { readServerConfig } from './src/sync/server-config';
 
 const themeColor = '#0b3d5c';
 
@@ -85,10 +86,25 @@ function consoleApart(): Plugin & {
   };
 }
 
+/**
+ * The server the build names (VITE_SUPABASE_URL, VITE_SUPABASE_ANON_KEY) is checked here, so a
+ * bad one stops the build with the reason rather than reaching rigs: the crew's first load only
+ * asks whether one is set (src/sync/server-configured.ts), and sync checks it again when it starts.
+ */
+function checkServerConfig(): Plugin {
+  return {
+    name: 'rigside:check-server-config',
+    configResolved(config) {
+      readServerConfig(config.env);
+    },
+  };
+}
+
 const consoleChunks = consoleApart();
 
 export default defineConfig({
   plugins: [
+    checkServerConfig(),
     react(),
     startSearchWorkerEarly(),
     consoleChunks,

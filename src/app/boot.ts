@@ -1,5 +1,5 @@
 import type { AuditLog } from '../data/audit-log';
-import { readServerConfig } from '../sync/server-config';
+import { serverConfigured } from '../sync/server-configured';
 import { refreshFormulary } from './formulary-store';
 import { bringUp, FIRST_RESULT_MARK, startSearch, type EngineStarter } from './start-search';
 import { useSearchInput } from '../features/search/search-input-store';
@@ -99,12 +99,10 @@ export function boot(startEngine: EngineStarter): Services {
   });
 
   // Search and dosing never wait for the server: sync starts once search is up (or 3 s), when one
-  // is configured, and only then fetches supabase-js.
-  const config = readServerConfig();
-  const sync = config
+  // is configured, and only then fetches supabase-js and checks the configuration.
+  const sync = serverConfigured()
     ? startSync(
         database,
-        config,
         async (report) => {
           await searchStarted;
           await bringUp(database, startEngine);

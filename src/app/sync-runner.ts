@@ -3,7 +3,6 @@ import type { ServerClient } from '../sync/client';
 import type { PullReport } from '../sync/reference-pull';
 import type { CorrectionPullReport } from '../sync/correction-pull';
 import type { DrainReport } from '../sync/replayer';
-import type { ServerConfig } from '../sync/server-config';
 import type { DatabaseSource } from './services';
 
 /** The Background Sync tag the service worker replays the outbox on (sw/sw.ts). */
@@ -47,14 +46,18 @@ export interface SyncHandle {
  */
 export function startSync(
   db: DatabaseSource,
-  config: ServerConfig,
   onReferenceUpdate: (report: PullReport) => Promise<void>,
   { after }: { after: Promise<unknown> },
 ): SyncHandle {
   const engine = after
     .catch(() => undefined)
-    .then(() => Promise.all([import('./sync-engine'), db]))
-    .then(([{ runSync }, loaded]) => runSync(loaded, config, onReferenceUpdate));
+    .then(() => Promise.all([import('./sync-engine'), import('../sync/server-config'), db]))
+    .then(([{ runSync }, { readServerConfig }, loaded]) => {
+      // Checked when the build was made too (vite.config.ts); a bad one stops sync, not search.
+      const config = readServerConfig();
+      if (!config) throw new Error('Sync started, but the build names no server');
+      return runSync(loaded, config, onReferenceUpdate);
+    });
   return {
     server: engine.then((e) => e.server),
     sendNow: () => engine.then((e) => e.sendNow()),

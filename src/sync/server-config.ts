@@ -1,5 +1,6 @@
-// zod's mini build: this is read at start, in the crew's first load (issue 13).
+// zod's mini build: the service worker reads this at every start.
 import { z } from 'zod/mini';
+import { serverConfigured } from './server-configured';
 
 /**
  * Where the app's server lives. `npm start` points it at the local stand-in
@@ -14,11 +15,13 @@ const serverConfigSchema = z.object({
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 
+/** The build's server, or null when it names none; throws, saying what to fix, when it names one badly. */
 export function readServerConfig(env: Record<string, unknown> = import.meta.env): ServerConfig | null {
-  const url = env['VITE_SUPABASE_URL'];
-  const anonKey = env['VITE_SUPABASE_ANON_KEY'];
-  if (url === undefined && anonKey === undefined) return null;
-  const parsed = serverConfigSchema.safeParse({ url, anonKey });
+  if (!serverConfigured(env)) return null;
+  const parsed = serverConfigSchema.safeParse({
+    url: env['VITE_SUPABASE_URL'],
+    anonKey: env['VITE_SUPABASE_ANON_KEY'],
+  });
   if (!parsed.success)
     throw new Error(`Server configuration is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   return parsed.data;
