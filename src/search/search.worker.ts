@@ -5,6 +5,7 @@
 import { APP_DB_NAME } from '../data/search-start-read';
 import type { SearchEngine } from './engine';
 import { buildAndSave, EngineNotStarted, startFromMirror, type LoadedEngine } from './load-engine';
+import { warmUpEngine } from './warm-up';
 import type { WorkerReply, WorkerRequest } from './worker-messages';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -20,19 +21,11 @@ const early: Promise<LoadedEngine | EngineNotStarted | Error> = startFromMirror(
 );
 let earlyTaken = false;
 
-/**
- * One throwaway search once the early index is in: the first query on a fresh worker runs cold
- * (JIT, the field-language and vitals tables) and took 15 ms in Node and 40-60 ms in Chromium on
- * this machine's two cores, while the page was still starting. A task of its own, so an `init`
- * already waiting is answered first.
- */
-const WARM_UP_QUERY = '8 yo chest pain bp 80/50 hr 150 bee sting';
-void early.then(
-  (loaded) => {
-    if (!(loaded instanceof Error)) setTimeout(() => loaded.engine.search(WARM_UP_QUERY, { limit: 12 }));
-  },
-  () => undefined, // `early` never rejects (errors are its value); the page's init reports them.
-);
+// While IndexedDB reads the saved index (the read above is already under way), run a start and
+// a search once on a made-up engine: the first query on a fresh worker ran cold (lazy compiling,
+// the field-language tables) for 40-60 ms in Chromium here. Done after the import instead, it
+// held up the crew's first query whenever that arrived first.
+warmUpEngine();
 
 function reply(message: WorkerReply): void {
   self.postMessage(message);
