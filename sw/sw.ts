@@ -10,6 +10,7 @@ import { createServerClient } from '../src/sync/client';
 import { webLocks } from '../src/sync/locks';
 import { createReplayer } from '../src/sync/replayer';
 import { readServerConfig } from '../src/sync/server-config';
+import { SYNC_TAG } from '../src/sync/background-sync';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -41,7 +42,6 @@ clientsClaim();
 // Outbox replay from the worker (DESIGN.md, Sync): at every worker start, and on Background
 // Sync (Chromium), which fires even after the app was closed. The same replayer as the page's,
 // under the same Web Lock, so the two never send at once.
-const SYNC_TAG = 'rigside-outbox';
 // Chromium ends a sync event after about 3 minutes: no new batch starts past 2.5.
 const SYNC_EVENT_BUDGET_MS = 150_000;
 

@@ -8,7 +8,8 @@ import { createOutboxReporter, outboxReport } from '../sync/outbox-report';
 import { createReplayer, type DrainReport } from '../sync/replayer';
 import { readSyncState } from '../sync/sync-state';
 import type { ServerConfig } from '../sync/server-config';
-import { registerBackgroundSync, useSyncActivity, type SyncHandle } from './sync-runner';
+import { registerBackgroundSync } from '../sync/background-sync';
+import { useSyncActivity, type SyncHandle } from './sync-runner';
 
 /**
  * The page's triggers for sending and pulling (DESIGN.md, Sync): start, `online`, becoming

@@ -5,9 +5,6 @@ import type { CorrectionPullReport } from '../sync/correction-pull';
 import type { DrainReport } from '../sync/replayer';
 import type { DatabaseSource } from './services';
 
-/** The Background Sync tag the service worker replays the outbox on (sw/sw.ts). */
-export const SYNC_TAG = 'rigside-outbox';
-
 interface SyncActivity {
   sending: boolean;
   lastDrain: DrainReport | null;
@@ -63,14 +60,4 @@ export function startSync(
     sendNow: () => engine.then((e) => e.sendNow()),
     pullNow: () => engine.then((e) => e.pullNow()),
   };
-}
-
-/** Background Sync (Chromium only): the worker replays even after the app is closed. Re-registered after each write. */
-export async function registerBackgroundSync(): Promise<void> {
-  // Until a worker controls the page (the very first visit) its start-up replay does the job.
-  if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return;
-  const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & {
-    sync?: { register(tag: string): Promise<void> };
-  };
-  await registration.sync?.register(SYNC_TAG);
 }
