@@ -38,7 +38,7 @@ async function epinephrineFor14kg(page: Browser['page']): Promise<{ dose: string
   await picker.fill('');
   await picker.fill('epinephrine');
   // Right after a pull the formulary reloads and the list is drawn again (slowly on a loaded
-  // machine): pick until the click holds.
+  // machine; what was typed stays): pick until the click holds.
   await expect
     .poll(
       async () =>

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DosingScreen } from './DosingScreen';
 import { savePatient } from '../../app/actions/clinical-acts';
@@ -64,6 +64,19 @@ describe('Dosing screen', () => {
       dose: { value: 1.2, unit: 'mg' },
       formulary_version: expect.any(String),
     });
+  });
+
+  it('keeps what the crew typed in the picker when a pull brings a new formulary mid-word', async () => {
+    const user = userEvent.setup();
+    renderScreen();
+    const picker = screen.getByRole<HTMLInputElement>('combobox', { name: 'Medication' });
+    await user.type(picker, 'epinep');
+    act(() => useFormulary.getState().set({ status: 'ready', formulary: bundledFormulary(), datasetVersion: '1.0.1' }));
+    expect(screen.getByRole<HTMLInputElement>('combobox', { name: 'Medication' })).toBe(picker);
+    expect(picker.value).toBe('epinep');
+    await user.type(picker, 'h');
+    await user.click(screen.getByRole('option', { name: /^Epinephrine/ }));
+    expect(picker.value).toMatch(/^Epinephrine/);
   });
 
   it('converts a weight in pounds and shows both numbers', async () => {

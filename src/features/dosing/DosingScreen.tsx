@@ -158,8 +158,9 @@ export function DosingScreen() {
       )}
 
       {formulary && (
+        // Not keyed by the dataset: a pull that lands while the crew types keeps what they typed,
+        // and the list and the dose follow the new formulary.
         <MedicationPicker
-          key={formularyState.status === 'ready' ? formularyState.datasetVersion : ''}
           formulary={formulary}
           selected={record ? medication : null}
           onSelect={(id) => {
