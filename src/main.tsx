@@ -1,5 +1,5 @@
 import { CONSOLE_PATH } from './app/console-path';
-import { startSearchEngine } from './app/search-worker';
+import { searchWorker } from './app/search-worker';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
@@ -18,7 +18,8 @@ if (CONSOLE_PATH.test(location.pathname)) {
     () => (root.textContent = 'The Rigside console needs a connection. Connect to the internet and reload.'),
   );
 } else {
-  const services = boot(startSearchEngine);
+  const search = searchWorker();
+  const services = boot(search.start, search.port);
   registerServiceWorker();
   createRoot(root).render(
     <StrictMode>

@@ -5,6 +5,7 @@ import { bringUp, FIRST_RESULT_MARK, startSearch, type EngineStarter } from './s
 import { useSearchInput } from '../features/search/search-input-store';
 import { startSync } from './sync-runner';
 import type { DatabaseSource, Services } from './services';
+import type { SearchPort } from '../search/search-client';
 import { useSearchEngine } from './search-engine-store';
 import { onIdle } from './idle';
 import { lazyDatabase } from './database';
@@ -69,8 +70,15 @@ function auditLogWhenUsed(database: DatabaseSource): AuditLog {
 /** How often an open app looks for patient contexts past their 24 hours. */
 const PURGE_EVERY_MS = 5 * 60 * 1000;
 
-/** Opens the local stores and records the start; never blocks the first render. */
-export function boot(startEngine: EngineStarter): Services {
+/**
+ * Opens the local stores and records the start; never blocks the first render. `earlyPort`
+ * (the worker's) lets the first screen send a query while the engine is still starting.
+ */
+export function boot(startEngine: EngineStarter, earlyPort: SearchPort | null = null): Services {
+  if (earlyPort) {
+    const { engine, setEngine } = useSearchEngine.getState();
+    if (engine.status === 'starting') setEngine({ ...engine, port: earlyPort });
+  }
   // Loaded (with Dexie) by the first screen or chore that needs it: after the first search.
   const database = lazyDatabase();
   const audit = auditLogWhenUsed(database);

@@ -6,7 +6,8 @@ import type { SearchPort } from '../search/search-client';
 export type { SearchHit, SearchPort };
 
 type EngineState =
-  | { status: 'starting'; port: null; message: string }
+  /** `port`, when the engine runs in the worker: takes a query now and answers it once the engine is up. */
+  | { status: 'starting'; port: SearchPort | null; message: string }
   | { status: 'ready'; port: SearchPort; message: string; indexSource: 'imported' | 'built' }
   | { status: 'failed'; port: null; message: string };
 

@@ -1,4 +1,4 @@
-import { workerEngineStarter } from '../search/search-client';
+import { workerEngine, type SearchPort } from '../search/search-client';
 import type { EngineStarter } from './start-search';
 
 declare global {
@@ -6,20 +6,17 @@ declare global {
   var __rigsideSearchWorker: Worker | undefined;
 }
 
-let starter: EngineStarter | undefined;
-
 /**
- * Starts the search engine in its worker. In a production build, index.html has started the
- * worker already, before the app's chunk was even fetched, so it loads, opens IndexedDB and
- * imports the saved index while the page parses and evaluates the app; otherwise (the dev
- * server) the worker starts on the first call. Cold start to the first result waits on it.
+ * The search engine in its worker. In a production build, index.html has started the worker
+ * already, before the app's chunk was even fetched, so it loads, reads IndexedDB and imports the
+ * saved index while the page parses and evaluates the app; otherwise (the dev server) the worker
+ * starts here. `start` brings an engine up; `port` takes the crew's first query before it is up.
  */
-export const startSearchEngine: EngineStarter = (input) => {
-  starter ??= workerEngineStarter(
+export function searchWorker(): { start: EngineStarter; port: SearchPort } {
+  return workerEngine(
     (globalThis.__rigsideSearchWorker ??= new Worker(new URL('../search/search.worker.ts', import.meta.url), {
       type: 'module',
       name: 'rigside-search',
     })),
   );
-  return starter(input);
-};
+}

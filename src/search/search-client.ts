@@ -33,8 +33,16 @@ export class EngineStartError extends Error {
 type Pending = { resolve(reply: WorkerReply): void; reject(error: Error): void };
 type Request = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
-/** Talks to the search module worker (the app). One worker serves every start on the page. */
-export function workerEngineStarter(worker: Worker): (input: EngineInput) => Promise<ReadyEngine> {
+/**
+ * Talks to the search module worker (the app). One worker serves every start on the page.
+ * `port` takes queries at once: the worker answers one sent while its first engine is starting
+ * as soon as that engine is up (a cold start's first query does not wait for the page to hear
+ * "ready" first).
+ */
+export function workerEngine(worker: Worker): {
+  start: (input: EngineInput) => Promise<ReadyEngine>;
+  port: SearchPort;
+} {
   let next = 1;
   const pending = new Map<number, Pending>();
   worker.onmessage = (event: MessageEvent<WorkerReply>) => {
@@ -63,11 +71,12 @@ export function workerEngineStarter(worker: Worker): (input: EngineInput) => Pro
       return reply.type === 'hits' ? reply.hits : [];
     },
   };
-  return (input) =>
-    call({ type: 'init', ...input }).then((reply) => {
+  const start = (input: EngineInput) =>
+    call({ type: 'init', ...input }).then((reply): ReadyEngine => {
       if (reply.type !== 'ready') throw new Error('the search worker answered init with something else');
       return { port, indexSource: reply.indexSource, millis: reply.millis, dataset: reply.dataset };
     });
+  return { start, port };
 }
 
 /** Runs the engine on the calling thread (component tests, where there are no workers). */

@@ -45,11 +45,21 @@ async function start(request: Extract<WorkerRequest, { type: 'init' }>): Promise
   return buildAndSave(request, appDb());
 }
 
+/** The engine being started, settled (either way) once `engine` is set or the start failed. */
+let starting: Promise<void> = Promise.resolve();
+
 async function handle(request: WorkerRequest): Promise<void> {
   if (request.type === 'init') {
     const started = performance.now();
-    const loaded = await start(request);
-    engine = loaded.engine;
+    const init = start(request).then((loaded) => {
+      engine = loaded.engine;
+      return loaded;
+    });
+    starting = init.then(
+      () => undefined,
+      () => undefined,
+    );
+    const loaded = await init;
     reply({
       id: request.id,
       ok: true,
@@ -60,6 +70,10 @@ async function handle(request: WorkerRequest): Promise<void> {
     });
     return;
   }
+  // The page sends the crew's first query as soon as it is typed, without waiting to hear that
+  // the engine is up: it is answered the moment the engine is. A later query during a restart
+  // (after a pull) is answered by the engine already running.
+  if (!engine) await starting;
   if (!engine) throw new Error('the search index is not loaded yet');
   reply({ id: request.id, ok: true, type: 'hits', hits: engine.search(request.query, request.options) });
 }

@@ -24,15 +24,18 @@ export function SearchHome() {
   // before any of it loads; typing unmounts them.
   const idle = useFirstIdle();
 
-  // A layout effect: the query goes to the worker as soon as React commits (the engine coming up,
-  // a keystroke), not after the next paint, which is where a passive effect would send it.
+  // A layout effect: the query goes to the worker as soon as React commits (a keystroke, the
+  // engine coming up), not after the next paint, which is where a passive effect would send it.
+  // While the engine starts in the worker, the query goes too and is answered once it is up.
   useLayoutEffect(() => {
     const text = query.trim();
-    if (engine.status !== 'ready' || text === '') {
+    if (engine.port === null || text === '') {
       setHits(null);
       return;
     }
     let current = true;
+    // A query sent while starting is asked again once the engine is up: only that answer's failure is shown.
+    const starting = engine.status !== 'ready';
     engine.port
       .search(text, { ageYears, limit: 12 })
       .then((results) => {
@@ -45,7 +48,9 @@ export function SearchHome() {
           }
         }
       })
-      .catch((error: unknown) => current && setFailure(error instanceof Error ? error.message : String(error)));
+      .catch(
+        (error: unknown) => current && !starting && setFailure(error instanceof Error ? error.message : String(error)),
+      );
     return () => {
       current = false;
     };

@@ -143,6 +143,41 @@ describe('Search screen', () => {
     await waitFor(() => expect(recent.textContent).toContain('1237'));
   });
 
+  it('sends a query typed while the engine starts and shows its answer; a failure while starting stays quiet', async () => {
+    const user = userEvent.setup();
+    const ready = useSearchEngine.getState().engine;
+    if (ready.status !== 'ready') throw new Error('the engine should be up');
+    // The worker's port as the app has it before the engine is up: it answers once it is.
+    let engineUp!: () => void;
+    const up = new Promise<void>((resolve) => (engineUp = resolve));
+    const asked: string[] = [];
+    useSearchEngine.setState({
+      engine: {
+        status: 'starting',
+        message: 'Loading the protocol dataset…',
+        port: {
+          search: async (query, options) => {
+            asked.push(query);
+            if (query === 'qqqqzzzz') throw new Error('the search index is not loaded yet');
+            await up;
+            return ready.port.search(query, options);
+          },
+        },
+      },
+    });
+    renderScreen();
+    await user.type(screen.getByRole('searchbox'), 'chest pain');
+    expect(asked).toContain('chest pain');
+    expect(screen.queryByTestId('results')).toBeNull();
+    engineUp();
+    const first = await waitFor(() => within(screen.getByTestId('results')).getAllByRole('button')[0]!);
+    expect(first.textContent).toContain('1211');
+    await user.clear(screen.getByRole('searchbox'));
+    await user.type(screen.getByRole('searchbox'), 'qqqqzzzz');
+    await waitFor(() => expect(asked).toContain('qqqqzzzz'));
+    expect(screen.queryByText(/not loaded yet/)).toBeNull();
+  });
+
   it('says what to try when nothing matches, and explains a search that could not start', async () => {
     const user = userEvent.setup();
     renderScreen();
