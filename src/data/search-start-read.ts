@@ -48,7 +48,7 @@ export function readSearchStart(name: string = APP_DB_NAME, idb: IDBFactory = in
       }
       const tx = db.transaction(stores, 'readonly');
       const meta = tx.objectStore('datasetMeta').get('active') as IDBRequest<DatasetMetaRow | undefined>;
-      // A device keeps one export (search-index-store.ts `save`); whatever it was saved under,
+      // A device keeps one export (search-index-store.ts, `saveSearchIndex`); whatever it was saved under,
       // the caller checks its settings hash.
       const kept = tx.objectStore('searchIndexes').getAll(null, 1) as IDBRequest<SearchIndexRow[]>;
       tx.oncomplete = () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RigsideDb, type DatasetMetaRow } from '../data/db';
 import { saveSearchIndex } from '../data/search-index-store';
+import type { SearchDocument } from '../domain/search/documents';
 import { SearchEngine, searchConfigHash } from './engine';
 import { buildAndSave, EngineNotStarted, loadEngine } from './load-engine';
 
@@ -19,17 +20,16 @@ const meta: DatasetMetaRow = {
   impressionCount: 0,
 };
 const datasetId = `${meta.version}:${meta.contentHash}`;
-const chunks = SearchEngine.build([
-  {
-    tp_code: '1211',
-    tp_name: 'Cardiac Chest Pain',
-    population: 'adult',
-    name: 'Cardiac Chest Pain',
-    keywords: 'cp',
-    content: 'chest pain',
-    popularity: 0,
-  },
-]).export();
+const chestPain: SearchDocument = {
+  tp_code: '1211',
+  tp_name: 'Cardiac Chest Pain',
+  population: 'adult',
+  name: 'Cardiac Chest Pain',
+  keywords: 'cp',
+  content: 'chest pain',
+  popularity: 0,
+};
+const chunks = SearchEngine.build([chestPain]).export();
 
 async function device(saveUnder: string | null, mirrored = true): Promise<RigsideDb> {
   const db = new RigsideDb(`test-load-engine-${crypto.randomUUID()}`);
@@ -72,17 +72,7 @@ describe('building the engine from documents', () => {
       {
         datasetId,
         datasetVersion: meta.version,
-        documents: [
-          {
-            tp_code: '1211',
-            tp_name: 'Cardiac Chest Pain',
-            population: 'adult',
-            name: 'Cardiac Chest Pain',
-            keywords: 'cp',
-            content: 'chest pain',
-            popularity: 0,
-          },
-        ],
+        documents: [chestPain],
       },
       db,
     );
