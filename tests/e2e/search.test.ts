@@ -2,9 +2,15 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readStore, screenshot, waitForServiceWorkerControl } from './harness';
 import { builtAppInChromium } from './app-in-chromium';
-import { measureColdStart } from './cold-start';
+import { measureColdStart, measureUninspectedColdStarts, type ColdStart } from './cold-start';
 
 const run = builtAppInChromium();
+
+function describeRuns(runs: ColdStart[]): string {
+  const list = (pick: (r: ColdStart) => number) => runs.map(pick).join(' / ');
+  const best = Math.min(...runs.map((r) => r.firstResultMs));
+  return `first result ${list((r) => r.firstResultMs)} ms after navigation (best ${best}); search box ${list((r) => r.typedMs)} ms; search ready ${list((r) => r.searchReadyMs)} ms`;
+}
 
 beforeAll(async () => {
   const { page } = run.browser;
@@ -106,17 +112,20 @@ describe('protocol search in Chromium, offline', () => {
   });
 
   it('prints the cold offline start: navigation to the first result on screen', async () => {
+    // As a phone makes it: a Chromium with no inspector in the page (tests/e2e/cold-start.ts).
+    const uninspected = await measureUninspectedColdStarts('chest pain', '1211', 3);
+    for (const r of uninspected) expect(r.indexSource).toBe('imported');
+    // Reported, not asserted (speed targets live in benchmarks): the issue's bar is 500 ms.
+    console.log(`cold offline start, 3 runs, no inspector in the page: ${describeRuns(uninspected)}`);
+
+    // And in a page Playwright drives, as before: its inspector makes the same start slower.
     const { context } = run.browser;
     await context.setOffline(true);
     try {
       const runs = [];
       for (let i = 0; i < 3; i++) runs.push(await measureColdStart(context, run.app.url, 'chest pain', '1211'));
       for (const r of runs) expect(r.indexSource).toBe('imported');
-      const best = Math.min(...runs.map((r) => r.firstResultMs));
-      // Reported, not asserted (speed targets live in benchmarks): the issue's bar is 500 ms.
-      console.log(
-        `cold offline start, 3 runs: first result ${runs.map((r) => r.firstResultMs).join(' / ')} ms after navigation (best ${best}); search box ${runs.map((r) => r.typedMs).join(' / ')} ms; search ready ${runs.map((r) => r.searchReadyMs).join(' / ')} ms`,
-      );
+      console.log(`cold offline start, 3 runs, Playwright's inspector attached: ${describeRuns(runs)}`);
     } finally {
       await context.setOffline(false);
     }
