@@ -1,4 +1,4 @@
-import { lazy, Suspense, useLayoutEffect, useState } from 'react';
+import { lazy, Suspense, useLayoutEffect, useRef, useState } from 'react';
 import { useFirstIdle } from '../../app/idle';
 import { useUi } from '../../app/ui-store';
 import { useActivePatient } from '../../app/active-patient-store';
@@ -7,8 +7,17 @@ import { Highlight } from './Highlight';
 import { useSearchEngine, type SearchHit } from '../../app/search-engine-store';
 import { useSearchInput } from './search-input-store';
 import { FIRST_RESULT_MARK } from '../../app/start-search';
+import type { SearchPort } from '../../app/search-engine-store';
 
 const StartingPoints = lazy(() => import('./StartingPoints').then((m) => ({ default: m.StartingPoints })));
+
+/** A query sent while the engine was starting, and the answer it will get. */
+interface SentWhileStarting {
+  port: SearchPort;
+  text: string;
+  ageYears: number | undefined;
+  answer: Promise<SearchHit[]>;
+}
 
 /** Search-as-you-type, with recent, most-used and provider-impression picks while the box is empty. */
 export function SearchHome() {
@@ -24,20 +33,31 @@ export function SearchHome() {
   // before any of it loads; typing unmounts them.
   const idle = useFirstIdle();
 
+  const sentWhileStarting = useRef<SentWhileStarting | null>(null);
+
   // A layout effect: the query goes to the worker as soon as React commits (a keystroke, the
   // engine coming up), not after the next paint, which is where a passive effect would send it.
   // While the engine starts in the worker, the query goes too and is answered once it is up.
   useLayoutEffect(() => {
     const text = query.trim();
-    if (engine.port === null || text === '') {
+    const port = engine.port;
+    const starting = engine.status !== 'ready';
+    const earlier = sentWhileStarting.current;
+    sentWhileStarting.current = null;
+    if (port === null || text === '') {
       setHits(null);
       return;
     }
     let current = true;
-    // A query sent while starting is asked again once the engine is up: only that answer's failure is shown.
-    const starting = engine.status !== 'ready';
-    engine.port
-      .search(text, { ageYears, limit: 12 })
+    // The query sent while the engine was starting is answered by the engine that has just come
+    // up: wait for that answer rather than ask again (at a cold start, the answer is on its way).
+    // If it failed (that engine did not start, another was built), ask again.
+    const answer =
+      earlier && !starting && earlier.port === port && earlier.text === text && earlier.ageYears === ageYears
+        ? earlier.answer.catch(() => port.search(text, { ageYears, limit: 12 }))
+        : port.search(text, { ageYears, limit: 12 });
+    if (starting) sentWhileStarting.current = { port, text, ageYears, answer };
+    answer
       .then((results) => {
         if (current) {
           setHits({ query: text, results });
@@ -48,6 +68,8 @@ export function SearchHome() {
           }
         }
       })
+      // A query sent while starting is asked again once the engine is up, if it failed: only
+      // that answer's failure is shown.
       .catch(
         (error: unknown) => current && !starting && setFailure(error instanceof Error ? error.message : String(error)),
       );

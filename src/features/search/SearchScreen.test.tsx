@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SearchScreen } from './SearchScreen';
-import { useSearchEngine } from '../../app/search-engine-store';
+import { useSearchEngine, type SearchPort } from '../../app/search-engine-store';
 import { useSearchInput } from './search-input-store';
 import { ServicesProvider } from '../../app/services';
 import { useUi } from '../../app/ui-store';
@@ -176,6 +176,46 @@ describe('Search screen', () => {
     await user.type(screen.getByRole('searchbox'), 'qqqqzzzz');
     await waitFor(() => expect(asked).toContain('qqqqzzzz'));
     expect(screen.queryByText(/not loaded yet/)).toBeNull();
+  });
+
+  it('waits for the answer to a query sent while starting once the engine is up, instead of asking again', async () => {
+    const user = userEvent.setup();
+    const ready = useSearchEngine.getState().engine;
+    if (ready.status !== 'ready') throw new Error('the engine should be up');
+    let engineUp!: () => void;
+    const up = new Promise<void>((resolve) => (engineUp = resolve));
+    const asked: string[] = [];
+    const port: SearchPort = {
+      search: async (query, options) => {
+        asked.push(query);
+        // The first engine cannot start; the query sent while it tried fails, and is asked again.
+        if (query === 'cp') throw new Error('the search index is not loaded yet');
+        await up;
+        return ready.port.search(query, options);
+      },
+    };
+    useSearchEngine.setState({ engine: { status: 'starting', message: 'Loading the protocol dataset…', port } });
+    renderScreen();
+    await user.type(screen.getByRole('searchbox'), 'chest pain');
+    const sent = asked.filter((q) => q === 'chest pain').length;
+    expect(sent).toBe(1);
+    // The engine comes up: the page hears "ready" before the held answer arrives.
+    act(() => useSearchEngine.setState({ engine: { ...ready, port } }));
+    engineUp();
+    const first = await waitFor(() => within(screen.getByTestId('results')).getAllByRole('button')[0]!);
+    expect(first.textContent).toContain('1211');
+    expect(asked.filter((q) => q === 'chest pain')).toHaveLength(1);
+
+    // A query whose answer failed while starting is asked again once an engine is up.
+    cleanup();
+    asked.length = 0;
+    useSearchEngine.setState({ engine: { status: 'starting', message: 'Loading the protocol dataset…', port } });
+    useSearchInput.setState({ query: '' });
+    renderScreen();
+    await user.type(screen.getByRole('searchbox'), 'cp');
+    act(() => useSearchEngine.setState({ engine: { ...ready, port } }));
+    await waitFor(() => expect(screen.getByText(/Search failed: the search index is not loaded yet/)).toBeTruthy());
+    expect(asked.filter((q) => q === 'cp')).toHaveLength(2);
   });
 
   it('says what to try when nothing matches, and explains a search that could not start', async () => {
