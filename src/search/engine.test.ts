@@ -231,6 +231,21 @@ describe('persisting the index', () => {
     expect(() => SearchEngine.import(chunks)).toThrow(/names no known field/);
   });
 
+  it('refuses a damaged vocabulary, or one saved in the old layout, saying to rebuild', () => {
+    const chunks = engine.export();
+    const { words, counts } = JSON.parse(chunks['rigside/vocab']!) as { words: string; counts: number[] };
+    const short = { ...chunks, 'rigside/vocab': JSON.stringify({ words, counts: counts.slice(1) }) };
+    expect(() => SearchEngine.import(short)).toThrow(/words but \d+ counts; rebuild the index/);
+    // Version 1 saved [word, count] pairs; its exports are never imported (the config hash
+    // names the engine version), and one read anyway fails the schema rather than loading.
+    const pairs = { ...chunks, 'rigside/vocab': JSON.stringify([['chest', 3]]) };
+    expect(() => SearchEngine.import(pairs)).toThrow();
+  });
+
+  it('round-trips an engine with no words at all', () => {
+    expect(SearchEngine.import(SearchEngine.build([]).export()).search('chest pain')).toEqual([]);
+  });
+
   it('changes the config hash with the dataset', () => {
     expect(searchConfigHash('1.0.0:abc')).not.toBe(searchConfigHash('1.0.1:abc'));
     expect(searchConfigHash('1.0.0:abc')).toBe(searchConfigHash('1.0.0:abc'));
