@@ -166,7 +166,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'jsdom',
-          include: ['src/**/*.test.{ts,tsx}', 'tests/unit/**/*.test.{ts,tsx}', 'tests/nemsis/**/*.test.ts'],
+          include: [
+            'src/**/*.test.{ts,tsx}',
+            'sw/**/*.test.ts',
+            'tests/unit/**/*.test.{ts,tsx}',
+            'tests/nemsis/**/*.test.ts',
+          ],
           setupFiles: ['tests/unit/setup.ts'],
         },
       },

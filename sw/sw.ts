@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { clientsClaim } from 'workbox-core';
-import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import { ExpirationPlugin } from 'workbox-expiration';
@@ -11,10 +11,13 @@ import { webLocks } from '../src/sync/locks';
 import { createReplayer } from '../src/sync/replayer';
 import { readServerConfig } from '../src/sync/server-config';
 import { SYNC_TAG } from '../src/sync/background-sync';
+import { workerScriptsWithoutCodeCache } from './worker-scripts';
 
 declare const self: ServiceWorkerGlobalScope;
 
-// The app shell and the reference dataset, versioned by the build.
+// The app shell and the reference dataset, versioned by the build. The search worker's script
+// is served without a code-cache handle (worker-scripts.ts).
+addPlugins([workerScriptsWithoutCodeCache]);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
