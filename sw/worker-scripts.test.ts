@@ -14,7 +14,13 @@ function cached(): Response {
 function lookup(cachedResponse: Response | undefined, destination: RequestDestination | null) {
   const key = new Request('http://127.0.0.1/assets/search.worker-abc.js?__WB_REVISION__=1');
   const event = destination === null ? new Event('install') : { request: { destination } };
-  return willBeUsed({ cacheName: 'precache', cachedResponse, request: key, event: event as ExtendableEvent, state: {} });
+  return willBeUsed({
+    cacheName: 'precache',
+    cachedResponse,
+    request: key,
+    event: event as ExtendableEvent,
+    state: {},
+  });
 }
 
 describe("serving a worker's script from the precache", () => {
