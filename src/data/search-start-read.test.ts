@@ -1,16 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RigsideDb, type DatasetMetaRow } from './db';
+import { MIRRORED_META as meta } from '../../tests/unit/mirrored-device';
+import { RigsideDb } from './db';
 import { readSearchStart } from './search-start-read';
-
-const meta: DatasetMetaRow = {
-  key: 'active',
-  version: '1.0.0',
-  contentHash: 'a'.repeat(64),
-  loadedAt: '2026-12-01T00:00:00Z',
-  protocolCount: 1,
-  medicationCount: 0,
-  impressionCount: 0,
-};
 
 const names: string[] = [];
 function uniqueName(): string {

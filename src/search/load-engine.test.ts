@@ -1,43 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RigsideDb, type DatasetMetaRow } from '../data/db';
-import { saveSearchIndex } from '../data/search-index-store';
-import type { SearchDocument } from '../domain/search/documents';
-import { SearchEngine, searchConfigHash } from './engine';
+import type { RigsideDb } from '../data/db';
+import {
+  CHEST_PAIN as chestPain,
+  deleteMirroredDevices,
+  MIRRORED_DATASET_ID as datasetId,
+  MIRRORED_META as meta,
+  mirroredDevice as device,
+} from '../../tests/unit/mirrored-device';
+import { searchConfigHash } from './engine';
 import { buildAndSave, EngineNotStarted, loadEngine } from './load-engine';
 
-const dbs: RigsideDb[] = [];
-afterEach(async () => {
-  for (const db of dbs.splice(0)) await db.delete();
-});
-
-const meta: DatasetMetaRow = {
-  key: 'active',
-  version: '1.0.0',
-  contentHash: 'a'.repeat(64),
-  loadedAt: '2026-12-01T00:00:00Z',
-  protocolCount: 1,
-  medicationCount: 0,
-  impressionCount: 0,
-};
-const datasetId = `${meta.version}:${meta.contentHash}`;
-const chestPain: SearchDocument = {
-  tp_code: '1211',
-  tp_name: 'Cardiac Chest Pain',
-  population: 'adult',
-  name: 'Cardiac Chest Pain',
-  keywords: 'cp',
-  content: 'chest pain',
-  popularity: 0,
-};
-const chunks = SearchEngine.build([chestPain]).export();
-
-async function device(saveUnder: string | null, mirrored = true): Promise<RigsideDb> {
-  const db = new RigsideDb(`test-load-engine-${crypto.randomUUID()}`);
-  dbs.push(db);
-  if (mirrored) await db.datasetMeta.put(meta);
-  if (saveUnder) await saveSearchIndex(db, meta.version, saveUnder, chunks);
-  return db;
-}
+afterEach(deleteMirroredDevices);
 
 async function failure(db: RigsideDb): Promise<string | undefined> {
   return loadEngine({ mirrored: true }, db).then(

@@ -1,49 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { RigsideDb, type DatasetMetaRow } from '../data/db';
-import { saveSearchIndex } from '../data/search-index-store';
-import type { SearchDocument } from '../domain/search/documents';
-import { SearchEngine, searchConfigHash } from './engine';
+import { deleteMirroredDevices, MIRRORED_DATASET_ID, mirroredDevice } from '../../tests/unit/mirrored-device';
+import { searchConfigHash } from './engine';
 import { searchWorkerHost } from './worker-host';
 import type { WorkerReply } from './worker-messages';
 
-const dbs: RigsideDb[] = [];
-afterEach(async () => {
-  for (const db of dbs.splice(0)) await db.delete();
-});
-
-const meta: DatasetMetaRow = {
-  key: 'active',
-  version: '1.0.0',
-  contentHash: 'c'.repeat(64),
-  loadedAt: '2026-12-01T00:00:00Z',
-  protocolCount: 1,
-  medicationCount: 0,
-  impressionCount: 0,
-};
-const chestPain: SearchDocument = {
-  tp_code: '1211',
-  tp_name: 'Cardiac Chest Pain',
-  population: 'adult',
-  name: 'Cardiac Chest Pain',
-  keywords: 'cp',
-  content: 'chest pain',
-  popularity: 0,
-};
+afterEach(deleteMirroredDevices);
 
 /** A device's database, mirroring a dataset with its index saved, or mirroring nothing. */
 async function device(mirrored: boolean): Promise<string> {
-  const db = new RigsideDb(`test-worker-host-${crypto.randomUUID()}`);
-  dbs.push(db);
-  if (mirrored) {
-    await db.datasetMeta.put(meta);
-    await saveSearchIndex(
-      db,
-      meta.version,
-      searchConfigHash(`${meta.version}:${meta.contentHash}`),
-      SearchEngine.build([chestPain]).export(),
-    );
-  }
-  return db.name;
+  return (await mirroredDevice(mirrored ? searchConfigHash(MIRRORED_DATASET_ID) : null, mirrored)).name;
 }
 
 /** The host on `dbName`, with every reply it posts, and a way to wait for the nth. */

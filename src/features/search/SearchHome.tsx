@@ -4,10 +4,9 @@ import { useUi } from '../../app/ui-store';
 import { useActivePatient } from '../../app/active-patient-store';
 import { formatWhy } from '../../domain/search/why';
 import { Highlight } from './Highlight';
-import { useSearchEngine, type SearchHit } from '../../app/search-engine-store';
+import { useSearchEngine, type SearchHit, type SearchPort } from '../../app/search-engine-store';
 import { useSearchInput } from './search-input-store';
 import { FIRST_RESULT_MARK } from '../../app/start-search';
-import type { SearchPort } from '../../app/search-engine-store';
 
 const StartingPoints = lazy(() => import('./StartingPoints').then((m) => ({ default: m.StartingPoints })));
 

@@ -143,28 +143,31 @@ describe('Search screen', () => {
     await waitFor(() => expect(recent.textContent).toContain('1237'));
   });
 
-  it('sends a query typed while the engine starts and shows its answer; a failure while starting stays quiet', async () => {
-    const user = userEvent.setup();
+  /**
+   * The worker's port as the app has it before the engine is up: it records every query, fails
+   * `fails` at once, and answers the rest from the engine in the store once `engineUp` is called.
+   */
+  function portWhileStarting(fails: string) {
     const ready = useSearchEngine.getState().engine;
     if (ready.status !== 'ready') throw new Error('the engine should be up');
-    // The worker's port as the app has it before the engine is up: it answers once it is.
     let engineUp!: () => void;
     const up = new Promise<void>((resolve) => (engineUp = resolve));
     const asked: string[] = [];
-    useSearchEngine.setState({
-      engine: {
-        status: 'starting',
-        message: 'Loading the protocol dataset…',
-        port: {
-          search: async (query, options) => {
-            asked.push(query);
-            if (query === 'qqqqzzzz') throw new Error('the search index is not loaded yet');
-            await up;
-            return ready.port.search(query, options);
-          },
-        },
+    const port: SearchPort = {
+      search: async (query, options) => {
+        asked.push(query);
+        if (query === fails) throw new Error('the search index is not loaded yet');
+        await up;
+        return ready.port.search(query, options);
       },
-    });
+    };
+    return { port, asked, engineUp, ready };
+  }
+
+  it('sends a query typed while the engine starts and shows its answer; a failure while starting stays quiet', async () => {
+    const user = userEvent.setup();
+    const { port, asked, engineUp } = portWhileStarting('qqqqzzzz');
+    useSearchEngine.setState({ engine: { status: 'starting', message: 'Loading the protocol dataset…', port } });
     renderScreen();
     await user.type(screen.getByRole('searchbox'), 'chest pain');
     expect(asked).toContain('chest pain');
@@ -180,20 +183,8 @@ describe('Search screen', () => {
 
   it('waits for the answer to a query sent while starting once the engine is up, instead of asking again', async () => {
     const user = userEvent.setup();
-    const ready = useSearchEngine.getState().engine;
-    if (ready.status !== 'ready') throw new Error('the engine should be up');
-    let engineUp!: () => void;
-    const up = new Promise<void>((resolve) => (engineUp = resolve));
-    const asked: string[] = [];
-    const port: SearchPort = {
-      search: async (query, options) => {
-        asked.push(query);
-        // The first engine cannot start; the query sent while it tried fails, and is asked again.
-        if (query === 'cp') throw new Error('the search index is not loaded yet');
-        await up;
-        return ready.port.search(query, options);
-      },
-    };
+    // The first engine cannot start: "cp", sent while it tried, fails, and is asked again.
+    const { port, asked, engineUp, ready } = portWhileStarting('cp');
     useSearchEngine.setState({ engine: { status: 'starting', message: 'Loading the protocol dataset…', port } });
     renderScreen();
     await user.type(screen.getByRole('searchbox'), 'chest pain');
