@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, errors, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -105,13 +105,32 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
     return path;
   }
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, height) });
+  const tall = { width: viewport.width, height: Math.max(viewport.height, height) };
+  await page.setViewportSize(tall);
   try {
-    await page.screenshot({ path });
+    await captureOnce(page, path, tall);
   } finally {
     await page.setViewportSize(viewport);
   }
   return path;
+}
+
+/**
+ * On a busy 2-CPU machine headless Chromium has once produced no frame for 30 s after the
+ * viewport was made tall (CI, the console's sync-health shot): the capture then waits on a
+ * compositor that is idle, not on the page. One more try after resizing again, which asks for a
+ * new frame; a second timeout fails the test as before.
+ */
+async function captureOnce(page: Page, path: string, size: { width: number; height: number }): Promise<void> {
+  try {
+    await page.screenshot({ path, timeout: 20_000 });
+  } catch (error) {
+    if (!(error instanceof errors.TimeoutError)) throw error;
+    console.warn(`screenshot ${path}: no frame in 20 s, resizing and trying once more`);
+    await page.setViewportSize({ width: size.width, height: size.height + 1 });
+    await page.setViewportSize(size);
+    await page.screenshot({ path, timeout: 20_000 });
+  }
 }
 
 /** Reads every row of an IndexedDB object store straight from the browser, bypassing the app. */
