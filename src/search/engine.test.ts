@@ -156,6 +156,15 @@ describe('typo correction', () => {
     expect(codes(query).slice(0, 2)).toContain(code);
   });
 
+  it.each(['night', 'river', 'crash', 'foot', 'felt', 'taking', 'wife'])(
+    'leaves the everyday word "%s" as typed: no result reads it as another word',
+    (word) => {
+      const hits = engine.search(`fever since last ${word}`, { limit: 10 });
+      expect(hits.length).toBeGreaterThan(0);
+      expect(hits.flatMap((h) => h.why.readAs).filter((r) => r.kind === 'correction')).toEqual([]);
+    },
+  );
+
   it('ranks a corrected match below the same exact match', () => {
     const exact = engine.search('seizure')[0]!;
     const typo = engine.search('seizrue')[0]!;

@@ -5,6 +5,7 @@
 import { isPediatricAge } from '../protocols/impression-routing';
 import { codeDigits, codeMatchScore, parseQuery, type CodeQuery } from './codes';
 import type { SearchDocument } from './documents';
+import { EVERYDAY_WORDS } from './everyday-words';
 import { FIELD_LANGUAGE } from './field-language';
 import { parsePatientQuery } from './patient-query';
 import { SYNONYMS } from './synonyms';
@@ -521,7 +522,7 @@ export class Ranker {
   }
 
   private getCorrector(): Corrector {
-    this.corrector ??= new Corrector(this.vocabulary);
+    this.corrector ??= new Corrector(this.vocabulary, EVERYDAY_WORDS.map(stem));
     return this.corrector;
   }
 

@@ -46,10 +46,15 @@ export function allowedEdits(length: number): number {
 export class Corrector {
   private readonly table = new Map<string, string[]>();
   private readonly weight: ReadonlyMap<string, number>;
+  private readonly spelledRight: ReadonlySet<string>;
 
-  /** `vocabulary` maps each word to how often it occurs; frequent words win ties. */
-  constructor(vocabulary: ReadonlyMap<string, number>) {
+  /**
+   * `vocabulary` maps each word to how often it occurs; frequent words win ties.
+   * `spelledRight`: words outside the vocabulary that are never typos (everyday-words.ts).
+   */
+  constructor(vocabulary: ReadonlyMap<string, number>, spelledRight: Iterable<string> = []) {
     this.weight = vocabulary;
+    this.spelledRight = new Set(spelledRight);
     for (const word of vocabulary.keys()) {
       if (word.length < MIN_CORRECTABLE_LENGTH - 1 || /\d/.test(word)) continue;
       this.link(word, word);
@@ -69,7 +74,8 @@ export class Corrector {
 
   /** The closest vocabulary word within the allowed edits, or undefined when none is close. */
   correct(term: string): string | undefined {
-    if (term.length < MIN_CORRECTABLE_LENGTH || /\d/.test(term) || this.weight.has(term)) return undefined;
+    if (term.length < MIN_CORRECTABLE_LENGTH || /\d/.test(term) || this.weight.has(term) || this.spelledRight.has(term))
+      return undefined;
     const max = allowedEdits(term.length);
     const keys = [term, ...deletions(term)];
     if (max >= 2) for (const d of deletions(term)) keys.push(...deletions(d));
