@@ -116,6 +116,10 @@ describe('Search screen', () => {
     expect(screen.getByTestId('search-age').textContent).toContain('pediatric protocols first');
     await user.click(await screen.findByRole('button', { name: /Seizure.*opens 1231-P/ }));
     expect(useUi.getState().protocol).toBe('1231-P');
+    // The opening is recorded like any other (and before afterEach closes the database).
+    await waitFor(async () =>
+      expect(await usage()).toEqual([expect.objectContaining({ tp_code: '1231-P', action: 'viewed' })]),
+    );
   });
 
   it('ranks 1231-P first for "seizure" when the open patient is a child', async () => {
