@@ -3,9 +3,9 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
 import { resolve as resolvePath } from 'node:path';
-import { CONSOLE_PATH } from './src/app/console-path';
-import { startingTheme, THEME_KEY, THEMES } from './src/app/theme';
-import { readServerConfig } from './src/sync/server-config';
+import { CONSOLE_PATH } from './src/app/console-path.ts';
+import { startingTheme, THEME_KEY, THEMES } from './src/app/theme.ts';
+import { readServerConfig } from './src/sync/server-config.ts';
 
 const themeColor = '#0b3d5c';
 

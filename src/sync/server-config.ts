@@ -1,6 +1,6 @@
 // zod's mini build: the service worker reads this at every start.
 import { z } from 'zod/mini';
-import { serverConfigured } from './server-configured';
+import { serverConfigured } from './server-configured.ts';
 
 /**
  * Where the app's server lives. `npm start` points it at the local stand-in
