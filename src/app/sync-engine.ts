@@ -1,5 +1,5 @@
 import type { RigsideDb } from '../data/db';
-import { deviceId } from '../data/crew';
+import { deviceId, readCrew } from '../data/crew';
 import { onOutboxWrite } from '../data/outbox-writer';
 import { webLocks } from '../sync/locks';
 import type { PullReport } from '../sync/reference-pull';
@@ -79,7 +79,12 @@ export function runSync(
       if (!userId) return { status: 'failed', message: 'sign in to receive protocol updates', pages: 0 };
       // The pull (paging, merging, change logs) loads when first needed: it is not part of the crew's first load.
       const { pullReference } = await import('../sync/reference-pull');
-      const report = await pullReference({ db, fetchPage: client.fetchReferencePage, lock: webLocks() });
+      const report = await pullReference({
+        db,
+        fetchPage: client.fetchReferencePage,
+        lock: webLocks(),
+        department: (await readCrew(db))?.departmentId,
+      });
       activity.set({ lastPull: report });
       // Correction requests come down with the reference data, whatever became of that pull.
       activity.set({

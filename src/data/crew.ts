@@ -13,6 +13,8 @@ export const crewMemberSchema = z.object({
   fullName: z.string(),
   role: z.enum(['paramedic', 'emt', 'supervisor', 'medical_director', 'admin']),
   department: z.string(),
+  /** Absent for a sign-in kept from before it was stored; the next online sign-in adds it. */
+  departmentId: z.string().uuid().optional(),
   station: z.string().nullable(),
   signedInAt: z.string().datetime({ offset: true }),
 });

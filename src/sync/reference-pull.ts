@@ -39,6 +39,8 @@ const cursorSchema = z.object({
 });
 type Cursor = z.infer<typeof cursorSchema>;
 const CURSOR_KEY = 'pullCursor';
+/** The department whose popularity the mirror holds (the department of the crew member who last pulled). */
+export const PULLED_FOR_DEPARTMENT_KEY = 'pulledForDepartment';
 export const LAST_UPDATE_KEY = 'lastReferenceUpdate';
 
 export const referenceUpdateSchema = z.object({
@@ -76,6 +78,14 @@ export interface PullDeps {
   db: RigsideDb;
   fetchPage: (request: PageRequest) => Promise<TransportResult>;
   lock: LockRunner;
+  /**
+   * The signed-in crew member's department id (the server answers the pull for it). Protocol
+   * popularity is each department's own, and a pull since a version only carries what changed
+   * since: so a pull for another department than the mirror's starts from version 0, and the
+   * mirror takes the new department's popularity whole. Unknown (a sign-in from before the
+   * department was kept): pulls as before.
+   */
+  department?: string | undefined;
   now?: () => Date;
   pageSize?: number;
 }
@@ -91,9 +101,16 @@ export async function pullReference(deps: PullDeps): Promise<PullReport> {
   return outcome === BUSY ? { status: 'busy' } : outcome;
 }
 
-async function pullLocked({ db, fetchPage, now = () => new Date(), pageSize = 200 }: PullDeps): Promise<PullReport> {
+async function pullLocked({
+  db,
+  fetchPage,
+  department,
+  now = () => new Date(),
+  pageSize = 200,
+}: PullDeps): Promise<PullReport> {
   const meta = await activeDatasetMeta(db);
-  const since = meta?.referenceVersion ?? 0;
+  const pulledFor = (await db.settings.get(PULLED_FOR_DEPARTMENT_KEY))?.value;
+  const since = department === undefined || pulledFor === department ? (meta?.referenceVersion ?? 0) : 0;
   let cursor = cursorSchema.safeParse((await db.settings.get(CURSOR_KEY))?.value).data;
   if (!cursor || cursor.since !== since) {
     // A pull for another starting point (or none) was left behind: start over.
@@ -178,6 +195,7 @@ async function pullLocked({ db, fetchPage, now = () => new Date(), pageSize = 20
     await db.settings.delete(CURSOR_KEY);
     await db.settings.put({ key: LAST_UPDATE_KEY, value: update });
     await db.settings.put({ key: CHANGE_NOTES_KEY, value: notes });
+    if (department !== undefined) await db.settings.put({ key: PULLED_FOR_DEPARTMENT_KEY, value: department });
   });
   return { status: 'updated', update, pages };
 }

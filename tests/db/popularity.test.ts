@@ -173,6 +173,31 @@ describe('popularity per department', () => {
     expect(await popularityOnDevice(harbor)).toEqual(hc);
   });
 
+  it('gives a device lent to another department that department’s popularity whole, and back again', async () => {
+    const lent = device();
+    expect((await pullReference({ db: lent, fetchPage: fetchAs(NV_CALLER), lock, department: NV })).status).toBe(
+      'updated',
+    );
+    expect(await popularityOnDevice(lent)).toEqual(await stored(NV));
+    // A pull since the device's version would carry none of Harbor City's older popularity.
+    const pages: Array<{ since_version: number }> = [];
+    const harborPull = await pullReference({ db: lent, fetchPage: fetchAs(HC_CALLER, pages), lock, department: HC });
+    expect(pages[0]!.since_version).toBe(0);
+    expect(harborPull).toMatchObject({
+      status: 'updated',
+      update: { protocols: { added: [], changed: [], retired: [] } },
+    });
+    expect(await popularityOnDevice(lent)).toEqual(await stored(HC));
+    expect(await topFor(lent, 'seizure')).toEqual(['1231-P', '1231']);
+    // The same department again: nothing new, nothing pulled again.
+    expect(await pullReference({ db: lent, fetchPage: fetchAs(HC_CALLER), lock, department: HC })).toMatchObject({
+      status: 'current',
+    });
+    await pullReference({ db: lent, fetchPage: fetchAs(NV_CALLER), lock, department: NV });
+    expect(await popularityOnDevice(lent)).toEqual(await stored(NV));
+    expect(await topFor(lent, 'seizure')).toEqual(['1231', '1231-P']);
+  });
+
   it('leaves the device’s own recent and most-used protocols on the device, whatever the server ranks', async () => {
     const d = device();
     for (const [i, tp] of ['1244', '1244', '1237'].entries()) {

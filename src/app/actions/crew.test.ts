@@ -13,7 +13,7 @@ const DANA = {
   email: 'paramedic@north-valley.example',
   full_name: 'Dana Ortiz',
   role: 'paramedic',
-  department: { name: 'North Valley Fire Department' },
+  department: { id: 'd0000000-0000-4000-8000-000000000001', name: 'North Valley Fire Department' },
   station: { name: 'Station 12' },
 };
 const SAM = {
@@ -104,6 +104,7 @@ describe('signing in', () => {
         fullName: 'Dana Ortiz',
         role: 'paramedic',
         department: 'North Valley Fire Department',
+        departmentId: 'd0000000-0000-4000-8000-000000000001',
         station: 'Station 12',
       },
     });

@@ -19,7 +19,7 @@ const profileSchema = z.object({
   email: z.string(),
   full_name: z.string(),
   role: crewMemberSchema.shape.role,
-  department: z.object({ name: z.string() }),
+  department: z.object({ id: z.string().uuid(), name: z.string() }),
   station: z.object({ name: z.string() }).nullable(),
 });
 
@@ -93,6 +93,7 @@ export async function signIn(
     fullName: profile.data.full_name,
     role: profile.data.role,
     department: profile.data.department.name,
+    departmentId: profile.data.department.id,
     station: profile.data.station?.name ?? null,
     signedInAt: clock().toISOString(),
   };
