@@ -20,6 +20,8 @@ export const consoleContextSchema = z
   .object({
     me: z.object({ id: uuid, full_name: z.string(), role: z.string(), may_decide: z.boolean() }),
     department: z.object({ id: uuid, code: z.string(), name: z.string() }),
+    /** The agency's IANA time zone: versions take effect at the start of their date there. */
+    agency: z.object({ time_zone: z.string().min(1) }),
     stations: z.array(z.object({ id: uuid, code: z.string(), name: z.string() })),
     people: z.array(
       z.object({
@@ -39,6 +41,7 @@ export const consoleContextSchema = z
   .transform((c) => ({
     me: { id: c.me.id, fullName: c.me.full_name, role: c.me.role, mayDecide: c.me.may_decide },
     department: c.department,
+    agencyTimeZone: c.agency.time_zone,
     stations: c.stations,
     people: c.people.map((p) => ({
       id: p.id,

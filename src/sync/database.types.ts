@@ -1048,18 +1048,21 @@ export type Database = {
       reference_state: {
         Row: {
           id: boolean
+          time_zone: string
           tombstone_horizon: number
           updated_at: string
           version: number
         }
         Insert: {
           id?: boolean
+          time_zone?: string
           tombstone_horizon?: number
           updated_at?: string
           version?: number
         }
         Update: {
           id?: boolean
+          time_zone?: string
           tombstone_horizon?: number
           updated_at?: string
           version?: number

@@ -10,6 +10,7 @@ import type { FormularyRecord } from '../../src/domain/dosing/formulary-schema';
 import { loadFormulary } from '../../src/domain/dosing/loaded-formulary';
 import { formularyRecordFromDraft, type MedicationDraft } from '../../src/domain/versions/drafts';
 import { createOrganisation, createPerson, type Organisation, type Person, type UserCaller } from './fixtures';
+import { agencyDate } from './agency-calendar';
 import { createTestDatabase, type Caller, type TestDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -45,7 +46,6 @@ interface Version {
   withdrawal_reason: string | null;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
 const changeLog = (description: string) => [{ type: 'Revision', section: 'Pediatric IM dose', description }];
 
 /** The record in force as a draft: without what the server derives. */
@@ -73,7 +73,7 @@ async function scheduleForToday(id: string, record: unknown, description?: strin
   const created = await draft(director.caller, id, record, description);
   await step(director.caller, 'submit_reference_version', created.id);
   await step(secondDirector.caller, 'approve_reference_version', created.id);
-  return step(director.caller, 'schedule_reference_version', created.id, [today()]);
+  return step(director.caller, 'schedule_reference_version', created.id, [agencyDate()]);
 }
 
 /** What pg_cron runs, as the database owner. */
@@ -110,7 +110,7 @@ describe('a medication through the workflow', () => {
       message: expect.stringMatching(/cannot approve a version they drafted \(medication epinephrine version 2\)/),
     });
     await step(secondDirector.caller, 'approve_reference_version', created.id);
-    await step(director.caller, 'schedule_reference_version', created.id, [today()]);
+    await step(director.caller, 'schedule_reference_version', created.id, [agencyDate()]);
 
     const since = await referenceVersion();
     const result = await activate();
@@ -125,7 +125,7 @@ describe('a medication through the workflow', () => {
     expect(pulled[0]!.record).toEqual(formularyRecordFromDraft(record, 'epinephrine-v2'));
     expect(pulled[0]!.change).toEqual({
       version: 2,
-      effective_date: today(),
+      effective_date: agencyDate(),
       change_log: changeLog('IM dose for children 0.012 mg/kg.'),
     });
 

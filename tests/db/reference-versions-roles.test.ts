@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledFormularyRecords } from '../../src/domain/dosing/bundled-formulary';
 import { createOrganisation, createPerson, type Organisation, type UserCaller } from './fixtures';
+import { agencyDate } from './agency-calendar';
 import { createTestDatabase, type Caller, type TestDatabase } from './helpers';
 
 const ROLES = ['paramedicA', 'emtA', 'supervisorA', 'directorA', 'adminA', 'directorB', 'service_role'] as const;
@@ -55,7 +56,6 @@ function callerFor(role: Role): Caller {
   return org.people[role].caller;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
 const changeLog = JSON.stringify([{ type: 'Revision', section: 'Notes', description: 'Reworded a note.' }]);
 
 async function draftRecord(): Promise<string> {
@@ -76,7 +76,7 @@ async function versionIn(status: 'draft' | 'review' | 'approved' | 'scheduled' |
   const steps: Array<[Caller, string, unknown[]]> = [
     [author, 'submit_reference_version($1)', []],
     [org.people.directorA.caller, 'approve_reference_version($1)', []],
-    [author, 'schedule_reference_version($1, $2)', [today()]],
+    [author, 'schedule_reference_version($1, $2)', [agencyDate()]],
   ];
   const order = ['draft', 'review', 'approved', 'scheduled', 'active'];
   for (const [who, call, extra] of steps.slice(0, Math.min(order.indexOf(status), 3)))
@@ -175,7 +175,7 @@ const MATRIX: Array<[string, () => Promise<[string, unknown[]]>, Record<Role, Ou
   ],
   [
     'schedule_reference_version',
-    async () => ['select public.schedule_reference_version($1, $2)', [await versionIn('approved'), today()]],
+    async () => ['select public.schedule_reference_version($1, $2)', [await versionIn('approved'), agencyDate()]],
     expectRow('42501', '42501', 'ok', 'ok', 'PT404', '42501'),
   ],
   [

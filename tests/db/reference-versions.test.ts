@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganisation, createPerson, type Organisation, type Person, type UserCaller } from './fixtures';
+import { agencyDate } from './agency-calendar';
 import { createTestDatabase, type Caller, type TestDatabase } from './helpers';
 
 let db: TestDatabase;
@@ -77,18 +78,18 @@ const approve = (who: Caller, id: string) => call(who, 'select * from public.app
 const schedule = (who: Caller, id: string, date: string) =>
   call(who, 'select * from public.schedule_reference_version($1, $2)', [id, date]);
 
-function utcDate(offsetDays: number): string {
-  return new Date(Date.now() + offsetDays * 24 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
 async function activate(
   onDate: string,
 ): Promise<{ activated: Array<{ key: string; version: number }>; reference_version: number }> {
   const { rows } = await db.queryAs<{
     result: { activated: Array<{ key: string; version: number }>; reference_version: number };
-  }>('service_role', 'select public.activate_due_reference_versions($1::timestamptz) as result', [
-    `${onDate}T00:00:01Z`,
-  ]);
+  }>(
+    'service_role',
+    // A second past midnight at the start of onDate, in the agency's time zone.
+    `select public.activate_due_reference_versions(($1::date::timestamp at time zone rs.time_zone) + interval '1 second') as result
+     from public.reference_state rs`,
+    [onDate],
+  );
   return rows[0]!.result;
 }
 
@@ -147,7 +148,7 @@ describe('protocol version workflow', () => {
     await expect(approve(director.caller, created.id)).rejects.toMatchObject({
       message: expect.stringMatching(/is draft; only a version that is review can be approved/),
     });
-    await expect(schedule(director.caller, created.id, utcDate(1))).rejects.toMatchObject({
+    await expect(schedule(director.caller, created.id, agencyDate(1))).rejects.toMatchObject({
       message: expect.stringMatching(/only a version that is approved or scheduled/),
     });
     await submit(admin.caller, created.id);
@@ -176,7 +177,7 @@ describe('protocol version workflow', () => {
     const created = await draft(admin.caller, 'Late');
     await submit(admin.caller, created.id);
     await approve(director.caller, created.id);
-    await expect(schedule(director.caller, created.id, utcDate(-1))).rejects.toMatchObject({ code: '22023' });
+    await expect(schedule(director.caller, created.id, agencyDate(-1))).rejects.toMatchObject({ code: '22023' });
   });
 
   it('numbers versions of one protocol one after another', async () => {
@@ -188,13 +189,13 @@ describe('protocol version workflow', () => {
 
 describe('activation of scheduled versions', () => {
   it('activates a version on its date, not before, superseding the active one and bumping the reference version once', async () => {
-    const v1 = await scheduledVersion('Chest Pain v1', utcDate(1), '1211');
-    await activate(utcDate(1));
+    const v1 = await scheduledVersion('Chest Pain v1', agencyDate(1), '1211');
+    await activate(agencyDate(1));
     const before = await referenceVersion();
-    const v2 = await scheduledVersion('Chest Pain v2', utcDate(3), '1211');
+    const v2 = await scheduledVersion('Chest Pain v2', agencyDate(3), '1211');
 
-    expect((await activate(utcDate(2))).activated).toEqual([]);
-    const result = await activate(utcDate(3));
+    expect((await activate(agencyDate(2))).activated).toEqual([]);
+    const result = await activate(agencyDate(3));
 
     expect(result.activated).toEqual([{ kind: 'protocol', key: '1211', version: v2.version, version_id: v2.id }]);
     expect(result.reference_version).toBe(before + 1);
@@ -209,23 +210,59 @@ describe('activation of scheduled versions', () => {
       "select name, version, effective_date::text, reference_version::int from public.protocols where tp_code = '1211'",
     );
     expect(protocol.rows).toEqual([
-      { name: 'Chest Pain v2', version: v2.version, effective_date: utcDate(3), reference_version: before + 1 },
+      { name: 'Chest Pain v2', version: v2.version, effective_date: agencyDate(3), reference_version: before + 1 },
     ]);
   });
 
+  it('puts a version in force at the start of its date where the agency is, not at midnight UTC', async () => {
+    const date = agencyDate(40);
+    const version = await scheduledVersion('Hyperthermia', date, '1243');
+    const activateAt = async (sql: string) =>
+      (
+        await db.queryAs<{ result: { activated: Array<{ version_id: string }> } }>(
+          'service_role',
+          `select public.activate_due_reference_versions(${sql}) as result from public.reference_state rs`,
+          [date],
+        )
+      ).rows[0]!.result.activated.map((a) => a.version_id);
+    // Midnight UTC of its date is 4 pm (5 pm in summer) the day before in Los Angeles.
+    expect(await activateAt(`$1::date::timestamp at time zone 'UTC'`)).not.toContain(version.id);
+    expect(await activateAt(`($1::date::timestamp at time zone rs.time_zone) - interval '1 second'`)).not.toContain(
+      version.id,
+    );
+    expect(await activateAt(`$1::date::timestamp at time zone rs.time_zone`)).toContain(version.id);
+  });
+
+  it("refuses a date before the agency's today, naming that day, and a time zone that does not exist", async () => {
+    const created = await draft(admin.caller, 'Yesterday');
+    await submit(admin.caller, created.id);
+    await approve(director.caller, created.id);
+    await expect(schedule(director.caller, created.id, agencyDate(-1))).rejects.toMatchObject({
+      code: '22023',
+      message: `effective_date must be today or later: today is ${agencyDate()} in America/Los_Angeles`,
+    });
+    // Today itself is fine (withdrawn again, so that the next activation does not take it).
+    await expect(schedule(director.caller, created.id, agencyDate())).resolves.toMatchObject({ status: 'scheduled' });
+    await call(director.caller, 'select * from public.withdraw_reference_version($1, $2)', [created.id, 'test']);
+    await expect(db.query("update public.reference_state set time_zone = 'Pacific/Nowhere'")).rejects.toMatchObject({
+      code: '22023',
+      message: 'Pacific/Nowhere is not a time zone name: use an IANA name such as America/Los_Angeles',
+    });
+  });
+
   it('bumps the reference version once for all the versions activated together', async () => {
-    await scheduledVersion('Seizure', utcDate(5), '1231');
-    await scheduledVersion('Stroke', utcDate(5), '1232');
+    await scheduledVersion('Seizure', agencyDate(5), '1231');
+    await scheduledVersion('Stroke', agencyDate(5), '1232');
     const before = await referenceVersion();
-    const result = await activate(utcDate(5));
+    const result = await activate(agencyDate(5));
     expect(result.activated.map((a) => a.key).sort()).toEqual(['1231', '1232']);
     expect(result.reference_version).toBe(before + 1);
   });
 
   it('ends with the later version active when two of one protocol fall due together', async () => {
-    const earlier = await scheduledVersion('Burns v1', utcDate(6), '1220');
-    const later = await scheduledVersion('Burns v2', utcDate(7), '1220');
-    await activate(utcDate(8));
+    const earlier = await scheduledVersion('Burns v1', agencyDate(6), '1220');
+    const later = await scheduledVersion('Burns v2', agencyDate(7), '1220');
+    await activate(agencyDate(8));
     const { rows } = await db.query<{ id: string; status: string }>(
       "select id, status from public.reference_versions where record_key = '1220' order by version",
     );
@@ -237,8 +274,8 @@ describe('activation of scheduled versions', () => {
 
   it('sends devices the new protocol on their next pull', async () => {
     const since = await referenceVersion();
-    await scheduledVersion('Hypothermia', utcDate(9), '1223');
-    await activate(utcDate(9));
+    await scheduledVersion('Hypothermia', agencyDate(9), '1223');
+    await activate(agencyDate(9));
     const { rows } = await db.queryAs<{
       pull: { version: number; protocols: Array<{ tp_code: string; name: string }> };
     }>(org.people.paramedicA.caller, 'select public.pull_reference($1) as pull', [since]);
@@ -246,8 +283,8 @@ describe('activation of scheduled versions', () => {
   });
 
   it('retires a protocol when its active version is archived, and tells devices it is gone', async () => {
-    const version = await scheduledVersion('Dystonic Reaction', utcDate(10), '1239');
-    await activate(utcDate(10));
+    const version = await scheduledVersion('Dystonic Reaction', agencyDate(10), '1239');
+    await activate(agencyDate(10));
     const since = await referenceVersion();
     await call(director.caller, "select * from public.archive_reference_version($1, 'merged into 1202')", [version.id]);
     const { rows } = await db.queryAs<{ pull: { deleted: { protocols: string[] } } }>(
@@ -267,13 +304,13 @@ describe('activation of scheduled versions', () => {
   });
 
   it('skips a version withdrawn before its date: the protocol in force stays', async () => {
-    const v1 = await scheduledVersion('Syncope v1', utcDate(12), '1233');
-    await activate(utcDate(12));
-    const v2 = await scheduledVersion('Syncope v2', utcDate(13), '1233');
+    const v1 = await scheduledVersion('Syncope v1', agencyDate(12), '1233');
+    await activate(agencyDate(12));
+    const v2 = await scheduledVersion('Syncope v2', agencyDate(13), '1233');
     await call(director.caller, "select * from public.withdraw_reference_version($1, 'dose table has a typo')", [
       v2.id,
     ]);
-    expect((await activate(utcDate(13))).activated).toEqual([]);
+    expect((await activate(agencyDate(13))).activated).toEqual([]);
     const { rows } = await db.query<{ id: string; status: string }>(
       "select id, status from public.reference_versions where record_key = '1233' order by version",
     );
@@ -284,7 +321,7 @@ describe('activation of scheduled versions', () => {
   });
 
   it('records every step in the audit trail under the person who took it', async () => {
-    const version = await scheduledVersion('Audited', utcDate(11), '1225');
+    const version = await scheduledVersion('Audited', agencyDate(11), '1225');
     const { rows } = await db.query<{ action: string; user_id: string | null; source: string }>(
       "select action, user_id, source from public.audit_logs where details ->> 'version_id' = $1 order by occurred_at, action",
       [version.id],
@@ -295,7 +332,7 @@ describe('activation of scheduled versions', () => {
       ['protocol_version_approved', director.id, 'server'],
       ['protocol_version_scheduled', director.id, 'server'],
     ]);
-    await activate(utcDate(11));
+    await activate(agencyDate(11));
     const activation = await db.query<{ action: string; user_id: string | null; details: Record<string, unknown> }>(
       "select action, user_id, details from public.audit_logs where details ->> 'version_id' = $1 and action like '%activated'",
       [version.id],
@@ -310,7 +347,7 @@ describe('activation of scheduled versions', () => {
           kind: 'protocol',
           tp_code: '1225',
           version: version.version,
-          effective_date: utcDate(11),
+          effective_date: agencyDate(11),
         },
       },
     ]);
@@ -364,14 +401,14 @@ describe('approvals that mean something', () => {
   });
 
   it('lets the other department see a version once released, but not reschedule or withdraw it (42501)', async () => {
-    const version = await scheduledVersion('Released to all', utcDate(20), '1234');
+    const version = await scheduledVersion('Released to all', agencyDate(20), '1234');
     const seen = await db.queryAs(
       org.people.directorB.caller,
       'select status::text from public.reference_versions where id = $1',
       [version.id],
     );
     expect(seen.rows).toEqual([{ status: 'scheduled' }]);
-    await expect(schedule(org.people.directorB.caller, version.id, utcDate(21))).rejects.toMatchObject({
+    await expect(schedule(org.people.directorB.caller, version.id, agencyDate(21))).rejects.toMatchObject({
       code: '42501',
       message: expect.stringMatching(/belongs to another department/),
     });
@@ -407,7 +444,7 @@ describe('approvals that mean something', () => {
       ['submit_reference_version', ''],
       ['approve_reference_version', ''],
       ['reject_reference_version', ", 'x'"],
-      ['schedule_reference_version', `, '${utcDate(30)}'`],
+      ['schedule_reference_version', `, '${agencyDate(30)}'`],
       ['archive_reference_version', ", 'x'"],
       ['withdraw_reference_version', ", 'x'"],
     ] as const) {
@@ -421,7 +458,7 @@ describe('approvals that mean something', () => {
 
 describe('withdrawing a scheduled version', () => {
   it('lets a medical director withdraw a scheduled version before it activates, with a reason, in the audit trail', async () => {
-    const version = await scheduledVersion('To withdraw', utcDate(14), '1236');
+    const version = await scheduledVersion('To withdraw', agencyDate(14), '1236');
     const withdrawn = await call(
       director.caller,
       "select * from public.withdraw_reference_version($1, 'dose table has a typo')",
@@ -440,7 +477,7 @@ describe('withdrawing a scheduled version', () => {
           kind: 'protocol',
           tp_code: '1236',
           version: version.version,
-          effective_date: utcDate(14),
+          effective_date: agencyDate(14),
           reason: 'dose table has a typo',
         },
       },
@@ -448,15 +485,15 @@ describe('withdrawing a scheduled version', () => {
   });
 
   it('refuses a withdrawal without a reason (22023)', async () => {
-    const version = await scheduledVersion('No reason', utcDate(15), '1237');
+    const version = await scheduledVersion('No reason', agencyDate(15), '1237');
     await expect(
       call(director.caller, "select * from public.withdraw_reference_version($1, '  ')", [version.id]),
     ).rejects.toMatchObject({ code: '22023' });
   });
 
   it('refuses withdrawing a version that is already active (archive it instead)', async () => {
-    const version = await scheduledVersion('Already live', utcDate(16), '1238');
-    await activate(utcDate(16));
+    const version = await scheduledVersion('Already live', agencyDate(16), '1238');
+    await activate(agencyDate(16));
     await expect(
       call(director.caller, "select * from public.withdraw_reference_version($1, 'too late')", [version.id]),
     ).rejects.toMatchObject({
@@ -466,7 +503,7 @@ describe('withdrawing a scheduled version', () => {
   });
 
   it('lets no paramedic or EMT withdraw a version', async () => {
-    const version = await scheduledVersion('Crew cannot', utcDate(17), '1240');
+    const version = await scheduledVersion('Crew cannot', agencyDate(17), '1240');
     for (const who of [org.people.paramedicA, org.people.emtA]) {
       await expect(
         call(who.caller, "select * from public.withdraw_reference_version($1, 'x')", [version.id]),

@@ -11,6 +11,7 @@ import {
   type RunningApp,
 } from './harness';
 import { ADMIN, buildAndServe, DEMO_PASSWORD, DIRECTOR, PARAMEDIC, startBackend, type Backend } from './backend';
+import { agencyDate } from '../db/agency-calendar';
 
 let backend: Backend;
 let app: RunningApp;
@@ -130,9 +131,8 @@ describe('a protocol version approved on the server reaches the device', () => {
     const id = (draft.data as { id: string }).id;
     expect((await admin.rpc('submit_reference_version', { version_id: id })).error).toBeNull();
     expect((await director.rpc('approve_reference_version', { version_id: id })).error).toBeNull();
-    const today = new Date().toISOString().slice(0, 10);
     expect(
-      (await director.rpc('schedule_reference_version', { version_id: id, effective_date: today })).error,
+      (await director.rpc('schedule_reference_version', { version_id: id, effective_date: agencyDate() })).error,
     ).toBeNull();
     const activated = await backend.service.rpc('activate_due_reference_versions');
     expect(activated.error).toBeNull();

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe';
 import { captureConsole } from './console-pages';
+import { agencyDate } from '../db/agency-calendar';
 import { buildAndServe, DEMO_PASSWORD, DIRECTOR, PARAMEDIC, startBackend, type Backend } from './backend';
 import {
   launchBrowser,
@@ -186,7 +187,9 @@ describe('a medication dose change, from the console to the rig', () => {
     await capture(page, 'version-review');
     await page.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => page.getByTestId('version-status').textContent()).toBe('Approved');
-    expect(await page.getByLabel(/Effective date/).inputValue()).toBe(new Date().toISOString().slice(0, 10));
+    // Today in the agency's time zone, which the label names.
+    expect(await page.getByLabel(/Effective date/).inputValue()).toBe(agencyDate());
+    expect(await page.getByText(/takes effect at the start of this day, Pacific Time/).count()).toBe(1);
     await page.getByRole('button', { name: 'Schedule' }).click();
     await expect.poll(() => page.getByTestId('version-status').textContent()).toBe('Scheduled');
     await capture(page, 'version-scheduled');

@@ -69,6 +69,7 @@ function fakeClient(calls: Calls): ConsoleClient {
 
 const director: ConsoleContext = {
   me: { id: 'a0000000-0000-4000-8000-000000000003', fullName: 'Dr. Test', role: 'medical_director', mayDecide: true },
+  agencyTimeZone: 'America/Los_Angeles',
   department: { id: 'b0000000-0000-4000-8000-000000000001', code: 'NV', name: 'North Valley' },
   stations: [],
   people: [],

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { callRpc, type RpcName } from '../console-client';
 import { useConsole } from '../console-context';
-import { formatTime } from '../format';
+import { dateInZone, formatTime, zoneName } from '../format';
 import { navigate } from '../router';
 import { settle } from '../settle';
 import { VersionDiff } from './VersionDiff';
@@ -13,12 +13,9 @@ import {
   type VersionDetail,
 } from './version-schemas';
 
-/** Today in UTC: a version takes effect at the start of its date, UTC, as the server schedules it. */
-const utcToday = () => new Date().toISOString().slice(0, 10);
-
 /** One version: what it changes against the version in force, its change log, its history, and the next step. */
 export function VersionPage({ id }: { id: string }) {
-  const { client } = useConsole();
+  const { client, context } = useConsole();
   const [detail, setDetail] = useState<VersionDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -63,7 +60,12 @@ export function VersionPage({ id }: { id: string }) {
           <span className={`status version-status-${detail.status}`} data-testid="version-status">
             {VERSION_STATUS_LABELS[detail.status]}
           </span>
-          {detail.effectiveDate && <span className="muted"> · effective {detail.effectiveDate} (UTC)</span>}
+          {detail.effectiveDate && (
+            <span className="muted">
+              {' '}
+              · effective {detail.effectiveDate} ({zoneName(context.agencyTimeZone)})
+            </span>
+          )}
         </p>
       </header>
       <div className="review-columns">
@@ -138,7 +140,9 @@ export function VersionPage({ id }: { id: string }) {
 function NextStep({ detail, onDone }: { detail: VersionDetail; onDone: (next: VersionDetail | null) => void }) {
   const { client, context, online } = useConsole();
   const [reason, setReason] = useState('');
-  const [date, setDate] = useState(utcToday());
+  // A version takes effect at the start of its date in the agency's time zone, as the server schedules it.
+  const agencyToday = dateInZone(context.agencyTimeZone);
+  const [date, setDate] = useState(agencyToday);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const role = context.me.role;
@@ -234,8 +238,8 @@ function NextStep({ detail, onDone }: { detail: VersionDetail; onDone: (next: Ve
       {(detail.status === 'approved' || detail.status === 'scheduled') && (
         <>
           <label className="field">
-            <span>Effective date (takes effect at the start of this day, UTC)</span>
-            <input type="date" value={date} min={utcToday()} onChange={(e) => setDate(e.target.value)} />
+            <span>Effective date (takes effect at the start of this day, {zoneName(context.agencyTimeZone)})</span>
+            <input type="date" value={date} min={agencyToday} onChange={(e) => setDate(e.target.value)} />
           </label>
           <button
             type="button"
