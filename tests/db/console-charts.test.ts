@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type Caller, type TestDatabase } from './helpers';
+import { addDays } from '../../src/console/format';
 
 const NV = 'd0000000-0000-4000-8000-000000000001';
 const HC = 'd0000000-0000-4000-8000-000000000002';
@@ -28,7 +29,7 @@ const CHARTS = ['chart_protocol_use', 'chart_time_to_first_dose', 'chart_sync_la
 type Chart = (typeof CHARTS)[number];
 
 let db: TestDatabase;
-/** Every crafted record is between base and base + 40 minutes: one UTC day's week, in the past. */
+/** Every crafted record is between base and base + 40 minutes: one week of the agency's, in the past. */
 let base: Date;
 const at = (minutes: number) => new Date(base.getTime() + minutes * 60_000).toISOString();
 
@@ -82,11 +83,15 @@ const refresh = async () =>
 beforeAll(async () => {
   db = await createTestDatabase({ seed: true });
   await db.query("update public.rate_limit_config set max_requests = 1000000 where scope in ('API', 'GLOBAL')");
+  // Within the agency's week (its charts' weeks), or the 41 minutes before it when it began less than 41 minutes ago.
   const { rows } = await db.query<{ base: Date }>(
-    "select greatest(now() - interval '3 hours', date_trunc('week', now()) + interval '1 minute') as base",
+    `select case when now() - w.start >= interval '41 minutes'
+                 then greatest(now() - interval '3 hours', w.start + interval '1 minute')
+                 else w.start - interval '41 minutes' end as base
+     from public.reference_state rs
+     cross join lateral (select date_trunc('week', now() at time zone rs.time_zone) at time zone rs.time_zone as start) w`,
   );
   base = rows[0]!.base;
-  if (base.getTime() + 40 * 60_000 > Date.now()) base = new Date(Date.now() - 41 * 60_000); // (a Monday just after midnight)
 });
 afterAll(async () => {
   await db?.close();
@@ -359,5 +364,28 @@ describe('charts: who may read them', () => {
       'select public.refresh_console_analytics() as r',
     );
     expect(rows[0]!.r.popularity_changed).toBe(0);
+  });
+});
+
+describe("charts: the agency's weeks", () => {
+  it('draws a Sunday evening in Los Angeles in that Sunday’s week, not in the next one (Monday in UTC)', async () => {
+    const { rows } = await db.query<{ at: Date; monday: string }>(
+      `select (w.monday + 6 + time '18:00') at time zone rs.time_zone as at, w.monday::text as monday
+       from public.reference_state rs
+       cross join lateral (select (date_trunc('week', now() at time zone rs.time_zone))::date - 35 as monday) w`,
+    );
+    const { at, monday } = rows[0]!;
+    expect(at.toISOString().slice(0, 10)).toBe(addDays(monday, 7));
+    await db.query(
+      `insert into public.protocol_usage (id, user_id, department_id, station_id, tp_code, action, created_at)
+       values (gen_random_uuid(), $1, $2, $3, '1245', 'applied', $4)`,
+      [people.paramedicHC.id, HC, people.paramedicHC.station, at],
+    );
+    await refresh();
+    const weeks = await db.query<{ week: string }>(
+      "select week::text from private.chart_protocol_use where department_id = $1 and tp_code = '1245'",
+      [HC],
+    );
+    expect(weeks.rows).toEqual([{ week: monday }]);
   });
 });

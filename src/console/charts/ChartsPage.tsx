@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { callRpc } from '../console-client';
 import { useConsole } from '../console-context';
 import { downloadCsv, toCsv } from '../csv';
-import { formatTime } from '../format';
+import { formatTime, zoneName } from '../format';
 import { settle } from '../settle';
 import { SelectField } from '../SelectField';
 import { ChartCanvas, type ChartCanvasProps } from './ChartCanvas';
@@ -16,22 +16,13 @@ import {
   protocolUseSchema,
   syncLagChart,
   syncLagSchema,
+  chartRange,
   weeksBetween,
   type ChartSeries,
   type ChartTable,
 } from './chart-data';
 
 const PERIODS = [4, 13, 26, 52] as const;
-
-/**
- * The range of UTC days the charts cover: whole weeks from a Monday, the last of them this week
- * up to and including today, so that only the last week is partial (and says so).
- */
-function range(weeks: number, now = new Date()): { fromDay: string; toDay: string } {
-  const day = (offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-  const sinceMonday = (now.getUTCDay() + 6) % 7;
-  return { fromDay: day(-sinceMonday - (weeks - 1) * 7), toDay: day(1) };
-}
 
 /** The current week, still going, is labelled so: its dip is not a trend. */
 function soFar(chart: ChartSeries): ChartSeries {
@@ -63,7 +54,7 @@ export function ChartsPage() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const { fromDay, toDay } = range(weeks);
+  const { fromDay, toDay } = chartRange(weeks, context.agencyTimeZone);
 
   useEffect(() => {
     let current = true;
@@ -120,7 +111,7 @@ export function ChartsPage() {
     <section className="console-page" aria-labelledby="charts-title">
       <h1 id="charts-title">Charts</h1>
       <p className="muted">
-        Weeks start on Monday (UTC); the last week is the one still going.{' '}
+        Weeks start on Monday ({zoneName(context.agencyTimeZone)}); the last week is the one still going.{' '}
         {loaded &&
           (loaded.refreshedAt
             ? `Figures as of ${formatTime(loaded.refreshedAt)}; the server works them out again every hour.`

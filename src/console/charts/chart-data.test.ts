@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../csv';
 import {
+  chartRange,
   firstDoseChart,
   firstDoseSchema,
   minutesAndSeconds,
@@ -16,6 +17,16 @@ describe('the charts’ tables and series', () => {
     // 2026-11-04 is a Wednesday.
     expect(weeksBetween('2026-11-04', '2026-11-24')).toEqual(['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23']);
     expect(weeksBetween('2026-11-02', '2026-11-03')).toEqual(['2026-11-02']);
+  });
+
+  it('covers whole weeks from a Monday to today where the agency is, not in UTC', () => {
+    // Monday 2026-11-30, 01:00 UTC: still Sunday the 29th in Los Angeles, the last day of that week.
+    const sundayEveningInLa = new Date('2026-11-30T01:00:00Z');
+    expect(chartRange(4, 'America/Los_Angeles', sundayEveningInLa)).toEqual({
+      fromDay: '2026-11-02',
+      toDay: '2026-11-30',
+    });
+    expect(chartRange(4, 'UTC', sundayEveningInLa)).toEqual({ fromDay: '2026-11-09', toDay: '2026-12-01' });
   });
 
   it('draws the most applied protocols as lines, the rest as Other, and keeps every row in the table', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addDays, dateInZone } from '../format';
 
 /**
  * The console's charts (issue 15): what each chart RPC answers (checked here, snake_case on the
@@ -248,4 +249,15 @@ export function pediatricWeightChart(
       ],
     },
   };
+}
+
+/**
+ * The range of the agency's days the charts cover (the server counts weeks in its time zone):
+ * whole weeks from a Monday, the last of them this week up to and including today, so that only
+ * the last week is partial (and says so).
+ */
+export function chartRange(weeks: number, timeZone: string, now = new Date()): { fromDay: string; toDay: string } {
+  const today = dateInZone(timeZone, now);
+  const sinceMonday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return { fromDay: addDays(today, -sinceMonday - (weeks - 1) * 7), toDay: addDays(today, 1) };
 }
