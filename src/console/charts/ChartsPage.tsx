@@ -8,6 +8,7 @@ import { settle } from '../settle';
 import { SelectField } from '../SelectField';
 import { ChartCanvas, type ChartCanvasProps } from './ChartCanvas';
 import {
+  chartRange,
   firstDoseChart,
   firstDoseSchema,
   pediatricWeightChart,
@@ -16,7 +17,6 @@ import {
   protocolUseSchema,
   syncLagChart,
   syncLagSchema,
-  chartRange,
   weeksBetween,
   type ChartSeries,
   type ChartTable,
