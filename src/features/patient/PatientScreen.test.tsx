@@ -70,7 +70,8 @@ describe('Patient screen', () => {
     });
     const row = within(screen.getByRole('table')).getAllByRole('row')[1]!;
     expect(row.textContent).toContain('138');
-    expect(screen.getByLabelText<HTMLInputElement>('SBP').value).toBe('');
+    // The store updates before the form clears its boxes: wait for the render that follows.
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('SBP').value).toBe(''));
   });
 
   it('lists the doses given with running totals, and reports a recorded dose it cannot read instead of dropping it', async () => {
