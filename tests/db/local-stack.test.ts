@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_DEMO_JWT_SECRET } from '../../supabase/local/jwt';
 import { startRetentionSchedule } from '../../supabase/local/retention-schedule';
 import { describeStack, stackJwtSecret } from '../../supabase/local/stack';
+import { agencyDate } from './agency-calendar';
 import { createOrganisation, type Organisation } from './fixtures';
 import { createTestDatabase, type TestDatabase } from './helpers';
 
@@ -114,7 +115,7 @@ describe('the retention timer of a stack without pg_cron', () => {
   it('activates a scheduled protocol version whose date has come, as pg_cron would', async () => {
     const { rows } = await db.query<{ id: string }>(
       `insert into public.reference_versions (kind, record_key, version, status, content, change_summary, source, approved_at, effective_date)
-       values ('protocol', '1299', 1, 'scheduled', $1, 'due today', 'import', now(), current_date) returning id`,
+       values ('protocol', '1299', 1, 'scheduled', $1, 'due today', 'import', now(), $2) returning id`,
       [
         JSON.stringify({
           name: 'Due',
@@ -123,6 +124,8 @@ describe('the retention timer of a stack without pg_cron', () => {
           keywords: ['due'],
           sections: [{ kind: 'notes', title: 'N', items: ['x'] }],
         }),
+        // Today in the agency's calendar: from 5 pm in Los Angeles, UTC's current_date is tomorrow there.
+        agencyDate(),
       ],
     );
     const schedule = await startRetentionSchedule({ databaseUrl: db.url, intervalMs: 60_000 });
