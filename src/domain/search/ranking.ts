@@ -172,8 +172,8 @@ function phraseTable() {
 
 /** The documents a term hits, with their best field score, as parallel arrays. */
 interface TermHits {
-  ids: number[];
-  scores: number[];
+  ids: Uint32Array;
+  scores: Float64Array;
   /**
    * How many of the hits are in the name field: fields are read name first and a document is
    * listed at its first hit, so those are the first `inName` entries.
@@ -184,6 +184,18 @@ interface TermHits {
 /** Population a patient's age routes to; undefined without an age. */
 export function populationForAge(ageYears: number | undefined): 'adult' | 'pediatric' | undefined {
   return ageYears === undefined ? undefined : isPediatricAge(ageYears) ? 'pediatric' : 'adult';
+}
+
+/** A list of document ids in a buffer sized once (a document joins a list at most once per use). */
+class DocList {
+  readonly items: Uint32Array;
+  length = 0;
+  constructor(capacity: number) {
+    this.items = new Uint32Array(capacity);
+  }
+  push(id: number): void {
+    this.items[this.length++] = id;
+  }
 }
 
 export class Ranker {
@@ -209,6 +221,14 @@ export class Ranker {
     inNameNow: Uint8Array;
     /** A term's position in its hit list, plus one (0: not hit yet). */
     slot: Uint32Array;
+    /** One term's hits while they are gathered (a document at most once). */
+    termIds: Uint32Array;
+    termScores: Float64Array;
+    /** Documents touched: by the query, by the clause, by an alternative's words, named by the clause. */
+    touched: DocList;
+    bestTouched: DocList;
+    sumTouched: DocList;
+    namedNow: DocList;
   };
 
   constructor(
@@ -244,6 +264,12 @@ export class Ranker {
       nameTerms: new Uint16Array(n),
       inNameNow: new Uint8Array(n),
       slot: new Uint32Array(n),
+      termIds: new Uint32Array(n),
+      termScores: new Float64Array(n),
+      touched: new DocList(n),
+      bestTouched: new DocList(n),
+      sumTouched: new DocList(n),
+      namedNow: new DocList(n),
     };
   }
 
@@ -299,7 +325,7 @@ export class Ranker {
     const popularityShare = RANKING.popularityShare;
     const otherFactor = RANKING.otherPopulationFactor;
     for (let k = 0; k < touched.length; k++) {
-      const doc = touched[k]!;
+      const doc = touched.items[k]!;
       let score = relevanceShare * relevance[doc]! + popularityShare * popularity[doc]!;
       if (routeChild >= 0 && pediatric[doc] !== routeChild) score *= otherFactor;
       if (hasCodes) score += codeScore.get(doc) ?? 0;
@@ -319,7 +345,7 @@ export class Ranker {
         codeDoc[c] = doc;
       }
     }
-    for (const doc of touched) relevance[doc] = 0;
+    for (let k = 0; k < touched.length; k++) relevance[touched.items[k]!] = 0;
 
     const top = topCodes(codesTouched, codeBest, limit).map((c) => ({ doc: codeDoc[c]!, score: codeBest[c]! }));
     for (const c of codesTouched) codeBest[c] = 0;
@@ -367,17 +393,31 @@ export class Ranker {
    * alternative's term scores, times its weight), and clauses average, so matching more of
    * the query scores higher. Dense scratch arrays keep this allocation-free per document.
    */
-  private accumulate(
-    clauses: Clause[],
-    perTerm: Map<string, TermHits>,
-  ): { relevance: Float64Array; touched: number[] } {
-    const { sum, best, relevance, nameClauses, nameTerms, inNameNow } = this.scratch;
-    const touched: number[] = [];
+  private accumulate(clauses: Clause[], perTerm: Map<string, TermHits>): { relevance: Float64Array; touched: DocList } {
+    const { sum, best, relevance, nameClauses, nameTerms, inNameNow, touched, bestTouched, sumTouched, namedNow } =
+      this.scratch;
+    touched.length = 0;
     for (const clause of clauses) {
-      const bestTouched: number[] = [];
-      const namedNow: number[] = [];
+      bestTouched.length = 0;
+      namedNow.length = 0;
       for (const alt of clause.alts) {
-        const sumTouched: number[] = [];
+        if (alt.terms.length === 1) {
+          // One word (most alternatives): its score is the clause's, with no sum to stage.
+          const { ids, scores, inName } = this.termHits(alt.terms[0]!, perTerm);
+          const weight = alt.weight;
+          for (let k = 0; k < ids.length; k++) {
+            const id = ids[k]!;
+            const s = scores[k]! * weight;
+            if (best[id] === 0) bestTouched.push(id);
+            if (s > best[id]!) best[id] = s;
+            if (k < inName && inNameNow[id] === 0) {
+              inNameNow[id] = 1;
+              namedNow.push(id);
+            }
+          }
+          continue;
+        }
+        sumTouched.length = 0;
         for (const term of alt.terms) {
           const hits = this.termHits(term, perTerm);
           for (let k = 0; k < hits.ids.length; k++) {
@@ -388,15 +428,14 @@ export class Ranker {
           }
         }
         // The clause is in the name when one alternative has all its words there.
-        for (const id of sumTouched) {
+        const factor = alt.weight / alt.terms.length;
+        for (let j = 0; j < sumTouched.length; j++) {
+          const id = sumTouched.items[j]!;
           if (nameTerms[id] === alt.terms.length && inNameNow[id] === 0) {
             inNameNow[id] = 1;
             namedNow.push(id);
           }
           nameTerms[id] = 0;
-        }
-        const factor = alt.weight / alt.terms.length;
-        for (const id of sumTouched) {
           const s = sum[id]! * factor;
           sum[id] = 0;
           if (best[id] === 0) bestTouched.push(id);
@@ -416,17 +455,20 @@ export class Ranker {
           }
         }
       }
-      for (const id of bestTouched) {
+      for (let j = 0; j < bestTouched.length; j++) {
+        const id = bestTouched.items[j]!;
         if (relevance[id] === 0) touched.push(id);
         relevance[id]! += best[id]! / clauses.length;
         best[id] = 0;
       }
-      for (const id of namedNow) {
+      for (let j = 0; j < namedNow.length; j++) {
+        const id = namedNow.items[j]!;
         nameClauses[id]!++;
         inNameNow[id] = 0;
       }
     }
-    for (const id of touched) {
+    for (let j = 0; j < touched.length; j++) {
+      const id = touched.items[j]!;
       if (nameClauses[id] === clauses.length) relevance[id]! += RANKING.fullNameBonus;
       nameClauses[id] = 0;
     }
@@ -537,10 +579,9 @@ export class Ranker {
 
   /** Best field score per document for one term: field weight, less a little for late positions. */
   private scoreTerm(term: string): TermHits {
-    const ids: number[] = [];
-    const scores: number[] = [];
+    let n = 0;
     let inName = 0;
-    const { slot } = this.scratch;
+    const { slot, termIds: ids, termScores: scores } = this.scratch;
     for (const { field, weight, limit, latePenalty } of FIELDS) {
       const buckets = this.lookupBuckets(field, term, limit);
       if (!buckets) continue;
@@ -548,19 +589,20 @@ export class Ranker {
         const bucket = buckets[b];
         if (!bucket) continue;
         const s = weight * (1 - (latePenalty * b) / (RANKING.resolution - 1));
-        for (const id of bucket) {
+        for (let j = 0; j < bucket.length; j++) {
+          const id = bucket[j]!;
           const k = slot[id]!;
           if (k === 0) {
-            ids.push(id);
-            slot[id] = ids.length;
-            scores.push(s);
+            ids[n] = id;
+            scores[n] = s;
+            slot[id] = ++n;
             if (field === 'name') inName++;
           } else if (s > scores[k - 1]!) scores[k - 1] = s;
         }
       }
     }
-    for (const id of ids) slot[id] = 0;
-    return { ids, scores, inName };
+    for (let j = 0; j < n; j++) slot[ids[j]!] = 0;
+    return { ids: ids.slice(0, n), scores: scores.slice(0, n), inName };
   }
 }
 
