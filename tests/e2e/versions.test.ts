@@ -162,6 +162,26 @@ describe('a medication dose change, from the console to the rig', () => {
     ]);
     await capture(page, 'version-draft');
 
+    // A dose by age has a dose per tape colour for when the age is unknown: one group each, in tape order.
+    const neb = page.locator('details.record-item', {
+      has: page.locator('summary', { hasText: /^epinephrine-pediatric-neb$/ }),
+    });
+    await neb.locator('summary').first().click();
+    const unknownAge = neb.getByRole('group', { name: 'if age unknown' });
+    expect(await unknownAge.locator('fieldset > legend').allTextContents()).toEqual([
+      'Grey',
+      'Pink',
+      'Red',
+      'Purple',
+      'Yellow',
+      'White',
+      'Blue',
+      'Orange',
+      'Green',
+    ]);
+    await unknownAge.scrollIntoViewIfNeeded();
+    await capture(page, 'version-draft-colours');
+
     await page.getByRole('button', { name: 'Save as a draft' }).click();
     await page.getByRole('heading', { name: /Medication epinephrine · Epinephrine, version \d+/ }).waitFor();
     versionUrl = page.url();

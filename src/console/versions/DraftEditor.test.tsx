@@ -290,6 +290,73 @@ describe('optional fields', { timeout: 30_000 }, () => {
   });
 });
 
+describe('doses per tape colour in the form', { timeout: 30_000 }, () => {
+  const diffRows = () =>
+    within(screen.getByRole('table', { name: 'Changes against the version in force' }))
+      .getAllByRole('row')
+      .map((row) => row.textContent);
+
+  it('shows a by_band dose as one group per colour, in tape order, with its amount, and a new one with every colour', async () => {
+    const user = userEvent.setup();
+    renderEditor({ kind: 'medication', key: 'diazepam', versionId: null });
+    await screen.findByRole('heading', { name: 'New draft of medication diazepam' });
+    const rule = within(group('diazepam-pediatric'));
+    await user.click(rule.getByText('diazepam-pediatric'));
+    const bands = rule.getByRole('group', { name: 'bands' });
+    const colours = within(bands)
+      .getAllByRole('group')
+      .map((g) => g.querySelector('legend')!.textContent);
+    expect(colours).toEqual(['Grey', 'Pink', 'Red', 'Purple', 'Yellow', 'White', 'Blue', 'Orange', 'Green']);
+    const green = within(within(bands).getByRole('group', { name: 'Green' }));
+    expect(green.getByRole<HTMLSelectElement>('combobox', { name: 'kind' }).value).toBe('fixed');
+    expect(green.getByLabelText<HTMLInputElement>('value').value).toBe('6');
+
+    // A new rule made by_band offers every colour, none with a dose chosen, each refused until it has one.
+    await user.click(screen.getByRole('button', { name: 'Add dose rule' }));
+    const added = within(group('dose rule #3'));
+    await user.selectOptions(added.getByRole('combobox', { name: 'kind' }), 'by_band');
+    const newBands = within(added.getByRole('group', { name: 'bands' }));
+    expect(newBands.getAllByRole<HTMLSelectElement>('combobox', { name: 'kind' }).map((k) => k.value)).toEqual(
+      Array(9).fill(''),
+    );
+    await waitFor(() => expect(problems()).toContain('rules.2.dose.bands.Grey.kind: choose one: fixed, per_kg'));
+  });
+
+  it("edits an unknown-age dose that reads 'ask', and adds one for a colour that had none", async () => {
+    const user = userEvent.setup();
+    renderEditor({ kind: 'medication', key: 'albuterol', versionId: null });
+    await screen.findByRole('heading', { name: 'New draft of medication albuterol' });
+    const neb = within(group('albuterol-pediatric-bronchospasm-neb'));
+    await user.click(neb.getByText('albuterol-pediatric-bronchospasm-neb'));
+    const white = () =>
+      within(within(neb.getByRole('group', { name: 'if age unknown' })).getByRole('group', { name: 'White' }));
+    // MCG 1309 gives both doses on the White rows: the colour does not settle it.
+    expect(white().getByRole<HTMLSelectElement>('combobox', { name: 'kind' }).value).toBe('ask');
+    expect(white().queryByLabelText('value')).toBeNull();
+
+    await user.selectOptions(white().getByRole('combobox', { name: 'kind' }), 'fixed');
+    await waitFor(() => expect(problems().join('\n')).toMatch(/if_age_unknown\.White/));
+    await fill(user, white().getByLabelText('value'), '2.5');
+    // What is left to fill in is the change log's, not the dose's.
+    await waitFor(() => expect(problems().join('\n')).not.toMatch(/if_age_unknown/));
+    expect(diffRows().join('\n')).toMatch(/if_age_unknown › White/);
+    // Back to "ask": nothing differs from the version in force.
+    await user.selectOptions(white().getByRole('combobox', { name: 'kind' }), 'ask');
+    await waitFor(() => expect(screen.getByText('No field differs from the version in force.')).toBeTruthy());
+
+    // The inhaler rule has no unknown-age doses: each colour is offered, and added empty.
+    const mdi = within(group('albuterol-pediatric-bronchospasm-mdi'));
+    await user.click(mdi.getByText('albuterol-pediatric-bronchospasm-mdi'));
+    await user.click(mdi.getByRole('button', { name: 'Add Blue (optional)' }));
+    const blue = within(mdi.getByRole('group', { name: 'Blue' }));
+    expect(document.activeElement).toBe(blue.getByRole('combobox', { name: 'kind' }));
+    await waitFor(() => expect(problems().join('\n')).toMatch(/if_age_unknown\.Blue/));
+    await user.selectOptions(blue.getByRole('combobox', { name: 'kind' }), 'ask');
+    await waitFor(() => expect(problems().join('\n')).not.toMatch(/if_age_unknown/));
+    expect(diffRows().join('\n')).toMatch(/if_age_unknown › Blue/);
+  });
+});
+
 describe('a brand-new medication', { timeout: 30_000 }, () => {
   it('starts empty, asks which medication it is first, and is compared against no active version', async () => {
     const user = userEvent.setup();

@@ -4,8 +4,10 @@ import {
   childSchema,
   emptyValue,
   fieldLabel,
+  fixedKeys,
   isObject,
   kindChoices,
+  kindsOrWords,
   propertiesOf,
   shapeOf,
   withKind,
@@ -17,12 +19,14 @@ import { ChoiceField, ChoicesField, Label, TextField } from './field-inputs';
 /**
  * A form over a protocol or formulary record. What each field is comes from the draft's schema
  * (the device's zod schemas as JSON Schema, record-schema.ts): a number, a word, a choice among
- * the schema's values, yes/no, several routes as check boxes, a list one item per line, and a
- * list of records (dose rules, sections) one collapsible group each, named by its id or title,
- * with "Add dose rule" and "Remove this rule" (after a confirmation). Optional fields the record
- * lacks are offered empty; emptied again, they leave the record. A new element starts empty,
- * nothing clinical filled in for the director, and the same schemas check what is typed, live,
- * beside the form. Without a schema the form draws what the record holds, as before.
+ * the schema's values, yes/no, several routes as check boxes, a list one item per line, a list
+ * of records (dose rules, sections) one collapsible group each, named by its id or title, with
+ * "Add dose rule" and "Remove this rule" (after a confirmation), and a dose per tape colour one
+ * small group per colour in tape order (every colour for by_band; any for an unknown age, each
+ * a dose or "ask"). Optional fields the record lacks are offered empty; emptied again, they
+ * leave the record. A new element starts empty, nothing clinical filled in for the director,
+ * and the same schemas check what is typed, live, beside the form. Without a schema the form
+ * draws what the record holds, as before.
  */
 export type Path = Array<string | number>;
 type Json = unknown;
@@ -108,7 +112,7 @@ interface FieldProps {
 function ObjectFields({
   value,
   path,
-  schema,
+  schema: given,
   context,
   only,
   skip,
@@ -121,6 +125,11 @@ function ObjectFields({
   skip?: readonly string[];
 }) {
   const object = isObject(value) ? value : {};
+  // A union that may instead be a word ("ask"): the word is one more choice of kind, with no fields.
+  const orWords = kindsOrWords(given);
+  const schema = orWords?.union ?? given;
+  const words = orWords?.words ?? [];
+  const word = typeof value === 'string' && words.includes(value) ? value : null;
   const kinds = kindChoices(schema);
   const properties = propertiesOf(schema, object);
   const shown = (key: string) => (!only || only.includes(key)) && !skip?.includes(key) && !(kinds && key === 'kind');
@@ -137,9 +146,9 @@ function ObjectFields({
       {kinds && (!only || only.includes('kind')) && !skip?.includes('kind') && (
         <ChoiceField
           label="kind"
-          value={object['kind']}
-          options={kinds}
-          onChange={(kind) => context.update(path, withKind(schema!, object, kind))}
+          value={word ?? object['kind']}
+          options={[...kinds, ...words]}
+          onChange={(kind) => context.update(path, words.includes(kind) ? kind : withKind(schema!, object, kind))}
         />
       )}
       {fields.map((field) => (
@@ -320,7 +329,14 @@ function ObjectGroup({
   return (
     <fieldset className="record-group" ref={groupRef}>
       <legend>{human(name)}</legend>
-      <ObjectFields value={value} path={path} schema={schema} context={context} />
+      {fixedKeys(schema) ? (
+        // One small group per name (a dose per tape colour), side by side as wide as the form allows.
+        <div className="keyed-grid">
+          <ObjectFields value={value} path={path} schema={schema} context={context} />
+        </div>
+      ) : (
+        <ObjectFields value={value} path={path} schema={schema} context={context} />
+      )}
       {optional && (
         <ConfirmRemove
           label={`Remove ${human(name)}`}

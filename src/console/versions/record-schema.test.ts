@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { doseRuleSchema } from '../../domain/dosing/formulary-schema';
 import { medicationDraftSchema, protocolDraftSchema } from '../../domain/versions/drafts';
-import { childSchema, draftSchema, emptyValue, shapeOf, withKind, type SchemaNode } from './record-schema';
+import {
+  childSchema,
+  draftSchema,
+  emptyValue,
+  kindsOrWords,
+  propertiesOf,
+  shapeOf,
+  withKind,
+  type SchemaNode,
+} from './record-schema';
 
 const ruleSchema = () => childSchema(draftSchema('medication'), {}, 'rules')!.items!;
 
@@ -69,5 +78,25 @@ describe('the form’s reading of the draft schemas', () => {
     expect(shapeOf(at('sources'))).toEqual({ shape: 'list' });
     expect(shapeOf(at('dilute_under_one_year'))).toEqual({ shape: 'yes-no' });
     expect(shapeOf(childSchema(draftSchema('medication'), {}, 'rules')).shape).toBe('records');
+  });
+
+  it('reads a dose per tape colour as one field per colour, in tape order: every colour for by_band, any for an unknown age', () => {
+    const dose = childSchema(ruleSchema(), {}, 'dose')!;
+    const tape = ['Grey', 'Pink', 'Red', 'Purple', 'Yellow', 'White', 'Blue', 'Orange', 'Green'];
+    const bands = childSchema(dose, { kind: 'by_band' }, 'bands');
+    expect(propertiesOf(bands, {}).map((p) => [p.name, p.required])).toEqual(tape.map((c) => [c, true]));
+    // A new by_band dose lists every colour, none with a dose chosen.
+    expect(withKind(dose, { kind: '' }, 'by_band')).toEqual({
+      kind: 'by_band',
+      bands: Object.fromEntries(tape.map((c) => [c, { kind: '' }])),
+    });
+    const unknownAge = childSchema(dose, { kind: 'by_age' }, 'if_age_unknown');
+    expect(propertiesOf(unknownAge, {}).map((p) => [p.name, p.required])).toEqual(tape.map((c) => [c, false]));
+    expect(withKind(dose, { kind: '' }, 'by_age')).toEqual({ kind: 'by_age', steps: [], if_age_unknown: {} });
+    // A colour's unknown-age dose is a dose or the word "ask".
+    const perColour = childSchema(unknownAge, {}, 'Grey');
+    expect(shapeOf(perColour)).toEqual({ shape: 'object' });
+    expect(kindsOrWords(perColour)?.words).toEqual(['ask']);
+    expect(emptyValue(perColour)).toEqual({ kind: '' });
   });
 });

@@ -17,6 +17,8 @@ export interface SchemaNode {
   anyOf?: SchemaNode[];
   minItems?: number;
   additionalProperties?: boolean | SchemaNode;
+  /** An object keyed by a fixed set of names (a dose per tape colour): the names it may have. */
+  propertyNames?: SchemaNode;
 }
 
 let schemas: Record<ReferenceKind, SchemaNode> | null = null;
@@ -40,6 +42,27 @@ export function kindChoices(node: SchemaNode | undefined): string[] | null {
   if (!branches?.length) return null;
   const kinds = branches.map((b) => b.properties?.['kind']?.const);
   return kinds.every((k): k is string => typeof k === 'string') ? kinds : null;
+}
+
+/**
+ * A `kind` union that may instead be one of a few words (an unknown-age dose for a tape colour:
+ * a dose, or "ask" when the colour does not settle it): the union and the words, or null.
+ */
+export function kindsOrWords(node: SchemaNode | undefined): { union: SchemaNode; words: string[] } | null {
+  const members = node?.anyOf;
+  if (!members?.length) return null;
+  const union = members.find((m) => kindChoices(m));
+  const others = members.filter((m) => m !== union).map((m) => m.const);
+  if (!union || !others.every((w): w is string => typeof w === 'string')) return null;
+  return { union, words: others };
+}
+
+/** The names an object keyed by a fixed set may have (the tape colours), in the schema's order, or null. */
+export function fixedKeys(node: SchemaNode | undefined): string[] | null {
+  const names = node?.propertyNames?.enum;
+  if (typeof node?.additionalProperties !== 'object' || !names?.every((n): n is string => typeof n === 'string'))
+    return null;
+  return names;
 }
 
 /** The branch of a `kind` union that a value is (or null while no kind is chosen). */
@@ -68,7 +91,12 @@ export function propertiesOf(
   value: unknown,
 ): Array<{ name: string; schema: SchemaNode; required: boolean }> {
   const object = kindChoices(node) ? branchFor(node, value) : node;
-  return Object.entries(object?.properties ?? {}).map(([name, schema]) => ({
+  const keys = fixedKeys(object ?? undefined);
+  // Keyed by a fixed set of names (a dose per tape colour): each name is a field, in the set's order.
+  const entries: Array<[string, SchemaNode]> = keys
+    ? keys.map((key) => [key, object!.additionalProperties as SchemaNode])
+    : Object.entries(object?.properties ?? {});
+  return entries.map(([name, schema]) => ({
     name,
     schema,
     required: object?.required?.includes(name) ?? false,
@@ -84,7 +112,7 @@ export function propertiesOf(
 export function emptyValue(node: SchemaNode | undefined): unknown {
   if (!node) return '';
   if (node.const !== undefined) return node.const;
-  if (kindChoices(node)) return { kind: '' };
+  if (kindChoices(node) || kindsOrWords(node)) return { kind: '' };
   if (node.type === 'array') return [];
   if (node.type === 'object') {
     const out: Record<string, unknown> = {};
@@ -135,6 +163,6 @@ export function shapeOf(node: SchemaNode | undefined): FieldShape {
     if (node.items.type === 'object' || kindChoices(node.items)) return { shape: 'records', item: node.items };
     return { shape: 'list' };
   }
-  if (node.type === 'object' || kindChoices(node)) return { shape: 'object' };
+  if (node.type === 'object' || kindChoices(node) || kindsOrWords(node)) return { shape: 'object' };
   return { shape: 'unknown' };
 }
