@@ -190,6 +190,19 @@ describe('a medication dose change, from the console to the rig', () => {
     await expect.poll(() => page.getByTestId('version-status').textContent()).toBe('In review');
     expect(await page.locator('.notice-box').textContent()).toMatch(/another medical director approves or rejects it/);
     await capture(page, 'version-in-review');
+
+    // A second draft of epinephrine started now names the one in review, with a link to it.
+    await page.getByRole('navigation', { name: 'Console pages' }).getByRole('link', { name: 'Versions' }).click();
+    await page.getByRole('heading', { name: 'Protocol and medication versions' }).waitFor();
+    await page.getByLabel('Change a').selectOption('medication');
+    await page.getByRole('combobox', { name: 'Medication' }).selectOption('epinephrine');
+    await page.getByRole('button', { name: 'Start a draft' }).click();
+    const onTheWay = page.getByTestId('other-open-versions');
+    await expect
+      .poll(() => onTheWay.locator('li').allTextContents())
+      .toEqual([expect.stringMatching(/^Version \d+ · In review · drafted by you, /)]);
+    expect(new URL((await onTheWay.getByRole('link').getAttribute('href'))!, app.url).href).toBe(versionUrl);
+    await capture(page, 'version-draft-other-open');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to the Rigside console' }).waitFor();
   });

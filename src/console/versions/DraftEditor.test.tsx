@@ -23,6 +23,10 @@ const medicationsInForce = () =>
     record,
   }));
 
+const ID_IN_REVIEW = '0195f3c2-7a00-7000-8000-0000000000a1';
+const ID_ELSEWHERE = '0195f3c2-7a00-7000-8000-0000000000a2';
+const ID_MINE = '0195f3c2-7a00-7000-8000-0000000000a3';
+
 const PROTOCOL_1211 = {
   tp_code: '1211',
   name: 'Cardiac Chest Pain',
@@ -36,8 +40,47 @@ const PROTOCOL_1211 = {
   popularity: 0.5,
 };
 
+/** A version row as list_reference_versions sends it. */
+function versionRow(row: {
+  id: string;
+  key: string;
+  version: number;
+  status: string;
+  created_by_name: string;
+  created_by?: string;
+}) {
+  return {
+    kind: 'medication',
+    name: null,
+    source: 'workflow',
+    change_log: [],
+    change_summary: 'Revision · test',
+    department_id: 'b0000000-0000-4000-8000-000000000001',
+    created_by: 'a0000000-0000-4000-8000-000000000009',
+    created_at: '2026-12-02T17:30:00Z',
+    submitted_at: null,
+    approved_by: null,
+    approved_by_name: null,
+    approved_at: null,
+    rejected_by_name: null,
+    rejected_at: null,
+    rejection_reason: null,
+    effective_date: null,
+    activated_at: null,
+    withdrawn_at: null,
+    withdrawal_reason: null,
+    archived_at: null,
+    ...row,
+  };
+}
+
+/** Versions of medications on their way, as the server would list them (empty unless a test sets it). */
+let versionsOnTheWay: Array<ReturnType<typeof versionRow>> = [];
+
 function fakeClient(calls: Calls): ConsoleClient {
   const answers: Record<string, (args: Record<string, unknown>) => unknown> = {
+    list_reference_versions: ({ filter_kind, filter_status }) =>
+      versionsOnTheWay.filter((v) => v.kind === filter_kind && v.status === filter_status),
     list_reference_records: ({ kind }) =>
       kind === 'medication'
         ? medicationsInForce()
@@ -87,7 +130,10 @@ function renderEditor(target: DraftTarget) {
   return calls;
 }
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  versionsOnTheWay = [];
+});
 
 const check = () => screen.getByTestId('draft-check').textContent;
 const problems = () =>
@@ -354,6 +400,63 @@ describe('doses per tape colour in the form', { timeout: 30_000 }, () => {
     await user.selectOptions(blue.getByRole('combobox', { name: 'kind' }), 'ask');
     await waitFor(() => expect(problems().join('\n')).not.toMatch(/if_age_unknown/));
     expect(diffRows().join('\n')).toMatch(/if_age_unknown › Blue/);
+  });
+});
+
+describe('other versions of the record on their way', { timeout: 30_000 }, () => {
+  const notice = () => screen.queryByTestId('other-open-versions');
+
+  it("names a colleague's version in review of the record being drafted, and no other record's", async () => {
+    versionsOnTheWay = [
+      versionRow({ id: ID_IN_REVIEW, key: 'naloxone', version: 5, status: 'review', created_by_name: 'Dr. Other' }),
+      versionRow({ id: ID_ELSEWHERE, key: 'epinephrine', version: 3, status: 'draft', created_by_name: 'Dr. Other' }),
+      versionRow({
+        id: ID_MINE,
+        key: 'naloxone',
+        version: 6,
+        status: 'scheduled',
+        created_by_name: 'Dr. Test',
+        created_by: director.me.id,
+      }),
+    ];
+    const calls = renderEditor({ kind: 'medication', key: 'naloxone', versionId: null });
+    await screen.findByRole('heading', { name: 'New draft of medication naloxone' });
+    await waitFor(() => expect(notice()).not.toBeNull());
+    const open = within(notice()!);
+    expect(open.getByRole('heading').textContent).toBe('2 other versions of medication naloxone on the way');
+    expect(open.getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      expect.stringMatching(/^Version 5 · In review · drafted by Dr\. Other, /),
+      expect.stringMatching(/^Version 6 · Scheduled · drafted by you, /),
+    ]);
+    expect(open.getByRole('link', { name: 'Version 5' }).getAttribute('href')).toBe(
+      `/console/versions/${ID_IN_REVIEW}`,
+    );
+    // Every state a version is on its way in is asked for, of this kind only.
+    expect(
+      calls
+        .filter((c) => c.fn === 'list_reference_versions')
+        .map((c) => [c.args['filter_kind'], c.args['filter_status']]),
+    ).toEqual([
+      ['medication', 'draft'],
+      ['medication', 'review'],
+      ['medication', 'approved'],
+      ['medication', 'scheduled'],
+    ]);
+  });
+
+  it("flags a new record's id once it is typed, if a draft of that id is already open", async () => {
+    versionsOnTheWay = [
+      versionRow({ id: ID_IN_REVIEW, key: 'ketamine', version: 1, status: 'draft', created_by_name: 'Dr. Other' }),
+    ];
+    const user = userEvent.setup();
+    renderEditor({ kind: 'medication', key: null, versionId: null });
+    const identity = within(await screen.findByRole('group', { name: 'Which medication this is' }));
+    await fill(user, identity.getByLabelText('id'), 'ketamin');
+    expect(notice()).toBeNull();
+    await user.type(identity.getByLabelText('id'), 'e');
+    await waitFor(() =>
+      expect(within(notice()!).getByRole('listitem').textContent).toMatch(/^Version 1 · Draft · drafted by Dr\. Other/),
+    );
   });
 });
 

@@ -15,6 +15,7 @@ import { useConsole } from '../console-context';
 import { navigate } from '../router';
 import { settle } from '../settle';
 import { ChangeLogEditor } from './ChangeLogEditor';
+import { OtherOpenVersions } from './OtherOpenVersions';
 import { RecordForm } from './RecordForm';
 import { draftSchema, emptyValue } from './record-schema';
 import { VersionDiff } from './VersionDiff';
@@ -188,6 +189,7 @@ export function DraftEditor({ target }: { target: DraftTarget }) {
             : 'Nothing of this record is in force yet. '}
         The same checks as the rigs run on every change you type; a medical director other than you approves it.
       </p>
+      {key && <OtherOpenVersions kind={kind} recordKey={key} exceptId={target.versionId} />}
       <form onSubmit={(e) => settle(save(e))} className="draft-columns">
         <div className="draft-record">
           <div className="button-row">
