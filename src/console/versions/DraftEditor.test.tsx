@@ -553,6 +553,11 @@ describe('a brand-new medication', { timeout: 30_000 }, () => {
     expect(fields).toContain('rules › test-medication-adult-iv');
     expect(fields).toContain('indications › testing');
     expect(within(diff).queryAllByRole('deletion')).toEqual([]);
+    // The rule added whole reads as field: value lines, what it holds indented under its field.
+    const rule = within(diff).getByRole('rowheader', { name: 'rules › test-medication-adult-iv' }).closest('tr')!;
+    const added = within(rule).getByRole('insertion');
+    expect(added.className).toBe('block');
+    expect(added.textContent).toContain('dose:\n  kind: fixed\n  value: 1\nunit: mg');
 
     await user.click(saveButton());
     await waitFor(() => expect(calls.some((c) => c.fn === 'create_reference_draft')).toBe(true));

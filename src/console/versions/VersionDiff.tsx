@@ -47,21 +47,28 @@ export function VersionDiff({
   );
 }
 
+/** Several lines (a record added or removed whole, a list): a block marked by its edge, not a line under each. */
+const lines = (text: string) => (text.includes('\n') ? 'block' : undefined);
+
 function ChangeView({ change }: { change: FieldChange }) {
-  if (change.change === 'added')
+  if (change.change === 'added') {
+    const text = fieldText(change.after) || '(none)';
     return (
-      <ins>
+      <ins className={lines(text)}>
         <span className="visually-hidden">added: </span>
-        {fieldText(change.after) || '(none)'}
+        {text}
       </ins>
     );
-  if (change.change === 'removed')
+  }
+  if (change.change === 'removed') {
+    const text = fieldText(change.before);
     return (
-      <del>
+      <del className={lines(text)}>
         <span className="visually-hidden">removed: </span>
-        {fieldText(change.before)}
+        {text}
       </del>
     );
+  }
   if (typeof change.before !== 'string' && !Array.isArray(change.before))
     return (
       <span className="diff-value">

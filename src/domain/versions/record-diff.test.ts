@@ -93,6 +93,37 @@ describe('field-level diff of reference records', () => {
     expect(fieldText(0.5)).toBe('0.5');
   });
 
+  it('gives a record added whole as field: value lines a reviewer reads, nested records indented', () => {
+    expect(
+      fieldText({
+        id: 'x-adult-iv',
+        routes: ['IV', 'IO'],
+        dose: { kind: 'fixed', value: 1 },
+        notes: [],
+        steps: [{ from_years: 0, dose: { kind: 'fixed', value: 2.5 } }],
+        if_age_unknown: {},
+        dilute: false,
+      }),
+    ).toBe(
+      [
+        'id: x-adult-iv',
+        'routes: IV, IO',
+        'dose:',
+        '  kind: fixed',
+        '  value: 1',
+        'notes: (none)',
+        'steps:',
+        '  #1:',
+        '    from_years: 0',
+        '    dose:',
+        '      kind: fixed',
+        '      value: 2.5',
+        'if_age_unknown: (none)',
+        'dilute: false',
+      ].join('\n'),
+    );
+  });
+
   it('lists a record with nothing in force field by field, each added, a dose rule by its id, empty lists too', () => {
     const record = epinephrine();
     const rows = fieldsOfNewRecord(record);

@@ -95,13 +95,34 @@ export function diffRecords(before: unknown, after: unknown): FieldChange[] {
   return out;
 }
 
-/** A field's value as one line of text for a word-level comparison (lists one item per line). */
+/** A value JSON holds as itself: a word, a number, yes/no, null. */
+const isPlain = (v: unknown): v is string | number | boolean | null =>
+  v === null || ['string', 'number', 'boolean'].includes(typeof v);
+
+/**
+ * A field's value as text for the reviewer and the word-level comparison: a list of words one per
+ * line; a record (a dose rule added whole) as "field: value" lines, what it holds indented under
+ * its field, a list of words on one line, an empty list "(none)", records in a list as #1, #2.
+ */
 export function fieldText(value: unknown): string {
   if (value === undefined) return '';
-  if (Array.isArray(value) && value.every((v) => !isObject(v) && !Array.isArray(v)))
-    return value.map(String).join('\n');
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value, null, 1);
+  if (Array.isArray(value) && value.every(isPlain)) return value.map(String).join('\n');
+  if (isPlain(value)) return String(value);
+  return readableLines(value, '').join('\n');
+}
+
+function readableLines(value: unknown, indent: string): string[] {
+  const entries: Array<[string, unknown]> = Array.isArray(value)
+    ? value.map((item, i) => [`#${i + 1}`, item])
+    : Object.entries(value as Record<string, unknown>);
+  return entries.flatMap(([key, v]) => {
+    if (v === undefined) return [];
+    if (isPlain(v)) return [`${indent}${key}: ${String(v)}`];
+    if (Array.isArray(v) && v.length === 0) return [`${indent}${key}: (none)`];
+    if (Array.isArray(v) && v.every(isPlain)) return [`${indent}${key}: ${v.map(String).join(', ')}`];
+    if (isObject(v) && Object.keys(v).length === 0) return [`${indent}${key}: (none)`];
+    return [`${indent}${key}:`, ...readableLines(v, `${indent}  `)];
+  });
 }
 
 /**
