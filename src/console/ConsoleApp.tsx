@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { ConsoleLink } from './ConsoleLink';
 import { settle } from './settle';
 import type { Session } from '@supabase/supabase-js';
 import { callRpc, type ConsoleClient } from './console-client';
@@ -102,17 +103,9 @@ export function ConsoleApp({ client }: { client: ConsoleClient | null }) {
           <>
             <nav aria-label="Console pages" className="console-nav">
               {PAGES.map((p) => (
-                <a
-                  key={p.path}
-                  href={`/console/${p.path}`}
-                  aria-current={page === p.path ? 'page' : undefined}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    navigate(p.path);
-                  }}
-                >
+                <ConsoleLink key={p.path} to={p.path} aria-current={page === p.path ? 'page' : undefined}>
                   {p.label}
-                </a>
+                </ConsoleLink>
               ))}
             </nav>
           </>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ConsoleLink } from '../ConsoleLink';
 import { settle } from '../settle';
 import { callRpc } from '../console-client';
 import { useConsole } from '../console-context';
@@ -155,15 +156,7 @@ export function QueuePage() {
           {rows.map((r) => (
             <tr key={r.id} className={r.flagged ? 'flagged' : undefined}>
               <td data-label="Call">
-                <a
-                  href={`/console/queue/${r.id}`}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    navigate(`queue/${r.id}`);
-                  }}
-                >
-                  {formatTime(r.startedAt)}
-                </a>
+                <ConsoleLink to={`queue/${r.id}`}>{formatTime(r.startedAt)}</ConsoleLink>
               </td>
               <td data-label="Crew">
                 {r.crewName ?? 'Unknown'} {r.badgeNumber && <span className="muted">({r.badgeNumber})</span>}

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { ReferenceKind } from '../../domain/versions/drafts';
+import { ConsoleLink } from '../ConsoleLink';
 import { callRpc } from '../console-client';
 import { useConsole } from '../console-context';
 import { formatTime } from '../format';
-import { navigate } from '../router';
 import { settle } from '../settle';
 import { KIND_LABELS, VERSION_STATUS_LABELS, versionListSchema, type VersionSummary } from './version-schemas';
 
@@ -67,16 +67,7 @@ export function OtherOpenVersions({
       <ul>
         {others.map((v) => (
           <li key={v.id}>
-            <a
-              href={`/console/versions/${v.id}`}
-              onClick={(e) => {
-                e.preventDefault();
-                navigate(`versions/${v.id}`);
-              }}
-            >
-              Version {v.version}
-            </a>{' '}
-            · {VERSION_STATUS_LABELS[v.status]}
+            <ConsoleLink to={`versions/${v.id}`}>Version {v.version}</ConsoleLink> · {VERSION_STATUS_LABELS[v.status]}
             {v.effectiveDate && `, effective ${v.effectiveDate}`} · drafted by{' '}
             {v.createdBy === context.me.id ? 'you' : (v.createdByName ?? 'an import')}, {formatTime(v.createdAt)}
           </li>

@@ -326,16 +326,15 @@ function ObjectGroup({
         </button>
       </div>
     );
+  const fields = <ObjectFields value={value} path={path} schema={schema} context={context} />;
   return (
     <fieldset className="record-group" ref={groupRef}>
       <legend>{human(name)}</legend>
       {fixedKeys(schema) ? (
         // One small group per name (a dose per tape colour), side by side as wide as the form allows.
-        <div className="keyed-grid">
-          <ObjectFields value={value} path={path} schema={schema} context={context} />
-        </div>
+        <div className="keyed-grid">{fields}</div>
       ) : (
-        <ObjectFields value={value} path={path} schema={schema} context={context} />
+        fields
       )}
       {optional && (
         <ConfirmRemove

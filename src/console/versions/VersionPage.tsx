@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { ConsoleLink } from '../ConsoleLink';
 import { callRpc, type RpcName } from '../console-client';
 import { useConsole } from '../console-context';
 import { dateInZone, formatTime, zoneName } from '../format';
@@ -26,17 +27,7 @@ export function VersionPage({ id }: { id: string }) {
   }, [client, id]);
   useEffect(() => settle(load()), [load]);
 
-  const back = (
-    <a
-      href="/console/versions"
-      onClick={(e) => {
-        e.preventDefault();
-        navigate('versions');
-      }}
-    >
-      ← All versions
-    </a>
-  );
+  const back = <ConsoleLink to="versions">← All versions</ConsoleLink>;
   if (error && !detail)
     return (
       <section className="console-page">

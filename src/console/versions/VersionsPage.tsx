@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { REFERENCE_KINDS, type ReferenceKind } from '../../domain/versions/drafts';
+import { ConsoleLink } from '../ConsoleLink';
 import { callRpc } from '../console-client';
 import { useConsole } from '../console-context';
 import { formatTime } from '../format';
@@ -101,15 +102,9 @@ export function VersionsPage() {
             {versions.map((v) => (
               <tr key={v.id}>
                 <td data-label="Record">
-                  <a
-                    href={`/console/versions/${v.id}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate(`versions/${v.id}`);
-                    }}
-                  >
+                  <ConsoleLink to={`versions/${v.id}`}>
                     {KIND_LABELS[v.kind]} {v.key}
-                  </a>
+                  </ConsoleLink>
                   <div className="muted small">{v.name}</div>
                 </td>
                 <td data-label="Version" className="num">
@@ -194,17 +189,9 @@ function StartDraft() {
         <p id="start-new-label">Or a record no rig has yet:</p>
         <div className="button-row" role="group" aria-labelledby="start-new-label">
           {REFERENCE_KINDS.map((k) => (
-            <a
-              key={k}
-              className="button"
-              href={`/console/versions/new?kind=${k}`}
-              onClick={(e) => {
-                e.preventDefault();
-                navigate(`versions/new?kind=${k}`);
-              }}
-            >
+            <ConsoleLink key={k} className="button" to={`versions/new?kind=${k}`}>
               New {KIND_LABELS[k].toLowerCase()}
-            </a>
+            </ConsoleLink>
           ))}
         </div>
       </div>
